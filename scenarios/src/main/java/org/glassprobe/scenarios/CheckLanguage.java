@@ -1,0 +1,68 @@
+package org.glassprobe.scenarios;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.glassprobe.scenarios.http.HttpStepSyntax;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.parse.CheckParser;
+import org.glassprobe.scenarios.parse.FileResolver;
+import org.glassprobe.scenarios.parse.InvalidCheckException;
+import org.glassprobe.scenarios.parse.Problem;
+import org.glassprobe.scenarios.tcp.TcpStepSyntax;
+
+/**
+ * The check language: the step kinds it has (one explicit list) and how check files are loaded.
+ * Everything here only reads and validates, so the results API can use it without a browser.
+ */
+public final class CheckLanguage {
+    private final CheckParser parser;
+
+    private CheckLanguage(CheckParser parser) {
+        this.parser = parser;
+    }
+
+    /** Every step kind of the language, in the order they are listed in messages. */
+    public static CheckLanguage standard() {
+        return new CheckLanguage(new CheckParser(List.of(
+                new HttpStepSyntax(),
+                new TcpStepSyntax())));
+    }
+
+    public CheckParser parser() {
+        return parser;
+    }
+
+    /** Reads a check file from disk; the files it uploads are looked for next to it. */
+    public Check load(Path file) throws InvalidCheckException {
+        String shown = file.toString();
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
+            throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "not a check file: glassprobe reads checks"
+                    + " from .yaml or .yml files"));
+        }
+        String text;
+        try {
+            if (Files.size(file) > CheckParser.MAX_FILE_CHARS * 4L) {
+                throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "the file is "
+                        + Files.size(file) + " bytes; a check file may have at most " + CheckParser.MAX_FILE_CHARS
+                        + " characters"));
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "no such file (looked at "
+                    + file.toAbsolutePath() + ")"));
+        } catch (MalformedInputException e) {
+            throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "the file is not UTF-8 text"));
+        } catch (IOException e) {
+            throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "cannot read the file: " + e.getMessage()));
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        return parser.parse(new Check.Source(shown, text, "yaml"), FileResolver.directory(folder));
+    }
+}

@@ -1,0 +1,48 @@
+package org.glassprobe.scenarios.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A request body: text, JSON, or multipart form data. */
+public sealed interface Body permits Body.Text, Body.Json, Body.Multipart {
+
+    /** Plain text (or anything written out), sent with the given content type. */
+    record Text(Template text, String contentType) implements Body {
+        public Text {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(contentType, "contentType");
+        }
+    }
+
+    /**
+     * A JSON document written as YAML in the check file. Strings in it are templates; the value
+     * tree is made of maps, lists, {@link Template}s, numbers, booleans and nulls.
+     */
+    record Json(Object value) implements Body {}
+
+    /** multipart/form-data with text fields and files. */
+    record Multipart(List<Part> parts) implements Body {
+        public Multipart {
+            parts = List.copyOf(parts);
+        }
+
+        /** The file parts, in order. */
+        public List<FilePart> files() {
+            return parts.stream().filter(FilePart.class::isInstance).map(FilePart.class::cast).toList();
+        }
+
+        public Optional<FilePart> file(String name) {
+            return files().stream().filter(f -> f.name().equals(name)).findFirst();
+        }
+    }
+
+    /** One part of a multipart body. */
+    sealed interface Part permits FieldPart, FilePart {
+        String name();
+    }
+
+    record FieldPart(String name, Template value) implements Part {}
+
+    record FilePart(String name, UploadFile file) implements Part {}
+}

@@ -1,0 +1,47 @@
+package org.glassprobe.scenarios.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.glassprobe.scenarios.condition.Condition;
+
+/** An HTTP request with captures, conditions and an optional integrity comparison. */
+public record HttpStep(
+        String name,
+        Optional<Duration> timeout,
+        HttpRequestSpec request,
+        List<Capture> captures,
+        List<Condition> conditions,
+        Optional<IntegritySpec> integrity) implements Step {
+
+    public static final String KIND = "http";
+
+    public HttpStep {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(request, "request");
+        captures = List.copyOf(captures);
+        conditions = List.copyOf(conditions);
+        Objects.requireNonNull(integrity, "integrity");
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public java.util.Map<String, UploadFile> uploadedFiles() {
+        java.util.Map<String, UploadFile> files = new java.util.LinkedHashMap<>();
+        if (request.body() instanceof Body.Multipart multipart) {
+            multipart.files().forEach(part -> files.put(part.name(), part.file()));
+        }
+        return files;
+    }
+
+    @Override
+    public List<String> capturedVariables() {
+        return captures.stream().map(Capture::variable).toList();
+    }
+}

@@ -1,0 +1,347 @@
+package org.glassprobe.scenarios.parse;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.CheckKind;
+import org.glassprobe.scenarios.model.Durations;
+import org.glassprobe.scenarios.model.Step;
+import org.glassprobe.scenarios.model.Template;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Reads a check file written in YAML, strictly: unknown keys, wrong types, bad durations,
+ * undefined variables, unknown step kinds and missing files are all reported, each with file,
+ * line, column, key path, the value found and what is allowed.
+ */
+public final class CheckParser {
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_RETRIES = 1;
+    public static final int MAX_RETRIES = 5;
+    public static final int MAX_FILE_CHARS = 1_000_000;
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    static final Duration MAX_INTERVAL = Duration.ofHours(24);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final int MAX_NAME = 100;
+    private static final int MAX_STEPS = 50;
+    private static final List<String> COMMON_KEYS =
+            List.of("name", "description", "kind", "interval", "timeout", "regions", "retries", "variables");
+    private static final List<String> KINDS = List.of("ping", "scenario");
+
+    private final Map<String, StepSyntax> syntaxes;
+
+    /** A parser for the given step kinds; two kinds with the same key are refused. */
+    public CheckParser(List<StepSyntax> syntaxes) {
+        Map<String, StepSyntax> byKey = new LinkedHashMap<>();
+        for (StepSyntax syntax : syntaxes) {
+            if (byKey.putIfAbsent(syntax.key(), syntax) != null) {
+                throw new IllegalArgumentException("two step kinds use the key \"" + syntax.key() + "\"");
+            }
+        }
+        this.syntaxes = java.util.Collections.unmodifiableMap(byKey);
+        this.stepKeys = List.copyOf(byKey.keySet());
+    }
+
+    private final List<String> stepKeys;
+
+    /** The step kinds this parser knows, by key, in registration order. */
+    public List<String> stepKinds() {
+        return stepKeys;
+    }
+
+    public Check parse(Check.Source source, FileResolver files) throws InvalidCheckException {
+        Problems problems = new Problems(source.file());
+        Optional<YamlNode> root = document(source, problems);
+        problems.throwIfAny();
+        Check check = read(root.orElseThrow(), source, files, problems);
+        problems.throwIfAny();
+        return check;
+    }
+
+    private static Optional<YamlNode> document(Check.Source source, Problems problems) {
+        if (source.text().length() > MAX_FILE_CHARS) {
+            problems.inFile("the file has " + source.text().length() + " characters; a check file may have at most "
+                    + MAX_FILE_CHARS);
+            return Optional.empty();
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by Fields, with the line of the second one
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(40);
+        options.setCodePointLimit(MAX_FILE_CHARS * 4);
+        DumperOptions dumper = new DumperOptions();
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+        try {
+            Iterator<Node> documents = yaml.composeAll(new StringReader(source.text())).iterator();
+            if (!documents.hasNext()) {
+                problems.inFile("the file is empty; a check needs at least name, kind and what to run");
+                return Optional.empty();
+            }
+            Node first = documents.next();
+            if (documents.hasNext()) {
+                Node second = documents.next();
+                problems.add(new Problem(source.file(), second.getStartMark().getLine() + 1, 0, "",
+                        "a check file holds one YAML document; found a second one (after ---): put each check in"
+                                + " its own file"));
+                return Optional.empty();
+            }
+            YamlNode root = new YamlNode(first, "");
+            if (!root.isMapping()) {
+                problems.at(root, "a check is a mapping of keys such as name, kind and steps; found " + root.describe());
+                return Optional.empty();
+            }
+            return Optional.of(root);
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            problems.add(new Problem(source.file(), mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1, "",
+                    "not valid YAML: " + e.getProblem() + (e.getContext() == null ? "" : " (" + e.getContext() + ")")
+                            + "; check the indentation and quoting at this point"));
+            return Optional.empty();
+        } catch (YAMLException e) {
+            problems.inFile("not valid YAML: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Check read(YamlNode root, Check.Source source, FileResolver files, Problems problems) {
+        Map<String, YamlNode.Entry> entries = root.entries();
+        Optional<CheckKind> kind = readKind(root, entries, problems);
+        Set<String> pingKeys = new LinkedHashSet<>();
+        for (StepSyntax s : syntaxes.values()) {
+            if (s.allowedInPing()) {
+                pingKeys.add(s.key());
+                pingKeys.addAll(s.siblingKeys());
+            }
+        }
+        List<String> allowed = new ArrayList<>(COMMON_KEYS);
+        if (kind.isEmpty() || kind.get() == CheckKind.SCENARIO) {
+            allowed.add("steps");
+        }
+        if (kind.isEmpty() || kind.get() == CheckKind.PING) {
+            allowed.addAll(pingKeys);
+        }
+        ParseContext bootstrap = new ParseContext(problems, files, Map.of());
+        Fields fields = bootstrap.fields(root, allowed);
+
+        Optional<String> name = Optional.ofNullable(fields.require("name", "give the check a unique name"))
+                .flatMap(n -> bootstrap.name(n, MAX_NAME, "a check's name"));
+        Optional.ofNullable(fields.get("description")).ifPresent(bootstrap::text);
+        Duration interval = Optional.ofNullable(fields.get("interval"))
+                .flatMap(n -> bootstrap.duration(n, MIN_INTERVAL, MAX_INTERVAL)).orElse(DEFAULT_INTERVAL);
+        YamlNode timeoutNode = fields.get("timeout");
+        Duration timeout = Optional.ofNullable(timeoutNode)
+                .flatMap(n -> bootstrap.duration(n, MIN_TIMEOUT, MAX_TIMEOUT)).orElse(DEFAULT_TIMEOUT);
+        YamlNode retriesNode = fields.get("retries");
+        int retries = retriesNode == null ? DEFAULT_RETRIES
+                : bootstrap.integer(retriesNode, 0, MAX_RETRIES).orElse(DEFAULT_RETRIES);
+        checkFitsInInterval(interval, timeout, retries, timeoutNode != null ? timeoutNode
+                : retriesNode != null ? retriesNode : root, problems);
+        List<String> regions = Optional.ofNullable(fields.get("regions")).map(n -> regions(n, bootstrap))
+                .orElse(List.of());
+        Map<String, Optional<String>> variables = Optional.ofNullable(fields.get("variables"))
+                .map(n -> variables(n, bootstrap)).orElse(Map.of());
+
+        ParseContext context = new ParseContext(problems, files, variables);
+        List<Step> steps = new ArrayList<>();
+        if (kind.isPresent() && kind.get() == CheckKind.SCENARIO) {
+            YamlNode stepsNode = fields.require("steps", "list the steps of the scenario, e.g. - http: {url: ...}");
+            if (stepsNode != null) {
+                steps.addAll(steps(stepsNode, timeout, context));
+            }
+        } else if (kind.isPresent()) {
+            ping(fields, pingKeys, context).ifPresent(steps::add);
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new Check(name.orElseThrow(), kind.orElseThrow(), interval, timeout, regions, retries, variables,
+                steps, source);
+    }
+
+    private static Optional<CheckKind> readKind(YamlNode root, Map<String, YamlNode.Entry> entries, Problems problems) {
+        YamlNode.Entry kindEntry = entries.get("kind");
+        if (kindEntry == null) {
+            problems.at(root, "missing required key \"kind\"; allowed: " + String.join(", ", KINDS));
+            return Optional.empty();
+        }
+        Optional<String> kind = new ParseContext(problems, FileResolver.none(), Map.of())
+                .choice(kindEntry.value(), KINDS, "a check kind");
+        return kind.map(k -> CheckKind.valueOf(k.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    private static void checkFitsInInterval(Duration interval, Duration timeout, int retries, YamlNode at,
+            Problems problems) {
+        Duration worst = timeout.multipliedBy(retries + 1L);
+        if (worst.compareTo(interval) > 0) {
+            problems.at(at, Durations.format(timeout) + " × " + (retries + 1) + " attempts (retries: "
+                    + retries + ") = " + Durations.format(worst) + " does not fit in the interval of "
+                    + Durations.format(interval) + "; shorten timeout, lower retries or lengthen interval, so that"
+                    + " a run ends before the next one is due");
+        }
+    }
+
+    private static List<String> regions(YamlNode node, ParseContext reader) {
+        List<String> regions = new ArrayList<>();
+        Optional<List<YamlNode>> items = reader.list(node, "[eu-west, us-east]");
+        if (items.isPresent() && items.get().isEmpty()) {
+            reader.problems().at(node, "an empty list would run the check nowhere; name at least one region, or"
+                    + " leave regions out to run it in every region");
+        }
+        for (YamlNode item : items.orElse(List.of())) {
+            reader.text(item).ifPresent(region -> {
+                if (!REGION.matcher(region).matches()) {
+                    reader.problems().at(item, YamlNode.quote(region) + " is not a region name; use lower-case"
+                            + " letters, digits and dashes, e.g. eu-west");
+                } else if (regions.contains(region)) {
+                    reader.problems().at(item, "region \"" + region + "\" is listed twice");
+                } else {
+                    regions.add(region);
+                }
+            });
+        }
+        return regions;
+    }
+
+    private static Map<String, Optional<String>> variables(YamlNode node, ParseContext reader) {
+        Map<String, Optional<String>> variables = new LinkedHashMap<>();
+        if (!node.isMapping()) {
+            reader.problems().at(node, "expected a mapping of variable names to default values, such as"
+                    + " {target: \"http://127.0.0.1:8081\"}, found " + node.describe());
+            return variables;
+        }
+        Fields names = reader.fields(node, node.entries().keySet());
+        for (String variable : names.keys()) {
+            YamlNode value = names.get(variable);
+            if (!Template.NAME.matcher(variable).matches() || variable.equals("env")) {
+                reader.problems().at(value, YamlNode.quote(variable) + " is not a variable name; use letters, digits"
+                        + " and _, not starting with a digit (\"env\" is reserved for ${env.NAME})");
+            } else if (value.isNull()) {
+                variables.put(variable, Optional.empty());
+            } else if (value.isScalar()) {
+                variables.put(variable, Optional.of(value.text()));
+            } else {
+                reader.problems().at(value, "a variable's default is text, a number or true/false (or ~ when it"
+                        + " must be given with --var), found " + value.describe());
+            }
+        }
+        return variables;
+    }
+
+    private List<Step> steps(YamlNode node, Duration checkTimeout, ParseContext context) {
+        List<Step> steps = new ArrayList<>();
+        Optional<List<YamlNode>> items = context.list(node, "- http: {url: \"${target}/health\"}");
+        if (items.isEmpty()) {
+            return steps;
+        }
+        if (items.get().isEmpty()) {
+            context.problems().at(node, "a scenario needs at least one step");
+        }
+        if (items.get().size() > MAX_STEPS) {
+            context.problems().at(node, "a scenario may have at most " + MAX_STEPS + " steps, found "
+                    + items.get().size());
+            return steps;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        int position = 0;
+        for (YamlNode item : items.get()) {
+            position++;
+            step(item, position, checkTimeout, names, context).ifPresent(step -> {
+                steps.add(step);
+                context.stepRead(step);
+            });
+        }
+        return steps;
+    }
+
+    private Optional<Step> step(YamlNode item, int position, Duration checkTimeout, Set<String> names,
+            ParseContext context) {
+        Problems problems = context.problems();
+        if (!item.isMapping()) {
+            problems.at(item, "a step is a mapping with one of " + String.join(", ", stepKeys)
+                    + " (and optionally name, timeout), found " + item.describe());
+            return Optional.empty();
+        }
+        Set<String> present = item.entries().keySet();
+        List<String> candidates = present.stream().filter(syntaxes::containsKey).toList();
+        List<String> actions = candidates.stream()
+                .filter(k -> candidates.stream().noneMatch(other -> syntaxes.get(other).siblingKeys().contains(k)))
+                .toList();
+        if (actions.isEmpty()) {
+            String unknown = present.stream()
+                    .filter(k -> !k.equals("name") && !k.equals("timeout")
+                            && syntaxes.values().stream().noneMatch(s -> s.siblingKeys().contains(k)))
+                    .findFirst().orElse(null);
+            problems.at(item, (unknown == null ? "the step says what to do with none of the step kinds"
+                    : "unknown step kind \"" + unknown + "\"" + Suggestions.didYouMean(unknown, stepKeys))
+                    + "; a step has exactly one of: " + String.join(", ", stepKeys));
+            return Optional.empty();
+        }
+        if (actions.size() > 1) {
+            problems.at(item, "a step does one thing, found " + String.join(" and ", actions)
+                    + "; split them into separate steps");
+            return Optional.empty();
+        }
+        StepSyntax syntax = syntaxes.get(actions.get(0));
+        List<String> allowed = new ArrayList<>(List.of("name", "timeout", syntax.key()));
+        allowed.addAll(syntax.siblingKeys());
+        Fields fields = context.fields(item, allowed);
+
+        String name = "step-" + position;
+        YamlNode nameNode = fields.get("name");
+        if (nameNode != null) {
+            name = context.name(nameNode, MAX_NAME, "a step's name").orElse(name);
+        }
+        if (!names.add(name)) {
+            problems.at(nameNode != null ? nameNode : item, "step name \"" + name + "\" is used twice; step names"
+                    + " are unique within a check");
+        }
+        Optional<Duration> timeout = Optional.empty();
+        YamlNode timeoutNode = fields.get("timeout");
+        if (timeoutNode != null) {
+            timeout = context.duration(timeoutNode, MIN_TIMEOUT, checkTimeout);
+        }
+        return syntax.read(new StepInput(name, timeout, fields.get(syntax.key()), fields), context);
+    }
+
+    private Optional<Step> ping(Fields fields, Set<String> pingKeys, ParseContext context) {
+        List<String> actions = fields.keys().stream()
+                .filter(k -> syntaxes.containsKey(k) && syntaxes.get(k).allowedInPing())
+                .toList();
+        List<String> pingKinds = syntaxes.values().stream().filter(StepSyntax::allowedInPing)
+                .map(StepSyntax::key).toList();
+        if (actions.size() != 1) {
+            context.problems().at(fields.mapping(), "a ping has exactly one of: " + String.join(", ", pingKinds)
+                    + (actions.isEmpty() ? ", found none" : ", found " + String.join(" and ", actions))
+                    + " (for several requests write kind: scenario with steps)");
+            return Optional.empty();
+        }
+        StepSyntax syntax = syntaxes.get(actions.get(0));
+        for (String key : fields.keys()) {
+            if (pingKeys.contains(key) && !key.equals(syntax.key()) && !syntax.siblingKeys().contains(key)) {
+                context.problems().at(fields.get(key), "\"" + key + "\" does not go with " + syntax.key()
+                        + "; allowed beside it: " + String.join(", ", syntax.siblingKeys()));
+            }
+        }
+        return syntax.read(new StepInput(syntax.key(), Optional.empty(), fields.get(syntax.key()), fields), context);
+    }
+}

@@ -1,0 +1,64 @@
+package org.glassprobe.scenarios.result;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The outcome of one scheduled (or command-line) run of a check, and the wire format from a probe
+ * to the results API. Its top-level fields describe the final attempt; earlier attempts that failed
+ * and were retried are kept in {@code earlierAttempts}, so every attempt is in the result.
+ *
+ * @param id              unique per run; the results API ingests each id once
+ * @param check           the check's name
+ * @param kind            ping or scenario
+ * @param startedAt       when the final attempt started (wall clock, UTC)
+ * @param durationMs      how long the final attempt took, in milliseconds
+ * @param ok              whether the final attempt passed
+ * @param attempt         the number of the final attempt (1 when it passed or failed first time)
+ * @param steps           the final attempt's steps
+ * @param error           why the final attempt failed, or null
+ * @param earlierAttempts the attempts before the final one, oldest first
+ */
+public record CheckResult(
+        UUID id,
+        String check,
+        String kind,
+        Instant startedAt,
+        double durationMs,
+        boolean ok,
+        int attempt,
+        List<StepResult> steps,
+        RunError error,
+        List<Attempt> earlierAttempts) {
+
+    public CheckResult {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(startedAt, "startedAt");
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        earlierAttempts = earlierAttempts == null ? List.of() : List.copyOf(earlierAttempts);
+        if (ok == (error != null)) {
+            throw new IllegalArgumentException("a result has an error exactly when it failed");
+        }
+    }
+
+    /** Builds the result of a run from its attempts, the last of which is the one that counts. */
+    public static CheckResult of(UUID id, String check, String kind, List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            throw new IllegalArgumentException("a result needs at least one attempt");
+        }
+        Attempt last = attempts.get(attempts.size() - 1);
+        return new CheckResult(id, check, kind, last.startedAt(), last.durationMs(), last.ok(), last.number(),
+                last.steps(), last.error(), attempts.subList(0, attempts.size() - 1));
+    }
+
+    /** Every attempt, oldest first, the final one last. */
+    public List<Attempt> allAttempts() {
+        var all = new java.util.ArrayList<Attempt>(earlierAttempts);
+        all.add(new Attempt(attempt, startedAt, durationMs, ok, steps, error));
+        return List.copyOf(all);
+    }
+}

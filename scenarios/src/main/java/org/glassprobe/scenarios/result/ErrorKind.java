@@ -1,0 +1,37 @@
+package org.glassprobe.scenarios.result;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Why a run failed, in the words the results API, the page and webhooks use. */
+public enum ErrorKind {
+    /** The host name could not be resolved. */
+    DNS,
+    /** No TCP connection could be made, or it broke before the response was complete. */
+    CONNECT,
+    /** The TLS handshake failed (certificate, protocol, cipher). */
+    TLS,
+    /** The check's or the step's deadline passed before the run was complete. */
+    TIMEOUT,
+    /** The response's status code was not the one expected. */
+    STATUS,
+    /** A condition (or a capture) on the response did not hold. */
+    CONDITION,
+    /** Retrieved bytes differ from the file uploaded earlier in the run. */
+    INTEGRITY,
+    /** A scenario script or browser step failed on its own terms. */
+    SCRIPT,
+    /** A bug in glassprobe itself; the message says what to report. */
+    INTERNAL;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static ErrorKind fromWire(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}

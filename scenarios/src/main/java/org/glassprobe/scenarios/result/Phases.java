@@ -1,0 +1,49 @@
+package org.glassprobe.scenarios.result;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Network phases of one step in milliseconds, named as blackbox_exporter names them. A phase that
+ * did not happen (a reused connection, plain HTTP) is 0. Over redirects each phase is the sum of
+ * every hop.
+ *
+ * @param resolve    DNS resolution
+ * @param connect    TCP connect (without TLS)
+ * @param tls        TLS handshake
+ * @param processing from having a connection to the first byte of the response: request written,
+ *                   server work, network round trip
+ * @param transfer   from the first byte of the response to its last
+ */
+public record Phases(double resolve, double connect, double tls, double processing, double transfer) {
+    public static final Phases NONE = new Phases(0, 0, 0, 0, 0);
+
+    public Phases {
+        requireNonNegative("resolve", resolve);
+        requireNonNegative("connect", connect);
+        requireNonNegative("tls", tls);
+        requireNonNegative("processing", processing);
+        requireNonNegative("transfer", transfer);
+    }
+
+    public double sum() {
+        return resolve + connect + tls + processing + transfer;
+    }
+
+    /** The phases by their blackbox_exporter names, in the order they happen. */
+    public Map<String, Double> byName() {
+        Map<String, Double> phases = new LinkedHashMap<>();
+        phases.put("resolve", resolve);
+        phases.put("connect", connect);
+        phases.put("tls", tls);
+        phases.put("processing", processing);
+        phases.put("transfer", transfer);
+        return phases;
+    }
+
+    private static void requireNonNegative(String name, double value) {
+        if (!(value >= 0)) {
+            throw new IllegalArgumentException("phase " + name + " must be >= 0, was " + value);
+        }
+    }
+}

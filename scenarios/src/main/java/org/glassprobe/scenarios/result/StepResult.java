@@ -1,0 +1,61 @@
+package org.glassprobe.scenarios.result;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one step of a run did and how long each part took.
+ *
+ * @param name       the step's name in the check
+ * @param kind       the step kind (http, tcp, and the browser kinds)
+ * @param ok         whether the step passed
+ * @param durationMs from the step's first byte of work to its last, in milliseconds
+ * @param request    what was asked for (method and URL after variables), or null
+ * @param status     the HTTP status code of the final response, or null when there was none
+ * @param phases     the network phases; all 0 for steps without a network request of their own
+ * @param conditions every condition evaluated, in the order written (implicit ones last)
+ * @param captures   variables captured by this step, by name
+ * @param integrity  the content integrity comparison, or null when the step asked for none
+ * @param timings    step-kind specific timings in milliseconds (for example a browser's Navigation
+ *                   Timing), by name; empty when the kind has none
+ * @param artifacts  files written for this step (for example a failure screenshot)
+ * @param error      why the step failed, or null when it passed
+ */
+public record StepResult(
+        String name,
+        String kind,
+        boolean ok,
+        double durationMs,
+        Request request,
+        Integer status,
+        Phases phases,
+        List<ConditionResult> conditions,
+        Map<String, String> captures,
+        Integrity integrity,
+        Map<String, Double> timings,
+        List<Artifact> artifacts,
+        RunError error) {
+
+    public StepResult {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        phases = phases == null ? Phases.NONE : phases;
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        captures = captures == null ? Map.of() : Map.copyOf(captures);
+        timings = timings == null ? Map.of() : Map.copyOf(timings);
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        if (ok && error != null) {
+            throw new IllegalArgumentException("a passed step has no error");
+        }
+        if (!ok && error == null) {
+            throw new IllegalArgumentException("a failed step says why");
+        }
+    }
+
+    /** The request a step made, after variables were put in. */
+    public record Request(String method, String url) {}
+
+    /** A file produced by a run (screenshot, trace), with where it lies and how big it is. */
+    public record Artifact(String type, String path, long size) {}
+}

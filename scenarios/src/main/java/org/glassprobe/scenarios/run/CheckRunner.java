@@ -1,0 +1,225 @@
+package org.glassprobe.scenarios.run;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.Durations;
+import org.glassprobe.scenarios.model.Step;
+import org.glassprobe.scenarios.result.Attempt;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.RunError;
+import org.glassprobe.scenarios.result.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a check: its steps in order, each attempt within the check's timeout, retried as the check
+ * says. Whatever happens (a hung server, a step kind that throws), it returns a result by the
+ * deadline plus a short grace: steps run on a worker thread, and when the deadline passes the
+ * runner cancels what the step registered and reports a timeout.
+ */
+public final class CheckRunner implements AutoCloseable {
+    /** How long past the deadline the runner waits for a step to notice it was cancelled. */
+    static final Duration GRACE = Duration.ofMillis(500);
+    private static final Logger logger = LoggerFactory.getLogger(CheckRunner.class);
+
+    private final StepExecutors executors;
+    private final Clock clock;
+    private final Optional<Path> artifactDir;
+    private final ExecutorService workers;
+
+    public CheckRunner(StepExecutors executors, Clock clock) {
+        this(executors, clock, Optional.empty());
+    }
+
+    /**
+     * @param artifactDir where steps may save files for people (failure screenshots, traces)
+     */
+    public CheckRunner(StepExecutors executors, Clock clock, Optional<Path> artifactDir) {
+        this.executors = executors;
+        this.clock = clock;
+        this.artifactDir = artifactDir;
+        this.workers = Executors.newCachedThreadPool(new Named("glassprobe-run"));
+    }
+
+    /** The variables a run of this check starts with: defaults, then overrides for declared names. */
+    public static Map<String, String> resolveVariables(Check check, Map<String, String> overrides)
+            throws UnresolvedVariablesException {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        check.variables().forEach((name, fallback) -> {
+            String value = overrides.containsKey(name) ? overrides.get(name) : fallback.orElse(null);
+            if (value == null) {
+                missing.add(name);
+            } else {
+                values.put(name, value);
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new UnresolvedVariablesException(check.source().file(), missing);
+        }
+        return values;
+    }
+
+    /** Runs the check once (with its retries) and returns its result. */
+    public CheckResult run(Check check, RunOptions options) throws UnresolvedVariablesException {
+        Map<String, String> variables = resolveVariables(check, options.variables());
+        UUID id = UUID.randomUUID();
+        int attempts = options.retry() ? check.retries() + 1 : 1;
+        List<Attempt> done = new ArrayList<>();
+        for (int number = 1; number <= attempts; number++) {
+            Attempt attempt = attempt(check, number, variables, options);
+            done.add(attempt);
+            if (attempt.ok()) {
+                break;
+            }
+            if (number < attempts) {
+                logger.atDebug().addKeyValue("check", check.name()).addKeyValue("attempt", number)
+                        .addKeyValue("error", attempt.error().kind().wireName())
+                        .log("attempt failed; retrying to confirm");
+                if (!pause(options.retryDelay())) {
+                    break;
+                }
+            }
+        }
+        return CheckResult.of(id, check.name(), check.kind().wireName(), done);
+    }
+
+    private Attempt attempt(Check check, int number, Map<String, String> variables, RunOptions options) {
+        Instant startedAt = clock.instant();
+        long start = System.nanoTime();
+        long deadline = start + check.timeout().toNanos();
+        try (RunContext context = new RunContext(check.name(), variables, options.environment(), deadline,
+                check.timeout(), artifactDir)) {
+            Future<?> steps = workers.submit(() -> runSteps(check, context));
+            List<StepResult> results;
+            try {
+                steps.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
+                results = context.finishedSteps();
+            } catch (TimeoutException e) {
+                context.cancel();
+                steps.cancel(true);
+                results = new ArrayList<>(context.finishedSteps());
+                Step stuck = context.current();
+                String name = stuck == null ? "(between steps)" : stuck.name();
+                String kind = stuck == null ? "run" : stuck.kind();
+                double elapsed = millis(System.nanoTime() - start);
+                results.add(failed(name, kind, elapsed, ErrorKind.TIMEOUT, "the step did not finish within the"
+                        + " check's timeout of " + Durations.format(check.timeout()) + " and was stopped"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                context.cancel();
+                steps.cancel(true);
+                results = new ArrayList<>(context.finishedSteps());
+                results.add(failed("(interrupted)", "run", millis(System.nanoTime() - start), ErrorKind.TIMEOUT,
+                        "the run was interrupted because the probe is shutting down"));
+            } catch (ExecutionException e) {
+                results = new ArrayList<>(context.finishedSteps());
+                results.add(internal("(runner)", "run", e.getCause()));
+            }
+            double duration = millis(System.nanoTime() - start);
+            RunError error = results.stream().filter(r -> !r.ok()).findFirst()
+                    .map(r -> r.error().inStep(r.name())).orElse(null);
+            return new Attempt(number, startedAt, duration, error == null, results, error);
+        }
+    }
+
+    private void runSteps(Check check, RunContext context) {
+        for (Step step : check.steps()) {
+            if (context.isCancelled()) {
+                return;
+            }
+            context.started(step);
+            long stepStart = System.nanoTime();
+            StepResult result;
+            if (context.remainingNanos() <= 0) {
+                result = failed(step.name(), step.kind(), 0, ErrorKind.TIMEOUT, "no time was left for this step"
+                        + " within the check's timeout of " + Durations.format(check.timeout()));
+            } else {
+                try {
+                    result = executors.execute(step, context);
+                } catch (StepFailure f) {
+                    result = failed(step.name(), step.kind(), millis(System.nanoTime() - stepStart), f.kind(),
+                            f.getMessage());
+                } catch (RuntimeException | LinkageError e) {
+                    logger.atError().addKeyValue("check", check.name()).addKeyValue("step", step.name())
+                            .setCause(e).log("step kind threw instead of returning a result; this is a bug");
+                    result = internal(step.name(), step.kind(), e);
+                }
+            }
+            if (context.isCancelled()) {
+                return;
+            }
+            context.finished(result);
+            if (!result.ok()) {
+                return;
+            }
+        }
+    }
+
+    static StepResult failed(String name, String kind, double durationMs, ErrorKind errorKind, String message) {
+        return new StepResult(name, kind, false, durationMs, null, null, null, null, null, null, null, null,
+                new RunError(errorKind, null, message));
+    }
+
+    private static StepResult internal(String name, String kind, Throwable e) {
+        return failed(name, kind, 0, ErrorKind.INTERNAL, "glassprobe failed inside this step (" + e
+                + "); this is a bug: please report it with the check file and the probe's log");
+    }
+
+    private static boolean pause(Duration delay) {
+        if (delay.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Nanoseconds to milliseconds with microsecond precision. */
+    public static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    private static final class Named implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger count = new AtomicInteger();
+
+        Named(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

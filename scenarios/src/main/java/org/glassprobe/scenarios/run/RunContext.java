@@ -1,0 +1,200 @@
+package org.glassprobe.scenarios.run;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.glassprobe.scenarios.model.Step;
+import org.glassprobe.scenarios.model.Template;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.StepResult;
+
+/**
+ * The state of one attempt: its variables, its deadline, resources that live as long as the
+ * attempt (an HTTP connection pool, a browser context), and what to cancel when time is up.
+ */
+public final class RunContext implements AutoCloseable {
+    private final Map<String, String> variables;
+    private final Function<String, Optional<String>> environment;
+    private final long deadlineNanos;
+    private final java.time.Duration checkTimeout;
+    private final String checkName;
+    private final Optional<Path> artifactDir;
+    private final Map<Class<?>, AutoCloseable> resources = new LinkedHashMap<>();
+    private final Deque<Runnable> cancellers = new ArrayDeque<>();
+    private final List<StepResult> finished = new ArrayList<>();
+    private volatile Step current;
+    private volatile boolean cancelled;
+
+    RunContext(String checkName, Map<String, String> variables, Function<String, Optional<String>> environment,
+            long deadlineNanos, java.time.Duration checkTimeout, Optional<Path> artifactDir) {
+        this.checkName = checkName;
+        this.checkTimeout = checkTimeout;
+        this.variables = new LinkedHashMap<>(variables);
+        this.environment = environment;
+        this.deadlineNanos = deadlineNanos;
+        this.artifactDir = artifactDir;
+    }
+
+    public String checkName() {
+        return checkName;
+    }
+
+    /** Where a step may write files for a person to look at (screenshots, traces), if anywhere. */
+    public Optional<Path> artifactDir() {
+        return artifactDir;
+    }
+
+    /** The check's timeout, which the attempt's deadline came from. */
+    public java.time.Duration checkTimeout() {
+        return checkTimeout;
+    }
+
+    /**
+     * Says which deadline bounds a step, for timeout messages: "the step's timeout of 2s" or
+     * "the check's timeout of 10s".
+     */
+    public String deadlineWords(Step step) {
+        return step.timeout()
+                .filter(t -> t.compareTo(checkTimeout) < 0)
+                .map(t -> "the step's timeout of " + org.glassprobe.scenarios.model.Durations.format(t))
+                .orElse("the check's timeout of " + org.glassprobe.scenarios.model.Durations.format(checkTimeout));
+    }
+
+    /** The attempt's deadline, on the {@link System#nanoTime()} clock. */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** The deadline for a step: its own timeout from now, but never past the attempt's. */
+    public long stepDeadline(Step step) {
+        long now = System.nanoTime();
+        return step.timeout().map(t -> Math.min(deadlineNanos, now + t.toNanos())).orElse(deadlineNanos);
+    }
+
+    public long remainingNanos() {
+        return deadlineNanos - System.nanoTime();
+    }
+
+    public long remainingMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(remainingNanos());
+    }
+
+    /** Fills a template in with this run's variables; an unset environment variable fails the step. */
+    public synchronized String render(Template template) {
+        return template.render(this::lookup);
+    }
+
+    /** The value of a variable (or {@code env.NAME}), for conditions. */
+    public synchronized String lookup(String name) {
+        if (name.startsWith("env.")) {
+            String env = name.substring(4);
+            return environment.apply(env).orElseThrow(() -> new StepFailure(ErrorKind.SCRIPT,
+                    "environment variable " + env + " is not set on this probe; set it, or use a variable with"
+                            + " --var instead of ${env." + env + "}"));
+        }
+        String value = variables.get(name);
+        if (value == null) {
+            throw new StepFailure(ErrorKind.SCRIPT, "variable \"" + name + "\" has no value at this point of the run"
+                    + " (it is captured by a step that did not run or did not capture it)");
+        }
+        return value;
+    }
+
+    public synchronized Map<String, String> variables() {
+        return Map.copyOf(variables);
+    }
+
+    /** Sets a variable for the steps after this one. */
+    public synchronized void capture(String name, String value) {
+        variables.put(name, value);
+    }
+
+    /**
+     * A resource shared by the steps of this attempt (one per type), made on first use and
+     * closed when the attempt ends.
+     */
+    public synchronized <T extends AutoCloseable> T resource(Class<T> type, Supplier<T> create) {
+        AutoCloseable existing = resources.get(type);
+        if (existing != null) {
+            return type.cast(existing);
+        }
+        T made = create.get();
+        resources.put(type, made);
+        return made;
+    }
+
+    /** Registers what to do when the attempt runs out of time (cancel a call, close a page). */
+    public void onCancel(Runnable canceller) {
+        boolean runNow;
+        synchronized (cancellers) {
+            runNow = cancelled;
+            if (!runNow) {
+                cancellers.push(canceller);
+            }
+        }
+        if (runNow) {
+            canceller.run();
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    void cancel() {
+        List<Runnable> toRun;
+        synchronized (cancellers) {
+            cancelled = true;
+            toRun = new ArrayList<>(cancellers);
+            cancellers.clear();
+        }
+        for (Runnable r : toRun) {
+            try {
+                r.run();
+            } catch (RuntimeException ignored) {
+                // cancelling is best effort: the attempt is reported as timed out either way
+            }
+        }
+    }
+
+    void started(Step step) {
+        current = step;
+    }
+
+    synchronized void finished(StepResult result) {
+        finished.add(result);
+        current = null;
+    }
+
+    Step current() {
+        return current;
+    }
+
+    synchronized List<StepResult> finishedSteps() {
+        return List.copyOf(finished);
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> toClose;
+        synchronized (this) {
+            toClose = new ArrayList<>(resources.values());
+            resources.clear();
+        }
+        for (AutoCloseable c : toClose) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // a resource that fails to close must not change the result of the run
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.glassprobe.scenarios.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.model.Check;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every file under src/test/resources/invalid/ is refused with exactly this message. */
+class InvalidCheckFilesTest {
+    private static final Path DIR = Path.of("src/test/resources/invalid").toAbsolutePath();
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("bad-capture-regex.yaml", "bad-capture-regex.yaml:8:22: steps[0].capture.token.regex: not a valid regular expression: Unclosed group near index 10"),
+                Arguments.of("bad-duration.yaml", "bad-duration.yaml:3:11: interval: \"5 minutes\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
+                Arguments.of("bad-method.yaml", "bad-method.yaml:4:11: http.method: \"FETCH\" is not an HTTP method; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
+                Arguments.of("bad-region.yaml", "bad-region.yaml:3:20: regions[1]: \"EU East\" is not a region name; use lower-case letters, digits and dashes, e.g. eu-west"),
+                Arguments.of("capture-overwrites-variable.yaml", "capture-overwrites-variable.yaml:10:15: steps[0].capture.target: capture \"target\" would overwrite the variable declared under variables; give the capture another name"),
+                Arguments.of("condition-without-spaces.yaml", "condition-without-spaces.yaml:6:5: expect[0]: \"[STATUS]==200\" has no comparison; write LEFT OPERATOR RIGHT with a space around the operator (==, !=, <, <=, >, >=), e.g. [STATUS] == 200"),
+                Arguments.of("duplicate-key.yaml", "duplicate-key.yaml:4:1: timeout: duplicate key \"timeout\"; each key appears once in a mapping"),
+                Arguments.of("duplicate-step-name.yaml", "duplicate-step-name.yaml:7:11: steps[1].name: step name \"home\" is used twice; step names are unique within a check"),
+                Arguments.of("duration-without-unit.yaml", "duration-without-unit.yaml:3:10: timeout: 30 has no unit; write it with one, e.g. 30s or 30ms"),
+                Arguments.of("empty.yaml", "empty.yaml: the file is empty; a check needs at least name, kind and what to run"),
+                Arguments.of("file-outside-folder.yaml", "file-outside-folder.yaml:11:19: steps[0].http.body.multipart[0].file: \"../secret.png\" must be a path relative to the check file, inside its folder, so that the check can travel with its files (e.g. images/logo.png)"),
+                Arguments.of("get-with-body.yaml", "get-with-body.yaml:6:5: http.body: GET requests carry no body; use POST, PUT or PATCH"),
+                Arguments.of("integrity-unknown-step.yaml", "integrity-unknown-step.yaml:7:16: steps[0].integrity: no earlier step is named \"upload\"; integrity names a step before this one that uploaded a file (earlier steps: none)"),
+                Arguments.of("missing-file.yaml", "missing-file.yaml:11:19: steps[0].http.body.multipart[0].file: file \"images/missing.png\" not found (looked in {dir}/images/missing.png); paths are relative to the check file"),
+                Arguments.of("missing-name.yaml", "missing-name.yaml:1:1: missing required key \"name\"; give the check a unique name"),
+                Arguments.of("not-a-url.yaml", "not-a-url.yaml:4:8: http.url: \"127.0.0.1:8081/health\" is not an http or https URL; write it in full, e.g. http://127.0.0.1:8081/health"),
+                Arguments.of("not-yaml.yaml", "not-yaml.yaml:5:10: not valid YAML: mapping values are not allowed here; check the indentation and quoting at this point"),
+                Arguments.of("ordering-needs-number.yaml", "ordering-needs-number.yaml:6:5: expect[0]: < compares numbers; in \"[RESPONSE_TIME] < fast\" the right side must be a number of milliseconds or a duration such as 2s, found \"fast\""),
+                Arguments.of("ping-with-steps.yaml", "ping-with-steps.yaml:3:1: steps: unknown key \"steps\"; allowed here: name, description, kind, interval, timeout, regions, retries, variables, http, capture, expect, integrity, tcp" + "\n"
+                        + "ping-with-steps.yaml:1:1: a ping has exactly one of: http, tcp, found none (for several requests write kind: scenario with steps)"),
+                Arguments.of("retries-not-a-number.yaml", "retries-not-a-number.yaml:3:10: retries: expected a whole number from 0 to 5, found \"two\""),
+                Arguments.of("retries-out-of-range.yaml", "retries-out-of-range.yaml:3:10: retries: 9 is out of range; allowed: 0 to 5"),
+                Arguments.of("step-timeout-over-check.yaml", "step-timeout-over-check.yaml:6:14: steps[0].timeout: 10s is out of range; allowed: 100ms to 5s"),
+                Arguments.of("timeout-longer-than-interval.yaml", "timeout-longer-than-interval.yaml:4:10: timeout: 8s × 2 attempts (retries: 1) = 16s does not fit in the interval of 10s; shorten timeout, lower retries or lengthen interval, so that a run ends before the next one is due"),
+                Arguments.of("two-documents.yaml", "two-documents.yaml:6: a check file holds one YAML document; found a second one (after ---): put each check in its own file"),
+                Arguments.of("two-kinds-in-one-step.yaml", "two-kinds-in-one-step.yaml:4:5: steps[0]: a step does one thing, found http and tcp; split them into separate steps"),
+                Arguments.of("undefined-variable.yaml", "undefined-variable.yaml:6:8: http.url: variable \"targt\" is not defined (did you mean \"target\"?); known here: target (declare it under \"variables\", capture it in an earlier step, or use ${env.NAME})"),
+                Arguments.of("unknown-check-kind.yaml", "unknown-check-kind.yaml:2:7: kind: \"pnig\" is not a check kind; allowed: ping, scenario"),
+                Arguments.of("unknown-key.yaml", "unknown-key.yaml:3:1: intervall: unknown key \"intervall\" (did you mean \"interval\"?); allowed here: name, description, kind, interval, timeout, regions, retries, variables, http, capture, expect, integrity, tcp"),
+                Arguments.of("unknown-placeholder.yaml", "unknown-placeholder.yaml:6:5: expect[0]: unknown placeholder [STATUS_CODE] in \"[STATUS_CODE] == 200\"; allowed here: [STATUS], [RESPONSE_TIME], [BODY], [HEADER], [CONNECTED], [IP], [CERTIFICATE_EXPIRATION]"),
+                Arguments.of("unknown-step-kind.yaml", "unknown-step-kind.yaml:4:5: steps[0]: unknown step kind \"fetch\"; a step has exactly one of: http, tcp"),
+                Arguments.of("variable-reference-syntax.yaml", "variable-reference-syntax.yaml:6:8: http.url: \"${ bad name }\" is not a valid variable reference; a name is made of letters, digits and _ and does not start with a digit (write $${ for a literal ${)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void invalid_file_is_refused_with_its_exact_message(String file, String expected) throws IOException {
+        String text = Files.readString(DIR.resolve(file));
+        assertThatThrownBy(() -> CheckLanguage.standard().parser()
+                        .parse(new Check.Source(file, text, "yaml"), FileResolver.directory(DIR)))
+                .isInstanceOf(InvalidCheckException.class)
+                .hasMessage(expected.replace("{dir}", DIR.toString()));
+    }
+
+    @Test
+    void every_invalid_file_has_a_case() throws IOException {
+        try (Stream<Path> files = Files.list(DIR)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
+                    .containsExactlyInAnyOrderElementsOf(cases().map(a -> (String) a.get()[0]).toList());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.glassprobe.scenarios.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.glassprobe.scenarios.TestChecks;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.HttpStep;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.StepResult;
+import org.junit.jupiter.api.Test;
+
+class CheckRunnerTest {
+    private static final String CHECK = """
+            name: runner
+            kind: scenario
+            timeout: 500ms
+            interval: 5s
+            retries: 0
+            variables:
+              target: http://127.0.0.1:1
+              token: ~
+            steps:
+              - name: only
+                http: {url: "${target}/x?t=${token}"}
+            """;
+
+    /** An executor that ignores its deadline and cannot be interrupted: the runner must still return. */
+    private static final class Stubborn implements StepExecutor<HttpStep> {
+        @Override
+        public String kind() {
+            return "http";
+        }
+
+        @Override
+        public Class<HttpStep> stepType() {
+            return HttpStep.class;
+        }
+
+        @Override
+        public StepResult execute(HttpStep step, RunContext context) {
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            throw new AssertionError("never reported");
+        }
+    }
+
+    /** An executor with a bug: the runner turns it into an internal failure, not an exception. */
+    private static final class Buggy implements StepExecutor<HttpStep> {
+        @Override
+        public String kind() {
+            return "http";
+        }
+
+        @Override
+        public Class<HttpStep> stepType() {
+            return HttpStep.class;
+        }
+
+        @Override
+        public StepResult execute(HttpStep step, RunContext context) {
+            throw new NullPointerException("oops");
+        }
+    }
+
+    @Test
+    void a_step_that_ignores_its_deadline_is_reported_as_a_timeout_shortly_after_it() throws Exception {
+        Check check = TestChecks.parse(CHECK);
+        try (CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Stubborn())), Clock.systemUTC())) {
+            long start = System.nanoTime();
+            CheckResult result = runner.run(check, RunOptions.defaults().withVariables(Map.of("token", "t")));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(result.error().kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(result.error().step()).isEqualTo("only");
+            assertThat(result.error().message()).isEqualTo(
+                    "the step did not finish within the check's timeout of 500ms and was stopped");
+            assertThat(took).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void a_step_kind_that_throws_becomes_an_internal_failure() throws Exception {
+        Check check = TestChecks.parse(CHECK);
+        try (CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Buggy())), Clock.systemUTC())) {
+            CheckResult result = runner.run(check, RunOptions.defaults().withVariables(Map.of("token", "t")));
+            assertThat(result.error().kind()).isEqualTo(ErrorKind.INTERNAL);
+            assertThat(result.error().message()).contains("java.lang.NullPointerException: oops").contains("bug");
+        }
+    }
+
+    @Test
+    void a_required_variable_without_value_stops_the_run_before_it_starts() throws Exception {
+        Check check = TestChecks.parse(CHECK);
+        assertThatThrownBy(() -> CheckRunner.resolveVariables(check, Map.of()))
+                .isInstanceOf(UnresolvedVariablesException.class)
+                .hasMessage("test.yaml: variable token has no value; give --var token=VALUE or a default under"
+                        + " variables");
+    }
+
+    @Test
+    void given_values_override_defaults_and_unknown_names_are_not_added() throws Exception {
+        Check check = TestChecks.parse(CHECK);
+        assertThat(CheckRunner.resolveVariables(check, Map.of("token", "t", "target", "http://x", "other", "y")))
+                .containsExactly(Map.entry("target", "http://x"), Map.entry("token", "t"));
+    }
+
+    @Test
+    void an_unset_environment_variable_fails_the_step_with_a_message() throws Exception {
+        Check check = TestChecks.parse("""
+                name: env
+                kind: ping
+                retries: 0
+                http: {url: "http://127.0.0.1:1/?key=${env.GLASSPROBE_TEST_NEVER_SET}"}
+                """);
+        try (CheckRunner runner = new CheckRunner(TestChecks.executors(
+                org.glassprobe.scenarios.http.HttpStepExecutor.baseClient()), Clock.systemUTC())) {
+            CheckResult result = runner.run(check, RunOptions.defaults()
+                    .withEnvironment(name -> java.util.Optional.empty()));
+            assertThat(result.error().kind()).isEqualTo(ErrorKind.SCRIPT);
+            assertThat(result.error().message()).startsWith(
+                    "environment variable GLASSPROBE_TEST_NEVER_SET is not set on this probe");
+        }
+    }
+
+    @Test
+    void registering_two_executors_for_one_kind_is_refused() {
+        assertThatThrownBy(() -> StepExecutors.of(List.of(new Buggy(), new Stubborn())))
+                .hasMessage("two executors for step kind \"http\"");
+    }
+}
