@@ -1,0 +1,84 @@
+package org.glassprobe.probe.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.Security;
+import java.time.Clock;
+import java.util.List;
+import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.http.HttpStepExecutor;
+import org.glassprobe.scenarios.run.StepExecutors;
+import org.glassprobe.scenarios.tcp.TcpStepExecutor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code glassprobe-probe}: runs checks once from the command line, and (later) runs the probe agent. */
+@Command(name = "glassprobe-probe",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProbeCli.Version.class,
+        description = "glassprobe's probe: run and validate check files.",
+        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class ProbeCli {
+    /** Exit code for a check that ran and passed. */
+    public static final int PASSED = 0;
+    /** Exit code for a check that ran and failed. */
+    public static final int FAILED = 1;
+    /** Exit code for a check file that cannot be used (and for bad command-line arguments). */
+    public static final int INVALID = 2;
+
+    private final Wiring wiring;
+
+    ProbeCli(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    Wiring wiring() {
+        return wiring;
+    }
+
+    /** What the commands are built from; made once in {@link #main} (and by tests). */
+    record Wiring(CheckLanguage language, StepExecutors executors, Clock clock) {
+        static Wiring standard() {
+            Clock clock = Clock.systemUTC();
+            StepExecutors executors = StepExecutors.of(List.of(
+                    new HttpStepExecutor(HttpStepExecutor.baseClient(), clock),
+                    new TcpStepExecutor()));
+            return new Wiring(CheckLanguage.standard(), executors, clock);
+        }
+    }
+
+    public static void main(String[] args) {
+        // Resolve names afresh on every run, as blackbox_exporter does, so the resolve phase is real.
+        Security.setProperty("networkaddress.cache.ttl", "0");
+        System.exit(execute(Wiring.standard(), args,
+                new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                new PrintStream(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    static int execute(Wiring wiring, String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = commandLine(wiring);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(Wiring wiring) {
+        CommandLine cli = new CommandLine(new ProbeCli(wiring));
+        cli.setExitCodeExceptionMapper(e -> INVALID);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("glassprobe-probe: unexpected error: " + e
+                    + " (this is a bug; please report it with the command you ran)");
+            return INVALID;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ProbeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"glassprobe-probe " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.glassprobe.probe.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.Step;
+import org.glassprobe.scenarios.result.Attempt;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ConditionResult;
+import org.glassprobe.scenarios.result.Integrity;
+import org.glassprobe.scenarios.result.Phases;
+import org.glassprobe.scenarios.result.StepResult;
+
+/** Renders a result for a person at a terminal: a verdict line, a table of steps and phases, then each condition. */
+final class ResultTable {
+    private static final String PASS = "✓";
+    private static final String FAIL = "✗";
+    private static final String[] HEADINGS = {"step", "status", "total ms", "resolve", "connect", "tls", "processing",
+        "transfer"};
+
+    private final Check check;
+
+    ResultTable(Check check) {
+        this.check = check;
+    }
+
+    String render(CheckResult result) {
+        StringBuilder out = new StringBuilder();
+        out.append(result.ok() ? PASS : FAIL).append(' ').append(result.check()).append(' ')
+                .append(result.ok() ? "passed" : "FAILED (" + result.error().kind().wireName() + ")")
+                .append(" in ").append(ms(result.durationMs())).append(" ms")
+                .append(result.attempt() > 1 ? " on attempt " + result.attempt() + " of " + (check.retries() + 1) : "")
+                .append('\n');
+        for (Attempt earlier : result.earlierAttempts()) {
+            out.append("  attempt ").append(earlier.number()).append(" failed (")
+                    .append(earlier.error().kind().wireName()).append(" in ").append(earlier.error().step())
+                    .append("): ").append(earlier.error().message()).append('\n');
+        }
+        out.append('\n');
+        table(out, result.steps());
+        out.append('\n');
+        for (StepResult step : result.steps()) {
+            details(out, step);
+        }
+        List<String> notRun = notRun(result.steps());
+        if (!notRun.isEmpty()) {
+            out.append("  not run: ").append(String.join(", ", notRun)).append('\n');
+        }
+        if (!result.ok()) {
+            out.append('\n').append(FAIL).append(' ').append(result.error().kind().wireName()).append(" in step \"")
+                    .append(result.error().step()).append("\": ").append(result.error().message()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void table(StringBuilder out, List<StepResult> steps) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADINGS);
+        for (StepResult s : steps) {
+            Phases p = s.phases();
+            rows.add(new String[] {(s.ok() ? PASS : FAIL) + " " + s.name(),
+                s.status() == null ? "-" : s.status().toString(), ms(s.durationMs()), ms(p.resolve()),
+                ms(p.connect()), ms(p.tls()), ms(p.processing()), ms(p.transfer())});
+        }
+        int[] widths = new int[HEADINGS.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            out.append("  ");
+            for (int i = 0; i < row.length; i++) {
+                String cell = row[i];
+                String pad = " ".repeat(widths[i] - cell.length());
+                out.append(i == 0 ? cell + pad : pad + cell);
+                out.append(i == row.length - 1 ? "" : "  ");
+            }
+            out.append('\n');
+        }
+    }
+
+    private static void details(StringBuilder out, StepResult step) {
+        out.append("  ").append(step.name());
+        if (step.request() != null) {
+            out.append("  ").append(step.request().method()).append(' ').append(step.request().url());
+        }
+        out.append('\n');
+        int width = step.conditions().stream().mapToInt(c -> label(c).length()).max().orElse(0);
+        for (ConditionResult c : step.conditions()) {
+            String label = label(c);
+            out.append("    ").append(c.ok() ? PASS : FAIL).append(' ').append(label)
+                    .append(" ".repeat(width - label.length())).append("  actual: ")
+                    .append(c.actual() == null ? "(none)" : c.actual().replace("\n", "\\n")).append('\n');
+        }
+        Integrity integrity = step.integrity();
+        if (integrity != null) {
+            out.append("    ").append(integrity.ok() ? PASS : FAIL).append(" integrity: same bytes as ")
+                    .append(integrity.file()).append(" uploaded by \"").append(integrity.step()).append("\"  actual: ")
+                    .append(content(integrity.actual())).append(integrity.ok() ? "" : "; expected: "
+                            + content(integrity.expected())).append('\n');
+        }
+        for (Map.Entry<String, String> capture : step.captures().entrySet()) {
+            out.append("    captured ").append(capture.getKey()).append(" = ").append(capture.getValue()).append('\n');
+        }
+        step.timings().forEach((name, value) ->
+                out.append("    ").append(name).append(": ").append(ms(value)).append(" ms\n"));
+        step.artifacts().forEach(a -> out.append("    ").append(a.type()).append(": ").append(a.path()).append(" (")
+                .append(a.size()).append(" bytes)\n"));
+        if (step.error() != null && !shownAbove(step)) {
+            out.append("    ").append(FAIL).append(' ').append(step.error().kind().wireName()).append(": ")
+                    .append(step.error().message()).append('\n');
+        }
+    }
+
+    /** Whether the failed condition or integrity line above already says why the step failed. */
+    private static boolean shownAbove(StepResult step) {
+        return switch (step.error().kind()) {
+            case INTEGRITY -> step.integrity() != null;
+            case STATUS, CONDITION -> step.conditions().stream().anyMatch(c -> !c.ok())
+                    && step.error().message().startsWith("condition ");
+            default -> false;
+        };
+    }
+
+    private static String label(ConditionResult c) {
+        return c.condition() + (c.implicit() ? " (default)" : "");
+    }
+
+    private static String content(Integrity.Content c) {
+        return "sha256 " + c.sha256().substring(0, Math.min(16, c.sha256().length())) + "…, " + c.size() + " bytes, "
+                + (c.contentType().isEmpty() ? "no content type" : c.contentType());
+    }
+
+    private List<String> notRun(List<StepResult> ran) {
+        List<String> names = new ArrayList<>();
+        for (Step step : check.steps()) {
+            if (ran.stream().noneMatch(r -> r.name().equals(step.name()))) {
+                names.add(step.name());
+            }
+        }
+        return names;
+    }
+
+    private static String ms(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,164 @@
+package org.glassprobe.probe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.glassprobe.demo.DemoSite;
+import org.glassprobe.demo.DemoSiteOptions;
+import org.glassprobe.demo.faults.FaultMode;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.ResultJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, in-process, against the real demo site: output and exit codes. */
+class ProbeCliTest {
+    private static final Path EXAMPLES = Path.of("../scenarios/examples").toAbsolutePath().normalize();
+    private static DemoSite site;
+
+    @BeforeAll
+    static void startSite() {
+        site = DemoSite.start(DemoSiteOptions.defaults().withPort(0).withAdminPort(0));
+    }
+
+    @AfterAll
+    static void stopSite() {
+        site.close();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        site.clearFault();
+    }
+
+    private record Outcome(int exit, String out, String err) {}
+
+    private static Outcome cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ProbeCli.execute(ProbeCli.Wiring.standard(), args,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String example(String name) {
+        return EXAMPLES.resolve(name).toString();
+    }
+
+    @Test
+    void passing_check_prints_a_table_and_exits_0() {
+        Outcome o = cli("run", example("image-roundtrip-http.yaml"), "--var", "target=" + site.baseUrl());
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out()).startsWith("✓ image-roundtrip-http passed in ")
+                .contains("step", "status", "total ms", "resolve", "connect", "tls", "processing", "transfer")
+                .contains("✓ upload", "✓ retrieve", "✓ [STATUS] == 201", "✓ [HEADER].content-type == image/png")
+                .contains("✓ integrity: same bytes as images/glassprobe.png uploaded by \"upload\"")
+                .contains("captured image_url = /images/");
+    }
+
+    @Test
+    void failing_check_names_the_condition_and_exits_1() {
+        site.setFault(FaultMode.DOWN, 0);
+
+        Outcome o = cli("run", example("ping.yaml"), "--var", "target=" + site.baseUrl());
+
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.out()).startsWith("✗ demo-health FAILED (status) in ")
+                .contains("on attempt 2 of 2")
+                .contains("attempt 1 failed (status in http): condition [STATUS] == 200 failed: actual \"503\"")
+                .contains("✗ [STATUS] == 200")
+                .contains("actual: 503")
+                .endsWith("✗ status in step \"http\": condition [STATUS] == 200 failed: actual \"503\" (and 1 more"
+                        + " condition failed)\n");
+    }
+
+    @Test
+    void json_output_is_the_wire_format() throws Exception {
+        Outcome o = cli("run", example("ping.yaml"), "--var", "target=" + site.baseUrl(), "--json");
+
+        assertThat(o.exit()).isEqualTo(0);
+        CheckResult result = ResultJson.fromJson(o.out());
+        assertThat(result.check()).isEqualTo("demo-health");
+        assertThat(result.ok()).isTrue();
+        assertThat(result.steps().get(0).status()).isEqualTo(200);
+    }
+
+    @Test
+    void json_output_of_a_refused_connection_says_connect() throws Exception {
+        site.setFault(FaultMode.REFUSE, 0);
+
+        Outcome o = cli("run", example("ping.yaml"), "--var", "target=" + site.baseUrl(), "--json");
+
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(ResultJson.fromJson(o.out()).error().kind()).isEqualTo(ErrorKind.CONNECT);
+    }
+
+    @Test
+    void invalid_file_prints_its_problems_and_exits_2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "name: x\nkind: ping\ninterval: often\nhttp: {url: \"http://127.0.0.1:1/\"}\n");
+
+        Outcome run = cli("run", file.toString());
+        Outcome validate = cli("validate", file.toString());
+
+        String message = file + ":3:11: interval: \"often\" is not a duration; write a number and a unit (ms, s, m, h),"
+                + " e.g. 500ms, 30s, 5m, 1h30m\n";
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(message);
+        assertThat(run.out()).isEmpty();
+        assertThat(validate.exit()).isEqualTo(2);
+        assertThat(validate.err()).isEqualTo(message);
+    }
+
+    @Test
+    void validate_accepts_every_example() throws Exception {
+        try (var files = Files.list(EXAMPLES)) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("validate"),
+                    files.map(Path::toString).filter(f -> f.endsWith(".yaml")).sorted()).toArray(String[]::new);
+            Outcome o = cli(args);
+            assertThat(o.exit()).as(o.err()).isEqualTo(0);
+            assertThat(o.out().lines()).hasSize(args.length - 1).allMatch(l -> l.startsWith("ok  "));
+        }
+    }
+
+    @Test
+    void missing_file_and_wrong_extension_exit_2(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("check.txt"), "name: x");
+
+        assertThat(cli("run", dir.resolve("nope.yaml").toString()).err()).contains("nope.yaml: no such file");
+        assertThat(cli("validate", text.toString()).exit()).isEqualTo(2);
+        assertThat(cli("validate", text.toString()).err()).contains("glassprobe reads checks from .yaml or .yml files");
+    }
+
+    @Test
+    void a_required_variable_left_unset_exits_2(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("needs.yaml"),
+                "name: x\nkind: ping\nvariables: {target: ~}\nhttp: {url: \"${target}/health\"}\n");
+
+        Outcome o = cli("run", file.toString());
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err()).isEqualTo(file + ": variable target has no value; give --var target=VALUE or a default"
+                + " under variables\n");
+    }
+
+    @Test
+    void bad_arguments_exit_2_with_usage() {
+        Outcome noFile = cli("run");
+        Outcome badVar = cli("run", example("ping.yaml"), "--var", "novalue");
+
+        assertThat(noFile.exit()).isEqualTo(2);
+        assertThat(noFile.err()).contains("Missing required parameter: 'FILE'");
+        assertThat(badVar.exit()).isEqualTo(2);
+        assertThat(badVar.err()).contains("novalue");
+    }
+}

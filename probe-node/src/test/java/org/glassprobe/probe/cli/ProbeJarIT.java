@@ -1,0 +1,63 @@
+package org.glassprobe.probe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.glassprobe.demo.DemoSite;
+import org.glassprobe.demo.DemoSiteOptions;
+import org.glassprobe.demo.faults.FaultMode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar, as a user runs it: a real process, its exit status and output. */
+class ProbeJarIT {
+    private static final Path JAR = Path.of("target/glassprobe-probe.jar").toAbsolutePath();
+    private static final Path EXAMPLES = Path.of("../scenarios/examples").toAbsolutePath().normalize();
+    private static DemoSite site;
+
+    @BeforeAll
+    static void startSite() {
+        site = DemoSite.start(DemoSiteOptions.defaults().withPort(0).withAdminPort(0));
+    }
+
+    @AfterAll
+    static void stopSite() {
+        site.close();
+    }
+
+    private record Outcome(int exit, String out, String err) {}
+
+    private static Outcome jar(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void exit_status_is_0_passed_1_failed_2_invalid() throws Exception {
+        String target = "target=" + site.baseUrl();
+        String roundTrip = EXAMPLES.resolve("image-roundtrip-http.yaml").toString();
+
+        Outcome passed = jar("run", roundTrip, "--var", target);
+        site.setFault(FaultMode.CORRUPT, 0);
+        Outcome failed = jar("run", roundTrip, "--var", target);
+        site.clearFault();
+        Outcome invalid = jar("validate", EXAMPLES.resolve("images/glassprobe.png").toString());
+
+        assertThat(passed.exit()).as(passed.out() + passed.err()).isEqualTo(0);
+        assertThat(passed.out()).startsWith("✓ image-roundtrip-http passed");
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out()).contains("✗ integrity in step \"retrieve\"");
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).contains("not a check file");
+    }
+}
