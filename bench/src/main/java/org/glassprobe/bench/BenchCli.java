@@ -1,0 +1,15 @@
+package org.glassprobe.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code glassprobe-bench}: benchmarks that print numbers. They are never part of the test run. */
+@Command(name = "glassprobe-bench", mixinStandardHelpOptions = true,
+        description = "glassprobe's benchmarks: each prints medians and ratios against a baseline measured in"
+                + " the same run.",
+        subcommands = {LatencyTruthBenchmark.class, CommandLine.HelpCommand.class})
+public final class BenchCli {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCli()).execute(args));
+    }
+}
