@@ -32,7 +32,8 @@ final class LatencyTruthBenchmark implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "50", description = "Measured runs per delay and tool (default 50).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Unmeasured runs first (default 30).")
+    @Option(names = "--warmup", defaultValue = "1000",
+            description = "Unmeasured runs of each tool first (default 1000: a probe runs all day, its JIT is warm).")
     int warmup;
 
     @Option(names = "--delays", split = ",", defaultValue = "0,50,200",

@@ -37,8 +37,6 @@ final class PhaseListener extends okhttp3.EventListener {
         }
     }
 
-    private volatile long callStart;
-    private volatile long callEnd;
     private volatile long dnsStart;
     private volatile long connectStart;
     private volatile long tlsStart = -1;
@@ -52,11 +50,6 @@ final class PhaseListener extends okhttp3.EventListener {
     private volatile Stage stage = Stage.STARTING;
     private volatile InetAddress remote;
     private volatile Handshake handshake;
-
-    @Override
-    public void callStart(Call call) {
-        callStart = System.nanoTime();
-    }
 
     @Override
     public void dnsStart(Call call, String domainName) {
@@ -167,7 +160,6 @@ final class PhaseListener extends okhttp3.EventListener {
         if (stage == Stage.RESOLVING) {
             resolve += now - dnsStart;
         }
-        callEnd = now;
     }
 
     private void closeTransfer(long now) {
@@ -192,12 +184,6 @@ final class PhaseListener extends okhttp3.EventListener {
     /** The phases so far, in milliseconds. */
     Phases phases() {
         return new Phases(ms(resolve), ms(connect), ms(tls), ms(processing), ms(transfer));
-    }
-
-    /** From the call's start to its end (or to now, when it has not ended), in milliseconds. */
-    double totalMillis() {
-        long end = callEnd == 0 ? System.nanoTime() : callEnd;
-        return callStart == 0 ? 0 : ms(end - callStart);
     }
 
     private static double ms(long nanos) {

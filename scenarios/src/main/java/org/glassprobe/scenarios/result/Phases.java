@@ -26,8 +26,9 @@ public record Phases(double resolve, double connect, double tls, double processi
         requireNonNegative("transfer", transfer);
     }
 
+    /** The phases added up, in ms, rounded to the microsecond as each phase is. */
     public double sum() {
-        return resolve + connect + tls + processing + transfer;
+        return Math.round((resolve + connect + tls + processing + transfer) * 1000.0) / 1000.0;
     }
 
     /** The phases by their blackbox_exporter names, in the order they happen. */

@@ -120,8 +120,8 @@ public final class CheckRunner implements AutoCloseable {
                 Step stuck = context.current();
                 String name = stuck == null ? "(between steps)" : stuck.name();
                 String kind = stuck == null ? "run" : stuck.kind();
-                double elapsed = millis(System.nanoTime() - start);
-                results.add(failed(name, kind, elapsed, ErrorKind.TIMEOUT, "the step did not finish within the"
+                double elapsed = millis(System.nanoTime() - start) - stepTime(results);
+                results.add(failed(name, kind, Math.max(0, elapsed), ErrorKind.TIMEOUT, "the step did not finish within the"
                         + " check's timeout of " + Durations.format(check.timeout()) + " and was stopped"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -134,7 +134,7 @@ public final class CheckRunner implements AutoCloseable {
                 results = new ArrayList<>(context.finishedSteps());
                 results.add(internal("(runner)", "run", e.getCause()));
             }
-            double duration = millis(System.nanoTime() - start);
+            double duration = stepTime(results);
             RunError error = results.stream().filter(r -> !r.ok()).findFirst()
                     .map(r -> r.error().inStep(r.name())).orElse(null);
             return new Attempt(number, startedAt, duration, error == null, results, error);
@@ -172,6 +172,14 @@ public final class CheckRunner implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * An attempt's duration: the time its steps took, each as its kind measures it (an HTTP step:
+     * its network phases). The runner's own hand-offs between steps are not the site's latency.
+     */
+    private static double stepTime(List<StepResult> steps) {
+        return Math.round(steps.stream().mapToDouble(StepResult::durationMs).sum() * 1000.0) / 1000.0;
     }
 
     static StepResult failed(String name, String kind, double durationMs, ErrorKind errorKind, String message) {
