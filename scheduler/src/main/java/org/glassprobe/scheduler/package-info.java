@@ -1,6 +1,6 @@
 /**
- * Quartz, wrapped: runs jobs on intervals with start offsets spread by name, a bounded worker
- * pool, and a misfire policy that reports skipped runs as missed. Filled in by the probe-node
- * issue; the module exists now so that the build has its final shape.
+ * Quartz, wrapped for a probe: jobs on intervals, start offsets spread deterministically by name,
+ * a bounded worker pool, lateness measured for every run, and runs that cannot start on time
+ * skipped and reported as missed, never silently. No Quartz type appears in this package's API.
  */
 package org.glassprobe.scheduler;
