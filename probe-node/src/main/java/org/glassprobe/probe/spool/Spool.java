@@ -1,0 +1,337 @@
+package org.glassprobe.probe.spool;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store and forward on disk: results are appended before they are sent and forgotten only once
+ * the results API acknowledged them.
+ *
+ * <p>Records go into append-only segment files ({@code <first sequence>.seg}), each framed as
+ * length, CRC32C and payload, so that a record torn by a crash is recognised and cut off when the
+ * spool is reopened. The sequence of the oldest unacknowledged record is kept in {@code cursor}
+ * (replaced atomically); records are acknowledged in order, so acknowledging moves the cursor and
+ * whole segments behind it are deleted. When the spool would grow past its bound, the oldest
+ * records are dropped, counted (the count survives restarts) and logged at error: never silently.
+ *
+ * <p>A record is safe from the probe's own death (kill -9) once {@link #append} returns; a
+ * background task forces the segment to disk every {@code syncEvery} against power loss.
+ */
+public final class Spool implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(Spool.class);
+    private static final int HEADER = 8;
+    private static final String SUFFIX = ".seg";
+    private static final int MAX_RECORD = 16 * 1024 * 1024;
+
+    private final Path dir;
+    private final SpoolOptions options;
+    private final TreeMap<Long, Path> segments = new TreeMap<>();
+    private final Deque<Entry> pending = new ArrayDeque<>();
+    private final ScheduledExecutorService syncer;
+    private FileChannel active;
+    private long activeBase;
+    private long nextSequence;
+    private long bytes;
+    private long dropped;
+    private long appended;
+    private boolean dirty;
+
+    /** Where a pending record lies. */
+    private record Entry(long sequence, long segment, long offset, int length) {
+        long diskBytes() {
+            return HEADER + (long) length;
+        }
+    }
+
+    private Spool(Path dir, SpoolOptions options) {
+        this.dir = dir;
+        this.options = options;
+        this.syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "glassprobe-spool-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens (or creates) the spool in a folder, recovering what a crash left behind. */
+    public static Spool open(Path dir, SpoolOptions options) throws IOException {
+        Files.createDirectories(dir);
+        Spool spool = new Spool(dir, options);
+        synchronized (spool) {
+            spool.recover();
+        }
+        long every = options.syncEvery().toMillis();
+        if (every > 0) {
+            spool.syncer.scheduleWithFixedDelay(spool::syncQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+        return spool;
+    }
+
+    private void recover() throws IOException {
+        long cursor = readLong(dir.resolve("cursor"), 0);
+        dropped = readLong(dir.resolve("dropped"), 0);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                String name = f.getFileName().toString();
+                try {
+                    segments.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), f);
+                } catch (NumberFormatException e) {
+                    logger.atWarn().addKeyValue("file", f).log("ignoring a file in the spool that is not a segment");
+                }
+            }
+        }
+        nextSequence = cursor;
+        long torn = 0;
+        for (var segment : List.copyOf(segments.entrySet())) {
+            long base = segment.getKey();
+            long sequence = base;
+            try (FileChannel channel = FileChannel.open(segment.getValue(), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                long size = channel.size();
+                long offset = 0;
+                ByteBuffer header = ByteBuffer.allocate(HEADER);
+                while (offset + HEADER <= size) {
+                    header.clear();
+                    channel.read(header, offset);
+                    header.flip();
+                    int length = header.getInt();
+                    int crc = header.getInt();
+                    if (length < 0 || length > MAX_RECORD || offset + HEADER + length > size
+                            || crc != crc(read(channel, offset + HEADER, length))) {
+                        break;
+                    }
+                    if (sequence >= cursor) {
+                        Entry e = new Entry(sequence, base, offset, length);
+                        pending.add(e);
+                        bytes += e.diskBytes();
+                    }
+                    sequence++;
+                    offset += HEADER + length;
+                }
+                if (offset < size) {
+                    torn += size - offset;
+                    channel.truncate(offset);
+                }
+            }
+            nextSequence = Math.max(nextSequence, sequence);
+        }
+        if (torn > 0) {
+            logger.atWarn().addKeyValue("bytes", torn)
+                    .log("cut off the end of the spool that a crash left half-written (no acknowledged record is lost)");
+        }
+        deleteSegmentsBefore(pending.isEmpty() ? nextSequence : pending.peekFirst().sequence());
+        logger.atInfo().addKeyValue("pending", pending.size()).addKeyValue("bytes", bytes)
+                .addKeyValue("dropped", dropped).log("spool opened");
+    }
+
+    /** Appends a record; when it returns, the record survives the death of this process. */
+    public synchronized long append(byte[] payload) throws IOException {
+        if (payload.length > MAX_RECORD) {
+            throw new IllegalArgumentException("a spool record is at most " + MAX_RECORD + " bytes, this one "
+                    + payload.length);
+        }
+        makeRoomFor(HEADER + payload.length);
+        if (active == null || active.size() >= options.segmentBytes()) {
+            roll();
+        }
+        long offset = active.size();
+        ByteBuffer record = ByteBuffer.allocate(HEADER + payload.length);
+        record.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+        while (record.hasRemaining()) {
+            active.write(record, offset + record.position());
+        }
+        long sequence = nextSequence++;
+        Entry e = new Entry(sequence, activeBase, offset, payload.length);
+        pending.add(e);
+        bytes += e.diskBytes();
+        appended++;
+        dirty = true;
+        notifyAll();
+        return sequence;
+    }
+
+    /** The oldest pending records, up to {@code max} of them and about {@code maxBytes}, in order. */
+    public synchronized List<SpoolRecord> peek(int max, long maxBytes) throws IOException {
+        List<SpoolRecord> out = new ArrayList<>();
+        long size = 0;
+        long openSegment = -1;
+        FileChannel channel = null;
+        try {
+            for (Entry e : pending) {
+                if (out.size() >= max || (!out.isEmpty() && size + e.length() > maxBytes)) {
+                    break;
+                }
+                if (e.segment() != openSegment) {
+                    if (channel != null) {
+                        channel.close();
+                    }
+                    channel = FileChannel.open(segments.get(e.segment()), StandardOpenOption.READ);
+                    openSegment = e.segment();
+                }
+                out.add(new SpoolRecord(e.sequence(), read(channel, e.offset() + HEADER, e.length())));
+                size += e.length();
+            }
+        } finally {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        return out;
+    }
+
+    /** Waits until a record is pending or the time is up; true when one is. */
+    public synchronized boolean awaitPending(long timeoutMillis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (pending.isEmpty()) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** Forgets every record up to and including {@code sequence}: the API has them. */
+    public synchronized void acknowledge(long sequence) throws IOException {
+        boolean changed = false;
+        while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
+            bytes -= pending.pollFirst().diskBytes();
+            changed = true;
+        }
+        if (changed) {
+            long cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
+            writeLong(dir.resolve("cursor"), cursor);
+            deleteSegmentsBefore(cursor);
+        }
+    }
+
+    public synchronized SpoolStats stats() {
+        return new SpoolStats(pending.size(), bytes, dropped, appended);
+    }
+
+    private void makeRoomFor(long recordBytes) throws IOException {
+        long before = dropped;
+        while (!pending.isEmpty() && bytes + recordBytes > options.maxBytes()) {
+            bytes -= pending.pollFirst().diskBytes();
+            dropped++;
+        }
+        if (dropped > before) {
+            long cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
+            writeLong(dir.resolve("dropped"), dropped);
+            writeLong(dir.resolve("cursor"), cursor);
+            deleteSegmentsBefore(cursor);
+            logger.atError().addKeyValue("dropped", dropped - before).addKeyValue("droppedTotal", dropped)
+                    .addKeyValue("maxBytes", options.maxBytes())
+                    .log("spool full: dropped the oldest results, which will never reach the results API; the API has"
+                            + " been unreachable for long, or the spool is too small for this many checks");
+        }
+    }
+
+    private void roll() throws IOException {
+        if (active != null) {
+            active.force(false);
+            active.close();
+        }
+        activeBase = nextSequence;
+        Path file = dir.resolve(String.format("%020d%s", activeBase, SUFFIX));
+        active = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        segments.put(activeBase, file);
+    }
+
+    /** Deletes whole segments all of whose records come before the cursor (never the active one). */
+    private void deleteSegmentsBefore(long cursor) throws IOException {
+        while (segments.size() > 1) {
+            var first = segments.firstEntry();
+            long nextBase = segments.higherKey(first.getKey());
+            if (nextBase > cursor || first.getKey() == activeBase) {
+                break;
+            }
+            Files.deleteIfExists(first.getValue());
+            segments.remove(first.getKey());
+        }
+        if (active == null && segments.size() == 1 && pending.isEmpty()) {
+            var only = segments.firstEntry();
+            Files.deleteIfExists(only.getValue());
+            segments.remove(only.getKey());
+        }
+    }
+
+    private synchronized void syncQuietly() {
+        if (active != null && dirty) {
+            try {
+                active.force(false);
+                dirty = false;
+            } catch (IOException e) {
+                logger.atWarn().setCause(e).log("cannot force the spool to disk; will try again");
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        syncer.shutdownNow();
+        if (active != null) {
+            active.force(false);
+            active.close();
+            active = null;
+        }
+    }
+
+    private static byte[] read(FileChannel channel, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("unexpected end of spool segment");
+            }
+        }
+        return buffer.array();
+    }
+
+    private static int crc(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    private static long readLong(Path file, long fallback) throws IOException {
+        if (!Files.exists(file)) {
+            return fallback;
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + " holds \"" + text + "\", not a number; the spool's state is damaged."
+                    + " Move the spool folder aside to start afresh (its pending results would then be lost)");
+        }
+    }
+
+    private static void writeLong(Path file, long value) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, Long.toString(value), StandardCharsets.US_ASCII);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
