@@ -1,0 +1,109 @@
+package org.glassprobe.probe.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.glassprobe.probe.metrics.ProbeMetrics;
+import org.glassprobe.probe.spool.Spool;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.parse.ParseContext;
+import org.glassprobe.scenarios.result.Attempt;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.ResultJson;
+import org.glassprobe.scenarios.result.RunError;
+import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.RunOptions;
+import org.glassprobe.scenarios.run.UnresolvedVariablesException;
+import org.glassprobe.scheduler.JobDefinition;
+import org.glassprobe.scheduler.ScheduledRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns checks into scheduled jobs: each run executes the check (with its retries), writes the
+ * result to the spool before anything else, and records it in the probe's metrics.
+ */
+public final class CheckJobs {
+    /** Longest pause between a failed attempt and its confirming retry. */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Logger logger = LoggerFactory.getLogger(CheckJobs.class);
+
+    private final CheckRunner runner;
+    private final Spool spool;
+    private final ProbeMetrics metrics;
+    private final Map<String, String> probeVariables;
+    private final Clock clock;
+
+    /**
+     * @param probeVariables values this probe gives to variables its checks declare (for example
+     *                       {@code target}); a check's own defaults apply to the rest
+     */
+    public CheckJobs(CheckRunner runner, Spool spool, ProbeMetrics metrics, Map<String, String> probeVariables,
+            Clock clock) {
+        this.runner = runner;
+        this.spool = spool;
+        this.metrics = metrics;
+        this.probeVariables = Map.copyOf(probeVariables);
+        this.clock = clock;
+    }
+
+    /** One job per check; a job's version changes whenever its check file does. */
+    public List<JobDefinition> jobsFor(List<Check> checks) {
+        return checks.stream()
+                .map(check -> new JobDefinition(check.name(), check.interval(), version(check),
+                        run -> runOnce(check, run)))
+                .toList();
+    }
+
+    private static String version(Check check) {
+        return ParseContext.sha256(check.source().text().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The pause before a confirming retry: short, so that a real failure is reported fast, and
+     * within what the interval leaves after the attempts' timeouts.
+     */
+    static Duration retryDelay(Check check) {
+        if (check.retries() == 0) {
+            return Duration.ZERO;
+        }
+        Duration slack = check.interval().minus(check.timeout().multipliedBy(check.retries() + 1L))
+                .dividedBy(check.retries());
+        return slack.compareTo(MAX_RETRY_DELAY) < 0 ? slack : MAX_RETRY_DELAY;
+    }
+
+    void runOnce(Check check, ScheduledRun run) throws IOException {
+        MDC.put("check", check.name());
+        try {
+            CheckResult result;
+            try {
+                result = runner.run(check, RunOptions.defaults().withVariables(probeVariables)
+                        .withRetryDelay(retryDelay(check)));
+            } catch (UnresolvedVariablesException e) {
+                result = cannotRun(check, e.getMessage());
+            }
+            spool.append(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8));
+            metrics.record(result);
+            if (!result.ok()) {
+                logger.atInfo().addKeyValue("check", check.name()).addKeyValue("error", result.error().kind().wireName())
+                        .addKeyValue("step", result.error().step()).addKeyValue("lateMs", run.lateness().toMillis())
+                        .log(result.error().message());
+            }
+        } finally {
+            MDC.remove("check");
+        }
+    }
+
+    /** A result for a check this probe cannot run at all (it lacks a variable's value): a failure, visible as such. */
+    private CheckResult cannotRun(Check check, String why) {
+        RunError error = new RunError(ErrorKind.SCRIPT, null, "this probe cannot run the check: " + why);
+        return CheckResult.of(UUID.randomUUID(), check.name(), check.kind().wireName(),
+                List.of(new Attempt(1, clock.instant(), 0, false, List.of(), error)));
+    }
+}

@@ -1,0 +1,123 @@
+package org.glassprobe.probe.metrics;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+import org.glassprobe.probe.spool.SpoolStats;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.Phases;
+import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scheduler.SchedulerStats;
+
+/**
+ * The probe's own metrics. The latest result of each check uses blackbox_exporter's names
+ * ({@code probe_success}, {@code probe_duration_seconds}, {@code probe_http_duration_seconds} by
+ * phase, {@code probe_http_status_code}) so existing dashboards and alerts apply; the probe's
+ * health uses {@code glassprobe_probe_*}.
+ */
+public final class ProbeMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Gauge success = Gauge.builder().name("probe_success")
+            .help("Whether the check's latest run passed (1) or failed (0)").labelNames("check").register(registry);
+    private final Gauge duration = Gauge.builder().name("probe_duration_seconds")
+            .help("How long the check's latest run took").labelNames("check").register(registry);
+    private final Gauge phases = Gauge.builder().name("probe_http_duration_seconds")
+            .help("Time of each network phase of the latest run, summed over its HTTP steps")
+            .labelNames("check", "phase").register(registry);
+    private final Gauge status = Gauge.builder().name("probe_http_status_code")
+            .help("HTTP status of the last HTTP step of the latest run").labelNames("check").register(registry);
+    private final Counter runs = Counter.builder().name("glassprobe_probe_runs")
+            .help("Check runs by outcome (ok, or the error kind)").labelNames("check", "outcome").register(registry);
+    private final Counter missed = Counter.builder().name("glassprobe_probe_missed_runs")
+            .help("Planned runs skipped because they could not start on time").labelNames("check")
+            .register(registry);
+
+    public ProbeMetrics() {
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** Publishes the probe's moving parts (spool, scheduler, shipper counters) through callbacks. */
+    public void watch(Supplier<SpoolStats> spool, Supplier<SchedulerStats> scheduler, Supplier<long[]> shipped) {
+        GaugeWithCallback.builder().name("glassprobe_probe_spool_pending").help("Results waiting to be delivered")
+                .callback(cb -> cb.call(spool.get().pending())).register(registry);
+        GaugeWithCallback.builder().name("glassprobe_probe_spool_bytes").help("Bytes of the spool on disk")
+                .callback(cb -> cb.call(spool.get().bytes())).register(registry);
+        CounterWithCallback.builder().name("glassprobe_probe_spool_dropped")
+                .help("Results dropped because the spool was full (never delivered)")
+                .callback(cb -> cb.call(spool.get().dropped())).register(registry);
+        GaugeWithCallback.builder().name("glassprobe_probe_checks").help("Checks scheduled on this probe")
+                .callback(cb -> cb.call(scheduler.get().jobs())).register(registry);
+        GaugeWithCallback.builder().name("glassprobe_probe_running_checks").help("Check runs in progress")
+                .callback(cb -> cb.call(scheduler.get().running())).register(registry);
+        GaugeWithCallback.builder().name("glassprobe_probe_lateness_seconds")
+                .help("Lateness of recent runs (actual minus planned start) at a quantile").labelNames("quantile")
+                .callback(cb -> {
+                    SchedulerStats s = scheduler.get();
+                    cb.call(s.latenessP50().toNanos() / 1e9, "0.5");
+                    cb.call(s.latenessP99().toNanos() / 1e9, "0.99");
+                }).register(registry);
+        CounterWithCallback.builder().name("glassprobe_probe_results_delivered")
+                .help("Results acknowledged by the results API").callback(cb -> cb.call(shipped.get()[0]))
+                .register(registry);
+        CounterWithCallback.builder().name("glassprobe_probe_results_rejected")
+                .help("Results the results API refused for good (dropped)").callback(cb -> cb.call(shipped.get()[1]))
+                .register(registry);
+    }
+
+    /** Records a check's latest result. */
+    public void record(CheckResult result) {
+        String check = result.check();
+        success.labelValues(check).set(result.ok() ? 1 : 0);
+        duration.labelValues(check).set(result.durationMs() / 1000.0);
+        double[] sums = new double[5];
+        Integer lastStatus = null;
+        for (StepResult step : result.steps()) {
+            if (step.kind().equals("http")) {
+                Phases p = step.phases();
+                sums[0] += p.resolve();
+                sums[1] += p.connect();
+                sums[2] += p.tls();
+                sums[3] += p.processing();
+                sums[4] += p.transfer();
+                lastStatus = step.status() == null ? lastStatus : step.status();
+            }
+        }
+        String[] names = {"resolve", "connect", "tls", "processing", "transfer"};
+        for (int i = 0; i < names.length; i++) {
+            phases.labelValues(check, names[i]).set(sums[i] / 1000.0);
+        }
+        if (lastStatus != null) {
+            status.labelValues(check).set(lastStatus);
+        }
+        runs.labelValues(check, result.ok() ? "ok" : result.error().kind().wireName()).inc();
+    }
+
+    public void missed(String check, int count) {
+        missed.labelValues(check).inc(count);
+    }
+
+    /** A check left this probe: its latest-result series go away (counters stay, as counters do). */
+    public void forget(String check) {
+        success.remove(check);
+        duration.remove(check);
+        status.remove(check);
+        phases.removeIf(labels -> labels.get(0).equals(check));
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape(), EscapingScheme.DEFAULT);
+    }
+}

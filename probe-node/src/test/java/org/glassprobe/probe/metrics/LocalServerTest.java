@@ -1,0 +1,76 @@
+package org.glassprobe.probe.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.glassprobe.probe.spool.SpoolStats;
+import org.glassprobe.scenarios.result.Attempt;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.Phases;
+import org.glassprobe.scenarios.result.RunError;
+import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scheduler.SchedulerStats;
+import org.junit.jupiter.api.Test;
+
+class LocalServerTest {
+    private static CheckResult result(String check, boolean ok) {
+        RunError error = ok ? null : new RunError(ErrorKind.STATUS, "http", "condition [STATUS] == 200 failed");
+        StepResult step = new StepResult("http", "http", ok, 12.5, null, ok ? 200 : 503,
+                new Phases(0.5, 1.0, 0, 10.0, 1.0), List.of(), Map.of(), null, Map.of(), List.of(),
+                ok ? null : new RunError(ErrorKind.STATUS, null, "condition [STATUS] == 200 failed"));
+        return CheckResult.of(UUID.randomUUID(), check, "ping",
+                List.of(new Attempt(1, Instant.now(), 12.5, ok, List.of(step), error)));
+    }
+
+    @Test
+    void metrics_use_blackbox_exporter_names_and_healthz_answers() throws Exception {
+        ProbeMetrics metrics = new ProbeMetrics();
+        metrics.watch(() -> new SpoolStats(3, 4096, 1, 10),
+                () -> new SchedulerStats(2, 1, 50, 4, Duration.ofMillis(2), Duration.ofMillis(40)),
+                () -> new long[] {47, 0});
+        metrics.record(result("demo-health", true));
+        metrics.record(result("image-roundtrip", false));
+        metrics.missed("image-roundtrip", 2);
+        try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                metrics, () -> "{\"status\":\"ok\"}")) {
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> scrape = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body())
+                    .contains("probe_success{check=\"demo-health\"} 1.0")
+                    .contains("probe_success{check=\"image-roundtrip\"} 0.0")
+                    .contains("probe_duration_seconds{check=\"demo-health\"} 0.0125")
+                    .contains("probe_http_duration_seconds{check=\"demo-health\",phase=\"processing\"} 0.01")
+                    .contains("probe_http_status_code{check=\"image-roundtrip\"} 503.0")
+                    .contains("glassprobe_probe_runs_total{check=\"image-roundtrip\",outcome=\"status\"} 1.0")
+                    .contains("glassprobe_probe_missed_runs_total{check=\"image-roundtrip\"} 2.0")
+                    .contains("glassprobe_probe_spool_pending 3.0")
+                    .contains("glassprobe_probe_spool_dropped_total 1.0")
+                    .contains("glassprobe_probe_lateness_seconds{quantile=\"0.99\"} 0.04")
+                    .contains("jvm_memory_used_bytes");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+
+            metrics.forget("demo-health");
+            String after = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(after).doesNotContain("probe_success{check=\"demo-health\"}");
+        }
+    }
+}
