@@ -1,0 +1,71 @@
+package org.glassprobe.api;
+
+import io.javalin.Javalin;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassprobe.api.jobs.PeriodicJobs;
+import org.glassprobe.api.liveness.LivenessService;
+import org.glassprobe.api.rollup.RetentionService;
+import org.glassprobe.api.rollup.RollupService;
+import org.glassprobe.api.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The results API, started: its HTTP server, periodic jobs and database. Close it to stop all
+ * three, in that order. The services of the periodic jobs are reachable so that tests can run a
+ * job's work at a moment they choose (with an injected clock).
+ */
+public final class RunningApi implements AutoCloseable {
+    private final Logger logger = LoggerFactory.getLogger(RunningApi.class);
+    private final Javalin server;
+    private final PeriodicJobs jobs;
+    private final Database database;
+    private final LivenessService liveness;
+    private final RollupService rollups;
+    private final RetentionService retention;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The parts of a running API. */
+    record Parts(Javalin server, PeriodicJobs jobs, Database database, LivenessService liveness,
+            RollupService rollups, RetentionService retention) {}
+
+    RunningApi(Parts parts) {
+        this.server = parts.server();
+        this.jobs = parts.jobs();
+        this.database = parts.database();
+        this.liveness = parts.liveness();
+        this.rollups = parts.rollups();
+        this.retention = parts.retention();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public LivenessService liveness() {
+        return liveness;
+    }
+
+    public RollupService rollups() {
+        return rollups;
+    }
+
+    public RetentionService retention() {
+        return retention;
+    }
+
+    public boolean jobsRunning() {
+        return jobs.running();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop();
+        jobs.close();
+        database.close();
+        logger.atInfo().log("results API stopped");
+    }
+}

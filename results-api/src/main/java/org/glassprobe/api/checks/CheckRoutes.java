@@ -1,0 +1,327 @@
+package org.glassprobe.api.checks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.glassprobe.api.auth.AccessControl;
+import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.store.CheckStore;
+import org.glassprobe.scenarios.model.Durations;
+import org.glassprobe.scenarios.parse.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks: {@code PUT/GET/DELETE /api/v1/checks/{name}} and the list (admin), and
+ * {@code GET /api/v1/probe/checks}, the calling probe's assignments with an ETag.
+ *
+ * <p>A check travels as its YAML text; the files its upload steps send travel with it, either as
+ * the other parts of a {@code multipart/form-data} body (part {@code check} is the file, each other
+ * part's name is a file's path as the check writes it), or base64 in a JSON bundle
+ * ({@code {"check": "...", "files": {"images/a.png": "iVBOR..."}}}).
+ */
+public final class CheckRoutes {
+    private static final String MULTIPART = "multipart/form-data";
+    private static final int MAX_PATH = 500;
+
+    private final Logger logger = LoggerFactory.getLogger(CheckRoutes.class);
+    private final CheckService checks;
+    private final ObjectMapper json;
+
+    public CheckRoutes(CheckService checks, ObjectMapper json) {
+        this.checks = checks;
+        this.json = json;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/checks", this::list, Role.ADMIN);
+        routes.put("/api/v1/checks/{name}", this::put, Role.ADMIN);
+        routes.get("/api/v1/checks/{name}", this::get, Role.ADMIN);
+        routes.delete("/api/v1/checks/{name}", this::delete, Role.ADMIN);
+        routes.get("/api/v1/probe/checks", this::assigned, Role.PROBE);
+    }
+
+    private void put(Context ctx) {
+        String name = ctx.pathParam("name");
+        ApiConfigView limits = new ApiConfigView(checks.limits().maxCheckBytes(), checks.limits().maxFileBytes(),
+                checks.limits().maxFiles());
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        Pushed pushed;
+        if (contentType.startsWith(MULTIPART)) {
+            pushed = multipart(ctx, name, limits);
+        } else if (contentType.startsWith("application/json")) {
+            pushed = bundle(ctx, name, limits);
+        } else {
+            pushed = new Pushed(fileName(name, null), utf8(Bodies.read(ctx, limits.maxCheckBytes, "the check file"),
+                    fileName(name, null)), Map.of());
+        }
+        CheckService.PutResult result;
+        try {
+            result = checks.put(name, pushed.fileName, pushed.text, pushed.files);
+        } catch (InvalidCheck invalid) {
+            throw new ApiException(422, invalid.getMessage() + "; nothing was changed",
+                    invalid.problems().stream().map(CheckRoutes::problem).toList());
+        }
+        if (result.outcome() == CheckStore.PutOutcome.TOO_MANY) {
+            throw new ApiException(409, "the API keeps at most " + checks.limits().maxChecks() + " checks"
+                    + " (checks.max-checks); delete one first");
+        }
+        logger.atInfo().addKeyValue("check", name).addKeyValue("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("files", pushed.files.size()).log("check pushed");
+        ctx.status(result.outcome() == CheckStore.PutOutcome.CREATED ? 201 : 200)
+                .json(CheckView.of(result.check(), true));
+    }
+
+    /** The limits a push is held to. */
+    private record ApiConfigView(long maxCheckBytes, long maxFileBytes, int maxFiles) {}
+
+    private record Pushed(String fileName, String text, Map<String, byte[]> files) {}
+
+    private Pushed multipart(Context ctx, String name, ApiConfigView limits) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared < 0 || declared > limits.maxCheckBytes) {
+            ctx.header("Connection", "close");
+            throw new ApiException(declared < 0 ? 411 : 413, declared < 0
+                    ? "a multipart check needs a Content-Length"
+                    : "the check with its files is " + declared + " bytes; at most " + limits.maxCheckBytes
+                            + " bytes are accepted (checks.max-check-bytes)");
+        }
+        Map<String, List<UploadedFile>> uploads;
+        Map<String, List<String>> fields;
+        try {
+            uploads = ctx.uploadedFileMap();
+            fields = ctx.formParamMap();
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("the multipart body cannot be read: " + e.getMessage());
+        }
+        String fileName = fileName(name, null);
+        String text = null;
+        if (uploads.containsKey("check")) {
+            UploadedFile part = single(uploads.get("check"), "check");
+            fileName = fileName(name, part.filename());
+            text = utf8(read(part, limits.maxCheckBytes, "the check file"), fileName);
+        } else if (fields.containsKey("check")) {
+            if (fields.get("check").size() != 1) {
+                throw ApiException.badRequest("the multipart body has more than one part named 'check'");
+            }
+            text = fields.get("check").get(0);
+        }
+        if (text == null) {
+            throw ApiException.badRequest("the multipart body has no part named 'check' (the check file); its other"
+                    + " parts are the files, each named by its path as the check writes it");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (var entry : uploads.entrySet()) {
+            if (entry.getKey().equals("check")) {
+                continue;
+            }
+            String path = path(entry.getKey());
+            files.put(path, read(single(entry.getValue(), path), limits.maxFileBytes, "file " + path));
+            limitFiles(files, limits);
+        }
+        for (String field : fields.keySet()) {
+            if (!field.equals("check") && !uploads.containsKey(field)) {
+                throw ApiException.badRequest("part '" + field + "' is not a file: send files with a file name"
+                        + " (curl -F 'images/a.png=@images/a.png')");
+            }
+        }
+        return new Pushed(fileName, text, files);
+    }
+
+    private Pushed bundle(Context ctx, String name, ApiConfigView limits) {
+        JsonNode body;
+        try {
+            body = json.readTree(Bodies.read(ctx, limits.maxCheckBytes, "the check bundle"));
+        } catch (IOException e) {
+            throw ApiException.badRequest("the check bundle is not valid JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isObject() || !body.path("check").isTextual()) {
+            throw ApiException.badRequest("a check bundle is {\"check\": \"the YAML text\", \"fileName\": \"optional\","
+                    + " \"files\": {\"path as the check writes it\": \"base64\"}}");
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!List.of("check", "fileName", "files").contains(f)) {
+                throw ApiException.badRequest("unknown field '" + f + "' in the check bundle; known: check, fileName,"
+                        + " files");
+            }
+        });
+        String fileName = fileName(name, body.path("fileName").isTextual() ? body.get("fileName").asText() : null);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        JsonNode fileNodes = body.path("files");
+        if (!fileNodes.isMissingNode() && !fileNodes.isNull()) {
+            if (!fileNodes.isObject()) {
+                throw ApiException.badRequest("'files' must be an object of path to base64 content");
+            }
+            var it = fileNodes.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                String path = path(e.getKey());
+                if (!e.getValue().isTextual()) {
+                    throw ApiException.badRequest("file '" + path + "' must be base64 text");
+                }
+                byte[] bytes;
+                try {
+                    bytes = Base64.getDecoder().decode(e.getValue().asText());
+                } catch (IllegalArgumentException bad) {
+                    throw ApiException.badRequest("file '" + path + "' is not valid base64: " + bad.getMessage());
+                }
+                if (bytes.length > limits.maxFileBytes) {
+                    throw new ApiException(413, "file '" + path + "' is " + bytes.length + " bytes; at most "
+                            + limits.maxFileBytes + " (checks.max-file-bytes)");
+                }
+                files.put(path, bytes);
+                limitFiles(files, limits);
+            }
+        }
+        return new Pushed(fileName, body.get("check").asText(), files);
+    }
+
+    private static void limitFiles(Map<String, byte[]> files, ApiConfigView limits) {
+        if (files.size() > limits.maxFiles) {
+            throw new ApiException(413, "a check may carry at most " + limits.maxFiles + " files (checks.max-files)");
+        }
+    }
+
+    private static UploadedFile single(List<UploadedFile> parts, String name) {
+        if (parts.size() != 1) {
+            throw ApiException.badRequest("the multipart body has " + parts.size() + " parts named '" + name + "'");
+        }
+        return parts.get(0);
+    }
+
+    private static byte[] read(UploadedFile part, long limit, String what) {
+        if (part.size() > limit) {
+            throw new ApiException(413, what + " is " + part.size() + " bytes; at most " + limit + " are accepted");
+        }
+        try (InputStream in = part.content()) {
+            return in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file's path as the check writes it: relative, normalised, without '..'. */
+    private static String path(String raw) {
+        String p = raw.strip();
+        if (p.isEmpty() || p.length() > MAX_PATH || p.startsWith("/") || p.contains("\\") || p.contains("//")
+                || p.chars().anyMatch(Character::isISOControl)
+                || java.util.Arrays.stream(p.split("/")).anyMatch(s -> s.equals("..") || s.equals("."))) {
+            throw ApiException.badRequest("'" + raw + "' is not a file path a check can use: relative, with '/'"
+                    + " between folders, no '..' or '.', at most " + MAX_PATH + " characters");
+        }
+        return p;
+    }
+
+    private static String fileName(String name, String submitted) {
+        if (submitted != null && !submitted.isBlank() && submitted.length() <= 200) {
+            return submitted;
+        }
+        return name + ".yaml";
+    }
+
+    private static String utf8(byte[] bytes, String fileName) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(422, "the check file is not UTF-8 text; nothing was changed",
+                    List.of(problem(new Problem(fileName, 0, 0, "", "the file is not UTF-8 text"))));
+        }
+    }
+
+    static Map<String, Object> problem(Problem p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", p.file());
+        m.put("line", p.line());
+        m.put("column", p.column());
+        m.put("path", p.path());
+        m.put("message", p.message());
+        m.put("text", p.toString());
+        return m;
+    }
+
+    private void get(Context ctx) {
+        String name = ctx.pathParam("name");
+        StoredCheck check = checks.find(name).orElseThrow(() -> ApiException.notFound("no check named '" + name + "'"));
+        ctx.json(CheckView.of(check, true));
+    }
+
+    private void list(Context ctx) {
+        ctx.json(Map.of("checks", checks.list().stream().map(c -> CheckView.of(c, false)).toList()));
+    }
+
+    private void delete(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!checks.delete(name)) {
+            throw ApiException.notFound("no check named '" + name + "'");
+        }
+        logger.atInfo().addKeyValue("check", name).log("check deleted");
+        ctx.status(204);
+    }
+
+    private void assigned(Context ctx) {
+        String region = AccessControl.probe(ctx).region();
+        List<StoredCheck> assigned = checks.forRegion(region);
+        String etag = CheckService.etagOf(region, assigned);
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", "no-cache");
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && List.of(ifNoneMatch.split("\\s*,\\s*")).contains(etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.json(Map.of("region", region, "etag", etag, "checks", assigned.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>(CheckView.of(c, false).asMap());
+            m.put("source", Map.of("file", c.sourceFile(), "text", c.sourceText(), "format", "yaml"));
+            m.put("files", c.files().stream().map(f -> Map.of("path", f.path(), "size", f.size(), "sha256", f.sha256(),
+                    "base64", Base64.getEncoder().encodeToString(f.bytes()))).toList());
+            return m;
+        }).toList()));
+    }
+
+    /** A check as the admin routes show it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CheckView(String name, String kind, String interval, String timeout, int retries, List<String> regions,
+            String version, Instant createdAt, Instant updatedAt, List<Map<String, Object>> files,
+            Map<String, String> source) {
+
+        static CheckView of(StoredCheck c, boolean withSource) {
+            return new CheckView(c.name(), c.kind(), Durations.format(c.interval()), Durations.format(c.timeout()),
+                    c.retries(), c.regions(), c.version(), c.createdAt(), c.updatedAt(),
+                    c.files().stream().map(f -> Map.<String, Object>of("path", f.path(), "size", f.size(),
+                            "sha256", f.sha256())).toList(),
+                    withSource ? Map.of("file", c.sourceFile(), "text", c.sourceText(), "format", "yaml") : null);
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("kind", kind);
+            m.put("interval", interval);
+            m.put("timeout", timeout);
+            m.put("retries", retries);
+            m.put("regions", regions);
+            m.put("version", version);
+            m.put("updatedAt", updatedAt);
+            return m;
+        }
+    }
+}

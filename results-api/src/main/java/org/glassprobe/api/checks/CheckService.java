@@ -1,0 +1,117 @@
+package org.glassprobe.api.checks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.store.CheckStore;
+import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.parse.FileResolver;
+import org.glassprobe.scenarios.parse.InvalidCheckException;
+import org.glassprobe.scenarios.parse.Problem;
+
+/**
+ * The check catalogue: validates pushed checks with the check language (the same parser as the
+ * CLI, with the files sent along as the bundle an upload step reads from), stores them, and tells
+ * each region which checks it runs, with an ETag.
+ */
+public final class CheckService {
+    private final CheckStore store;
+    private final CheckLanguage language;
+    private final Clock clock;
+    private final ApiConfig.Checks limits;
+
+    public CheckService(CheckStore store, CheckLanguage language, Clock clock, ApiConfig.Checks limits) {
+        this.store = store;
+        this.language = language;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    public ApiConfig.Checks limits() {
+        return limits;
+    }
+
+    /**
+     * Validates and stores a check.
+     *
+     * @param name     the name it is pushed under (must be the name in the file)
+     * @param fileName the name shown in problems
+     * @throws InvalidCheck when the file is not a valid check; nothing changes then
+     */
+    public PutResult put(String name, String fileName, String text, Map<String, byte[]> files) throws InvalidCheck {
+        Check check;
+        try {
+            check = language.parser().parse(new Check.Source(fileName, text, "yaml"), FileResolver.bundle(files));
+        } catch (InvalidCheckException e) {
+            throw new InvalidCheck(e.problems());
+        }
+        if (!check.name().equals(name)) {
+            throw new InvalidCheck(List.of(new Problem(fileName, 0, 0, "name", "the file names the check '"
+                    + check.name() + "' but it was pushed as '" + name + "': push it to /api/v1/checks/{"
+                    + "its name}, or change the name in the file")));
+        }
+        List<CheckFile> stored = new ArrayList<>();
+        new TreeMap<>(files).forEach((path, bytes) -> stored.add(new CheckFile(path, bytes.length, sha256(bytes), bytes)));
+        Instant now = clock.instant();
+        StoredCheck candidate = new StoredCheck(check.name(), check.kind().wireName(), check.interval(), check.timeout(),
+                check.retries(), check.regions(), fileName, text, version(text, stored), now, now, stored);
+        CheckStore.PutOutcome outcome = store.put(candidate, limits.maxChecks());
+        return new PutResult(outcome, outcome == CheckStore.PutOutcome.TOO_MANY ? null : find(name).orElseThrow());
+    }
+
+    /** What a put did, and the check as now stored (null when refused for the limit). */
+    public record PutResult(CheckStore.PutOutcome outcome, StoredCheck check) {}
+
+    public Optional<StoredCheck> find(String name) {
+        return store.find(name);
+    }
+
+    public List<StoredCheck> list() {
+        return store.list();
+    }
+
+    public boolean delete(String name) {
+        return store.delete(name);
+    }
+
+    /** The checks a probe of this region runs, with their text and files. */
+    public List<StoredCheck> forRegion(String region) {
+        return store.listWithContent().stream().filter(c -> c.runsIn(region)).toList();
+    }
+
+    /** A strong ETag of the set of checks a region runs: changes when any of them changes, appears or goes. */
+    public String etag(String region) {
+        return etagOf(region, store.list().stream().filter(c -> c.runsIn(region)).toList());
+    }
+
+    public static String etagOf(String region, List<StoredCheck> checks) {
+        StringBuilder s = new StringBuilder(region).append('\n');
+        checks.stream().sorted(java.util.Comparator.comparing(StoredCheck::name))
+                .forEach(c -> s.append(c.name()).append('\0').append(c.version()).append('\n'));
+        return "\"" + sha256(s.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "\"";
+    }
+
+    static String version(String text, List<CheckFile> files) {
+        StringBuilder s = new StringBuilder(text).append('\0');
+        files.forEach(f -> s.append(f.path()).append('\0').append(f.sha256()).append('\0'));
+        return sha256(s.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

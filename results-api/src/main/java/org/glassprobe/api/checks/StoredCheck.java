@@ -1,0 +1,42 @@
+package org.glassprobe.api.checks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A check as the API keeps it: the pushed file's text and files, with the fields the API itself
+ * needs (regions for assignment, kind, interval) read from it when it was validated.
+ *
+ * @param regions    the regions that run it; empty means every region
+ * @param version    SHA-256 of the text and the files: changes whenever the check does
+ * @param sourceText the check file, exactly as pushed (null where only the description was loaded)
+ */
+public record StoredCheck(
+        String name,
+        String kind,
+        Duration interval,
+        Duration timeout,
+        int retries,
+        List<String> regions,
+        String sourceFile,
+        String sourceText,
+        String version,
+        Instant createdAt,
+        Instant updatedAt,
+        List<CheckFile> files) {
+
+    public StoredCheck {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        regions = List.copyOf(regions);
+        Objects.requireNonNull(sourceFile, "sourceFile");
+        Objects.requireNonNull(version, "version");
+        files = List.copyOf(files);
+    }
+
+    public boolean runsIn(String region) {
+        return regions.isEmpty() || regions.contains(region);
+    }
+}

@@ -1,0 +1,70 @@
+package org.glassprobe.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of the results API, after defaults, the config file and the environment were
+ * applied. The sections mirror the YAML file's top-level keys; {@link Settings} lists every key.
+ */
+public record ApiConfig(
+        Server server,
+        Path dataDir,
+        Database database,
+        Optional<String> adminToken,
+        Ingest ingest,
+        Checks checks,
+        Liveness liveness,
+        Rollup rollup,
+        Retention retention,
+        Jobs jobs,
+        Query query,
+        Metrics metrics) {
+
+    public ApiConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(checks, "checks");
+        Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(rollup, "rollup");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Where and how the HTTP server listens. */
+    public record Server(String host, int port, long maxBodyBytes) {}
+
+    /** The JDBC URL (an H2 file in the data directory unless set), credentials and pool size. */
+    public record Database(String url, String user, String password, int poolSize) {}
+
+    /** Bounds of one result batch, and how far in the future a result may claim to have started. */
+    public record Ingest(int maxBatchResults, long maxBatchBytes, long maxResultBytes, Duration maxFutureSkew) {}
+
+    /** Bounds of the check catalogue: how many checks, and how big a check with its files may be. */
+    public record Checks(int maxChecks, long maxCheckBytes, long maxFileBytes, int maxFiles) {}
+
+    /** When a silent probe is late and then down, and how often that is looked at. */
+    public record Liveness(Duration lateAfter, Duration downAfter, Duration every) {}
+
+    /** How often raw results are folded into minute and hour roll-ups, and how many per transaction. */
+    public record Rollup(Duration every, int batchSize) {}
+
+    /** How long raw results, minute and hour roll-ups are kept, and how often old ones are deleted. */
+    public record Retention(Duration raw, Duration minute, Duration hour, Duration every) {}
+
+    /** Quartz: clustered (one run of each job across API replicas on a shared PostgreSQL) or not. */
+    public record Jobs(boolean clustered, int threads) {}
+
+    /** Page sizes of the query routes. */
+    public record Query(int defaultLimit, int maxLimit) {}
+
+    /** Whether {@code /metrics} is open to everyone or needs the admin token. */
+    public record Metrics(boolean open) {}
+}

@@ -1,0 +1,10 @@
+package org.glassprobe.api.ingest;
+
+/**
+ * What became of a batch.
+ *
+ * @param stored     results stored now
+ * @param duplicates results whose id was stored before (or that came twice in the batch): acknowledged, not stored again
+ * @param expired    results older than the raw retention: acknowledged, counted, not stored
+ */
+public record IngestCounts(int stored, int duplicates, int expired) {}

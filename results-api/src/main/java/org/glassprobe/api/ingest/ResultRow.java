@@ -1,0 +1,17 @@
+package org.glassprobe.api.ingest;
+
+import java.util.Objects;
+import java.util.UUID;
+import org.glassprobe.api.rollup.Sample;
+
+/**
+ * One validated result ready to be stored: its id, the JSON as it will be served back, and the
+ * sample that roll-ups, summaries and metrics use.
+ */
+public record ResultRow(UUID id, int attempt, String errorMessage, String body, Sample sample) {
+    public ResultRow {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(sample, "sample");
+    }
+}

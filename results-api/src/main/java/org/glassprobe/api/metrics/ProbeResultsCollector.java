@@ -1,0 +1,80 @@
+package org.glassprobe.api.metrics;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.glassprobe.api.probes.Probe;
+import org.glassprobe.api.query.LatestResult;
+
+/**
+ * The latest result of every check from every probe in blackbox_exporter's names
+ * ({@code probe_success}, {@code probe_duration_seconds}, {@code probe_http_duration_seconds} by
+ * phase) with {@code check}, {@code region} and {@code probe} labels, and each probe's liveness
+ * ({@code glassprobe_probe_up}). Read from the database at each scrape, so every replica agrees.
+ */
+public final class ProbeResultsCollector implements MultiCollector {
+    private final Supplier<List<LatestResult>> latest;
+    private final Supplier<List<Probe>> probes;
+
+    public ProbeResultsCollector(Supplier<List<LatestResult>> latest, Supplier<List<Probe>> probes) {
+        this.latest = latest;
+        this.probes = probes;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        List<LatestResult> results = latest.get();
+        GaugeSnapshot.Builder success = GaugeSnapshot.builder().name("probe_success")
+                .help("Whether the latest run of the check from this probe passed (1) or failed (0)");
+        GaugeSnapshot.Builder duration = GaugeSnapshot.builder().name("probe_duration_seconds").unit(Unit.SECONDS)
+                .help("How long the latest run of the check took (the sum of its steps)");
+        GaugeSnapshot.Builder phases = GaugeSnapshot.builder().name("probe_http_duration_seconds").unit(Unit.SECONDS)
+                .help("The latest run's time per network phase, summed over its steps");
+        GaugeSnapshot.Builder started = GaugeSnapshot.builder().name("glassprobe_check_last_run_timestamp_seconds")
+                .unit(Unit.SECONDS).help("When the latest run of the check from this probe started");
+        for (LatestResult r : results) {
+            Labels labels = Labels.of("check", r.check(), "probe", r.probe(), "region", r.region());
+            success.dataPoint(point(labels, r.ok() ? 1 : 0));
+            duration.dataPoint(point(labels, r.durationMs() / 1000.0));
+            started.dataPoint(point(labels, r.startedAt().toEpochMilli() / 1000.0));
+            double[] values = {r.resolveMs(), r.connectMs(), r.tlsMs(), r.processingMs(), r.transferMs()};
+            String[] names = {"resolve", "connect", "tls", "processing", "transfer"};
+            for (int i = 0; i < names.length; i++) {
+                phases.dataPoint(point(Labels.of("check", r.check(), "phase", names[i], "probe", r.probe(), "region",
+                        r.region()), values[i] / 1000.0));
+            }
+        }
+        GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("glassprobe_probe_up")
+                .help("Whether the probe is up (1: heartbeats arrive) or not (0: new, late or down)");
+        GaugeSnapshot.Builder heartbeat = GaugeSnapshot.builder()
+                .name("glassprobe_probe_last_heartbeat_timestamp_seconds").unit(Unit.SECONDS)
+                .help("When the probe's last heartbeat arrived");
+        for (Probe p : probes.get()) {
+            Labels labels = Labels.of("probe", p.name(), "region", p.region());
+            up.dataPoint(point(labels, p.status().alive() ? 1 : 0));
+            if (p.lastHeartbeatAt() != null) {
+                heartbeat.dataPoint(point(labels, p.lastHeartbeatAt().toEpochMilli() / 1000.0));
+            }
+        }
+        List<MetricSnapshot> all = new ArrayList<>(List.of(success.build(), duration.build(), phases.build(),
+                started.build(), up.build(), heartbeat.build()));
+        return new MetricSnapshots(all);
+    }
+
+    private static GaugeSnapshot.GaugeDataPointSnapshot point(Labels labels, double value) {
+        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of("probe_success", "probe_duration_seconds", "probe_http_duration_seconds",
+                "glassprobe_check_last_run_timestamp_seconds", "glassprobe_probe_up",
+                "glassprobe_probe_last_heartbeat_timestamp_seconds");
+    }
+}

@@ -1,0 +1,168 @@
+package org.glassprobe.api.probes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.auth.Tokens;
+import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.query.QueryParams;
+import org.glassprobe.api.store.ProbeStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Enrolment and management of probes (admin): enrol, list, events, new token, remove. */
+public final class ProbeRoutes {
+    /** Probe names: letters, digits, dot, dash, underscore; 1 to 64. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Regions as the check language writes them. */
+    public static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_LABELS = 32;
+    private static final int MAX_LABEL_VALUE = 256;
+    private static final Set<String> FIELDS = Set.of("name", "region", "labels");
+
+    private final Logger logger = LoggerFactory.getLogger(ProbeRoutes.class);
+    private final ProbeStore store;
+    private final Tokens tokens;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ProbeRoutes(ProbeStore store, Tokens tokens, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/probes", this::enrol, Role.ADMIN);
+        routes.get("/api/v1/probes", this::list, Role.ADMIN);
+        routes.get("/api/v1/probes/{name}/events", this::events, Role.ADMIN);
+        routes.post("/api/v1/probes/{name}/token", this::newToken, Role.ADMIN);
+        routes.delete("/api/v1/probes/{name}", this::remove, Role.ADMIN);
+    }
+
+    private void enrol(Context ctx) {
+        JsonNode body;
+        try {
+            body = json.readTree(Bodies.read(ctx, 64 * 1024, "an enrolment"));
+        } catch (IOException e) {
+            throw ApiException.badRequest("the enrolment is not valid JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("an enrolment is a JSON object: {\"name\": \"eu-west-1\", \"region\":"
+                    + " \"eu-west\", \"labels\": {\"dc\": \"fra1\"}}");
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                throw ApiException.badRequest("unknown field '" + f + "' in the enrolment; known: labels, name, region");
+            }
+        });
+        String name = required(body, "name", NAME, "1 to 64 letters, digits, '.', '-' or '_', starting with a letter"
+                + " or digit");
+        String region = required(body, "region", REGION, "lower-case letters, digits and '-', up to 32, as in a"
+                + " check's regions");
+        Map<String, String> labels = labels(body.get("labels"));
+        String token = tokens.newToken("gpp_");
+        Probe probe;
+        try {
+            probe = store.enrol(name, region, labels, Tokens.hash(token), clock.instant());
+        } catch (ProbeStore.DuplicateProbeException e) {
+            throw new ApiException(409, e.getMessage() + "; pick another name, or give it a new token with POST"
+                    + " /api/v1/probes/{name}/token");
+        }
+        logger.atInfo().addKeyValue("probe", name).addKeyValue("region", region).log("probe enrolled");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", probe.name());
+        answer.put("region", probe.region());
+        answer.put("labels", probe.labels());
+        answer.put("token", token);
+        answer.put("enrolledAt", probe.enrolledAt());
+        ctx.status(201).json(answer);
+    }
+
+    private static String required(JsonNode body, String field, Pattern pattern, String rule) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            throw ApiException.badRequest("the enrolment needs '" + field + "'");
+        }
+        if (!v.isTextual() || !pattern.matcher(v.asText()).matches()) {
+            throw ApiException.badRequest("'" + field + "' must be " + rule + "; found " + v);
+        }
+        return v.asText();
+    }
+
+    private static Map<String, String> labels(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("'labels' must be an object of strings, found " + node);
+        }
+        if (node.size() > MAX_LABELS) {
+            throw ApiException.badRequest("'labels' has " + node.size() + " entries; at most " + MAX_LABELS);
+        }
+        Map<String, String> labels = new TreeMap<>();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            if (!LABEL_KEY.matcher(e.getKey()).matches()) {
+                throw ApiException.badRequest("label name '" + e.getKey() + "' must be 1 to 64 letters, digits, '_',"
+                        + " '.' or '-'");
+            }
+            JsonNode v = e.getValue();
+            if (!v.isTextual() || v.asText().length() > MAX_LABEL_VALUE
+                    || v.asText().chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.badRequest("label '" + e.getKey() + "' must be a string of at most "
+                        + MAX_LABEL_VALUE + " characters without control characters, found " + v);
+            }
+            labels.put(e.getKey(), v.asText());
+        }
+        return labels;
+    }
+
+    private void list(Context ctx) {
+        List<ProbeView> probes = store.list().stream().map(ProbeView::of).toList();
+        ctx.json(Map.of("probes", probes));
+    }
+
+    private void events(Context ctx) {
+        Probe probe = existing(ctx.pathParam("name"));
+        int limit = QueryParams.limit(ctx, 100, 1000);
+        ctx.json(Map.of("probe", probe.name(), "events", store.events(probe.id(), limit).stream().map(e -> Map.of(
+                "at", e.at(), "from", e.from().wireName(), "to", e.to().wireName(),
+                "lastHeartbeatAt", e.lastHeartbeatAt() == null ? "" : e.lastHeartbeatAt().toString())).toList()));
+    }
+
+    private void newToken(Context ctx) {
+        Probe probe = existing(ctx.pathParam("name"));
+        String token = tokens.newToken("gpp_");
+        store.replaceToken(probe.name(), Tokens.hash(token));
+        logger.atInfo().addKeyValue("probe", probe.name()).log("probe token replaced");
+        ctx.json(Map.of("name", probe.name(), "region", probe.region(), "token", token));
+    }
+
+    private void remove(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!store.delete(name)) {
+            throw ApiException.notFound("no probe named '" + name + "'");
+        }
+        logger.atInfo().addKeyValue("probe", name).log("probe removed");
+        ctx.status(204);
+    }
+
+    private Probe existing(String name) {
+        return store.find(name).orElseThrow(() -> ApiException.notFound("no probe named '" + name + "'"));
+    }
+}

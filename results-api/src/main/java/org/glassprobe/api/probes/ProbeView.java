@@ -1,0 +1,33 @@
+package org.glassprobe.api.probes;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/** A probe as {@code GET /api/v1/probes} shows it. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ProbeView(
+        String name,
+        String region,
+        Map<String, String> labels,
+        String status,
+        Instant statusSince,
+        Instant lastHeartbeatAt,
+        String version,
+        Instant startedAt,
+        Long spoolDepth,
+        Integer checksRunning,
+        String lastError,
+        Long clockSkewMs,
+        Double latenessP50Ms,
+        Double latenessP99Ms,
+        Long missedRuns,
+        Instant enrolledAt) {
+
+    public static ProbeView of(Probe p) {
+        var b = p.lastHeartbeat();
+        return new ProbeView(p.name(), p.region(), p.labels(), p.status().wireName(), p.statusSince(),
+                p.lastHeartbeatAt(), b.version(), b.startedAt(), b.spoolDepth(), b.checksRunning(), b.lastError(),
+                p.clockSkewMs(), b.latenessP50Ms(), b.latenessP99Ms(), b.missedRuns(), p.enrolledAt());
+    }
+}

@@ -1,0 +1,45 @@
+package org.glassprobe.api.query;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.glassprobe.api.http.ApiException;
+
+/** Query parameters read strictly: a bad one is a 400 naming it and the value found. */
+public final class QueryParams {
+    private QueryParams() {}
+
+    public static int limit(Context ctx, int defaultLimit, int maxLimit) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return defaultLimit;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= maxLimit) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("query parameter limit must be a whole number from 1 to " + maxLimit
+                + ", found '" + shorten(text) + "'");
+    }
+
+    public static Instant instant(Context ctx, String name, Instant fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter " + name + " must be an ISO-8601 instant such as"
+                    + " 2026-01-01T00:00:00Z, found '" + shorten(text) + "'");
+        }
+    }
+
+    static String shorten(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

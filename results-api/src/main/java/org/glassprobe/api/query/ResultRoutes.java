@@ -1,0 +1,117 @@
+package org.glassprobe.api.query;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.probes.ProbeRoutes;
+import org.glassprobe.api.store.ResultStore;
+
+/**
+ * {@code GET /api/v1/checks/{name}/results}: a check's raw results, newest first, in pages
+ * (keyset cursor), and {@code GET /api/v1/checks/{name}/summary}: uptime and latency per region.
+ */
+public final class ResultRoutes {
+    private final ResultStore results;
+    private final SummaryService summaries;
+    private final Predicate<String> checkExists;
+    private final Clock clock;
+    private final ApiConfig.Query limits;
+    private final Duration rawRetention;
+
+    /** What the query routes need besides their stores. */
+    public record Options(ApiConfig.Query limits, Duration rawRetention, Clock clock) {}
+
+    public ResultRoutes(ResultStore results, SummaryService summaries, Predicate<String> checkExists, Options options) {
+        this.results = results;
+        this.summaries = summaries;
+        this.checkExists = checkExists;
+        this.clock = options.clock();
+        this.limits = options.limits();
+        this.rawRetention = options.rawRetention();
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/checks/{name}/results", this::page, Role.ADMIN);
+        routes.get("/api/v1/checks/{name}/summary", this::summary, Role.PUBLIC);
+    }
+
+    /** One result in a page: who sent it, when it arrived, and the result exactly as received. */
+    record Item(String probe, String region, Instant receivedAt, @JsonRawValue String result) {}
+
+    private void page(Context ctx) {
+        String check = existing(ctx.pathParam("name"));
+        Instant to = QueryParams.instant(ctx, "to", clock.instant().plusSeconds(3600));
+        Instant from = QueryParams.instant(ctx, "from", clock.instant().minus(rawRetention));
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("query parameter from (" + from + ") must be before to (" + to + ")");
+        }
+        String region = ctx.queryParam("region");
+        if (region != null && !ProbeRoutes.REGION.matcher(region).matches()) {
+            throw ApiException.badRequest("query parameter region must be a region name (lower-case letters, digits,"
+                    + " '-'), found '" + QueryParams.shorten(region) + "'");
+        }
+        int limit = QueryParams.limit(ctx, limits.defaultLimit(), limits.maxLimit());
+        long[] cursor = cursor(ctx.queryParam("cursor"));
+        List<StoredResultView> page = results.page(check, from.toEpochMilli(), to.toEpochMilli(), region, cursor, limit)
+                .stream().map(StoredResultView::new).toList();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("check", check);
+        answer.put("results", page.stream().map(v -> new Item(v.r.probe(), v.r.region(), v.r.receivedAt(), v.r.body()))
+                .toList());
+        if (page.size() == limit) {
+            var last = page.get(page.size() - 1).r;
+            answer.put("nextCursor", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.startedAt().toEpochMilli() + ":" + last.seq()).getBytes(StandardCharsets.US_ASCII)));
+        }
+        ctx.json(answer);
+    }
+
+    private record StoredResultView(StoredResult r) {}
+
+    private static long[] cursor(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
+            String[] parts = decoded.split(":");
+            if (parts.length == 2) {
+                return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("query parameter cursor is not one this API gave out: pass the nextCursor of"
+                + " the previous page unchanged, found '" + QueryParams.shorten(text) + "'");
+    }
+
+    private void summary(Context ctx) {
+        String check = existing(ctx.pathParam("name"));
+        String period = ctx.queryParamMap().containsKey("period") ? ctx.queryParam("period") : "24h";
+        Duration length = SummaryService.PERIODS.get(period);
+        if (length == null) {
+            throw ApiException.badRequest("query parameter period must be one of " + String.join(", ",
+                    SummaryService.PERIODS.keySet()) + ", found '" + QueryParams.shorten(String.valueOf(period)) + "'");
+        }
+        ctx.json(summaries.summarize(check, period, length));
+    }
+
+    private String existing(String name) {
+        if (!checkExists.test(name)) {
+            throw ApiException.notFound("no check named '" + name + "'");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,111 @@
+package org.glassprobe.api.query;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.glassprobe.api.rollup.Bucket;
+import org.glassprobe.api.rollup.LatencyHistogram;
+import org.glassprobe.api.rollup.Phase;
+import org.glassprobe.api.rollup.Sample;
+import org.glassprobe.api.store.ResultStore;
+
+/**
+ * Summaries of a check over a period, from the coarsest data that answers exactly: hour roll-ups
+ * for the whole hours, minute roll-ups for the partial hours at the edges, and the raw results not
+ * rolled up yet. Each result is in exactly one of those, so counts are exact and percentiles carry
+ * only the histograms' bounded error ({@link LatencyHistogram#RELATIVE_ERROR}).
+ *
+ * <p>The window ends now and starts at the minute at or before now − period; where that is older
+ * than the minute roll-ups are kept, at the hour at or before it.
+ */
+public final class SummaryService {
+    public static final Map<String, Duration> PERIODS = periods();
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 3_600_000;
+
+    private final ResultStore results;
+    private final Clock clock;
+    private final Duration minuteRetention;
+
+    public SummaryService(ResultStore results, Clock clock, Duration minuteRetention) {
+        this.results = results;
+        this.clock = clock;
+        this.minuteRetention = minuteRetention;
+    }
+
+    private static Map<String, Duration> periods() {
+        Map<String, Duration> p = new LinkedHashMap<>();
+        p.put("1h", Duration.ofHours(1));
+        p.put("24h", Duration.ofHours(24));
+        p.put("7d", Duration.ofDays(7));
+        p.put("30d", Duration.ofDays(30));
+        p.put("90d", Duration.ofDays(90));
+        return java.util.Collections.unmodifiableMap(p);
+    }
+
+    public Summary summarize(String check, String periodName, Duration period) {
+        long to = clock.millis();
+        long from = to - period.toMillis();
+        long minuteHorizon = to - minuteRetention.toMillis() + MINUTE;
+        long start = from >= minuteHorizon ? Math.floorDiv(from, MINUTE) * MINUTE : Math.floorDiv(from, HOUR) * HOUR;
+        long hourStart = ceil(start, HOUR);
+        long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
+        List<long[]> minuteRanges = new ArrayList<>();
+        if (hourStart >= hourEnd) {
+            minuteRanges.add(new long[] {start, to});
+            hourStart = hourEnd;
+        } else {
+            minuteRanges.add(new long[] {start, hourStart});
+            minuteRanges.add(new long[] {hourEnd, to});
+        }
+        SummarySource source = results.summarySource(check, hourStart, hourEnd, minuteRanges, start, to);
+        Map<String, Bucket> byRegion = new TreeMap<>();
+        for (SummarySource.RollupRow row : source.hours()) {
+            byRegion.computeIfAbsent(row.region(), r -> new Bucket())
+                    .merge(row.runs(), row.failures(), row.errorKinds(), row.histograms());
+        }
+        for (SummarySource.RollupRow row : source.minutes()) {
+            byRegion.computeIfAbsent(row.region(), r -> new Bucket())
+                    .merge(row.runs(), row.failures(), row.errorKinds(), row.histograms());
+        }
+        for (Sample sample : source.pending()) {
+            byRegion.computeIfAbsent(sample.region(), r -> new Bucket()).add(sample);
+        }
+        Bucket overall = new Bucket();
+        Map<String, Summary.Figures> regions = new LinkedHashMap<>();
+        byRegion.forEach((region, bucket) -> {
+            overall.merge(bucket);
+            regions.put(region, figures(bucket));
+        });
+        Map<String, Long> sources = new LinkedHashMap<>();
+        sources.put("hourRollups", (long) source.hours().size());
+        sources.put("minuteRollups", (long) source.minutes().size());
+        sources.put("rawResults", (long) source.pending().size());
+        return new Summary(check, periodName, Instant.ofEpochMilli(start), Instant.ofEpochMilli(to), figures(overall),
+                regions, sources);
+    }
+
+    static Summary.Figures figures(Bucket b) {
+        Double uptime = b.runs() == 0 ? null
+                : Math.round((b.runs() - b.failures()) * 100_000.0 / b.runs()) / 1000.0;
+        Map<String, Summary.Percentiles> latency = null;
+        if (b.latency(Phase.TOTAL).count() > 0) {
+            latency = new LinkedHashMap<>();
+            for (Phase p : Phase.values()) {
+                LatencyHistogram h = b.latency(p);
+                latency.put(p.wireName(), new Summary.Percentiles(h.quantile(0.50), h.quantile(0.95),
+                        h.quantile(0.99)));
+            }
+        }
+        return new Summary.Figures(b.runs(), b.failures(), uptime, b.errorKinds(), latency);
+    }
+
+    private static long ceil(long value, long unit) {
+        return Math.floorDiv(value + unit - 1, unit) * unit;
+    }
+}

@@ -1,0 +1,37 @@
+package org.glassprobe.api.rollup;
+
+import java.time.Clock;
+import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.store.ResultStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolution decays with age: deletes raw results, minute and hour roll-ups older than their
+ * retention. A raw result is deleted only once it is rolled up, so no run is ever lost from the
+ * counts.
+ */
+public final class RetentionService {
+    private final Logger logger = LoggerFactory.getLogger(RetentionService.class);
+    private final ResultStore results;
+    private final Clock clock;
+    private final ApiConfig.Retention retention;
+
+    public RetentionService(ResultStore results, Clock clock, ApiConfig.Retention retention) {
+        this.results = results;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    public ResultStore.Deleted runOnce() {
+        long now = clock.millis();
+        ResultStore.Deleted deleted = results.deleteExpired(now - retention.raw().toMillis(),
+                now - retention.minute().toMillis(), now - retention.hour().toMillis());
+        if (deleted.results() + deleted.minutes() + deleted.hours() + deleted.probeEvents() > 0) {
+            logger.atInfo().addKeyValue("results", deleted.results()).addKeyValue("minuteRollups", deleted.minutes())
+                    .addKeyValue("hourRollups", deleted.hours()).addKeyValue("probeEvents", deleted.probeEvents())
+                    .log("old data deleted");
+        }
+        return deleted;
+    }
+}

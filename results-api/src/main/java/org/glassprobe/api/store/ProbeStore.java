@@ -1,0 +1,296 @@
+package org.glassprobe.api.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.glassprobe.api.auth.Caller;
+import org.glassprobe.api.liveness.Heartbeat;
+import org.glassprobe.api.liveness.ProbeEvent;
+import org.glassprobe.api.liveness.ProbeStatus;
+import org.glassprobe.api.probes.Probe;
+
+/** Probes: enrolment, tokens, heartbeats, liveness transitions and their events. */
+public final class ProbeStore {
+    private static final String COLUMNS = "id, name, region, labels, enrolled_at, status, status_since,"
+            + " last_heartbeat_at, probe_clock_at, clock_skew_ms, version, probe_started_at, spool_depth,"
+            + " checks_running, last_error, lateness_p50_ms, lateness_p99_ms, missed_runs";
+
+    private final Database db;
+    private final ObjectMapper json;
+
+    public ProbeStore(Database db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** Thrown when a probe of that name is enrolled already. */
+    public static final class DuplicateProbeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateProbeException(String name) {
+            super("a probe named '" + name + "' is enrolled already");
+        }
+    }
+
+    public Probe enrol(String name, String region, Map<String, String> labels, String tokenHash, Instant now) {
+        String labelText = write(labels);
+        return db.transaction(c -> {
+            if (findByName(c, name).isPresent()) {
+                throw new DuplicateProbeException(name);
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO probes (name, region, labels, token_sha256,"
+                    + " enrolled_at, status, status_since) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, name);
+                s.setString(2, region);
+                s.setString(3, labelText);
+                s.setString(4, tokenHash);
+                s.setLong(5, now.toEpochMilli());
+                s.setString(6, ProbeStatus.NEW.wireName());
+                s.setLong(7, now.toEpochMilli());
+                s.executeUpdate();
+            }
+            return findByName(c, name).orElseThrow();
+        });
+    }
+
+    /** The probe whose token has this hash. */
+    public Optional<Caller.ProbeCaller> byTokenHash(String tokenHash) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, name, region FROM probes WHERE token_sha256 = ?")) {
+                s.setString(1, tokenHash);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next()
+                            ? Optional.of(new Caller.ProbeCaller(r.getLong(1), r.getString(2), r.getString(3)))
+                            : Optional.<Caller.ProbeCaller>empty();
+                }
+            }
+        });
+    }
+
+    public List<Probe> list() {
+        return db.transaction(c -> {
+            List<Probe> probes = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT " + COLUMNS + " FROM probes ORDER BY region, name")) {
+                while (r.next()) {
+                    probes.add(probe(r));
+                }
+            }
+            return probes;
+        });
+    }
+
+    public Optional<Probe> find(String name) {
+        return db.transaction(c -> findByName(c, name));
+    }
+
+    /** Replaces the probe's token; the old one stops working at once. */
+    public boolean replaceToken(String name, String tokenHash) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE probes SET token_sha256 = ? WHERE name = ?")) {
+                s.setString(1, tokenHash);
+                s.setString(2, name);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Removes the probe and its events; its results stay (they name the probe). */
+    public boolean delete(String name) {
+        return db.transaction(c -> {
+            Optional<Probe> probe = findByName(c, name);
+            if (probe.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM probe_events WHERE probe_id = ?")) {
+                s.setLong(1, probe.get().id());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM latest_results WHERE probe_id = ?")) {
+                s.setLong(1, probe.get().id());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM probes WHERE id = ?")) {
+                s.setLong(1, probe.get().id());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Records a heartbeat; a probe that was not up is up from now on, and that change is recorded
+     * as an event in the same transaction.
+     */
+    public Optional<ProbeEvent> heartbeat(long probeId, Heartbeat beat, Instant receivedAt) {
+        return db.transaction(c -> {
+            Probe before = findById(c, probeId).orElseThrow(() -> new IllegalStateException("probe " + probeId
+                    + " vanished"));
+            Long skew = beat.clock() == null ? null : beat.clock().toEpochMilli() - receivedAt.toEpochMilli();
+            boolean changes = before.status() != ProbeStatus.UP;
+            try (PreparedStatement s = c.prepareStatement("UPDATE probes SET last_heartbeat_at = ?, probe_clock_at = ?,"
+                    + " clock_skew_ms = ?, version = ?, probe_started_at = ?, spool_depth = ?, checks_running = ?,"
+                    + " last_error = ?, lateness_p50_ms = ?, lateness_p99_ms = ?, missed_runs = ?, status = ?,"
+                    + " status_since = ? WHERE id = ?")) {
+                s.setLong(1, receivedAt.toEpochMilli());
+                Sql.setInstant(s, 2, beat.clock());
+                Sql.setLong(s, 3, skew);
+                Sql.setString(s, 4, beat.version());
+                Sql.setInstant(s, 5, beat.startedAt());
+                Sql.setLong(s, 6, beat.spoolDepth());
+                Sql.setInt(s, 7, beat.checksRunning());
+                Sql.setString(s, 8, beat.lastError());
+                Sql.setDouble(s, 9, beat.latenessP50Ms());
+                Sql.setDouble(s, 10, beat.latenessP99Ms());
+                Sql.setLong(s, 11, beat.missedRuns());
+                s.setString(12, ProbeStatus.UP.wireName());
+                s.setLong(13, changes ? receivedAt.toEpochMilli() : before.statusSince().toEpochMilli());
+                s.setLong(14, probeId);
+                s.executeUpdate();
+            }
+            if (!changes) {
+                return Optional.<ProbeEvent>empty();
+            }
+            return Optional.of(insertEvent(c, before, ProbeStatus.UP, receivedAt, receivedAt));
+        });
+    }
+
+    /**
+     * Moves a probe to a new status if it is still as the caller saw it (same status, same last
+     * heartbeat): a heartbeat that arrived meanwhile wins. Records the event in the same transaction.
+     */
+    public Optional<ProbeEvent> transition(Probe seen, ProbeStatus to, Instant at) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE probes SET status = ?, status_since = ?"
+                    + " WHERE id = ? AND status = ? AND " + (seen.lastHeartbeatAt() == null
+                    ? "last_heartbeat_at IS NULL" : "last_heartbeat_at = ?"))) {
+                s.setString(1, to.wireName());
+                s.setLong(2, at.toEpochMilli());
+                s.setLong(3, seen.id());
+                s.setString(4, seen.status().wireName());
+                if (seen.lastHeartbeatAt() != null) {
+                    s.setLong(5, seen.lastHeartbeatAt().toEpochMilli());
+                }
+                if (s.executeUpdate() != 1) {
+                    return Optional.<ProbeEvent>empty();
+                }
+            }
+            return Optional.of(insertEvent(c, seen, to, at, seen.lastHeartbeatAt()));
+        });
+    }
+
+    /** A probe's events, newest first. */
+    public List<ProbeEvent> events(long probeId, int limit) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, probe_id, probe_name, region, occurred_at,"
+                    + " from_status, to_status, last_heartbeat_at FROM probe_events WHERE probe_id = ?"
+                    + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+                s.setLong(1, probeId);
+                s.setInt(2, limit);
+                return events(s);
+            }
+        });
+    }
+
+    /** Every probe's events after the given event id, oldest first: a feed for notifiers. */
+    public List<ProbeEvent> eventsAfter(long afterId, int limit) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, probe_id, probe_name, region, occurred_at,"
+                    + " from_status, to_status, last_heartbeat_at FROM probe_events WHERE id > ?"
+                    + " ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+                s.setLong(1, afterId);
+                s.setInt(2, limit);
+                return events(s);
+            }
+        });
+    }
+
+    private static List<ProbeEvent> events(PreparedStatement s) throws SQLException {
+        List<ProbeEvent> events = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                events.add(new ProbeEvent(r.getLong("id"), r.getLong("probe_id"), r.getString("probe_name"),
+                        r.getString("region"), Sql.getInstant(r, "occurred_at"),
+                        ProbeStatus.fromWire(r.getString("from_status")), ProbeStatus.fromWire(r.getString("to_status")),
+                        Sql.getInstant(r, "last_heartbeat_at")));
+            }
+        }
+        return events;
+    }
+
+    private static ProbeEvent insertEvent(Connection c, Probe probe, ProbeStatus to, Instant at, Instant lastHeartbeat)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO probe_events (probe_id, probe_name, region,"
+                + " occurred_at, from_status, to_status, last_heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"})) {
+            s.setLong(1, probe.id());
+            s.setString(2, probe.name());
+            s.setString(3, probe.region());
+            s.setLong(4, at.toEpochMilli());
+            s.setString(5, probe.status().wireName());
+            s.setString(6, to.wireName());
+            Sql.setInstant(s, 7, lastHeartbeat);
+            s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                return new ProbeEvent(keys.getLong(1), probe.id(), probe.name(), probe.region(), at, probe.status(), to,
+                        lastHeartbeat);
+            }
+        }
+    }
+
+    private Optional<Probe> findByName(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM probes WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(probe(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private Optional<Probe> findById(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM probes WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(probe(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private Probe probe(ResultSet r) throws SQLException {
+        Heartbeat beat = new Heartbeat(r.getString("version"), Sql.getInstant(r, "probe_started_at"),
+                Sql.getLong(r, "spool_depth"), Sql.getInt(r, "checks_running"), r.getString("last_error"),
+                Sql.getInstant(r, "probe_clock_at"), Sql.getDouble(r, "lateness_p50_ms"),
+                Sql.getDouble(r, "lateness_p99_ms"), Sql.getLong(r, "missed_runs"));
+        return new Probe(r.getLong("id"), r.getString("name"), r.getString("region"), read(r.getString("labels")),
+                Sql.getInstant(r, "enrolled_at"), ProbeStatus.fromWire(r.getString("status")),
+                Sql.getInstant(r, "status_since"), Sql.getInstant(r, "last_heartbeat_at"), beat,
+                Sql.getLong(r, "clock_skew_ms"));
+    }
+
+    private String write(Map<String, String> labels) {
+        try {
+            return json.writeValueAsString(new java.util.TreeMap<>(labels));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("labels cannot be written as JSON", e);
+        }
+    }
+
+    private Map<String, String> read(String labels) {
+        try {
+            return json.readValue(labels, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not JSON: " + labels, e);
+        }
+    }
+}
