@@ -1,0 +1,167 @@
+package org.glassprobe.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.glassprobe.api.TestApi.ADMIN;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every route against every kind of caller: no token, a wrong token, a probe's token, the admin
+ * token; and one probe trying to act as another.
+ */
+class AuthMatrixTest {
+    @TempDir
+    static Path dir;
+    static TestApi api;
+    static String probeToken;
+    static String otherProbeToken;
+
+    enum Needs { PUBLIC, PROBE, ADMIN }
+
+    record Route(String method, String path, Needs needs, String body) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        api = new TestApi(dir);
+        probeToken = api.enrol("eu-1", "eu-west");
+        otherProbeToken = api.enrol("us-1", "us-east");
+        api.enrol("victim", "eu-west");
+        api.pushPing("eu-only", "eu-west");
+        api.pushPing("us-only", "us-east");
+        api.pushPing("to-delete");
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    static Stream<Route> routes() {
+        String result = TestApi.batch(List.of(TestApi.result("eu-only", Instant.parse("2026-03-02T10:00:00Z"), true)));
+        return Stream.of(
+                new Route("GET", "/healthz", Needs.PUBLIC, null),
+                new Route("GET", "/readyz", Needs.PUBLIC, null),
+                new Route("GET", "/api/v1/checks/eu-only/summary?period=24h", Needs.PUBLIC, null),
+                new Route("POST", "/api/v1/probe/heartbeat", Needs.PROBE, "{\"version\":\"t\"}"),
+                new Route("GET", "/api/v1/probe/checks", Needs.PROBE, null),
+                new Route("POST", "/api/v1/probe/results", Needs.PROBE, result),
+                new Route("GET", "/metrics", Needs.ADMIN, null),
+                new Route("POST", "/api/v1/probes", Needs.ADMIN, "{\"name\":\"new-one\",\"region\":\"eu-west\"}"),
+                new Route("GET", "/api/v1/probes", Needs.ADMIN, null),
+                new Route("GET", "/api/v1/probes/victim/events", Needs.ADMIN, null),
+                new Route("POST", "/api/v1/probes/victim/token", Needs.ADMIN, ""),
+                new Route("GET", "/api/v1/checks", Needs.ADMIN, null),
+                new Route("GET", "/api/v1/checks/eu-only", Needs.ADMIN, null),
+                new Route("PUT", "/api/v1/checks/eu-only", Needs.ADMIN,
+                        "name: eu-only\nkind: ping\nregions: [eu-west]\nhttp: {url: \"http://127.0.0.1:2/\"}\n"),
+                new Route("GET", "/api/v1/checks/eu-only/results", Needs.ADMIN, null),
+                new Route("DELETE", "/api/v1/checks/to-delete", Needs.ADMIN, null),
+                new Route("DELETE", "/api/v1/probes/victim", Needs.ADMIN, null));
+    }
+
+    private static TestApi.Answer call(Route r, String token) {
+        byte[] body = r.body() == null ? null : r.body().getBytes(StandardCharsets.UTF_8);
+        String type = r.body() == null ? null : r.method().equals("PUT") ? "application/yaml" : "application/json";
+        return api.send(r.method(), r.path(), token, body, type, Map.of());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void every_route_checks_its_caller(Route route) {
+        TestApi.Answer none = call(route, null);
+        TestApi.Answer wrong = call(route, "gpp_not-a-token-at-all-00000000000000");
+        TestApi.Answer probe = call(route, probeToken);
+        switch (route.needs()) {
+            case PUBLIC -> {
+                assertThat(none.status()).as("no token: " + none.body()).isBetween(200, 299);
+                assertThat(wrong.status()).as("wrong token: " + wrong.body()).isEqualTo(401);
+                assertThat(probe.status()).as("probe token: " + probe.body()).isBetween(200, 299);
+            }
+            case PROBE -> {
+                assertThat(none.status()).as("no token: " + none.body()).isEqualTo(401);
+                assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+                assertThat(wrong.status()).as("wrong token: " + wrong.body()).isEqualTo(401);
+                TestApi.Answer admin = call(route, ADMIN);
+                assertThat(admin.status()).as("admin token on a probe route: " + admin.body()).isEqualTo(403);
+                assertThat(probe.status()).as("probe token: " + probe.body()).isBetween(200, 299);
+            }
+            case ADMIN -> {
+                assertThat(none.status()).as("no token: " + none.body()).isEqualTo(401);
+                assertThat(wrong.status()).as("wrong token: " + wrong.body()).isEqualTo(401);
+                assertThat(probe.status()).as("probe token on an admin route: " + probe.body()).isEqualTo(403);
+                assertThat(probe.json().get("error").asText()).contains("admin token");
+            }
+        }
+        for (TestApi.Answer refused : List.of(none, wrong, probe)) {
+            if (refused.status() == 401 || refused.status() == 403) {
+                assertThat(refused.json().get("error").asText()).isNotBlank();
+            }
+        }
+        if (route.needs() != Needs.PROBE) {
+            TestApi.Answer admin = call(route, ADMIN);
+            assertThat(admin.status()).as("admin token: " + admin.body()).isBetween(200, 299);
+        }
+    }
+
+    @Test
+    void refused_writes_change_nothing() {
+        api.send("DELETE", "/api/v1/checks/eu-only", probeToken, null, null, Map.of());
+        api.send("DELETE", "/api/v1/checks/eu-only", null, null, null, Map.of());
+        assertThat(api.get("/api/v1/checks/eu-only", ADMIN).status()).isEqualTo(200);
+        api.post("/api/v1/probes", probeToken, "{\"name\":\"sneaky\",\"region\":\"eu-west\"}");
+        assertThat(api.get("/api/v1/probes", ADMIN).body()).doesNotContain("sneaky");
+    }
+
+    @Test
+    void a_probe_cannot_post_a_heartbeat_as_another_probe() {
+        TestApi.Answer a = api.post("/api/v1/probe/heartbeat", probeToken, "{\"probe\":\"us-1\",\"version\":\"x\"}");
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.json().get("error").asText()).contains("us-1").contains("eu-1");
+        TestApi.Answer region = api.post("/api/v1/probe/heartbeat", probeToken, "{\"region\":\"us-east\"}");
+        assertThat(region.status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/probes", ADMIN).json().get("probes").findValues("version").toString())
+                .doesNotContain("\"x\"");
+    }
+
+    @Test
+    void a_probe_cannot_post_results_as_another_probe_or_for_another_region() {
+        Instant t = Instant.parse("2026-03-02T10:00:00Z");
+        long before = api.storedResults("us-only");
+        String asOther = "{\"probe\":\"us-1\",\"region\":\"us-east\",\"results\":["
+                + org.glassprobe.scenarios.result.ResultJson.toJson(TestApi.result("us-only", t, true)) + "]}";
+        TestApi.Answer a = api.post("/api/v1/probe/results", probeToken, asOther);
+        assertThat(a.status()).as(a.body()).isEqualTo(403);
+        TestApi.Answer b = api.postResults(probeToken, List.of(TestApi.result("us-only", t, true)));
+        assertThat(b.status()).as(b.body()).isEqualTo(422);
+        assertThat(b.json().get("problems").get(0).get("message").asText())
+                .contains("not assigned to region 'eu-west'");
+        assertThat(api.storedResults("us-only")).isEqualTo(before);
+        TestApi.Answer own = api.postResults(otherProbeToken, List.of(TestApi.result("us-only", t, true)));
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(api.storedResults("us-only")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void a_probe_reads_only_its_own_regions_checks() {
+        String eu = api.get("/api/v1/probe/checks", probeToken).body();
+        String us = api.get("/api/v1/probe/checks", otherProbeToken).body();
+        assertThat(eu).contains("eu-only").doesNotContain("us-only");
+        assertThat(us).contains("us-only").doesNotContain("eu-only");
+    }
+}
