@@ -148,7 +148,7 @@ public final class ConfigLoader {
                 continue;
             }
             if (!(value instanceof ScalarNode scalar) || isNull(scalar)) {
-                problems.add(at(file, value, path, "expected a value, found " + (value instanceof ScalarNode
+                problems.add(at(file, keyNode, path, "expected a value, found " + (value instanceof ScalarNode
                         ? "nothing" : "a " + value.getNodeId().name().toLowerCase(java.util.Locale.ROOT))));
                 continue;
             }
