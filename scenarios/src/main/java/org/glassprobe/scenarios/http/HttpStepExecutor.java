@@ -34,10 +34,7 @@ import org.glassprobe.scenarios.model.Body;
 import org.glassprobe.scenarios.model.Capture;
 import org.glassprobe.scenarios.model.HttpRequestSpec;
 import org.glassprobe.scenarios.model.HttpStep;
-import org.glassprobe.scenarios.model.IntegritySpec;
 import org.glassprobe.scenarios.model.Template;
-import org.glassprobe.scenarios.parse.MediaTypes;
-import org.glassprobe.scenarios.parse.ParseContext;
 import org.glassprobe.scenarios.parse.YamlNode;
 import org.glassprobe.scenarios.result.ConditionResult;
 import org.glassprobe.scenarios.result.ErrorKind;
@@ -161,7 +158,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         for (Condition condition : step.conditions()) {
             conditions.add(condition.evaluate(facts, context::lookup));
         }
-        Integrity integrity = step.integrity().map(wanted -> integrity(wanted, body, headers)).orElse(null);
+        Integrity integrity = step.integrity().map(wanted -> wanted.compare(body, headers.get("Content-Type"))).orElse(null);
         RunError error = verdict(step, conditions, integrity, captureFailures, tooLong);
         return new StepResult(step.name(), step.kind(), error == null, total, asked, status, spent,
                 conditions, captured, integrity, null, null, error);
@@ -248,14 +245,6 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         };
     }
 
-    private static Integrity integrity(IntegritySpec spec, byte[] body, Headers headers) {
-        Integrity.Content expected = new Integrity.Content(spec.file().sha256(), spec.file().size(),
-                MediaTypes.essence(spec.file().contentType()));
-        Integrity.Content actual = new Integrity.Content(ParseContext.sha256(body), body.length,
-                MediaTypes.essence(headers.get("Content-Type")));
-        return new Integrity(expected.equals(actual), spec.file().path(), spec.step(), expected, actual);
-    }
-
     /** The step's error, if any: a wrong status first (it explains the rest), then integrity, then the others. */
     private static RunError verdict(HttpStep step, List<ConditionResult> conditions, Integrity integrity,
             List<String> captureFailures, boolean tooLong) {
@@ -273,7 +262,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
                     + MAX_BODY_BYTES + " bytes; glassprobe reads at most that much");
         }
         if (integrity != null && !integrity.ok()) {
-            return new RunError(ErrorKind.INTEGRITY, null, describe(integrity));
+            return new RunError(ErrorKind.INTEGRITY, null, integrity.describe());
         }
         if (!captureFailures.isEmpty()) {
             return new RunError(ErrorKind.CONDITION, null, String.join("; ", captureFailures));
@@ -289,24 +278,6 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
                 + (failed.actual() == null ? "nothing (no such value)" : YamlNode.quote(failed.actual()));
         return failures > 1 ? message + " (and " + (failures - 1) + " more condition"
                 + (failures > 2 ? "s" : "") + " failed)" : message;
-    }
-
-    static String describe(Integrity integrity) {
-        List<String> differences = new ArrayList<>();
-        Integrity.Content e = integrity.expected();
-        Integrity.Content a = integrity.actual();
-        if (!e.sha256().equals(a.sha256())) {
-            differences.add("SHA-256 " + a.sha256().substring(0, 16) + "… instead of " + e.sha256().substring(0, 16) + "…");
-        }
-        if (e.size() != a.size()) {
-            differences.add(a.size() + " bytes instead of " + e.size());
-        }
-        if (!e.contentType().equals(a.contentType())) {
-            differences.add("content type " + (a.contentType().isEmpty() ? "(none)" : a.contentType()) + " instead of "
-                    + e.contentType());
-        }
-        return "retrieved bytes are not the file " + integrity.file() + " uploaded by step \"" + integrity.step()
-                + "\": " + String.join(", ", differences);
     }
 
     private static RunError networkError(IOException e, PhaseListener phases, HttpUrl url, boolean timedOut,

@@ -22,6 +22,11 @@ public enum ErrorKind {
     INTEGRITY,
     /** A scenario script or browser step failed on its own terms. */
     SCRIPT,
+    /**
+     * The probe could not run the check at all (its browser is missing or would not start, every
+     * browser context stayed busy): says nothing about the site, so it must not count against it.
+     */
+    PROBE,
     /** A bug in glassprobe itself; the message says what to report. */
     INTERNAL;
 

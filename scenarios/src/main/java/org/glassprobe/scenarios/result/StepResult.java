@@ -43,7 +43,7 @@ public record StepResult(
         phases = phases == null ? Phases.NONE : phases;
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         captures = captures == null ? Map.of() : Map.copyOf(captures);
-        timings = timings == null ? Map.of() : Map.copyOf(timings);
+        timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         if (ok && error != null) {
             throw new IllegalArgumentException("a passed step has no error");
@@ -51,6 +51,12 @@ public record StepResult(
         if (!ok && error == null) {
             throw new IllegalArgumentException("a failed step says why");
         }
+    }
+
+    /** The same result with these artifacts. */
+    public StepResult withArtifacts(List<Artifact> files) {
+        return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
+                timings, files, error);
     }
 
     /** The request a step made, after variables were put in. */

@@ -117,7 +117,7 @@ public final class CheckRunner implements AutoCloseable {
                 context.cancel();
                 steps.cancel(true);
                 results = new ArrayList<>(context.finishedSteps());
-                Step stuck = context.current();
+                RunContext.Running stuck = context.current();
                 String name = stuck == null ? "(between steps)" : stuck.name();
                 String kind = stuck == null ? "run" : stuck.kind();
                 double elapsed = millis(System.nanoTime() - start) - stepTime(results);
@@ -134,6 +134,7 @@ public final class CheckRunner implements AutoCloseable {
                 results = new ArrayList<>(context.finishedSteps());
                 results.add(internal("(runner)", "run", e.getCause()));
             }
+            results = withEvidence(results, context);
             double duration = stepTime(results);
             RunError error = results.stream().filter(r -> !r.ok()).findFirst()
                     .map(r -> r.error().inStep(r.name())).orElse(null);
@@ -167,11 +168,47 @@ public final class CheckRunner implements AutoCloseable {
             if (context.isCancelled()) {
                 return;
             }
-            context.finished(result);
+            if (!context.isLastRecorded(result)) {
+                context.finished(result);
+            }
             if (!result.ok()) {
                 return;
             }
         }
+    }
+
+    /**
+     * Adds the evidence of a failed attempt (a screenshot, a trace) to its failed step. It is saved
+     * after the run was stopped, so it never counts against the deadline; each saver bounds its own
+     * time.
+     */
+    private static List<StepResult> withEvidence(List<StepResult> results, RunContext context) {
+        int failed = -1;
+        for (int i = 0; i < results.size(); i++) {
+            if (!results.get(i).ok()) {
+                failed = i;
+                break;
+            }
+        }
+        if (failed < 0) {
+            return results;
+        }
+        StepResult step = results.get(failed);
+        List<StepResult.Artifact> saved = new ArrayList<>(step.artifacts());
+        for (RunContext.FailureEvidence saver : context.evidence()) {
+            try {
+                saved.addAll(saver.save(step.name()));
+            } catch (RuntimeException | LinkageError e) {
+                logger.atWarn().addKeyValue("check", context.checkName()).setCause(e)
+                        .log("saving the evidence of a failed run failed");
+            }
+        }
+        if (saved.size() == step.artifacts().size()) {
+            return results;
+        }
+        List<StepResult> with = new ArrayList<>(results);
+        with.set(failed, step.withArtifacts(saved));
+        return with;
     }
 
     /**

@@ -30,8 +30,21 @@ public final class RunContext implements AutoCloseable {
     private final Map<Class<?>, AutoCloseable> resources = new LinkedHashMap<>();
     private final Deque<Runnable> cancellers = new ArrayDeque<>();
     private final List<StepResult> finished = new ArrayList<>();
-    private volatile Step current;
+    private final List<FailureEvidence> evidence = new ArrayList<>();
+    private volatile Running current;
     private volatile boolean cancelled;
+
+    /** Where the attempt is: the step (or a script's sub-step) that is running. */
+    record Running(String name, String kind) {}
+
+    /**
+     * Saves what a person needs to see why an attempt failed (a browser's screenshot and trace).
+     * Called by the runner once the attempt has failed, before its resources are closed.
+     */
+    public interface FailureEvidence {
+        /** Saves the evidence for the failed step; returns what was written, or nothing. Never throws. */
+        List<StepResult.Artifact> save(String failedStep);
+    }
 
     RunContext(String checkName, Map<String, String> variables, Function<String, Optional<String>> environment,
             long deadlineNanos, java.time.Duration checkTimeout, Optional<Path> artifactDir) {
@@ -165,8 +178,39 @@ public final class RunContext implements AutoCloseable {
         }
     }
 
+    /** Registers what saves evidence when the attempt fails. */
+    public synchronized void onFailure(FailureEvidence saver) {
+        evidence.add(saver);
+    }
+
+    synchronized List<FailureEvidence> evidence() {
+        return List.copyOf(evidence);
+    }
+
     void started(Step step) {
-        current = step;
+        current = new Running(step.name(), step.kind());
+    }
+
+    /**
+     * Says that a step which runs several timed sub-steps of its own (a scenario script) has
+     * started one, so that a run stopped at its deadline names it.
+     */
+    public void subStepStarted(String name, String kind) {
+        current = new Running(name, kind);
+    }
+
+    /**
+     * Records a finished sub-step as a step of the attempt at once, so that a run stopped at its
+     * deadline keeps it. The executor then returns its last result, which may be the last one it
+     * reported.
+     */
+    public synchronized void report(StepResult result) {
+        finished.add(result);
+    }
+
+    /** Whether the result is the last one recorded (a sub-step the executor also returns). */
+    synchronized boolean isLastRecorded(StepResult result) {
+        return !finished.isEmpty() && finished.get(finished.size() - 1) == result;
     }
 
     synchronized void finished(StepResult result) {
@@ -174,7 +218,7 @@ public final class RunContext implements AutoCloseable {
         current = null;
     }
 
-    Step current() {
+    Running current() {
         return current;
     }
 
