@@ -257,7 +257,7 @@ public final class ResultStore {
             List<Long> seqs = new ArrayList<>();
             Map<RollupKey, Bucket> buckets = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT seq, " + SAMPLE_COLUMNS
-                    + " FROM results WHERE rolled_up = FALSE ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+                    + " FROM results WHERE rolled_up = FALSE FETCH FIRST ? ROWS ONLY")) { // any order will do
                 s.setInt(1, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
