@@ -8,6 +8,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.glassprobe.scenarios.browser.ClickStepSyntax;
+import org.glassprobe.scenarios.browser.ExpectStepSyntax;
+import org.glassprobe.scenarios.browser.FillStepSyntax;
+import org.glassprobe.scenarios.browser.GotoStepSyntax;
+import org.glassprobe.scenarios.browser.ScreenshotStepSyntax;
+import org.glassprobe.scenarios.browser.UploadStepSyntax;
+import org.glassprobe.scenarios.browser.WaitForStepSyntax;
 import org.glassprobe.scenarios.http.HttpStepSyntax;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.CheckParser;
@@ -31,7 +38,14 @@ public final class CheckLanguage {
     public static CheckLanguage standard() {
         return new CheckLanguage(new CheckParser(List.of(
                 new HttpStepSyntax(),
-                new TcpStepSyntax())));
+                new TcpStepSyntax(),
+                new GotoStepSyntax(),
+                new ClickStepSyntax(),
+                new FillStepSyntax(),
+                new UploadStepSyntax(),
+                new WaitForStepSyntax(),
+                new ExpectStepSyntax(),
+                new ScreenshotStepSyntax())));
     }
 
     public CheckParser parser() {

@@ -5,6 +5,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
+import org.glassprobe.scenarios.browser.BrowserPool;
+import org.glassprobe.scenarios.browser.BrowserSettings;
+import org.glassprobe.scenarios.browser.ClickStepExecutor;
+import org.glassprobe.scenarios.browser.ExpectStepExecutor;
+import org.glassprobe.scenarios.browser.FillStepExecutor;
+import org.glassprobe.scenarios.browser.GotoStepExecutor;
+import org.glassprobe.scenarios.browser.ScreenshotStepExecutor;
+import org.glassprobe.scenarios.browser.UploadStepExecutor;
+import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.FileResolver;
@@ -35,8 +44,24 @@ public final class TestChecks {
         return CheckLanguage.standard().load(EXAMPLES.resolve(file));
     }
 
+    /** The HTTP and TCP kinds, and the browser kinds on a pool that starts nothing until a browser step runs. */
     public static StepExecutors executors(OkHttpClient base) {
-        return StepExecutors.of(List.of(new HttpStepExecutor(base, Clock.systemUTC()), new TcpStepExecutor()));
+        return executors(base, new BrowserPool(BrowserSettings.defaults(), Clock.systemUTC()));
+    }
+
+    /** Every step kind, as the probe's wiring lists them. */
+    public static StepExecutors executors(OkHttpClient base, BrowserPool browsers) {
+        Clock clock = Clock.systemUTC();
+        return StepExecutors.of(List.of(
+                new HttpStepExecutor(base, clock),
+                new TcpStepExecutor(),
+                new GotoStepExecutor(browsers),
+                new ClickStepExecutor(browsers),
+                new FillStepExecutor(browsers),
+                new UploadStepExecutor(browsers),
+                new WaitForStepExecutor(browsers),
+                new ExpectStepExecutor(browsers),
+                new ScreenshotStepExecutor(browsers, clock)));
     }
 
     public static CheckResult run(Check check, Map<String, String> variables) {

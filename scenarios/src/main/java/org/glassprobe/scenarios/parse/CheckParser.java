@@ -140,6 +140,19 @@ public final class CheckParser {
         if (kind.isEmpty() || kind.get() == CheckKind.PING) {
             allowed.addAll(pingKeys);
         }
+        List<String> scenarioOnly = new ArrayList<>();
+        if (kind.isPresent() && kind.get() == CheckKind.PING) {
+            for (String key : entries.keySet()) {
+                if (syntaxes.containsKey(key) && !pingKeys.contains(key)) {
+                    scenarioOnly.add(key);
+                    allowed.add(key);
+                    problems.atKey(entries.get(key).keyNode(), key, key + " is a step of a scenario; a ping is one "
+                            + String.join(" or ", syntaxes.values().stream().filter(StepSyntax::allowedInPing)
+                                    .map(StepSyntax::key).toList())
+                            + " request: write kind: scenario and put " + key + " under steps");
+                }
+            }
+        }
         ParseContext bootstrap = new ParseContext(problems, files, Map.of());
         Fields fields = bootstrap.fields(root, allowed);
 
@@ -168,7 +181,7 @@ public final class CheckParser {
             if (stepsNode != null) {
                 steps.addAll(steps(stepsNode, timeout, context));
             }
-        } else if (kind.isPresent()) {
+        } else if (kind.isPresent() && scenarioOnly.isEmpty()) {
             ping(fields, pingKeys, context).ifPresent(steps::add);
         }
         if (!problems.isEmpty()) {

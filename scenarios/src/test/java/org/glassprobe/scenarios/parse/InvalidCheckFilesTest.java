@@ -24,6 +24,16 @@ class InvalidCheckFilesTest {
                 Arguments.of("bad-duration.yaml", "bad-duration.yaml:3:11: interval: \"5 minutes\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
                 Arguments.of("bad-method.yaml", "bad-method.yaml:4:11: http.method: \"FETCH\" is not an HTTP method; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
                 Arguments.of("bad-region.yaml", "bad-region.yaml:3:20: regions[1]: \"EU East\" is not a region name; use lower-case letters, digits and dashes, e.g. eu-west"),
+                Arguments.of("browser-click-empty-selector.yaml", "browser-click-empty-selector.yaml:5:12: steps[1].click: expected a selector such as \"#upload-button\", found \"\""),
+                Arguments.of("browser-expect-integrity-no-upload.yaml", "browser-expect-integrity-no-upload.yaml:8:18: steps[1].expect.integrity: step \"open\" uploads no file; integrity compares with the one file an earlier upload step set"),
+                Arguments.of("browser-expect-unknown-key.yaml", "browser-expect-unknown-key.yaml:7:7: steps[1].expect.visibel: unknown key \"visibel\" (did you mean \"visible\"?); allowed here: selector, visible, text, attribute, imageLoaded, integrity"),
+                Arguments.of("browser-fill-without-value.yaml", "browser-fill-without-value.yaml:5:11: steps[1].fill: missing required key \"value\"; the text to type, e.g. value: \"hello\""),
+                Arguments.of("browser-goto-and-expect.yaml", "browser-goto-and-expect.yaml:4:5: steps[0]: a step does one thing, found goto and expect; split them into separate steps"),
+                Arguments.of("browser-goto-not-a-url.yaml", "browser-goto-not-a-url.yaml:4:11: steps[0].goto: \"127.0.0.1:8081/\" is not an http or https URL; write it in full, e.g. http://127.0.0.1:8081/"),
+                Arguments.of("browser-step-in-ping.yaml", "browser-step-in-ping.yaml:3:1: goto: goto is a step of a scenario; a ping is one http or tcp request: write kind: scenario and put goto under steps"),
+                Arguments.of("browser-upload-missing-file.yaml", "browser-upload-missing-file.yaml:5:39: steps[1].upload.file: file \"images/nope.png\" not found (looked in {dir}/images/nope.png); paths are relative to the check file"),
+                Arguments.of("browser-wait-bad-state.yaml", "browser-wait-bad-state.yaml:5:44: steps[1].waitFor.state: \"gone\" is not an element state; allowed: visible, attached, hidden, detached"),
+                Arguments.of("browser-wait-two-targets.yaml", "browser-wait-two-targets.yaml:6:7: steps[1].waitFor: waitFor has exactly one of selector, url, loadState, found selector and url"),
                 Arguments.of("capture-overwrites-variable.yaml", "capture-overwrites-variable.yaml:10:15: steps[0].capture.target: capture \"target\" would overwrite the variable declared under variables; give the capture another name"),
                 Arguments.of("condition-without-spaces.yaml", "condition-without-spaces.yaml:6:5: expect[0]: \"[STATUS]==200\" has no comparison; write LEFT OPERATOR RIGHT with a space around the operator (==, !=, <, <=, >, >=), e.g. [STATUS] == 200"),
                 Arguments.of("duplicate-key.yaml", "duplicate-key.yaml:4:1: timeout: duplicate key \"timeout\"; each key appears once in a mapping"),
@@ -50,7 +60,7 @@ class InvalidCheckFilesTest {
                 Arguments.of("unknown-check-kind.yaml", "unknown-check-kind.yaml:2:7: kind: \"pnig\" is not a check kind; allowed: ping, scenario"),
                 Arguments.of("unknown-key.yaml", "unknown-key.yaml:3:1: intervall: unknown key \"intervall\" (did you mean \"interval\"?); allowed here: name, description, kind, interval, timeout, regions, retries, variables, http, capture, expect, integrity, tcp"),
                 Arguments.of("unknown-placeholder.yaml", "unknown-placeholder.yaml:6:5: expect[0]: unknown placeholder [STATUS_CODE] in \"[STATUS_CODE] == 200\"; allowed here: [STATUS], [RESPONSE_TIME], [BODY], [HEADER], [CONNECTED], [IP], [CERTIFICATE_EXPIRATION]"),
-                Arguments.of("unknown-step-kind.yaml", "unknown-step-kind.yaml:4:5: steps[0]: unknown step kind \"fetch\"; a step has exactly one of: http, tcp"),
+                Arguments.of("unknown-step-kind.yaml", "unknown-step-kind.yaml:4:5: steps[0]: unknown step kind \"fetch\"; a step has exactly one of: http, tcp, goto, click, fill, upload, waitFor, expect, screenshot"),
                 Arguments.of("variable-reference-syntax.yaml", "variable-reference-syntax.yaml:6:8: http.url: \"${ bad name }\" is not a valid variable reference; a name is made of letters, digits and _ and does not start with a digit (write $${ for a literal ${)"));
     }
 

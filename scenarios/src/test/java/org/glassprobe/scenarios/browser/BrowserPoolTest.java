@@ -1,0 +1,142 @@
+package org.glassprobe.scenarios.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.glassprobe.demo.DemoSite;
+import org.glassprobe.demo.DemoSiteOptions;
+import org.glassprobe.demo.faults.FaultMode;
+import org.glassprobe.scenarios.TestChecks;
+import org.glassprobe.scenarios.http.HttpStepExecutor;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.RunOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The probe's browser lifecycle with real Chromium processes: replaced when killed, nothing left behind. */
+class BrowserPoolTest {
+    private static DemoSite site;
+
+    @BeforeAll
+    static void start() {
+        site = DemoSite.start(DemoSiteOptions.ephemeral());
+    }
+
+    @AfterAll
+    static void stop() {
+        site.close();
+    }
+
+    @AfterEach
+    void clearFault() {
+        site.clearFault();
+    }
+
+    private static CheckResult run(CheckRunner runner, Check check) throws Exception {
+        return runner.run(check, RunOptions.defaults().withVariables(Map.of("target", site.baseUrl())).withoutRetries());
+    }
+
+    /** Chromium processes under this JVM (the browser glassprobe started and every process it started). */
+    private static long chromiumProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.contains("chromium")).orElse(false))
+                .count();
+    }
+
+    /** The count once it has not changed for half a second (processes of a closed page take a moment to exit). */
+    private static long stableChromiumProcesses() throws InterruptedException {
+        long count = chromiumProcesses();
+        int same = 0;
+        while (same < 5) {
+            Thread.sleep(100);
+            long now = chromiumProcesses();
+            same = now == count ? same + 1 : 0;
+            count = now;
+        }
+        return count;
+    }
+
+    private static long settledChromiumProcesses(long expected) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long count = chromiumProcesses();
+        while (count != expected && System.nanoTime() < until) {
+            Thread.sleep(100);
+            count = chromiumProcesses();
+        }
+        return count;
+    }
+
+    @Test
+    void chromium_killed_between_runs_is_replaced_and_the_next_run_passes() throws Exception {
+        Check check = TestChecks.example("image-roundtrip-browser.yaml");
+        try (BrowserPool browsers = new BrowserPool(BrowserSettings.defaults(), Clock.systemUTC());
+             CheckRunner runner = new CheckRunner(TestChecks.executors(HttpStepExecutor.baseClient(), browsers),
+                     Clock.systemUTC())) {
+            assertThat(run(runner, check).ok()).isTrue();
+            long pid = browsers.chromiumPid().orElseThrow();
+            ProcessHandle chromium = ProcessHandle.of(pid).orElseThrow();
+
+            chromium.destroyForcibly();
+            chromium.onExit().get();
+            CheckResult next = run(runner, check);
+
+            assertThat(next.ok()).as("%s", next.error()).isTrue();
+            assertThat(browsers.chromiumPid()).isPresent().isNotEqualTo(OptionalLong.of(pid));
+        }
+    }
+
+    @Test
+    void a_hanging_site_ends_the_run_at_its_deadline_and_leaves_no_browser_processes(@TempDir Path artifacts)
+            throws Exception {
+        long before = chromiumProcesses();
+        Check check = TestChecks.parse("""
+                name: hang
+                kind: scenario
+                timeout: 3s
+                interval: 30s
+                retries: 0
+                variables: {target: "http://127.0.0.1:1"}
+                steps:
+                  - name: open
+                    goto: ${target}/
+                """);
+        try (BrowserPool browsers = new BrowserPool(BrowserSettings.defaults(), Clock.systemUTC());
+             CheckRunner runner = new CheckRunner(TestChecks.executors(HttpStepExecutor.baseClient(), browsers),
+                     Clock.systemUTC(), Optional.of(artifacts))) {
+            browsers.warm(Duration.ofSeconds(20));
+            CheckResult first = run(runner, check);
+            assertThat(first.ok()).as("%s", first.error()).isTrue();
+            long warm = stableChromiumProcesses();
+            site.setFault(FaultMode.HANG);
+
+            long start = System.nanoTime();
+            CheckResult hung = run(runner, check);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(hung.ok()).isFalse();
+            assertThat(hung.error().kind()).isEqualTo(ErrorKind.TIMEOUT);
+            assertThat(hung.error().step()).isEqualTo("open");
+            assertThat(hung.error().message()).isEqualTo("the page " + site.baseUrl() + "/ did not reach \"load\""
+                    + " within the check's timeout of 3s");
+            assertThat(hung.durationMs()).isBetween(2900.0, 3300.0);
+            assertThat(took).isLessThan(Duration.ofMillis(4500));
+            System.out.println("took " + took + " " + hung.steps().get(0).artifacts());
+            assertThat(hung.steps().get(0).artifacts()).extracting(StepResult.Artifact::type)
+                    .containsExactly("screenshot", "trace");
+            assertThat(settledChromiumProcesses(warm)).as("Chromium processes after the hung run").isEqualTo(warm);
+        }
+        assertThat(settledChromiumProcesses(before)).as("Chromium processes after the pool closed").isEqualTo(before);
+    }
+}
