@@ -77,6 +77,18 @@ public final class CheckLanguage {
             throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "cannot read the file: " + e.getMessage()));
         }
         Path folder = file.toAbsolutePath().getParent();
-        return parser.parse(new Check.Source(shown, text, "yaml"), FileResolver.directory(folder));
+        return parse(new Check.Source(shown, text, "yaml"), FileResolver.directory(folder));
+    }
+
+    /**
+     * Reads a check from its text, as pushed to the results API or pulled by a probe: its format
+     * says how ({@code yaml}); the files it uploads come from the resolver.
+     */
+    public Check parse(Check.Source source, FileResolver files) throws InvalidCheckException {
+        if (source.format().equals("yaml")) {
+            return parser.parse(source, files);
+        }
+        throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "unknown check format \""
+                + source.format() + "\"; allowed: yaml"));
     }
 }

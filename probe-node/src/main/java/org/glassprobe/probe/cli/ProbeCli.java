@@ -6,7 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.browser.BrowserPool;
+import org.glassprobe.scenarios.browser.BrowserSettings;
+import org.glassprobe.scenarios.browser.ClickStepExecutor;
+import org.glassprobe.scenarios.browser.ExpectStepExecutor;
+import org.glassprobe.scenarios.browser.FillStepExecutor;
+import org.glassprobe.scenarios.browser.GotoStepExecutor;
+import org.glassprobe.scenarios.browser.ScreenshotStepExecutor;
+import org.glassprobe.scenarios.browser.UploadStepExecutor;
+import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.run.StepExecutors;
 import org.glassprobe.scenarios.tcp.TcpStepExecutor;
@@ -37,23 +47,49 @@ public final class ProbeCli {
         return wiring;
     }
 
-    /** What the commands are built from; made once in {@link #main} (and by tests). */
-    record Wiring(CheckLanguage language, StepExecutors executors, Clock clock) {
+    /**
+     * What the commands are built from; made once in {@link #main} (and by tests). It owns the
+     * probe's browser, which it closes.
+     */
+    record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock)
+            implements AutoCloseable {
+        /** Every step kind, one line each; the browser from the environment (GLASSPROBE_CHROMIUM, ...). */
         static Wiring standard() {
             Clock clock = Clock.systemUTC();
+            BrowserPool browsers = new BrowserPool(BrowserSettings.fromEnvironment(
+                    name -> Optional.ofNullable(System.getenv(name))), clock);
             StepExecutors executors = StepExecutors.of(List.of(
                     new HttpStepExecutor(HttpStepExecutor.baseClient(), clock),
-                    new TcpStepExecutor()));
-            return new Wiring(CheckLanguage.standard(), executors, clock);
+                    new TcpStepExecutor(),
+                    new GotoStepExecutor(browsers),
+                    new ClickStepExecutor(browsers),
+                    new FillStepExecutor(browsers),
+                    new UploadStepExecutor(browsers),
+                    new WaitForStepExecutor(browsers),
+                    new ExpectStepExecutor(browsers),
+                    new ScreenshotStepExecutor(browsers, clock)));
+            return new Wiring(CheckLanguage.standard(), executors, browsers, clock);
+        }
+
+        @Override
+        public void close() {
+            browsers.close();
         }
     }
 
     public static void main(String[] args) {
         // Resolve names afresh on every run, as blackbox_exporter does, so the resolve phase is real.
         Security.setProperty("networkaddress.cache.ttl", "0");
-        System.exit(execute(Wiring.standard(), args,
-                new PrintStream(System.out, true, StandardCharsets.UTF_8),
-                new PrintStream(System.err, true, StandardCharsets.UTF_8)));
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        int status;
+        try (Wiring wiring = Wiring.standard()) {
+            status = execute(wiring, args, out, err);
+        } catch (IllegalArgumentException e) {
+            err.println("glassprobe-probe: " + e.getMessage());
+            status = INVALID;
+        }
+        System.exit(status);
     }
 
     static int execute(Wiring wiring, String[] args, PrintStream out, PrintStream err) {

@@ -17,6 +17,7 @@ import org.glassprobe.scenarios.result.StepResult;
 final class ResultTable {
     private static final String PASS = "✓";
     private static final String FAIL = "✗";
+    private static final java.util.Set<String> NETWORK_KINDS = java.util.Set.of("http", "tcp");
     private static final String[] HEADINGS = {"step", "status", "total ms", "resolve", "connect", "tls", "processing",
         "transfer"};
 
@@ -60,9 +61,11 @@ final class ResultTable {
         rows.add(HEADINGS);
         for (StepResult s : steps) {
             Phases p = s.phases();
+            boolean measured = NETWORK_KINDS.contains(s.kind());
             rows.add(new String[] {(s.ok() ? PASS : FAIL) + " " + s.name(),
-                s.status() == null ? "-" : s.status().toString(), ms(s.durationMs()), ms(p.resolve()),
-                ms(p.connect()), ms(p.tls()), ms(p.processing()), ms(p.transfer())});
+                s.status() == null ? "-" : s.status().toString(), ms(s.durationMs()), phase(measured, p.resolve()),
+                phase(measured, p.connect()), phase(measured, p.tls()), phase(measured, p.processing()),
+                phase(measured, p.transfer())});
         }
         int[] widths = new int[HEADINGS.length];
         for (String[] row : rows) {
@@ -105,8 +108,10 @@ final class ResultTable {
         for (Map.Entry<String, String> capture : step.captures().entrySet()) {
             out.append("    captured ").append(capture.getKey()).append(" = ").append(capture.getValue()).append('\n');
         }
-        step.timings().forEach((name, value) ->
-                out.append("    ").append(name).append(": ").append(ms(value)).append(" ms\n"));
+        if (!step.timings().isEmpty()) {
+            out.append("    browser timings (ms): ").append(String.join(", ", step.timings().entrySet().stream()
+                    .map(t -> t.getKey() + " " + ms(t.getValue())).toList())).append('\n');
+        }
         step.artifacts().forEach(a -> out.append("    ").append(a.type()).append(": ").append(a.path()).append(" (")
                 .append(a.size()).append(" bytes)\n"));
         if (step.error() != null && !shownAbove(step)) {
@@ -142,6 +147,11 @@ final class ResultTable {
             }
         }
         return names;
+    }
+
+    /** A phase of an HTTP or TCP step; other kinds (a browser step, a script's step) have none of their own. */
+    private static String phase(boolean measured, double value) {
+        return measured ? ms(value) : "-";
     }
 
     private static String ms(double value) {

@@ -1,11 +1,16 @@
 package org.glassprobe.probe.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
+import org.glassprobe.scenarios.browser.BrowserStep;
 import org.glassprobe.scenarios.http.Warmup;
 import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.HttpStep;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ResultJson;
@@ -29,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The check file (.yaml).")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The check file (.yaml, or .java for a scenario script).")
     private Path file;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE",
@@ -40,8 +45,15 @@ final class RunCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--no-warmup", description = "Measure in a cold JVM: skip warming glassprobe's own HTTP and TLS"
-            + " code on a loopback server first (the first request then includes JVM start-up).")
+            + " code on a loopback server first (the first request then includes JVM start-up), and skip starting"
+            + " the browser before a browser check (its first step then waits for Chromium to start).")
     private boolean noWarmup;
+
+    @Option(names = "--artifacts", paramLabel = "DIR",
+            description = "Where a failed browser run leaves its screenshot and Playwright trace (default:"
+                    + " $XDG_STATE_HOME/glassprobe/artifacts, or ~/.local/state/glassprobe/artifacts). The oldest"
+                    + " are deleted beyond 100 files or 256 MiB.")
+    private Path artifacts;
 
     @Override
     public Integer call() {
@@ -63,10 +75,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (!noWarmup) {
-            Warmup.run(Warmup.usesTls(check) || variables.values().stream().anyMatch(v -> v.startsWith("https:")));
+            if (check.steps().stream().anyMatch(s -> s instanceof HttpStep)) {
+                Warmup.run(Warmup.usesTls(check) || variables.values().stream().anyMatch(v -> v.startsWith("https:")));
+            }
+            if (usesBrowser(check)) {
+                // A probe's browser is already running when a check is due; start it before the deadline starts.
+                wiring.browsers().warm(BROWSER_WARMUP);
+            }
         }
+        Path artifactDir = artifacts != null ? artifacts : defaultArtifacts(System::getenv);
         CheckResult result;
-        try (CheckRunner runner = new CheckRunner(wiring.executors(), wiring.clock())) {
+        try (CheckRunner runner = new CheckRunner(wiring.executors(), wiring.clock(), Optional.of(artifactDir))) {
             result = runner.run(check, RunOptions.defaults().withVariables(variables));
         } catch (UnresolvedVariablesException e) {
             err.println(e.getMessage());
@@ -79,5 +98,19 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.ok() ? ProbeCli.PASSED : ProbeCli.FAILED;
+    }
+
+    private static final Duration BROWSER_WARMUP = Duration.ofSeconds(30);
+
+    private static boolean usesBrowser(Check check) {
+        return check.steps().stream().anyMatch(s -> s instanceof BrowserStep);
+    }
+
+    /** The XDG place for state a program keeps between runs. */
+    static Path defaultArtifacts(Function<String, String> env) {
+        String state = env.apply("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("glassprobe").resolve("artifacts");
     }
 }

@@ -22,7 +22,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Check files (.yaml).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Check files (.yaml, or .java for scenario scripts).")
     private List<Path> files;
 
     @Override

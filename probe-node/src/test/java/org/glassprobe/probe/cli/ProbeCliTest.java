@@ -44,8 +44,11 @@ class ProbeCliTest {
     private static Outcome cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ProbeCli.execute(ProbeCli.Wiring.standard(), args,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try (ProbeCli.Wiring wiring = ProbeCli.Wiring.standard()) {
+            exit = ProbeCli.execute(wiring, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        }
         return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -100,6 +103,42 @@ class ProbeCliTest {
 
         assertThat(o.exit()).isEqualTo(1);
         assertThat(ResultJson.fromJson(o.out()).error().kind()).isEqualTo(ErrorKind.CONNECT);
+    }
+
+    @Test
+    void browser_check_runs_in_chromium_and_prints_the_browsers_timings(@TempDir Path artifacts) {
+        Outcome o = cli("run", example("image-roundtrip-browser.yaml"), "--var", "target=" + site.baseUrl(),
+                "--artifacts", artifacts.toString());
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out()).startsWith("✓ image-roundtrip-browser passed in ")
+                .contains("✓ open", "✓ choose-file", "✓ submit", "✓ displayed")
+                .containsPattern("browser timings \\(ms\\): dns [0-9.]+, connect [0-9.]+, tls [0-9.]+, ttfb [0-9.]+,"
+                        + " domContentLoaded [0-9.]+, load [0-9.]+")
+                .contains("✓ integrity: same bytes as images/glassprobe.png uploaded by \"choose-file\"");
+    }
+
+    @Test
+    void failed_browser_check_names_its_screenshot_and_trace(@TempDir Path artifacts) throws Exception {
+        site.setFault(FaultMode.CORRUPT, 0);
+
+        Outcome o = cli("run", example("image-roundtrip-browser.yaml"), "--var", "target=" + site.baseUrl(),
+                "--artifacts", artifacts.toString(), "--json");
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(1);
+        CheckResult result = ResultJson.fromJson(o.out());
+        assertThat(result.error().kind()).isEqualTo(ErrorKind.INTEGRITY);
+        assertThat(result.steps().get(3).artifacts()).extracting(a -> a.type()).containsExactly("screenshot", "trace");
+        assertThat(result.steps().get(3).artifacts()).allSatisfy(a ->
+                assertThat(Path.of(a.path())).startsWith(artifacts).hasParent(artifacts).isRegularFile());
+    }
+
+    @Test
+    void default_artifact_directory_follows_xdg() {
+        assertThat(RunCommand.defaultArtifacts(name -> name.equals("XDG_STATE_HOME") ? "/var/lib/probe" : null))
+                .isEqualTo(Path.of("/var/lib/probe/glassprobe/artifacts"));
+        assertThat(RunCommand.defaultArtifacts(name -> null))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".local/state/glassprobe/artifacts"));
     }
 
     @Test

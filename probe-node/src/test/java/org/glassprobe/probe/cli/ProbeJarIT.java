@@ -13,6 +13,7 @@ import org.glassprobe.demo.faults.FaultMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, as a user runs it: a real process, its exit status and output. */
 class ProbeJarIT {
@@ -33,9 +34,13 @@ class ProbeJarIT {
     private record Outcome(int exit, String out, String err) {}
 
     private static Outcome jar(String... args) throws Exception {
+        return jarIn(Path.of("").toAbsolutePath(), args);
+    }
+
+    private static Outcome jarIn(Path workingDirectory, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
+        Process p = new ProcessBuilder(command).directory(workingDirectory.toFile()).start();
         var out = p.getInputStream().readAllBytes();
         var err = p.getErrorStream().readAllBytes();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -59,5 +64,14 @@ class ProbeJarIT {
         assertThat(failed.out()).contains("✗ integrity in step \"retrieve\"");
         assertThat(invalid.exit()).isEqualTo(2);
         assertThat(invalid.err()).contains("not a check file");
+    }
+
+    @Test
+    void browser_example_runs_from_the_jar_in_any_working_directory(@TempDir Path elsewhere) throws Exception {
+        Outcome passed = jarIn(elsewhere, "run", EXAMPLES.resolve("image-roundtrip-browser.yaml").toString(),
+                "--var", "target=" + site.baseUrl(), "--artifacts", elsewhere.resolve("artifacts").toString());
+
+        assertThat(passed.exit()).as(passed.out() + passed.err()).isEqualTo(0);
+        assertThat(passed.out()).startsWith("✓ image-roundtrip-browser passed").contains("✓ displayed");
     }
 }

@@ -10,8 +10,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.run.RunContext;
 import org.glassprobe.scenarios.run.StepFailure;
@@ -72,11 +77,12 @@ public final class BrowserPool implements AutoCloseable {
         }
         Lane lane = null;
         try {
-            Chromium browser = chromium(deadline);
-            lane = takeLane();
+            Ready ready = ready(deadline);
+            Chromium browser = ready.chromium();
+            lane = ready.lane();
             // Opening has no timeouts of its own (a new context, a page): if Chromium hangs meanwhile,
             // the runner's deadline kills the lane, which makes the call fail.
-            java.util.concurrent.atomic.AtomicBoolean opening = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean opening = new AtomicBoolean(true);
             Lane opened = lane;
             run.onCancel(() -> {
                 if (opening.get()) {
@@ -134,15 +140,48 @@ public final class BrowserPool implements AutoCloseable {
         return chromium;
     }
 
-    private Lane takeLane() {
+    /** A running Chromium and a lane for it. */
+    private record Ready(Chromium chromium, Lane lane) {}
+
+    /**
+     * Chromium and a lane, each started if needed; when both must be, at once (a driver takes
+     * about a second to start, Chromium half of one).
+     */
+    private Ready ready(long deadline) {
+        Lane idleLane;
         synchronized (this) {
-            Lane lane = idle.pollFirst();
-            if (lane != null) {
-                return lane;
+            idleLane = idle.pollFirst();
+        }
+        if (idleLane != null) {
+            try {
+                return new Ready(chromium(deadline), idleLane);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    idle.addFirst(idleLane);
+                }
+                throw e;
             }
         }
-        return Lane.start(settings);
+        CompletableFuture<Lane> starting = CompletableFuture.supplyAsync(() -> Lane.start(settings), STARTER);
+        Chromium browser;
+        try {
+            browser = chromium(deadline);
+        } catch (RuntimeException e) {
+            starting.thenAccept(Lane::close);
+            throw e;
+        }
+        try {
+            return new Ready(browser, starting.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
+
+    private static final Executor STARTER = r -> {
+        Thread t = new Thread(r, "glassprobe-lane-start");
+        t.setDaemon(true);
+        t.start();
+    };
 
     /** Gives a lane back after a clean attempt (kept for the next one) or a broken one (closed). */
     void release(Lane lane, boolean healthy) {
@@ -183,9 +222,9 @@ public final class BrowserPool implements AutoCloseable {
         }
         Lane lane = null;
         try {
-            Chromium browser = chromium(deadline);
-            lane = takeLane();
-            BrowserContext context = lane.browser(browser, within).newContext();
+            Ready ready = ready(deadline);
+            lane = ready.lane();
+            BrowserContext context = lane.browser(ready.chromium(), within).newContext();
             context.newPage().navigate("about:blank");
             context.close();
             release(lane, true);
@@ -231,7 +270,7 @@ public final class BrowserPool implements AutoCloseable {
         private volatile BrowserSession session;
         private volatile boolean closed;
 
-        BrowserSession open(java.util.function.Supplier<BrowserSession> opener) {
+        BrowserSession open(Supplier<BrowserSession> opener) {
             BrowserSession s = session;
             if (s != null) {
                 return s;

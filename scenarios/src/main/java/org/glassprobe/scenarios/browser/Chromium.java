@@ -201,24 +201,24 @@ final class Chromium implements AutoCloseable {
         deleteTree(profile);
     }
 
+    /**
+     * Kills Chromium and the processes it started. Its helpers are reparented once it is gone, so
+     * they are killed too and waited for only briefly: they are already dying.
+     */
     private static void kill(Process process) {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            for (ProcessHandle child : children) {
+                while (child.isAlive() && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle child : children) {
-            try {
-                child.onExit().get(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException ignored) {
-                // gone or going; nothing more can be done from here
-            }
         }
     }
 
