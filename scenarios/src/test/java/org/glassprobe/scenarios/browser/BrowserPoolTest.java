@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.glassprobe.demo.DemoSite;
@@ -50,9 +53,24 @@ class BrowserPoolTest {
 
     /** Chromium processes under this JVM (the browser glassprobe started and every process it started). */
     private static long chromiumProcesses() {
+        return chromium().count();
+    }
+
+    private static Stream<ProcessHandle> chromium() {
         return ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().map(c -> c.contains("chromium")).orElse(false))
-                .count();
+                .filter(p -> p.info().command().map(c -> c.contains("chromium")).orElse(false));
+    }
+
+    /** Whether every one of these processes has ended (one re-parented away from this JVM included). */
+    private static boolean allEnded(Set<Long> pids) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            if (pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** The count once it has not changed for half a second (processes of a closed page take a moment to exit). */
@@ -101,6 +119,7 @@ class BrowserPoolTest {
     void a_hanging_site_ends_the_run_at_its_deadline_and_leaves_no_browser_processes(@TempDir Path artifacts)
             throws Exception {
         long before = chromiumProcesses();
+        Set<Long> seen = new HashSet<>();
         Check check = TestChecks.parse("""
                 name: hang
                 kind: scenario
@@ -119,6 +138,7 @@ class BrowserPoolTest {
             CheckResult first = run(runner, check);
             assertThat(first.ok()).as("%s", first.error()).isTrue();
             long warm = stableChromiumProcesses();
+            chromium().forEach(p -> seen.add(p.pid()));
             site.setFault(FaultMode.HANG);
 
             long start = System.nanoTime();
@@ -132,11 +152,13 @@ class BrowserPoolTest {
                     + " within the check's timeout of 3s");
             assertThat(hung.durationMs()).isBetween(2900.0, 3300.0);
             assertThat(took).isLessThan(Duration.ofMillis(4500));
-            System.out.println("took " + took + " " + hung.steps().get(0).artifacts());
             assertThat(hung.steps().get(0).artifacts()).extracting(StepResult.Artifact::type)
                     .containsExactly("screenshot", "trace");
             assertThat(settledChromiumProcesses(warm)).as("Chromium processes after the hung run").isEqualTo(warm);
+            chromium().forEach(p -> seen.add(p.pid()));
         }
         assertThat(settledChromiumProcesses(before)).as("Chromium processes after the pool closed").isEqualTo(before);
+        assertThat(seen).hasSizeGreaterThan(3);
+        assertThat(allEnded(seen)).as("every Chromium process seen has ended: %s", seen).isTrue();
     }
 }
