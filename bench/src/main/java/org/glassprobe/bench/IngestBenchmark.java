@@ -108,10 +108,13 @@ final class IngestBenchmark implements Callable<Integer> {
 
     private void ingestion(Path base) throws Exception {
         System.out.printf("ingestion: %d batches of 100 results per round from %d client threads, %d rounds after a"
-                + " warm-up; H2 file databases under %s%n", batches, threads, rounds, base);
+                + " warm-up, API and JDBC rounds taking turns; H2 file databases under %s%n", batches, threads, rounds,
+                base);
         List<Double> api = new ArrayList<>();
         List<Double> jdbc = new ArrayList<>();
-        try (RunningApi running = startApi(base.resolve("api"), Map.of())) {
+        try (RunningApi running = startApi(base.resolve("api"), Map.of());
+             Database ceiling = Database.open(new ApiConfig.Database("jdbc:h2:file:" + base.resolve("jdbc/glassprobe")
+                     .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", threads + 2), base.resolve("jdbc"))) {
             String url = "http://127.0.0.1:" + running.port();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             send(http, "PUT", url + "/api/v1/checks/bench", ADMIN, "name: bench\nkind: ping\ninterval: 30s\ntimeout: 5s\n"
@@ -123,24 +126,14 @@ final class IngestBenchmark implements Callable<Integer> {
                 tokens.add(body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1"));
             }
             for (int round = 0; round <= rounds; round++) {
-                List<List<CheckResult>> work = batches(round);
-                double rate = postAll(http, url, tokens, work);
+                double viaApi = postAll(http, url, tokens, batches(round));
+                double viaJdbc = insertAll(ceiling, batches(round + 1000));
                 if (round > 0) {
-                    api.add(rate);
+                    api.add(viaApi);
+                    jdbc.add(viaJdbc);
                 }
-                System.out.printf("  round %d%s: API over HTTP %,.0f results/s%n", round, round == 0 ? " (warm-up)" : "",
-                        rate);
-            }
-        }
-        try (Database db = Database.open(new ApiConfig.Database("jdbc:h2:file:" + base.resolve("jdbc/glassprobe")
-                .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", threads + 2), base.resolve("jdbc"))) {
-            for (int round = 0; round <= rounds; round++) {
-                double rate = insertAll(db, batches(round + 100));
-                if (round > 0) {
-                    jdbc.add(rate);
-                }
-                System.out.printf("  round %d%s: plain JDBC batch insert %,.0f results/s%n", round,
-                        round == 0 ? " (warm-up)" : "", rate);
+                System.out.printf("  round %d%s: API over HTTP %,.0f results/s; plain JDBC batch insert %,.0f results/s%n",
+                        round, round == 0 ? " (warm-up)" : "", viaApi, viaJdbc);
             }
         }
         double a = median(api);
@@ -217,6 +210,7 @@ final class IngestBenchmark implements Callable<Integer> {
 
     /** The same rows the API writes, inserted with plain JDBC: one batch of 100 per transaction. */
     private double insertAll(Database db, List<List<CheckResult>> work) throws Exception {
+        List<List<String>> bodies = work.stream().map(b -> b.stream().map(ResultJson::toJson).toList()).toList();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();
@@ -227,7 +221,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     try (Connection c = db.dataSource().getConnection()) {
                         c.setAutoCommit(false);
                         for (int b = thread; b < work.size(); b += threads) {
-                            insertRows(c, work.get(b), thread, REGIONS[thread % REGIONS.length], true);
+                            insertRows(c, work.get(b), bodies.get(b), thread, REGIONS[thread % REGIONS.length], true);
                             c.commit();
                         }
                     }
@@ -243,14 +237,15 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    private static void insertRows(Connection c, List<CheckResult> rows, long probeId, String region, boolean withBody)
-            throws Exception {
+    private static void insertRows(Connection c, List<CheckResult> rows, List<String> bodies, long probeId, String region,
+            boolean pending) throws Exception {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
                 + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
                 + " transfer_ms, error_kind, error_message, rolled_up, body)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             long now = System.currentTimeMillis();
-            for (CheckResult r : rows) {
+            for (int i = 0; i < rows.size(); i++) {
+                CheckResult r = rows.get(i);
                 Phases p = r.steps().get(0).phases();
                 s.setObject(1, r.id());
                 s.setString(2, r.check());
@@ -269,8 +264,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 s.setDouble(15, p.transfer());
                 s.setString(16, r.error() == null ? null : r.error().kind().wireName());
                 s.setString(17, r.error() == null ? null : r.error().message());
-                s.setBoolean(18, !withBody);
-                s.setString(19, ResultJson.toJson(r));
+                s.setBoolean(18, !pending);
+                s.setString(19, bodies.get(i));
                 s.addBatch();
             }
             s.executeBatch();
@@ -367,7 +362,8 @@ final class IngestBenchmark implements Callable<Integer> {
                     hourRows += writeRollups(c, hour, name, region, hours);
                     minuteRows += writeRollups(c, minute, name, region, minutes);
                     for (int from = 0; from < raw.size(); from += 1000) {
-                        insertRows(c, raw.subList(from, Math.min(raw.size(), from + 1000)), r, region, false);
+                        List<CheckResult> chunk = raw.subList(from, Math.min(raw.size(), from + 1000));
+                        insertRows(c, chunk, chunk.stream().map(ResultJson::toJson).toList(), r, region, false);
                         c.commit();
                     }
                     rawRows += raw.size();

@@ -64,21 +64,17 @@ public final class ResultRoutes {
         }
         int limit = QueryParams.limit(ctx, limits.defaultLimit(), limits.maxLimit());
         long[] cursor = cursor(ctx.queryParam("cursor"));
-        List<StoredResultView> page = results.page(check, from.toEpochMilli(), to.toEpochMilli(), region, cursor, limit)
-                .stream().map(StoredResultView::new).toList();
+        List<StoredResult> page = results.page(check, from.toEpochMilli(), to.toEpochMilli(), region, cursor, limit);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("check", check);
-        answer.put("results", page.stream().map(v -> new Item(v.r.probe(), v.r.region(), v.r.receivedAt(), v.r.body()))
-                .toList());
+        answer.put("results", page.stream().map(r -> new Item(r.probe(), r.region(), r.receivedAt(), r.body())).toList());
         if (page.size() == limit) {
-            var last = page.get(page.size() - 1).r;
+            StoredResult last = page.get(page.size() - 1);
             answer.put("nextCursor", Base64.getUrlEncoder().withoutPadding().encodeToString(
                     (last.startedAt().toEpochMilli() + ":" + last.seq()).getBytes(StandardCharsets.US_ASCII)));
         }
         ctx.json(answer);
     }
-
-    private record StoredResultView(StoredResult r) {}
 
     private static long[] cursor(String text) {
         if (text == null) {
