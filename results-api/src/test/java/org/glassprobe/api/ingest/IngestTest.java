@@ -72,6 +72,33 @@ class IngestTest {
     }
 
     @Test
+    void the_same_batch_posted_at_once_from_several_connections_is_stored_once() throws Exception {
+        api.pushPing("racing");
+        List<CheckResult> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(TestApi.result("racing", now().minusSeconds(i), true));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<JsonNode>> answers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                answers.add(pool.submit(() -> api.postResults(probe, batch).json()));
+            }
+            int stored = 0;
+            int duplicates = 0;
+            for (var a : answers) {
+                stored += a.get().get("stored").asInt();
+                duplicates += a.get().get("duplicates").asInt();
+            }
+            assertThat(stored).isEqualTo(100);
+            assertThat(duplicates).isEqualTo(300);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(api.storedResults("racing")).isEqualTo(100);
+    }
+
+    @Test
     void a_result_older_than_the_raw_retention_is_acknowledged_and_counted_not_stored() {
         api.pushPing("ancient");
         JsonNode a = api.postResults(probe, List.of(TestApi.result("ancient", now().minus(Duration.ofDays(8)), true),
