@@ -21,6 +21,8 @@ import org.glassprobe.scenarios.parse.CheckParser;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.parse.Problem;
+import org.glassprobe.scenarios.script.ScriptLoader;
+import org.glassprobe.scenarios.script.ScriptStep;
 import org.glassprobe.scenarios.tcp.TcpStepSyntax;
 
 /**
@@ -29,9 +31,11 @@ import org.glassprobe.scenarios.tcp.TcpStepSyntax;
  */
 public final class CheckLanguage {
     private final CheckParser parser;
+    private final ScriptLoader scripts;
 
     private CheckLanguage(CheckParser parser) {
         this.parser = parser;
+        this.scripts = new ScriptLoader(parser);
     }
 
     /** Every step kind of the language, in the order they are listed in messages. */
@@ -52,13 +56,28 @@ public final class CheckLanguage {
         return parser;
     }
 
-    /** Reads a check file from disk; the files it uploads are looked for next to it. */
+    /** Every step kind a loaded check can have: the YAML step kinds, and a scenario script's. */
+    public List<String> stepKinds() {
+        List<String> kinds = new java.util.ArrayList<>(parser.stepKinds());
+        kinds.add(ScriptStep.KIND);
+        return List.copyOf(kinds);
+    }
+
+    /**
+     * Reads a check file from disk: YAML ({@code .yaml}, {@code .yml}) or a scenario script
+     * ({@code .java}, compiled now); the files it uses are looked for next to it.
+     */
     public Check load(Path file) throws InvalidCheckException {
         String shown = file.toString();
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
+        String format;
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            format = "yaml";
+        } else if (name.endsWith(".java")) {
+            format = "java";
+        } else {
             throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "not a check file: glassprobe reads checks"
-                    + " from .yaml or .yml files"));
+                    + " from .yaml or .yml files, and scenario scripts from .java files"));
         }
         String text;
         try {
@@ -77,18 +96,21 @@ public final class CheckLanguage {
             throw InvalidCheckException.of(new Problem(shown, 0, 0, "", "cannot read the file: " + e.getMessage()));
         }
         Path folder = file.toAbsolutePath().getParent();
-        return parse(new Check.Source(shown, text, "yaml"), FileResolver.directory(folder));
+        return parse(new Check.Source(shown, text, format), FileResolver.directory(folder));
     }
 
     /**
      * Reads a check from its text, as pushed to the results API or pulled by a probe: its format
-     * says how ({@code yaml}); the files it uploads come from the resolver.
+     * says how ({@code yaml}, or {@code java} for a scenario script, which is compiled against the
+     * probe's classes, so a script using Playwright needs Playwright on the class path); the files
+     * it uses come from the resolver.
      */
     public Check parse(Check.Source source, FileResolver files) throws InvalidCheckException {
-        if (source.format().equals("yaml")) {
-            return parser.parse(source, files);
-        }
-        throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "unknown check format \""
-                + source.format() + "\"; allowed: yaml"));
+        return switch (source.format()) {
+            case "yaml" -> parser.parse(source, files);
+            case "java" -> scripts.load(source, files);
+            default -> throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "unknown check format \""
+                    + source.format() + "\"; allowed: yaml, java"));
+        };
     }
 }

@@ -10,6 +10,6 @@ class StepKindsTest {
     @Test
     void every_step_kind_in_the_language_has_an_executor() {
         assertThat(TestChecks.executors(HttpStepExecutor.baseClient()).kinds())
-                .containsExactlyInAnyOrderElementsOf(CheckLanguage.standard().parser().stepKinds());
+                .containsExactlyInAnyOrderElementsOf(CheckLanguage.standard().stepKinds());
     }
 }

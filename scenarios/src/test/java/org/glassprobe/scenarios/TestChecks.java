@@ -23,6 +23,7 @@ import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
+import org.glassprobe.scenarios.script.ScriptStepExecutor;
 import org.glassprobe.scenarios.tcp.TcpStepExecutor;
 
 /** Reading and running checks in tests, the way the probe's Main wires them. */
@@ -61,7 +62,8 @@ public final class TestChecks {
                 new UploadStepExecutor(browsers),
                 new WaitForStepExecutor(browsers),
                 new ExpectStepExecutor(browsers),
-                new ScreenshotStepExecutor(browsers, clock)));
+                new ScreenshotStepExecutor(browsers, clock),
+                new ScriptStepExecutor(browsers, base)));
     }
 
     public static CheckResult run(Check check, Map<String, String> variables) {

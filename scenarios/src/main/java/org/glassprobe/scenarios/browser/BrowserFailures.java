@@ -5,10 +5,10 @@ import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.run.StepFailure;
 
 /** Browser errors in the result's words: Chromium's net:: codes become dns, connect, tls or timeout. */
-final class BrowserFailures {
+public final class BrowserFailures {
     private BrowserFailures() {}
 
-    static StepFailure of(PlaywrightException e) {
+    public static StepFailure of(PlaywrightException e) {
         String message = clean(BrowserSession.firstLine(e));
         if (message.contains("strict mode violation")) {
             return new StepFailure(ErrorKind.SCRIPT, message + "; a step acts on exactly one element: make the"

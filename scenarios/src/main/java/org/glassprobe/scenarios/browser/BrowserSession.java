@@ -111,7 +111,7 @@ public final class BrowserSession {
      * The page for a scenario script, held by the calling thread until {@link #release()}: the
      * script calls Playwright itself.
      */
-    synchronized Page hold() {
+    public synchronized Page hold() {
         if (holder != Thread.currentThread()) {
             busy.acquireUninterruptibly();
             holder = Thread.currentThread();
@@ -119,7 +119,7 @@ public final class BrowserSession {
         return page;
     }
 
-    synchronized void release() {
+    public synchronized void release() {
         if (holder == Thread.currentThread()) {
             holder = null;
             busy.release();
@@ -131,12 +131,12 @@ public final class BrowserSession {
     }
 
     /** How many times the main frame navigated so far (a click that opens a page adds one). */
-    int navigations() {
+    public int navigations() {
         return navigations;
     }
 
     /** The last response that was a document of the main frame, if any. */
-    Optional<Response> lastDocument() {
+    public Optional<Response> lastDocument() {
         return Optional.ofNullable(lastDocument);
     }
 
@@ -144,7 +144,7 @@ public final class BrowserSession {
      * The Navigation Timing of the page now showing: always when {@code always}, otherwise only
      * when it is a document whose timings were not reported yet. Call with the page in hand.
      */
-    Map<String, Double> timings(boolean always) {
+    public Map<String, Double> timings(boolean always) {
         NavigationTiming.Reading reading = NavigationTiming.read(page);
         if (!always && reading.origin() == lastTimedOrigin) {
             return Map.of();
@@ -293,7 +293,7 @@ public final class BrowserSession {
     }
 
     /** The first line of a Playwright error, without its "Error {" wrapping. */
-    static String firstLine(Throwable e) {
+    public static String firstLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int quoted = message.indexOf("message='");
         if (message.startsWith("Error {") && quoted >= 0) {

@@ -19,7 +19,7 @@ import org.glassprobe.scenarios.result.Phases;
  * OkHttp calls it on the calling thread, but fields are volatile because the runner reads them
  * from another thread when a call is cancelled at the deadline.
  */
-final class PhaseListener extends okhttp3.EventListener {
+class PhaseListener extends okhttp3.EventListener {
     /** Where a call was when it ended or failed, for classifying errors and for messages. */
     enum Stage {
         STARTING("before the request was sent"),

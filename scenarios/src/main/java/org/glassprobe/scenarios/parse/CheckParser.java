@@ -16,6 +16,7 @@ import org.glassprobe.scenarios.model.CheckKind;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.model.Template;
+import org.glassprobe.scenarios.model.UploadFile;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -155,7 +156,32 @@ public final class CheckParser {
         }
         ParseContext bootstrap = new ParseContext(problems, files, Map.of());
         Fields fields = bootstrap.fields(root, allowed);
+        Settings settings = settings(root, fields, bootstrap);
+        Map<String, Optional<String>> variables = settings.variables();
 
+        ParseContext context = new ParseContext(problems, files, variables);
+        List<Step> steps = new ArrayList<>();
+        if (kind.isPresent() && kind.get() == CheckKind.SCENARIO) {
+            YamlNode stepsNode = fields.require("steps", "list the steps of the scenario, e.g. - http: {url: ...}");
+            if (stepsNode != null) {
+                steps.addAll(steps(stepsNode, settings.timeout(), context));
+            }
+        } else if (kind.isPresent() && scenarioOnly.isEmpty()) {
+            ping(fields, pingKeys, context).ifPresent(steps::add);
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new Check(settings.name().orElseThrow(), kind.orElseThrow(), settings.interval(), settings.timeout(),
+                settings.regions(), settings.retries(), variables, steps, source);
+    }
+
+    /** What every check says about itself, whatever its steps. */
+    private record Settings(Optional<String> name, Duration interval, Duration timeout, int retries,
+            List<String> regions, Map<String, Optional<String>> variables) {}
+
+    private static Settings settings(YamlNode root, Fields fields, ParseContext bootstrap) {
+        Problems problems = bootstrap.problems();
         Optional<String> name = Optional.ofNullable(fields.require("name", "give the check a unique name"))
                 .flatMap(n -> bootstrap.name(n, MAX_NAME, "a check's name"));
         Optional.ofNullable(fields.get("description")).ifPresent(bootstrap::text);
@@ -173,22 +199,62 @@ public final class CheckParser {
                 .orElse(List.of());
         Map<String, Optional<String>> variables = Optional.ofNullable(fields.get("variables"))
                 .map(n -> variables(n, bootstrap)).orElse(Map.of());
+        return new Settings(name, interval, timeout, retries, regions, variables);
+    }
 
-        ParseContext context = new ParseContext(problems, files, variables);
-        List<Step> steps = new ArrayList<>();
-        if (kind.isPresent() && kind.get() == CheckKind.SCENARIO) {
-            YamlNode stepsNode = fields.require("steps", "list the steps of the scenario, e.g. - http: {url: ...}");
-            if (stepsNode != null) {
-                steps.addAll(steps(stepsNode, timeout, context));
+    /**
+     * The settings of a check whose steps are code (a scenario script), written as YAML in its
+     * header: the keys of a YAML check except kind (always scenario) and steps, read by the same
+     * rules with the same messages, and {@code files}, the files next to it the script may read.
+     *
+     * @param source the script, as named to the user
+     * @param yaml   the header's YAML, with every other line of the file left blank so that line
+     *               numbers are the file's
+     */
+    public ScriptHeader parseScriptHeader(Check.Source source, String yaml, FileResolver files)
+            throws InvalidCheckException {
+        Problems problems = new Problems(source.file());
+        Optional<YamlNode> root = document(new Check.Source(source.file(), yaml, "yaml"), problems);
+        problems.throwIfAny();
+        List<String> allowed = new ArrayList<>(COMMON_KEYS);
+        allowed.remove("kind");
+        allowed.add("files");
+        for (YamlNode.Entry entry : root.orElseThrow().entries().values()) {
+            if (entry.key().equals("kind") || entry.key().equals("steps")) {
+                problems.atKey(entry.keyNode(), entry.key(), "a script's header has no " + entry.key() + ": a script is"
+                        + " a scenario whose steps are the ctx.step(...) calls in its code; allowed here: "
+                        + String.join(", ", allowed));
             }
-        } else if (kind.isPresent() && scenarioOnly.isEmpty()) {
-            ping(fields, pingKeys, context).ifPresent(steps::add);
         }
-        if (!problems.isEmpty()) {
-            return null;
+        List<String> tolerated = new ArrayList<>(allowed);
+        tolerated.addAll(List.of("kind", "steps"));
+        ParseContext bootstrap = new ParseContext(problems, files, Map.of());
+        Fields fields = bootstrap.fields(root.orElseThrow(), tolerated);
+        Settings settings = settings(root.orElseThrow(), fields, bootstrap);
+        Map<String, UploadFile> declared = new LinkedHashMap<>();
+        YamlNode filesNode = fields.get("files");
+        if (filesNode != null) {
+            for (YamlNode item : bootstrap.list(filesNode, "[images/logo.png]").orElse(List.of())) {
+                bootstrap.file(item, Optional.empty()).ifPresent(file -> {
+                    if (declared.putIfAbsent(file.path(), file) != null) {
+                        problems.at(item, "file \"" + file.path() + "\" is listed twice");
+                    }
+                });
+            }
         }
-        return new Check(name.orElseThrow(), kind.orElseThrow(), interval, timeout, regions, retries, variables,
-                steps, source);
+        problems.throwIfAny();
+        return new ScriptHeader(settings.name().orElseThrow(), settings.interval(), settings.timeout(),
+                settings.retries(), settings.regions(), settings.variables(), declared);
+    }
+
+    /** A scenario script's settings, from its header. */
+    public record ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
+            Map<String, Optional<String>> variables, Map<String, UploadFile> files) {
+        public ScriptHeader {
+            regions = List.copyOf(regions);
+            variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+            files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        }
     }
 
     private static Optional<CheckKind> readKind(YamlNode root, Map<String, YamlNode.Entry> entries, Problems problems) {

@@ -26,6 +26,16 @@ public record Phases(double resolve, double connect, double tls, double processi
         requireNonNegative("transfer", transfer);
     }
 
+    /** These phases and another call's, phase by phase. */
+    public Phases plus(Phases other) {
+        return new Phases(round(resolve + other.resolve), round(connect + other.connect), round(tls + other.tls),
+                round(processing + other.processing), round(transfer + other.transfer));
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000.0) / 1000.0;
+    }
+
     /** The phases added up, in ms, rounded to the microsecond as each phase is. */
     public double sum() {
         return Math.round((resolve + connect + tls + processing + transfer) * 1000.0) / 1000.0;

@@ -14,12 +14,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every file under src/test/resources/invalid/ is refused with exactly this message. */
+/** Every check file (YAML, or a scenario script) under src/test/resources/invalid/ is refused with exactly this message. */
 class InvalidCheckFilesTest {
     private static final Path DIR = Path.of("src/test/resources/invalid").toAbsolutePath();
 
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("BadInterval.java", "BadInterval.java:3:11: interval: \"every minute\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
+                Arguments.of("CompileError.java", "CompileError.java:10:42: cannot find symbol (symbol: method navigat(java.lang.String), location: interface com.microsoft.playwright.Page)"),
+                Arguments.of("MissingFile.java", "MissingFile.java:4:5: files[0]: file \"images/missing.png\" not found (looked in {dir}/images/missing.png); paths are relative to the check file"),
+                Arguments.of("NoDefaultConstructor.java", "NoDefaultConstructor.java: NoDefaultConstructor needs a public constructor without parameters: glassprobe makes a new one for every attempt"),
+                Arguments.of("NoHeader.java", "NoHeader.java:1: a scenario script starts with its check's settings in YAML between a line /*--- and a line ---*/ (name at least, and interval, timeout, retries, regions, variables, files as needed); found none"),
+                Arguments.of("NoScenarioClass.java", "NoScenarioClass.java: no public class in the file implements org.glassprobe.scenarios.script.Scenario; a script has exactly one: public class Name implements Scenario { public void run(ScenarioContext ctx) { ... } }"),
+                Arguments.of("StepsInHeader.java", "StepsInHeader.java:3:1: steps: a script's header has no steps: a script is a scenario whose steps are the ctx.step(...) calls in its code; allowed here: name, description, interval, timeout, regions, retries, variables, files"),
+                Arguments.of("UnclosedHeader.java", "UnclosedHeader.java:4: the header opened here is never closed; end it with a line ---*/"),
                 Arguments.of("bad-capture-regex.yaml", "bad-capture-regex.yaml:8:22: steps[0].capture.token.regex: not a valid regular expression: Unclosed group near index 10"),
                 Arguments.of("bad-duration.yaml", "bad-duration.yaml:3:11: interval: \"5 minutes\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
                 Arguments.of("bad-method.yaml", "bad-method.yaml:4:11: http.method: \"FETCH\" is not an HTTP method; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
@@ -68,8 +76,9 @@ class InvalidCheckFilesTest {
     @MethodSource("cases")
     void invalid_file_is_refused_with_its_exact_message(String file, String expected) throws IOException {
         String text = Files.readString(DIR.resolve(file));
-        assertThatThrownBy(() -> CheckLanguage.standard().parser()
-                        .parse(new Check.Source(file, text, "yaml"), FileResolver.directory(DIR)))
+        String format = file.endsWith(".java") ? "java" : "yaml";
+        assertThatThrownBy(() -> CheckLanguage.standard()
+                        .parse(new Check.Source(file, text, format), FileResolver.directory(DIR)))
                 .isInstanceOf(InvalidCheckException.class)
                 .hasMessage(expected.replace("{dir}", DIR.toString()));
     }
@@ -77,7 +86,7 @@ class InvalidCheckFilesTest {
     @Test
     void every_invalid_file_has_a_case() throws IOException {
         try (Stream<Path> files = Files.list(DIR)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") || n.endsWith(".java")))
                     .containsExactlyInAnyOrderElementsOf(cases().map(a -> (String) a.get()[0]).toList());
         }
     }

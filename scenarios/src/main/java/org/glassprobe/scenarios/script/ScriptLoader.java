@@ -1,0 +1,73 @@
+package org.glassprobe.scenarios.script;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.CheckKind;
+import org.glassprobe.scenarios.parse.CheckParser;
+import org.glassprobe.scenarios.parse.FileResolver;
+import org.glassprobe.scenarios.parse.InvalidCheckException;
+import org.glassprobe.scenarios.parse.Problem;
+
+/**
+ * Reads a scenario script: its header (the check's settings, in YAML, between a line
+ * {@code /*---} and a line {@code ---*}{@code /}), validated by the same rules and with the same
+ * messages as a YAML check, then the code, compiled with the JDK's compiler. Nothing of the script
+ * runs while it is read.
+ *
+ * <pre>
+ * /*---
+ * name: image-roundtrip-java
+ * interval: 60s
+ * timeout: 20s
+ * variables:
+ *   target: http://127.0.0.1:8081
+ * files: [images/glassprobe.png]
+ * ---*&#47;
+ * public class ImageRoundTrip implements Scenario { ... }
+ * </pre>
+ */
+public final class ScriptLoader {
+    private static final Pattern OPEN = Pattern.compile("\\s*/\\*---\\s*");
+    private static final Pattern CLOSE = Pattern.compile("\\s*---\\*/\\s*");
+
+    private final CheckParser parser;
+
+    public ScriptLoader(CheckParser parser) {
+        this.parser = parser;
+    }
+
+    public Check load(Check.Source source, FileResolver files) throws InvalidCheckException {
+        List<String> lines = source.text().lines().toList();
+        int open = -1;
+        int close = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (open < 0 && OPEN.matcher(lines.get(i)).matches()) {
+                open = i;
+            } else if (open >= 0 && CLOSE.matcher(lines.get(i)).matches()) {
+                close = i;
+                break;
+            }
+        }
+        if (open < 0) {
+            throw InvalidCheckException.of(new Problem(source.file(), 1, 0, "", "a scenario script starts with its"
+                    + " check's settings in YAML between a line /*--- and a line ---*/ (name at least, and interval,"
+                    + " timeout, retries, regions, variables, files as needed); found none"));
+        }
+        if (close < 0) {
+            throw InvalidCheckException.of(new Problem(source.file(), open + 1, 0, "", "the header opened here is"
+                    + " never closed; end it with a line ---*/"));
+        }
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            // Every other line is left blank, so that the YAML reader's line numbers are the file's.
+            yaml.append(i > open && i < close ? lines.get(i) : "").append('\n');
+        }
+        CheckParser.ScriptHeader header = parser.parseScriptHeader(source, yaml.toString(), files);
+        CompiledScript program = ScriptCompiler.compile(source);
+        String simpleName = program.className().substring(program.className().lastIndexOf('.') + 1);
+        return new Check(header.name(), CheckKind.SCENARIO, header.interval(), header.timeout(), header.regions(),
+                header.retries(), header.variables(), List.of(new ScriptStep(simpleName, program, header.files())),
+                source);
+    }
+}

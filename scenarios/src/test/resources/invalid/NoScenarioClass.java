@@ -1,0 +1,7 @@
+/*---
+name: no scenario
+---*/
+public class NoScenarioClass {
+    public void run() {
+    }
+}
