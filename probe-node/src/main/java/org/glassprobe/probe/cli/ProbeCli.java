@@ -19,6 +19,7 @@ import org.glassprobe.scenarios.browser.UploadStepExecutor;
 import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.run.StepExecutors;
+import org.glassprobe.scenarios.script.ScriptStepExecutor;
 import org.glassprobe.scenarios.tcp.TcpStepExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +68,8 @@ public final class ProbeCli {
                     new UploadStepExecutor(browsers),
                     new WaitForStepExecutor(browsers),
                     new ExpectStepExecutor(browsers),
-                    new ScreenshotStepExecutor(browsers, clock)));
+                    new ScreenshotStepExecutor(browsers, clock),
+                    new ScriptStepExecutor(browsers, HttpStepExecutor.baseClient())));
             return new Wiring(CheckLanguage.standard(), executors, browsers, clock);
         }
 

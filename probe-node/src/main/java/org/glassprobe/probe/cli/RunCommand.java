@@ -17,6 +17,7 @@ import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
+import org.glassprobe.scenarios.script.ScriptStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -102,8 +103,9 @@ final class RunCommand implements Callable<Integer> {
 
     private static final Duration BROWSER_WARMUP = Duration.ofSeconds(30);
 
+    /** Browser steps, or a script (which may ask for a page): start Chromium before the deadline starts. */
     private static boolean usesBrowser(Check check) {
-        return check.steps().stream().anyMatch(s -> s instanceof BrowserStep);
+        return check.steps().stream().anyMatch(s -> s instanceof BrowserStep || s instanceof ScriptStep);
     }
 
     /** The XDG place for state a program keeps between runs. */

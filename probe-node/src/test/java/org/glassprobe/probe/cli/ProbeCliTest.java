@@ -142,6 +142,42 @@ class ProbeCliTest {
     }
 
     @Test
+    void java_scenario_script_runs_and_prints_its_steps() {
+        Outcome o = cli("run", example("ImageRoundTrip.java"), "--var", "target=" + site.baseUrl());
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out()).startsWith("✓ image-roundtrip-java passed in ")
+                .contains("✓ open", "✓ upload", "✓ displayed", "✓ retrieve", "✓ [STATUS] == 200")
+                .doesNotContain("not run");
+    }
+
+    @Test
+    void script_with_a_compile_error_exits_2_with_the_compilers_message_and_line(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("Broken.java"), """
+                /*---
+                name: broken
+                ---*/
+                import org.glassprobe.scenarios.script.*;
+                public class Broken implements Scenario {
+                    public void run(ScenarioContext ctx) {
+                        ctx.step("one", () -> undefinedVariable.toString());
+                    }
+                }
+                """);
+
+        Outcome run = cli("run", file.toString());
+        Outcome validate = cli("validate", file.toString());
+
+        String message = file + ":7:31: cannot find symbol (symbol: variable undefinedVariable, location: class"
+                + " Broken)\n";
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(message);
+        assertThat(run.out()).isEmpty();
+        assertThat(validate.exit()).isEqualTo(2);
+        assertThat(validate.err()).isEqualTo(message);
+    }
+
+    @Test
     void invalid_file_prints_its_problems_and_exits_2(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "name: x\nkind: ping\ninterval: often\nhttp: {url: \"http://127.0.0.1:1/\"}\n");
@@ -162,7 +198,9 @@ class ProbeCliTest {
     void validate_accepts_every_example() throws Exception {
         try (var files = Files.list(EXAMPLES)) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("validate"),
-                    files.map(Path::toString).filter(f -> f.endsWith(".yaml")).sorted()).toArray(String[]::new);
+                    files.map(Path::toString).filter(f -> f.endsWith(".yaml") || f.endsWith(".java")).sorted())
+                    .toArray(String[]::new);
+            assertThat(args).anyMatch(a -> a.endsWith("ImageRoundTrip.java"));
             Outcome o = cli(args);
             assertThat(o.exit()).as(o.err()).isEqualTo(0);
             assertThat(o.out().lines()).hasSize(args.length - 1).allMatch(l -> l.startsWith("ok  "));

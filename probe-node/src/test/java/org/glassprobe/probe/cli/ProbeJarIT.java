@@ -74,4 +74,13 @@ class ProbeJarIT {
         assertThat(passed.exit()).as(passed.out() + passed.err()).isEqualTo(0);
         assertThat(passed.out()).startsWith("✓ image-roundtrip-browser passed").contains("✓ displayed");
     }
+
+    @Test
+    void java_script_compiles_against_the_jar_and_runs(@TempDir Path elsewhere) throws Exception {
+        Outcome passed = jarIn(elsewhere, "run", EXAMPLES.resolve("ImageRoundTrip.java").toString(),
+                "--var", "target=" + site.baseUrl(), "--artifacts", elsewhere.resolve("artifacts").toString());
+
+        assertThat(passed.exit()).as(passed.out() + passed.err()).isEqualTo(0);
+        assertThat(passed.out()).startsWith("✓ image-roundtrip-java passed").contains("✓ retrieve");
+    }
 }
