@@ -58,6 +58,7 @@ class AuthMatrixTest {
                 new Route("GET", "/healthz", Needs.PUBLIC, null),
                 new Route("GET", "/readyz", Needs.PUBLIC, null),
                 new Route("GET", "/api/v1/checks/eu-only/summary?period=24h", Needs.PUBLIC, null),
+                new Route("GET", "/api/v1/checks/eu-only/series?period=7d&step=1d", Needs.PUBLIC, null),
                 new Route("POST", "/api/v1/probe/heartbeat", Needs.PROBE, "{\"version\":\"t\"}"),
                 new Route("GET", "/api/v1/probe/checks", Needs.PROBE, null),
                 new Route("POST", "/api/v1/probe/results", Needs.PROBE, result),

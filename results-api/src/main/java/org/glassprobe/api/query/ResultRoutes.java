@@ -45,6 +45,7 @@ public final class ResultRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/checks/{name}/results", this::page, Role.ADMIN);
         routes.get("/api/v1/checks/{name}/summary", this::summary, Role.PUBLIC);
+        routes.get("/api/v1/checks/{name}/series", this::series, Role.PUBLIC);
     }
 
     /** One result in a page: who sent it, when it arrived, and the result exactly as received. */
@@ -102,6 +103,27 @@ public final class ResultRoutes {
                     SummaryService.PERIODS.keySet()) + ", found '" + QueryParams.shorten(String.valueOf(period)) + "'");
         }
         ctx.json(summaries.summarize(check, period, length));
+    }
+
+    private void series(Context ctx) {
+        String check = existing(ctx.pathParam("name"));
+        String period = ctx.queryParamMap().containsKey("period") ? ctx.queryParam("period") : "24h";
+        Duration length = SummaryService.PERIODS.get(period);
+        if (length == null) {
+            throw ApiException.badRequest("query parameter period must be one of " + String.join(", ",
+                    SummaryService.PERIODS.keySet()) + ", found '" + QueryParams.shorten(String.valueOf(period)) + "'");
+        }
+        String step = ctx.queryParamMap().containsKey("step") ? ctx.queryParam("step") : "1h";
+        Duration width = SummaryService.STEPS.get(step);
+        if (width == null) {
+            throw ApiException.badRequest("query parameter step must be one of " + String.join(", ",
+                    SummaryService.STEPS.keySet()) + ", found '" + QueryParams.shorten(String.valueOf(step)) + "'");
+        }
+        try {
+            ctx.json(summaries.series(check, period, length, step, width));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private String existing(String name) {

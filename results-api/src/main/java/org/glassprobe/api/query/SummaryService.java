@@ -90,6 +90,103 @@ public final class SummaryService {
                 regions, sources);
     }
 
+    /** The steps a series may have, by name. */
+    public static final Map<String, Duration> STEPS = steps();
+    /** The most buckets one series may have. */
+    public static final int MAX_POINTS = 1500;
+
+    private static Map<String, Duration> steps() {
+        Map<String, Duration> p = new LinkedHashMap<>();
+        p.put("1m", Duration.ofMinutes(1));
+        p.put("5m", Duration.ofMinutes(5));
+        p.put("15m", Duration.ofMinutes(15));
+        p.put("1h", Duration.ofHours(1));
+        p.put("6h", Duration.ofHours(6));
+        p.put("1d", Duration.ofDays(1));
+        return java.util.Collections.unmodifiableMap(p);
+    }
+
+    /**
+     * The check in buckets of {@code step} (aligned to multiples of the step since the epoch, UTC
+     * days for 1d) from the bucket holding now − period to the one holding now. Steps under an hour
+     * are read from minute roll-ups, so the period must be within their retention.
+     *
+     * @throws IllegalArgumentException when the series would have more than {@link #MAX_POINTS}
+     *                                  buckets, or needs minute roll-ups that are no longer kept
+     */
+    public Series series(String check, String periodName, Duration period, String stepName, Duration step) {
+        long to = clock.millis();
+        long width = step.toMillis();
+        long start = Math.floorDiv(to - period.toMillis(), width) * width;
+        long points = (to - start + width - 1) / width;
+        if (points > MAX_POINTS) {
+            throw new IllegalArgumentException("a " + periodName + " series in steps of " + stepName + " has " + points
+                    + " points; at most " + MAX_POINTS + ": choose a longer step");
+        }
+        SummarySource source;
+        if (width >= HOUR) {
+            long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
+            source = results.summarySource(check, start, hourEnd, List.of(new long[] {hourEnd, to}), start, to);
+        } else {
+            if (start < to - minuteRetention.toMillis() + MINUTE) {
+                throw new IllegalArgumentException("steps under an hour come from minute roll-ups, kept for "
+                        + org.glassprobe.api.config.Values.format(minuteRetention) + ": choose a shorter period or a"
+                        + " step of 1h or more");
+            }
+            source = results.summarySource(check, start, start, List.of(new long[] {start, to}), start, to);
+        }
+        int n = (int) points;
+        Map<String, Bucket[]> byRegion = new TreeMap<>();
+        java.util.function.BiFunction<String, Long, Bucket> bucket = (region, time) -> {
+            Bucket[] row = byRegion.computeIfAbsent(region, r -> new Bucket[n]);
+            int i = (int) Math.min(n - 1, Math.max(0, Math.floorDiv(time - start, width)));
+            if (row[i] == null) {
+                row[i] = new Bucket();
+            }
+            return row[i];
+        };
+        for (SummarySource.RollupRow row : source.hours()) {
+            bucket.apply(row.region(), row.bucketStart()).merge(row.runs(), row.failures(), row.errorKinds(),
+                    row.histograms());
+        }
+        for (SummarySource.RollupRow row : source.minutes()) {
+            bucket.apply(row.region(), row.bucketStart()).merge(row.runs(), row.failures(), row.errorKinds(),
+                    row.histograms());
+        }
+        for (Sample sample : source.pending()) {
+            bucket.apply(sample.region(), sample.startedAtMs()).add(sample);
+        }
+        Bucket[] overall = new Bucket[n];
+        Map<String, List<Series.Point>> regions = new LinkedHashMap<>();
+        byRegion.forEach((region, row) -> {
+            for (int i = 0; i < n; i++) {
+                if (row[i] != null) {
+                    if (overall[i] == null) {
+                        overall[i] = new Bucket();
+                    }
+                    overall[i].merge(row[i]);
+                }
+            }
+            regions.put(region, points(row, start, width));
+        });
+        return new Series(check, periodName, stepName, Instant.ofEpochMilli(start), Instant.ofEpochMilli(to),
+                points(overall, start, width), regions);
+    }
+
+    private static List<Series.Point> points(Bucket[] row, long start, long width) {
+        List<Series.Point> points = new ArrayList<>(row.length);
+        for (int i = 0; i < row.length; i++) {
+            Bucket b = row[i] == null ? new Bucket() : row[i];
+            Summary.Figures f = figures(b);
+            LatencyHistogram total = b.latency(Phase.TOTAL);
+            boolean any = total.count() > 0;
+            points.add(new Series.Point(Instant.ofEpochMilli(start + i * width), f.runs(), f.failures(),
+                    f.uptimePercent(), any ? total.quantile(0.50) : null, any ? total.quantile(0.95) : null,
+                    any ? total.quantile(0.99) : null));
+        }
+        return points;
+    }
+
     static Summary.Figures figures(Bucket b) {
         Double uptime = b.runs() == 0 ? null
                 : Math.round((b.runs() - b.failures()) * 100_000.0 / b.runs()) / 1000.0;
