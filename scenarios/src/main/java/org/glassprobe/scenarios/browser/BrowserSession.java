@@ -54,6 +54,7 @@ public final class BrowserSession {
     private final Page page;
     private final RunContext run;
     private final Clock clock;
+    private final boolean tracing;
     /** Held while a Playwright call is running: Playwright for Java allows one thread at a time. */
     private final Semaphore busy = new Semaphore(1);
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -63,7 +64,8 @@ public final class BrowserSession {
     private Thread holder;
 
     private BrowserSession(BrowserPool pool, Lane lane, BrowserContext context, Page page, RunContext run,
-            Clock clock) {
+            Clock clock, boolean tracing) {
+        this.tracing = tracing;
         this.pool = pool;
         this.lane = lane;
         this.context = context;
@@ -77,11 +79,12 @@ public final class BrowserSession {
         double left = Math.max(1, run.remainingMillis());
         context.setDefaultTimeout(left);
         context.setDefaultNavigationTimeout(left);
-        if (pool.settings().traces()) {
+        boolean tracing = pool.settings().traces().records(run.attempt());
+        if (tracing) {
             context.tracing().start(new Tracing.StartOptions().setScreenshots(true).setSnapshots(true));
         }
         Page page = context.newPage();
-        BrowserSession session = new BrowserSession(pool, lane, context, page, run, clock);
+        BrowserSession session = new BrowserSession(pool, lane, context, page, run, clock, tracing);
         page.onFrameNavigated(frame -> {
             if (frame.parentFrame() == null) {
                 session.navigations++;
@@ -201,7 +204,7 @@ public final class BrowserSession {
                     logger.atWarn().addKeyValue("check", run.checkName()).addKeyValue("error", firstLine(e))
                             .log("no screenshot of the failed run");
                 }
-                if (pool.settings().traces()) {
+                if (tracing) {
                     Path zip = dir.get().resolve(base + ".zip");
                     try {
                         context.tracing().stop(new Tracing.StopOptions().setPath(zip));

@@ -14,13 +14,13 @@ import java.util.function.Function;
  *                         has its own Playwright driver (Playwright for Java is not thread-safe),
  *                         all in the one Chromium
  * @param startTimeout     how long Chromium may take to start
- * @param traces           whether each attempt records a Playwright trace, kept when it fails
+ * @param traces           which attempts record a Playwright trace, kept when the attempt fails
  * @param maxArtifactFiles at most this many screenshots and traces are kept in the artifact directory
  * @param maxArtifactBytes and at most this many bytes of them; the oldest go first
  * @param nodejs           a Node.js (20 or later) for Playwright's driver; empty: the one bundled
  *                         with Playwright, unpacked once per process
  */
-public record BrowserSettings(Path chromium, int maxContexts, Duration startTimeout, boolean traces,
+public record BrowserSettings(Path chromium, int maxContexts, Duration startTimeout, Traces traces,
         int maxArtifactFiles, long maxArtifactBytes, Optional<Path> nodejs) {
 
     public static final Path DEFAULT_CHROMIUM = Path.of("/usr/bin/chromium");
@@ -34,6 +34,7 @@ public record BrowserSettings(Path chromium, int maxContexts, Duration startTime
     public BrowserSettings {
         Objects.requireNonNull(chromium, "chromium");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        Objects.requireNonNull(traces, "traces");
         Objects.requireNonNull(nodejs, "nodejs");
         if (maxContexts < 1 || maxContexts > MAX_CONTEXTS) {
             throw new IllegalArgumentException("maxContexts must be 1 to " + MAX_CONTEXTS + ", was " + maxContexts);
@@ -43,9 +44,28 @@ public record BrowserSettings(Path chromium, int maxContexts, Duration startTime
         }
     }
 
-    /** Debian's Chromium, two contexts at once, traces on, 100 artifacts or 256 MiB at most. */
+    /**
+     * Which attempts record a Playwright trace. Recording costs time in the browser (a snapshot at
+     * each action) and would show in the step times, so by default the first attempt, the one that
+     * measures, records none; the retry that confirms a failure does, and keeps it if it fails too.
+     */
+    public enum Traces {
+        /** No attempt records a trace (a failed one still leaves a screenshot). */
+        OFF,
+        /** Retries record one (the default). */
+        ON_RETRY,
+        /** Every attempt records one; its step times include the recording. */
+        ALWAYS;
+
+        /** Whether this attempt (1 for the first) records a trace. */
+        public boolean records(int attempt) {
+            return this == ALWAYS || (this == ON_RETRY && attempt > 1);
+        }
+    }
+
+    /** Debian's Chromium, two contexts at once, traces on retries, 100 artifacts or 256 MiB at most. */
     public static BrowserSettings defaults() {
-        return new BrowserSettings(DEFAULT_CHROMIUM, DEFAULT_MAX_CONTEXTS, Duration.ofSeconds(30), true, 100,
+        return new BrowserSettings(DEFAULT_CHROMIUM, DEFAULT_MAX_CONTEXTS, Duration.ofSeconds(30), Traces.ON_RETRY, 100,
                 256L * 1024 * 1024, Optional.empty());
     }
 
@@ -86,8 +106,8 @@ public record BrowserSettings(Path chromium, int maxContexts, Duration startTime
                 nodejs);
     }
 
-    public BrowserSettings withTraces(boolean on) {
-        return new BrowserSettings(chromium, maxContexts, startTimeout, on, maxArtifactFiles, maxArtifactBytes,
+    public BrowserSettings withTraces(Traces which) {
+        return new BrowserSettings(chromium, maxContexts, startTimeout, which, maxArtifactFiles, maxArtifactBytes,
                 nodejs);
     }
 

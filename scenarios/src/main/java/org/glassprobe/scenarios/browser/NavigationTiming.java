@@ -1,6 +1,5 @@
 package org.glassprobe.scenarios.browser;
 
-import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import java.util.LinkedHashMap;
@@ -19,16 +18,16 @@ final class NavigationTiming {
             + ".observe({type: 'largest-contentful-paint', buffered: true}); } catch (e) {} })();";
 
     /**
-     * Answers once the document has a navigation entry; waits up to two frames for a Largest
-     * Contentful Paint that may still be on its way.
+     * Reads the document's navigation entry; waits at most 50 ms for a Largest Contentful Paint
+     * still on its way (Chromium reports it shortly after the paint, often after the load event).
      */
     private static final String READ = """
-            () => {
+            async () => {
               const n = performance.getEntriesByType('navigation')[0];
               if (!n) { return null; }
-              window.__glassprobeReads = (window.__glassprobeReads || 0) + 1;
-              if (window.__glassprobeLcp === undefined && window.__glassprobeReads < 3) { return null; }
-              window.__glassprobeReads = 0;
+              for (let waited = 0; window.__glassprobeLcp === undefined && waited < 50; waited += 5) {
+                await new Promise(done => setTimeout(done, 5));
+              }
               const t = {};
               const tlsStart = n.secureConnectionStart > 0 ? n.secureConnectionStart : 0;
               t.dns = n.domainLookupEnd - n.domainLookupStart;
@@ -40,22 +39,21 @@ final class NavigationTiming {
               if (window.__glassprobeLcp !== undefined) { t.lcp = window.__glassprobeLcp; }
               return {origin: performance.timeOrigin, timings: t};
             }""";
-    /** Reading timings is glassprobe's own work: it may not hold a step for long. */
-    private static final double READ_TIMEOUT_MS = 1000;
 
     private NavigationTiming() {}
 
     /** What the page reports now: the document's time origin (its identity) and its timings. */
     record Reading(double origin, Map<String, Double> timings) {}
 
-    /** What the page says, or nothing when it cannot say within a second (it is navigating away). */
+    /**
+     * What the page says. Called only once the page has reached a load state, so its document has
+     * an execution context and the call returns at once; if the page navigates away meanwhile the
+     * reading is empty (and a page that stopped answering is the runner's deadline's to handle).
+     */
     static Reading read(Page page) {
         Object raw;
         try {
-            JSHandle handle = page.waitForFunction(READ, null, new Page.WaitForFunctionOptions()
-                    .setTimeout(READ_TIMEOUT_MS));
-            raw = handle.jsonValue();
-            handle.dispose();
+            raw = page.evaluate(READ);
         } catch (PlaywrightException e) {
             return new Reading(-1, Map.of());
         }

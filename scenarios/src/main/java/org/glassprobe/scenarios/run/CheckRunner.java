@@ -106,7 +106,7 @@ public final class CheckRunner implements AutoCloseable {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
         long deadline = start + check.timeout().toNanos();
-        try (RunContext context = new RunContext(check.name(), variables, options.environment(), deadline,
+        try (RunContext context = new RunContext(check.name(), number, variables, options.environment(), deadline,
                 check.timeout(), artifactDir)) {
             Future<?> steps = workers.submit(() -> runSteps(check, context));
             List<StepResult> results;

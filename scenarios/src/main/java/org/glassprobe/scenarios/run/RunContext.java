@@ -26,6 +26,7 @@ public final class RunContext implements AutoCloseable {
     private final long deadlineNanos;
     private final java.time.Duration checkTimeout;
     private final String checkName;
+    private final int attempt;
     private final Optional<Path> artifactDir;
     private final Map<Class<?>, AutoCloseable> resources = new LinkedHashMap<>();
     private final Deque<Runnable> cancellers = new ArrayDeque<>();
@@ -46,9 +47,11 @@ public final class RunContext implements AutoCloseable {
         List<StepResult.Artifact> save(String failedStep);
     }
 
-    RunContext(String checkName, Map<String, String> variables, Function<String, Optional<String>> environment,
-            long deadlineNanos, java.time.Duration checkTimeout, Optional<Path> artifactDir) {
+    RunContext(String checkName, int attempt, Map<String, String> variables,
+            Function<String, Optional<String>> environment, long deadlineNanos, java.time.Duration checkTimeout,
+            Optional<Path> artifactDir) {
         this.checkName = checkName;
+        this.attempt = attempt;
         this.checkTimeout = checkTimeout;
         this.variables = new LinkedHashMap<>(variables);
         this.environment = environment;
@@ -58,6 +61,11 @@ public final class RunContext implements AutoCloseable {
 
     public String checkName() {
         return checkName;
+    }
+
+    /** 1 for a check's first attempt, 2 and up for the retries that confirm a failure. */
+    public int attempt() {
+        return attempt;
     }
 
     /** Where a step may write files for a person to look at (screenshots, traces), if anywhere. */

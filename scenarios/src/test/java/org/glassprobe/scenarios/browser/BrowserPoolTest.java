@@ -153,7 +153,7 @@ class BrowserPoolTest {
             assertThat(hung.durationMs()).isBetween(2900.0, 3300.0);
             assertThat(took).isLessThan(Duration.ofMillis(4500));
             assertThat(hung.steps().get(0).artifacts()).extracting(StepResult.Artifact::type)
-                    .containsExactly("screenshot", "trace");
+                    .containsExactly("screenshot");
             assertThat(settledChromiumProcesses(warm)).as("Chromium processes after the hung run").isEqualTo(warm);
             chromium().forEach(p -> seen.add(p.pid()));
         }

@@ -84,11 +84,19 @@ class BrowserStepsTest {
     }
 
     @Test
-    void corrupted_image_fails_with_integrity_and_leaves_a_screenshot_and_a_trace() throws Exception {
+    void corrupted_image_fails_with_integrity_and_the_confirming_retry_leaves_a_screenshot_and_a_trace()
+            throws Exception {
         site.setFault(FaultMode.CORRUPT);
 
-        CheckResult result = run(TestChecks.example("image-roundtrip-browser.yaml"));
+        CheckResult result = runner.run(TestChecks.example("image-roundtrip-browser.yaml"),
+                RunOptions.defaults().withVariables(Map.of("target", site.baseUrl())));
 
+        assertThat(result.attempt()).isEqualTo(2);
+        assertThat(result.earlierAttempts()).singleElement().satisfies(first -> {
+            assertThat(first.error().kind()).isEqualTo(ErrorKind.INTEGRITY);
+            assertThat(first.steps().get(3).artifacts()).extracting(StepResult.Artifact::type)
+                    .containsExactly("screenshot");
+        });
         assertThat(result.ok()).isFalse();
         assertThat(result.error().kind()).isEqualTo(ErrorKind.INTEGRITY);
         assertThat(result.error().step()).isEqualTo("displayed");

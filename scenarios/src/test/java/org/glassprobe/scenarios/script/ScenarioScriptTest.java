@@ -117,7 +117,7 @@ class ScenarioScriptTest {
                 + " uploaded by step \"upload\": SHA-256 ");
         assertThat(result.steps()).extracting(StepResult::name).containsExactly("open", "upload", "displayed");
         StepResult displayed = result.steps().get(2);
-        assertThat(displayed.artifacts()).extracting(StepResult.Artifact::type).containsExactly("screenshot", "trace");
+        assertThat(displayed.artifacts()).extracting(StepResult.Artifact::type).containsExactly("screenshot");
         assertThat(Files.readAllBytes(Path.of(displayed.artifacts().get(0).path()))).startsWith(0x89, 'P', 'N', 'G');
     }
 
