@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "glassprobe-bench", mixinStandardHelpOptions = true,
         description = "glassprobe's benchmarks: each prints medians and ratios against a baseline measured in"
                 + " the same run.",
-        subcommands = {LatencyTruthBenchmark.class, IngestBenchmark.class, CommandLine.HelpCommand.class})
+        subcommands = {LatencyTruthBenchmark.class, IngestBenchmark.class, BrowserBenchmark.class,
+                CommandLine.HelpCommand.class})
 public final class BenchCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCli()).execute(args));
