@@ -28,8 +28,9 @@ import picocli.CommandLine.Command;
 @Command(name = "glassprobe-probe",
         mixinStandardHelpOptions = true,
         versionProvider = ProbeCli.Version.class,
-        description = "glassprobe's probe: run and validate check files.",
-        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        description = "glassprobe's probe: run and validate check files, enrol a probe, run the probe agent.",
+        subcommands = {RunCommand.class, ValidateCommand.class, EnrolCommand.class, AgentCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ProbeCli {
     /** Exit code for a check that ran and passed. */
     public static final int PASSED = 0;

@@ -1,0 +1,341 @@
+package org.glassprobe.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The whole network on one machine, as separate processes: the results API (H2 in the run folder),
+ * the demo site, and a probe per region, enrolled and given the example checks. Used by
+ * {@code deploy/local/start} and by the end-to-end tests, which also stop, kill and restart parts.
+ */
+public final class LocalNetwork implements AutoCloseable {
+    /** The regions of the local network, one probe each. */
+    public static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
+
+    /**
+     * How to start it.
+     *
+     * @param root          the repository (where the jars and the examples are)
+     * @param runDir        where data and logs go
+     * @param basePort      the API on it, the demo site on +1, its admin on +2, the probes' local servers on +3…
+     * @param regions       one probe per region
+     * @param adminToken    the admin token (null: GLASSPROBE_ADMIN_TOKEN, else a new one)
+     * @param fresh         start from an empty run folder
+     * @param pushExamples  push every check under scenarios/examples
+     * @param apiEnv        more settings for the API, as environment variables
+     * @param probeArgs     more arguments for every probe agent
+     */
+    public record Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
+            boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs) {
+        public Options {
+            regions = List.copyOf(regions);
+            apiEnv = Map.copyOf(apiEnv);
+            probeArgs = List.copyOf(probeArgs);
+        }
+
+        public static Options defaults(Path root) {
+            return new Options(root, root.resolve("deploy/local/run"), 8080, REGIONS, null, false, true, Map.of(),
+                    List.of());
+        }
+    }
+
+    private final Options options;
+    private final String adminToken;
+    private final String javaBin = ProcessHandle.current().info().command().orElse("java");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final PrintStream progress;
+    private final ManagedProcess api;
+    private final ManagedProcess demo;
+    private final Map<String, ManagedProcess> probes = new LinkedHashMap<>();
+    private final AdminClient admin;
+
+    private LocalNetwork(Options options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+        String token = options.adminToken() != null ? options.adminToken() : System.getenv("GLASSPROBE_ADMIN_TOKEN");
+        this.adminToken = token != null && !token.isBlank() ? token : newToken();
+        Path logs = options.runDir().resolve("logs");
+        Map<String, String> apiEnv = new LinkedHashMap<>();
+        apiEnv.put("GLASSPROBE_API_HOST", "127.0.0.1");
+        apiEnv.put("GLASSPROBE_API_PORT", Integer.toString(apiPort()));
+        apiEnv.put("GLASSPROBE_DATA_DIR", options.runDir().resolve("api").toString());
+        apiEnv.put("GLASSPROBE_ADMIN_TOKEN", adminToken);
+        apiEnv.putAll(options.apiEnv());
+        this.api = new ManagedProcess("results API", List.of(javaBin, "-Xmx512m", "-jar", jar("results-api/target/glassprobe-api.jar")),
+                apiEnv, logs.resolve("api.log"));
+        this.demo = new ManagedProcess("demo site", List.of(javaBin, "-Xmx256m", "-jar",
+                jar("deploy/demo-site/target/glassprobe-demo-site.jar"), "--port", Integer.toString(demoPort()),
+                "--admin-port", Integer.toString(demoPort() + 1)), Map.of(), logs.resolve("demo-site.log"));
+        int i = 0;
+        for (String region : options.regions()) {
+            List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-jar", jar("probe-node/target/glassprobe-probe.jar"),
+                    "agent", "--api", apiUrl(), "--data", probeDir(region).toString(), "--var", "target=" + demoUrl(),
+                    "--listen", "127.0.0.1:" + probeLocalPort(i++)));
+            command.addAll(options.probeArgs());
+            probes.put(region, new ManagedProcess("probe " + probeName(region), command, Map.of(),
+                    logs.resolve("probe-" + region + ".log")));
+        }
+        this.admin = new AdminClient(apiUrl(), adminToken);
+    }
+
+    /** Starts everything, enrols the probes and pushes the checks; on failure stops what it started. */
+    public static LocalNetwork start(Options options, PrintStream progress) throws IOException, InterruptedException {
+        LocalNetwork network = new LocalNetwork(options, progress);
+        try {
+            network.begin();
+            return network;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    private void begin() throws IOException, InterruptedException {
+        for (String jar : List.of("results-api/target/glassprobe-api.jar", "deploy/demo-site/target/glassprobe-demo-site.jar",
+                "probe-node/target/glassprobe-probe.jar")) {
+            if (!Files.isRegularFile(options.root().resolve(jar))) {
+                throw new IOException(jar + " is missing; build first: mvn -B -q -DskipTests package");
+            }
+        }
+        if (options.fresh()) {
+            deleteTree(options.runDir());
+        }
+        Files.createDirectories(options.runDir());
+        progress.println("starting the results API on " + apiUrl() + " (data: " + options.runDir().resolve("api") + ")");
+        api.start();
+        awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
+        progress.println("starting the demo site on " + demoUrl());
+        demo.start();
+        awaitUp(demo, demoUrl() + "/health", Duration.ofSeconds(60));
+        Set<String> known = new HashSet<>();
+        admin.probes().path("probes").forEach(p -> known.add(p.path("name").asText()));
+        for (String region : options.regions()) {
+            if (known.contains(probeName(region)) && Files.exists(probeDir(region).resolve("probe.json"))) {
+                continue;
+            }
+            progress.println("enrolling probe " + probeName(region) + " in region " + region);
+            enrol(region);
+        }
+        if (options.pushExamples()) {
+            pushExamples();
+        }
+        int i = 0;
+        for (var probe : probes.entrySet()) {
+            progress.println("starting probe " + probeName(probe.getKey()) + " (region " + probe.getKey() + ")");
+            probe.getValue().start();
+            awaitUp(probe.getValue(), "http://127.0.0.1:" + probeLocalPort(i++) + "/healthz", Duration.ofSeconds(60));
+        }
+    }
+
+    private void enrol(String region) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(javaBin, "-jar", jar("probe-node/target/glassprobe-probe.jar"), "enrol", "--api", apiUrl(),
+                "--admin-token", adminToken, "--name", probeName(region), "--region", region,
+                "--data", probeDir(region).toString(), "--force").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("enrolling " + probeName(region) + " failed: " + out.trim());
+        }
+    }
+
+    /** Pushes every check file under scenarios/examples, with the example images. */
+    public void pushExamples() throws IOException, InterruptedException {
+        Path examples = options.root().resolve("scenarios/examples");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Path images = examples.resolve("images");
+        if (Files.isDirectory(images)) {
+            try (Stream<Path> s = Files.list(images)) {
+                for (Path f : s.sorted().toList()) {
+                    files.put("images/" + f.getFileName(), Files.readAllBytes(f));
+                }
+            }
+        }
+        try (Stream<Path> s = Files.list(examples)) {
+            for (Path f : s.sorted().toList()) {
+                String file = f.getFileName().toString();
+                String lower = file.toLowerCase(Locale.ROOT);
+                if (!(lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".java"))) {
+                    continue;
+                }
+                byte[] text = Files.readAllBytes(f);
+                String name = checkName(new String(text, java.nio.charset.StandardCharsets.UTF_8), file);
+                try {
+                    admin.putCheck(name, file, text, files);
+                    progress.println("pushed check " + name + " (" + file + ")");
+                } catch (IOException e) {
+                    progress.println("could not push " + file + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The check's name as the file declares it (name: in YAML), else the file's base name. */
+    private static String checkName(String text, String file) {
+        for (String line : text.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("name:")) {
+                return t.substring(5).strip().replaceAll("^[\"']|[\"']$", "");
+            }
+            if (t.contains("name = \"")) {
+                int start = t.indexOf("name = \"") + 8;
+                return t.substring(start, t.indexOf('"', start));
+            }
+        }
+        return file.replaceAll("\\.[^.]+$", "");
+    }
+
+    private void awaitUp(ManagedProcess process, String url, Duration within) throws IOException, InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IOException(process.name() + " exited while starting; its log (" + process.log() + ") ends:\n"
+                        + process.tail(15));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException(process.name() + " did not answer " + url + " within " + within.toSeconds()
+                + " s; its log (" + process.log() + ") ends:\n" + process.tail(15));
+    }
+
+    /** Prints where to look. */
+    public void printWhereToLook(PrintStream out) {
+        out.println();
+        out.println("glassprobe is running on this machine:");
+        out.println("  results API   " + apiUrl() + "   (status: " + apiUrl() + "/readyz)");
+        out.println("  admin token   " + adminToken);
+        out.println("                e.g. curl -H 'Authorization: Bearer " + adminToken + "' " + apiUrl() + "/api/v1/probes");
+        out.println("  demo site     " + demoUrl() + "   (make it fail: curl -X POST 'http://127.0.0.1:" + (demoPort() + 1)
+                + "/admin/faults?mode=down', back: ...?mode=none)");
+        int i = 0;
+        for (String region : options.regions()) {
+            out.println("  probe         " + probeName(region) + " in " + region + "   http://127.0.0.1:" + probeLocalPort(i++)
+                    + "/metrics");
+        }
+        out.println("  logs          " + options.runDir().resolve("logs"));
+        out.println("Press Ctrl-C to stop everything this started.");
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + apiPort();
+    }
+
+    public String demoUrl() {
+        return "http://127.0.0.1:" + demoPort();
+    }
+
+    public String demoAdminUrl() {
+        return "http://127.0.0.1:" + (demoPort() + 1);
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public AdminClient admin() {
+        return admin;
+    }
+
+    public ManagedProcess api() {
+        return api;
+    }
+
+    public ManagedProcess demo() {
+        return demo;
+    }
+
+    public ManagedProcess probe(String region) {
+        return probes.get(region);
+    }
+
+    /** The probe's local server (/metrics, /healthz). */
+    public String probeLocalUrl(String region) {
+        return "http://127.0.0.1:" + probeLocalPort(options.regions().indexOf(region));
+    }
+
+    public static String probeName(String region) {
+        return "local-" + region;
+    }
+
+    public Path probeDir(String region) {
+        return options.runDir().resolve("probe-" + region);
+    }
+
+    /** Starts the API again after a stop, and waits until it is ready. */
+    public void restartApi() throws IOException, InterruptedException {
+        api.start();
+        awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
+    }
+
+    /** Starts a probe again after a stop or kill, and waits until it answers. */
+    public void restartProbe(String region) throws IOException, InterruptedException {
+        probe(region).start();
+        awaitUp(probe(region), probeLocalUrl(region) + "/healthz", Duration.ofSeconds(60));
+    }
+
+    private int apiPort() {
+        return options.basePort();
+    }
+
+    private int demoPort() {
+        return options.basePort() + 1;
+    }
+
+    private int probeLocalPort(int index) {
+        return options.basePort() + 3 + index;
+    }
+
+    private String jar(String relative) {
+        return options.root().resolve(relative).toString();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "gpa_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Stops the probes first (they deliver what they can), then the demo site, then the API. */
+    @Override
+    public void close() {
+        probes.values().parallelStream().forEach(p -> p.stop(30));
+        demo.stop(10);
+        api.stop(20);
+    }
+}

@@ -1,0 +1,74 @@
+package org.glassprobe.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deploy/local/start}: the whole network on this machine until Ctrl-C. */
+@Command(name = "deploy/local/start", mixinStandardHelpOptions = true,
+        description = "Start the results API, the demo site and three probes (eu-west, us-east, ap-south) on this"
+                + " machine, enrol the probes, push the example checks, and run until Ctrl-C.")
+public final class LocalNetworkMain implements Callable<Integer> {
+    @Option(names = "--base-port", defaultValue = "8080", paramLabel = "N",
+            description = "The API on N, the demo site on N+1 (admin N+2), the probes' /metrics on N+3..N+5 (default ${DEFAULT-VALUE}).")
+    int basePort;
+
+    @Option(names = "--fresh", description = "Start from an empty run folder (forget earlier history).")
+    boolean fresh;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "The glassprobe repository (default: found from this jar).")
+    Path root;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalNetworkMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (basePort < 1024 || basePort > 65000) {
+            System.err.println("start: --base-port must be between 1024 and 65000, got " + basePort);
+            return 2;
+        }
+        Path repo = root != null ? root : findRoot();
+        LocalNetwork.Options options = new LocalNetwork.Options(repo, repo.resolve("deploy/local/run"), basePort,
+                LocalNetwork.REGIONS, null, fresh, true, Map.of(), List.of());
+        LocalNetwork network;
+        try {
+            network = LocalNetwork.start(options, System.out);
+        } catch (java.io.IOException e) {
+            System.err.println("start: " + e.getMessage());
+            System.err.println("start: if a port is taken, choose others with --base-port N");
+            return 1;
+        }
+        network.printWhereToLook(System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping the probes, the demo site and the API...");
+            network.close();
+            System.out.println("stopped everything this started");
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private static Path findRoot() {
+        try {
+            Path jar = Path.of(LocalNetworkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = jar; p != null; p = p.getParent()) {
+                if (Files.isDirectory(p.resolve("deploy/local")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                    return p;
+                }
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // fall back to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

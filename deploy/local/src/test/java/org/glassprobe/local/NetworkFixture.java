@@ -1,0 +1,105 @@
+package org.glassprobe.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Helpers for the end-to-end tests: free ports, pushing small checks, reading results and probe metrics. */
+final class NetworkFixture {
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private NetworkFixture() {}
+
+    /** A base port with the next 6 ports free (API, demo, demo admin, three probes). */
+    static int freeBasePort() throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            if (allFree(base, 7)) {
+                return base;
+            }
+        }
+        throw new IOException("no 7 consecutive free ports found");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int p = base; p < base + count; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A ping of the demo site every second, from the given regions (none: every region). */
+    static void pushPing(LocalNetwork network, String name, String expect, String... regions)
+            throws IOException, InterruptedException {
+        String text = "name: " + name + "\nkind: ping\ninterval: 1s\ntimeout: 800ms\nretries: 0\n"
+                + (regions.length == 0 ? "" : "regions: [" + String.join(", ", regions) + "]\n")
+                + "variables: {target: \"http://127.0.0.1:1\"}\nhttp: {url: \"${target}/health\"}\n"
+                + "expect: [\"" + expect + "\"]\n";
+        network.admin().putCheck(name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A stored result: which probe, when its run started, its id, whether it passed. */
+    record Stored(String probe, Instant startedAt, String id, boolean ok) {}
+
+    static List<Stored> results(LocalNetwork network, String check) throws IOException, InterruptedException {
+        List<Stored> stored = new ArrayList<>();
+        for (JsonNode r : network.admin().results(check)) {
+            JsonNode result = r.path("result");
+            stored.add(new Stored(r.path("probe").asText(), Instant.parse(result.path("startedAt").asText()),
+                    result.path("id").asText(), result.path("ok").asBoolean()));
+        }
+        return stored;
+    }
+
+    static List<Stored> of(List<Stored> results, String probe) {
+        return results.stream().filter(r -> r.probe().equals(probe)).sorted(java.util.Comparator.comparing(Stored::startedAt))
+                .toList();
+    }
+
+    /** A probe's /healthz as JSON. */
+    static JsonNode health(LocalNetwork network, String region) throws IOException, InterruptedException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(network.probeLocalUrl(region) + "/healthz"));
+    }
+
+    /** The sum of a counter's samples whose labels contain the given text, from a probe's /metrics. */
+    static double metric(LocalNetwork network, String region, String name, String labelText)
+            throws IOException, InterruptedException {
+        double sum = 0;
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$")
+                .matcher(get(network.probeLocalUrl(region) + "/metrics"));
+        while (m.find()) {
+            if (m.group(1).contains(labelText)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
+    static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static void fault(LocalNetwork network, String query) throws IOException, InterruptedException {
+        HTTP.send(HttpRequest.newBuilder(URI.create(network.demoAdminUrl() + "/admin/faults?" + query))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+}

@@ -1,0 +1,155 @@
+package org.glassprobe.probe.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.glassprobe.probe.agent.Agent;
+import org.glassprobe.probe.agent.AgentConfigFile;
+import org.glassprobe.probe.agent.AgentSettings;
+import org.glassprobe.probe.agent.ProbeIdentity;
+import org.glassprobe.probe.sync.ApiClient;
+import org.glassprobe.scenarios.model.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code agent}: runs the probe until it is stopped (SIGTERM, Ctrl-C). */
+@Command(name = "agent",
+        description = "Run the probe: pull the checks of its region, run them on schedule, deliver every result.",
+        footer = {"", "Flags override the config file. Stop it with SIGTERM or Ctrl-C: running checks end at their"
+                + " deadline and the spool is delivered if the API answers."})
+final class AgentCommand implements Callable<Integer> {
+    @ParentCommand
+    private ProbeCli parent;
+
+    @Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--api", paramLabel = "URL", description = "The results API (default: the one enrolled with).")
+    private String api;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The probe's data folder (default: probe-data).")
+    private Path data;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML config file (see docs/probe.md).")
+    private Path config;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE",
+            description = "A value for a variable checks declare, e.g. --var target=https://www.example.org")
+    private Map<String, String> variables = new LinkedHashMap<>();
+
+    @Option(names = "--pull-interval", paramLabel = "DURATION", description = "How often to pull checks (10s).")
+    private String pullInterval;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "How often to heartbeat (5s).")
+    private String heartbeatInterval;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Local /metrics and /healthz (127.0.0.1:9116; 'off' for none).")
+    private String listen;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Checks running at once at most (16).")
+    private Integer workers;
+
+    @Option(names = "--spool-max-bytes", paramLabel = "BYTES", description = "Bound on the spool (268435456).")
+    private Long spoolMaxBytes;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION",
+            description = "How long to deliver the spool at shutdown (10s).")
+    private String shutdownGrace;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        AgentSettings settings;
+        ProbeIdentity identity;
+        try {
+            AgentConfigFile file = config == null ? AgentConfigFile.EMPTY : AgentConfigFile.read(config);
+            Path dataDir = data != null ? data : Path.of(file.data() != null ? file.data() : "probe-data");
+            identity = ProbeIdentity.read(dataDir);
+            Map<String, String> vars = new LinkedHashMap<>(file.variables() == null ? Map.of() : file.variables());
+            vars.putAll(variables);
+            String apiUrl = first(api, file.api(), identity.api());
+            ApiClient.url(apiUrl);
+            settings = new AgentSettings(apiUrl, dataDir, vars,
+                    duration("--pull-interval", first(pullInterval, file.pullInterval(), "10s")),
+                    duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), "5s")),
+                    address(first(listen, file.listen(), "127.0.0.1:9116")),
+                    range("--workers", first(workers, file.workers(), 16), 1, 1000),
+                    range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), 256L * 1024 * 1024),
+                            1L << 20, 1L << 40),
+                    duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), "10s")));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("agent: " + e.getMessage());
+            return ProbeCli.INVALID;
+        }
+        Agent agent;
+        try {
+            ProbeCli.Wiring wiring = parent.wiring();
+            agent = Agent.start(settings, identity, new Agent.Parts(wiring.language(), wiring.executors(),
+                    wiring.clock()));
+        } catch (IOException | RuntimeException e) {
+            err.println("agent: cannot start: " + e.getMessage());
+            return ProbeCli.FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "glassprobe-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static Duration duration(String what, String text) {
+        Optional<Duration> d = Durations.parse(text);
+        if (d.isEmpty() || d.get().isZero()) {
+            throw new IllegalArgumentException(what + " \"" + text + "\" is not a duration; write e.g. 500ms, 10s, 1m");
+        }
+        return d.get();
+    }
+
+    private static <T extends Number> T range(String what, T value, long min, long max) {
+        if (value.longValue() < min || value.longValue() > max) {
+            throw new IllegalArgumentException(what + " " + value + " is out of range; allowed: " + min + " to " + max);
+        }
+        return value;
+    }
+
+    private static InetSocketAddress address(String text) {
+        if (text.equals("off")) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(text.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--listen \"" + text + "\" is not HOST:PORT (e.g. 127.0.0.1:9116) or off");
+        }
+    }
+}

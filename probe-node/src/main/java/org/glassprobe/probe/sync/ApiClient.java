@@ -1,0 +1,231 @@
+package org.glassprobe.probe.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.Buffer;
+import org.glassprobe.probe.ship.Delivery;
+import org.glassprobe.probe.ship.ResultsEndpoint;
+import org.glassprobe.scenarios.result.ResultJson;
+
+/**
+ * The probe's side of the results API (docs/api.md): enrolment, its assigned checks with their
+ * ETag, heartbeats and result batches. Answers are read tolerantly, so probes and APIs of
+ * different versions can run side by side.
+ */
+public final class ApiClient implements ResultsEndpoint {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final int MAX_ANSWER_CHARS = 16 * 1024 * 1024;
+
+    private final HttpUrl base;
+    private final String token;
+    private final OkHttpClient http;
+    private final ObjectMapper json = ResultJson.newMapper();
+
+    /**
+     * @param base    the API's URL, e.g. http://127.0.0.1:8080
+     * @param token   the bearer token (a probe's, or for enrolment the admin's)
+     * @param timeout bound on every call
+     */
+    public ApiClient(HttpUrl base, String token, Duration timeout) {
+        this.base = base;
+        this.token = token;
+        this.http = new OkHttpClient.Builder()
+                .callTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(Math.min(timeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
+                .retryOnConnectionFailure(true)
+                .build();
+    }
+
+    /** Parses an API URL given by a person, with a message that says how to write it. */
+    public static HttpUrl url(String text) {
+        HttpUrl url = HttpUrl.parse(text);
+        if (url == null) {
+            throw new IllegalArgumentException("\"" + text + "\" is not an http or https URL; write the results API's"
+                    + " address in full, e.g. http://127.0.0.1:8080");
+        }
+        return url;
+    }
+
+    /** The identity a new probe receives at enrolment. */
+    public record Enrolled(String name, String region, String token) {}
+
+    /** Enrols a probe (the client must hold the admin token). */
+    public Enrolled enrol(String name, String region, Map<String, String> labels) throws ApiException {
+        ObjectNode body = json.createObjectNode().put("name", name).put("region", region);
+        ObjectNode labelNode = body.putObject("labels");
+        labels.forEach(labelNode::put);
+        JsonNode answer = call(post("/api/v1/probes", body), "enrol the probe");
+        return new Enrolled(answer.path("name").asText(name), answer.path("region").asText(region),
+                answer.path("token").asText());
+    }
+
+    /**
+     * The checks assigned to this probe; empty when they are unchanged since {@code etag}
+     * (the API answered 304).
+     */
+    public Optional<AssignedChecks> checks(String etag) throws ApiException {
+        Request.Builder request = new Request.Builder().url(base.resolve("/api/v1/probe/checks")).get();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        try (Response response = http.newCall(authorised(request)).execute()) {
+            if (response.code() == 304) {
+                return Optional.empty();
+            }
+            JsonNode answer = answer(response, "fetch the checks");
+            String newEtag = response.header("ETag", answer.path("etag").asText(""));
+            List<AssignedChecks.Assigned> checks = new ArrayList<>();
+            for (JsonNode c : answer.path("checks")) {
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                for (JsonNode f : c.path("files")) {
+                    files.put(f.path("path").asText(), Base64.getDecoder().decode(f.path("base64").asText("")));
+                }
+                JsonNode source = c.path("source");
+                checks.add(new AssignedChecks.Assigned(c.path("name").asText(), c.path("version").asText(""),
+                        source.path("file").asText(c.path("name").asText() + ".yaml"), source.path("text").asText(),
+                        source.path("format").asText("yaml"), files));
+            }
+            return Optional.of(new AssignedChecks(answer.path("region").asText(""), newEtag, checks));
+        } catch (IOException e) {
+            throw unreachable("fetch the checks", e);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException("the API sent checks that cannot be read: " + e.getMessage(), 200, true);
+        }
+    }
+
+    /** What the API says back to a heartbeat. */
+    public record HeartbeatAnswer(String status, String checksEtag) {}
+
+    public HeartbeatAnswer heartbeat(JsonNode heartbeat) throws ApiException {
+        JsonNode answer = call(post("/api/v1/probe/heartbeat", heartbeat), "send a heartbeat");
+        return new HeartbeatAnswer(answer.path("status").asText(""),
+                answer.hasNonNull("checksEtag") ? answer.get("checksEtag").asText() : null);
+    }
+
+    /** Sends a batch of results; the answer says what the shipper should do with it. */
+    @Override
+    public Delivery send(List<byte[]> results) {
+        Buffer body = new Buffer().writeUtf8("{\"results\":[");
+        for (int i = 0; i < results.size(); i++) {
+            if (i > 0) {
+                body.writeByte(',');
+            }
+            body.write(results.get(i));
+        }
+        body.writeUtf8("]}");
+        Request request = authorised(new Request.Builder().url(base.resolve("/api/v1/probe/results"))
+                .post(RequestBody.create(body.readByteString(), JSON)));
+        try (Response response = http.newCall(request).execute()) {
+            String text = response.body().string();
+            JsonNode answer = parse(text);
+            int code = response.code();
+            if (code == 200) {
+                return new Delivery.Accepted(answer.path("stored").asInt(results.size()),
+                        answer.path("duplicates").asInt(0) + answer.path("expired").asInt(0));
+            }
+            String error = answer.path("error").asText(text.isBlank() ? "HTTP " + code : text);
+            if (code == 401 || code == 403) {
+                return new Delivery.Fatal("HTTP " + code + ": " + error);
+            }
+            if ((code == 400 || code == 413 || code == 422) && answer.path("problems").isArray()
+                    && !answer.path("problems").isEmpty()) {
+                int first = Integer.MAX_VALUE;
+                for (JsonNode p : answer.path("problems")) {
+                    if (p.has("item")) {
+                        first = Math.min(first, p.get("item").asInt());
+                    }
+                }
+                if (first != Integer.MAX_VALUE) {
+                    return new Delivery.Rejected(first, error);
+                }
+            }
+            if (code == 408 || code == 429 || code >= 500) {
+                return new Delivery.Transient("HTTP " + code + ": " + error);
+            }
+            return new Delivery.Fatal("HTTP " + code + ": " + error);
+        } catch (IOException e) {
+            return new Delivery.Transient("cannot reach the results API at " + base + ": " + message(e));
+        }
+    }
+
+    private Request post(String path, JsonNode body) {
+        try {
+            return authorised(new Request.Builder().url(base.resolve(path))
+                    .post(RequestBody.create(json.writeValueAsBytes(body), JSON)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Request authorised(Request.Builder request) {
+        return request.header("Authorization", "Bearer " + token)
+                .header("User-Agent", "glassprobe-probe/" + version()).build();
+    }
+
+    private JsonNode call(Request request, String what) throws ApiException {
+        try (Response response = http.newCall(request).execute()) {
+            return answer(response, what);
+        } catch (IOException e) {
+            throw unreachable(what, e);
+        }
+    }
+
+    private JsonNode answer(Response response, String what) throws IOException, ApiException {
+        String text = response.body().string();
+        if (text.length() > MAX_ANSWER_CHARS) {
+            throw new ApiException("the API's answer to " + what + " is too large", response.code(), true);
+        }
+        if (response.isSuccessful()) {
+            return parse(text);
+        }
+        String error = parse(text).path("error").asText(text.isBlank() ? response.message() : text);
+        int code = response.code();
+        boolean transientFailure = code == 408 || code == 429 || code >= 500;
+        String hint = code == 401 ? " (the token is not known to the API: enrol this probe again, or check"
+                + " --api)" : code == 403 ? " (this token may not do that)" : "";
+        throw new ApiException("cannot " + what + ": HTTP " + code + ": " + error + hint, code, transientFailure);
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            JsonNode node = text.isBlank() ? null : json.readTree(text);
+            return node == null ? json.createObjectNode() : node;
+        } catch (IOException notJson) {
+            return json.createObjectNode();
+        }
+    }
+
+    private ApiException unreachable(String what, IOException e) {
+        return new ApiException("cannot " + what + ": the results API at " + base + " does not answer ("
+                + message(e) + ")", 0, true);
+    }
+
+    private static String message(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    public HttpUrl base() {
+        return base;
+    }
+
+    static String version() {
+        String v = ApiClient.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
+    }
+}

@@ -1,0 +1,171 @@
+package org.glassprobe.probe.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.parse.FileResolver;
+import org.glassprobe.scenarios.parse.InvalidCheckException;
+import org.glassprobe.scenarios.result.ResultJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the probe's checks in step with the results API: pulls them with their ETag, keeps the
+ * last set on disk, and runs that set when the API cannot be reached, also after a restart.
+ */
+public final class CheckSync {
+    private static final Logger logger = LoggerFactory.getLogger(CheckSync.class);
+
+    private final ApiClient api;
+    private final Path cacheFile;
+    private final CheckLanguage language;
+    private final Consumer<List<Check>> apply;
+    private final Clock clock;
+    private final ObjectMapper json = ResultJson.newMapper();
+    private volatile String etag;
+    private volatile Instant lastPull;
+    private volatile String lastError;
+
+    /**
+     * @param apply receives the whole set of checks whenever it changes (and once at start-up
+     *              from the disk, if a set was kept there)
+     */
+    public CheckSync(ApiClient api, Path cacheFile, CheckLanguage language, Consumer<List<Check>> apply, Clock clock) {
+        this.api = api;
+        this.cacheFile = cacheFile;
+        this.language = language;
+        this.apply = apply;
+        this.clock = clock;
+    }
+
+    /** Applies the set kept on disk, if any, so the probe runs before the API first answers. */
+    public void loadKept() {
+        if (!Files.exists(cacheFile)) {
+            return;
+        }
+        try {
+            AssignedChecks kept = read(json.readTree(Files.readAllBytes(cacheFile)));
+            etag = kept.etag();
+            List<Check> checks = rebuild(kept);
+            apply.accept(checks);
+            logger.atInfo().addKeyValue("checks", checks.size()).addKeyValue("file", cacheFile)
+                    .log("running the checks kept from the last pull until the results API answers");
+        } catch (IOException | RuntimeException e) {
+            lastError = "the checks kept in " + cacheFile + " cannot be read: " + e.getMessage();
+            logger.atError().addKeyValue("file", cacheFile).setCause(e)
+                    .log("cannot read the kept checks; waiting for the results API");
+        }
+    }
+
+    /** Asks the API for the checks; applies and keeps them when they changed. True when they changed. */
+    public synchronized boolean pull() {
+        try {
+            Optional<AssignedChecks> fetched = api.checks(etag);
+            lastPull = clock.instant();
+            if (fetched.isEmpty()) {
+                lastError = null;
+                return false;
+            }
+            AssignedChecks assigned = fetched.get();
+            List<Check> checks = rebuild(assigned);
+            keep(assigned);
+            etag = assigned.etag();
+            apply.accept(checks);
+            logger.atInfo().addKeyValue("checks", checks.size()).addKeyValue("etag", etag)
+                    .log("checks changed; running the new set");
+            return true;
+        } catch (ApiException e) {
+            lastError = e.getMessage();
+            logger.atWarn().addKeyValue("reason", e.getMessage())
+                    .log("cannot pull checks; running the last set until the results API answers");
+            return false;
+        } catch (IOException e) {
+            lastError = "cannot keep the checks on disk: " + e.getMessage();
+            logger.atError().setCause(e).addKeyValue("file", cacheFile)
+                    .log("cannot keep the checks on disk; a restart without the API would not run them");
+            return false;
+        }
+    }
+
+    /** Rebuilds each check with the same parser the CLI and the API use; a check this probe cannot read is skipped loudly. */
+    private List<Check> rebuild(AssignedChecks assigned) {
+        List<Check> checks = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (AssignedChecks.Assigned a : assigned.checks()) {
+            try {
+                checks.add(language.parse(new Check.Source(a.file(), a.text(), a.format()), FileResolver.bundle(a.files())));
+            } catch (InvalidCheckException e) {
+                refused.add(a.name());
+                logger.atError().addKeyValue("check", a.name()).addKeyValue("problems", e.getMessage())
+                        .log("this probe cannot read a check the API sent (is the probe older than the API?);"
+                                + " it will not run until the probe is upgraded or the check fixed");
+            }
+        }
+        lastError = refused.isEmpty() ? null : "cannot read checks " + String.join(", ", refused)
+                + "; upgrade this probe";
+        return checks;
+    }
+
+    private void keep(AssignedChecks assigned) throws IOException {
+        ObjectNode root = json.createObjectNode().put("etag", assigned.etag()).put("region", assigned.region())
+                .put("keptAt", clock.instant().toString());
+        ArrayNode list = root.putArray("checks");
+        for (AssignedChecks.Assigned a : assigned.checks()) {
+            ObjectNode c = list.addObject().put("name", a.name()).put("version", a.version()).put("file", a.file())
+                    .put("text", a.text()).put("format", a.format());
+            ObjectNode files = c.putObject("files");
+            a.files().forEach((path, bytes) -> files.put(path, Base64.getEncoder().encodeToString(bytes)));
+        }
+        Files.createDirectories(cacheFile.getParent());
+        Path tmp = cacheFile.resolveSibling(cacheFile.getFileName() + ".tmp");
+        Files.write(tmp, json.writeValueAsBytes(root));
+        try {
+            Files.move(tmp, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, cacheFile, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static AssignedChecks read(JsonNode root) {
+        List<AssignedChecks.Assigned> checks = new ArrayList<>();
+        for (JsonNode c : root.path("checks")) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            c.path("files").fields().forEachRemaining(f -> files.put(f.getKey(),
+                    Base64.getDecoder().decode(f.getValue().asText())));
+            checks.add(new AssignedChecks.Assigned(c.path("name").asText(), c.path("version").asText(),
+                    c.path("file").asText(), c.path("text").asText(), c.path("format").asText("yaml"), files));
+        }
+        return new AssignedChecks(root.path("region").asText(""), root.path("etag").asText(), checks);
+    }
+
+    public String etag() {
+        return etag;
+    }
+
+    /** When the API last answered a pull, or null. */
+    public Instant lastPull() {
+        return lastPull;
+    }
+
+    /** The last problem with pulling or reading checks, or null. */
+    public String lastError() {
+        return lastError;
+    }
+}
