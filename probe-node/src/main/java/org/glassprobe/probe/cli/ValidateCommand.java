@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
+import org.glassprobe.scenarios.script.ScriptStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,7 +23,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Check files (.yaml, or .java for scenario scripts).")
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Check files (.yaml, or .java for scenario scripts).")
     private List<Path> files;
 
     @Override
@@ -34,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
             try {
                 Check check = parent.wiring().language().load(file);
                 out.println("ok  " + file + ": " + check.kind().wireName() + " \"" + check.name() + "\", "
-                        + check.steps().size() + (check.steps().size() == 1 ? " step" : " steps") + ", every "
+                        + describeSteps(check) + ", every "
                         + Durations.format(check.interval()) + ", timeout " + Durations.format(check.timeout())
                         + ", " + check.retries() + (check.retries() == 1 ? " retry" : " retries") + ", "
                         + (check.regions().isEmpty() ? "all regions" : "regions " + String.join(", ", check.regions())));
@@ -48,5 +50,13 @@ final class ValidateCommand implements Callable<Integer> {
             err.println(invalid + " of " + files.size() + " files are invalid");
         }
         return invalid == 0 ? 0 : ProbeCli.INVALID;
+    }
+
+    /** "3 steps", or for a scenario script "script ImageRoundTrip" (its steps are known as it runs). */
+    private static String describeSteps(Check check) {
+        if (check.steps().size() == 1 && check.steps().get(0) instanceof ScriptStep script) {
+            return "script " + script.name();
+        }
+        return check.steps().size() + (check.steps().size() == 1 ? " step" : " steps");
     }
 }
