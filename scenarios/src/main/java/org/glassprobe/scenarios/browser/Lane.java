@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.run.StepFailure;
 
 /**
  * One Playwright connection to the probe's Chromium, with its own Node driver process. Playwright
@@ -36,7 +38,14 @@ final class Lane {
         settings.nodejs().ifPresent(node -> env.put(BrowserSettings.NODEJS_ENV, node.toString()));
         synchronized (CREATING) {
             Set<Long> before = children();
-            Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+            Playwright playwright;
+            try {
+                playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+            } catch (RuntimeException e) {
+                throw new StepFailure(ErrorKind.PROBE, "Playwright's driver could not start: "
+                        + BrowserSession.firstLine(e) + (e.getCause() == null ? ""
+                        : " (" + BrowserSession.firstLine(e.getCause()) + ")"));
+            }
             Optional<ProcessHandle> driver = ProcessHandle.current().children()
                     .filter(p -> !before.contains(p.pid()))
                     .filter(p -> p.info().command().map(c -> !c.contains("chromium")).orElse(true))

@@ -97,6 +97,23 @@ class BrowserPoolTest {
     }
 
     @Test
+    void a_missing_chromium_fails_the_step_with_kind_probe_naming_the_path() throws Exception {
+        Path nowhere = Path.of("/nonexistent/glassprobe/chromium");
+        try (BrowserPool browsers = new BrowserPool(BrowserSettings.defaults().withChromium(nowhere), Clock.systemUTC());
+             CheckRunner runner = new CheckRunner(TestChecks.executors(HttpStepExecutor.baseClient(), browsers),
+                     Clock.systemUTC())) {
+            CheckResult result = run(runner, TestChecks.example("image-roundtrip-browser.yaml"));
+
+            assertThat(result.ok()).isFalse();
+            assertThat(result.error().kind()).isEqualTo(ErrorKind.PROBE);
+            assertThat(result.error().step()).isEqualTo("open");
+            assertThat(result.error().message()).isEqualTo("glassprobe cannot start its browser: there is no Chromium"
+                    + " at " + nowhere + "; install Debian's (apt-get install chromium) or set GLASSPROBE_CHROMIUM to"
+                    + " its path");
+        }
+    }
+
+    @Test
     void chromium_killed_between_runs_is_replaced_and_the_next_run_passes() throws Exception {
         Check check = TestChecks.example("image-roundtrip-browser.yaml");
         try (BrowserPool browsers = new BrowserPool(BrowserSettings.defaults(), Clock.systemUTC());
