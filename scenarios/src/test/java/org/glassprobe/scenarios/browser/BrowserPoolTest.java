@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -110,6 +112,52 @@ class BrowserPoolTest {
             assertThat(result.error().message()).isEqualTo("glassprobe cannot start its browser: there is no Chromium"
                     + " at " + nowhere + "; install Debian's (apt-get install chromium) or set GLASSPROBE_CHROMIUM to"
                     + " its path");
+        }
+    }
+
+    @Test
+    void beyond_the_bound_of_contexts_an_attempt_waits_and_fails_with_kind_probe_at_its_deadline() throws Exception {
+        Check slowPage = TestChecks.parse("""
+                name: holds-the-context
+                kind: scenario
+                timeout: 8s
+                interval: 30s
+                retries: 0
+                variables: {target: "http://127.0.0.1:1"}
+                steps:
+                  - goto: ${target}/
+                """);
+        Check quick = TestChecks.parse("""
+                name: waits-for-a-context
+                kind: scenario
+                timeout: 1s
+                interval: 30s
+                retries: 0
+                variables: {target: "http://127.0.0.1:1"}
+                steps:
+                  - goto: ${target}/health
+                """);
+        try (BrowserPool browsers = new BrowserPool(BrowserSettings.defaults().withMaxContexts(1), Clock.systemUTC());
+             CheckRunner runner = new CheckRunner(TestChecks.executors(HttpStepExecutor.baseClient(), browsers),
+                     Clock.systemUTC())) {
+            browsers.warm(Duration.ofSeconds(20));
+            site.setFault(FaultMode.SLOW, 3000);
+            CompletableFuture<CheckResult> holding = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(runner, slowPage);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+
+            CheckResult waited = run(runner, quick);
+
+            assertThat(waited.ok()).isFalse();
+            assertThat(waited.error().kind()).isEqualTo(ErrorKind.PROBE);
+            assertThat(waited.error().message()).isEqualTo("all 1 browser contexts of this probe stayed busy until"
+                    + " the deadline; run fewer browser checks at once or raise GLASSPROBE_BROWSER_CONTEXTS");
+            assertThat(holding.get(20, TimeUnit.SECONDS).ok()).isTrue();
         }
     }
 
