@@ -98,7 +98,7 @@ public final class CheckRoutes {
     private Pushed multipart(Context ctx, String name, ApiConfigView limits) {
         long declared = ctx.req().getContentLengthLong();
         if (declared < 0 || declared > limits.maxCheckBytes) {
-            ctx.header("Connection", "close");
+            Bodies.refuse(ctx, limits.maxCheckBytes, 0);
             throw new ApiException(declared < 0 ? 411 : 413, declared < 0
                     ? "a multipart check needs a Content-Length"
                     : "the check with its files is " + declared + " bytes; at most " + limits.maxCheckBytes
