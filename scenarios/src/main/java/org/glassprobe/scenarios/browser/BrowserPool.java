@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * The probe's browser: one Chromium per probe process, started on first need, and a bounded number
  * of attempts with a context in it at once. Each context is reached through a lane (a Playwright
  * driver of its own, since Playwright for Java is not thread-safe); lanes are kept for the next
- * attempt. A Chromium that died is replaced on the next attempt; one that a stuck call left
- * suspect is asked whether it still answers first, and replaced if not.
+ * attempt. The first lane launches Chromium over its pipe (the fastest connection: runs one after
+ * another, a probe's usual case, all use it); further lanes connect over DevTools. A Chromium that
+ * died is replaced on the next attempt; one that a stuck call left suspect is asked whether it
+ * still answers first, and replaced if not.
  */
 public final class BrowserPool implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(BrowserPool.class);
@@ -89,7 +88,12 @@ public final class BrowserPool implements AutoCloseable {
                     opened.kill();
                 }
             });
-            Browser connection = lane.browser(browser, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            Browser connection;
+            try {
+                connection = lane.browser(browser, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (Chromium.BrowserStartException e) {
+                throw new StepFailure(ErrorKind.PROBE, "glassprobe cannot reach its browser: " + e.getMessage());
+            }
             BrowserContext context = connection.newContext();
             BrowserSession session = BrowserSession.start(this, lane, context, run, clock);
             opening.set(false);
@@ -97,11 +101,13 @@ public final class BrowserPool implements AutoCloseable {
         } catch (PlaywrightException e) {
             if (lane != null) {
                 lane.kill();
+                lost(lane);
+            } else {
+                synchronized (this) {
+                    suspect = true;
+                }
+                slots.release();
             }
-            synchronized (this) {
-                suspect = true;
-            }
-            slots.release();
             throw new StepFailure(ErrorKind.PROBE, "the browser could not open a page: "
                     + BrowserSession.firstLine(e));
         } catch (RuntimeException e) {
@@ -114,15 +120,18 @@ public final class BrowserPool implements AutoCloseable {
         }
     }
 
-    /** The running Chromium, started (or replaced, when it died or stopped answering) as needed. */
-    private synchronized Chromium chromium(long deadline) {
+    /**
+     * The running Chromium, launched by this lane when there is none, or when it died or stopped
+     * answering (then it is killed first).
+     */
+    private synchronized Chromium chromium(Lane lane, long deadline) {
         if (closed) {
             throw new StepFailure(ErrorKind.PROBE, "the probe is shutting down its browser");
         }
         if (chromium != null && (!chromium.isAlive() || (suspect && !chromium.answers(ANSWER_WAIT)))) {
             logger.atWarn().addKeyValue("pid", chromium.pid()).addKeyValue("alive", chromium.isAlive())
                     .log("Chromium died or stopped answering; starting a new one");
-            chromium.close();
+            chromium.kill();
             chromium = null;
         }
         suspect = false;
@@ -130,7 +139,7 @@ public final class BrowserPool implements AutoCloseable {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             Duration timeout = left.compareTo(settings.startTimeout()) < 0 ? left : settings.startTimeout();
             try {
-                chromium = Chromium.start(settings.chromium(), timeout, ++generations);
+                chromium = lane.launch(settings, timeout, ++generations, settings.maxContexts() > 1);
             } catch (Chromium.BrowserStartException e) {
                 throw new StepFailure(ErrorKind.PROBE, "glassprobe cannot start its browser: " + e.getMessage());
             }
@@ -143,67 +152,64 @@ public final class BrowserPool implements AutoCloseable {
     /** A running Chromium and a lane for it. */
     private record Ready(Chromium chromium, Lane lane) {}
 
-    /**
-     * Chromium and a lane, each started if needed; when both must be, at once (a driver takes
-     * about a second to start, Chromium half of one).
-     */
+    /** A lane (an idle one, or a new driver) and the running Chromium, launched by that lane if need be. */
     private Ready ready(long deadline) {
-        Lane idleLane;
+        Lane lane;
         synchronized (this) {
-            idleLane = idle.pollFirst();
+            lane = idle.pollFirst();
         }
-        if (idleLane != null) {
-            try {
-                return new Ready(chromium(deadline), idleLane);
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    idle.addFirst(idleLane);
-                }
-                throw e;
-            }
+        if (lane == null) {
+            lane = Lane.start(settings);
         }
-        CompletableFuture<Lane> starting = CompletableFuture.supplyAsync(() -> Lane.start(settings), STARTER);
-        Chromium browser;
         try {
-            browser = chromium(deadline);
+            return new Ready(chromium(lane, deadline), lane);
         } catch (RuntimeException e) {
-            starting.thenAccept(Lane::close);
+            release(lane, true, false);
             throw e;
-        }
-        try {
-            return new Ready(browser, starting.join());
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
-    private static final Executor STARTER = r -> {
-        Thread t = new Thread(r, "glassprobe-lane-start");
-        t.setDaemon(true);
-        t.start();
-    };
-
     /** Gives a lane back after a clean attempt (kept for the next one) or a broken one (closed). */
     void release(Lane lane, boolean healthy) {
+        release(lane, healthy, true);
+    }
+
+    private void release(Lane lane, boolean healthy, boolean slot) {
         boolean keep;
         synchronized (this) {
             keep = healthy && !closed;
             if (keep) {
                 idle.addFirst(lane);
+            } else {
+                dropChromiumOf(lane);
             }
         }
         if (!keep) {
             lane.close();
         }
-        slots.release();
+        if (slot) {
+            slots.release();
+        }
     }
 
-    /** A lane was killed because a call on it was stuck: Chromium may be the one stuck. */
+    /**
+     * A lane was killed because a call on it was stuck: Chromium may be the one stuck, and if that
+     * lane launched it, Chromium has lost its pipe; either way the next attempt checks or replaces it.
+     */
     void lost(Lane lane) {
         synchronized (this) {
             suspect = true;
+            dropChromiumOf(lane);
         }
         slots.release();
+    }
+
+    /** A Chromium whose launching lane goes away goes with it (its pipe was the lane's). */
+    private void dropChromiumOf(Lane lane) {
+        if (chromium != null && chromium.owner() == lane) {
+            chromium.kill();
+            chromium = null;
+        }
     }
 
     /**
@@ -228,7 +234,7 @@ public final class BrowserPool implements AutoCloseable {
             context.newPage().navigate("about:blank");
             context.close();
             release(lane, true);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Chromium.BrowserStartException e) {
             logger.atWarn().addKeyValue("error", BrowserSession.firstLine(e))
                     .log("warming the browser failed; the first run will start it");
             if (lane != null) {
@@ -258,7 +264,7 @@ public final class BrowserPool implements AutoCloseable {
         }
         lanes.forEach(Lane::close);
         if (running != null) {
-            running.close();
+            running.kill();
         }
     }
 

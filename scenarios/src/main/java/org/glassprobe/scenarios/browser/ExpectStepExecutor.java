@@ -1,12 +1,15 @@
 package org.glassprobe.scenarios.browser;
 
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.ElementHandle;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +24,26 @@ import org.glassprobe.scenarios.result.StepResult;
 import org.glassprobe.scenarios.run.StepFailure;
 
 /**
- * Checks the one element a selector matches. It waits for the element, then re-reads it until
- * every condition holds or the step's deadline passes (an image that finished loading broken is
- * final at once); each condition is kept with its actual value. With {@code integrity}, the
+ * Checks the one element a selector matches. It waits for the element, then waits in the page
+ * until every condition holds or the step's deadline passes (an image that finished loading broken
+ * is final at once); each condition is kept with its actual value. With {@code integrity}, the
  * image's {@code src} is fetched through the page's own context (its cookies, its connections)
  * and its SHA-256, length and content type compared with the uploaded file, as an HTTP step does.
  */
 public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Expect> {
-    private static final long POLL_MILLIS = 100;
     private static final int MAX_SHOWN = 200;
+    /** True once every condition holds, or once an image has finished loading broken. */
+    private static final String HOLDS = """
+            ({el, names, values, text, image}) => {
+              if (!el.isConnected) { return false; }
+              const shown = (el.innerText !== undefined ? el.innerText : el.textContent) || '';
+              const textOk = text == null || shown.includes(text);
+              const attributesOk = names.every((n, i) => el.getAttribute(n) === values[i]);
+              const isImage = el.tagName === 'IMG';
+              const imageOk = !image || (isImage && el.complete && el.naturalWidth > 0);
+              const brokenImage = image && isImage && el.complete && el.naturalWidth === 0;
+              return (textOk && attributesOk && imageOk) || brokenImage;
+            }""";
     private static final String READ = """
             (el, names) => ({
               tag: el.tagName.toLowerCase(),
@@ -58,24 +72,8 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
         Map<String, String> attributes = new LinkedHashMap<>();
         step.attributes().forEach((name, value) -> attributes.put(name, scope.render(value)));
 
-        Map<?, ?> state;
-        List<ConditionResult> conditions;
-        while (true) {
-            state = read(element, attributes, scope);
-            conditions = evaluate(selector, step, text, attributes, state);
-            boolean allHold = conditions.stream().allMatch(ConditionResult::ok);
-            boolean brokenImage = step.imageLoaded() && Boolean.TRUE.equals(state.get("complete"))
-                    && number(state.get("naturalWidth")) == 0;
-            if (allHold || brokenImage || scope.remainingMs() <= POLL_MILLIS) {
-                break;
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailure(ErrorKind.TIMEOUT, "the run was stopped while checking \"" + selector + "\"");
-            }
-        }
+        Map<?, ?> state = waitUntilHeld(element, step, text, attributes, scope);
+        List<ConditionResult> conditions = evaluate(selector, step, text, attributes, state);
         scope.conditions.addAll(conditions);
         Optional<IntegritySpec> wanted = step.integrity();
         if (wanted.isPresent()) {
@@ -94,16 +92,35 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
         }
     }
 
-    private static Map<?, ?> read(Locator element, Map<String, String> attributes, Scope scope) {
+    /**
+     * Waits in the page (checked at every frame, no round trips) until every condition holds, or
+     * the image finished loading broken (final at once), or the deadline; then reads the element
+     * once more so that the result shows what it was.
+     */
+    private static Map<?, ?> waitUntilHeld(Locator element, BrowserStep.Expect step, Optional<String> text,
+            Map<String, String> attributes, Scope scope) {
         try {
-            Object raw = element.evaluate(READ, new ArrayList<>(attributes.keySet()),
-                    new Locator.EvaluateOptions().setTimeout(scope.remainingMs()));
-            return raw instanceof Map<?, ?> map ? map : Map.of();
-        } catch (TimeoutError e) {
-            throw new StepFailure(ErrorKind.TIMEOUT, "the element \"" + scope.render(
-                    ((BrowserStep.Expect) scope.step).selector()) + "\" went away before it could be checked,"
-                    + " within " + scope.within());
+            ElementHandle handle = element.elementHandle(new Locator.ElementHandleOptions()
+                    .setTimeout(scope.remainingMs()));
+            Map<String, Object> want = new HashMap<>();
+            want.put("el", handle);
+            want.put("names", new ArrayList<>(attributes.keySet()));
+            want.put("values", new ArrayList<>(attributes.values()));
+            want.put("text", text.orElse(null));
+            want.put("image", step.imageLoaded());
+            try {
+                scope.page.waitForFunction(HOLDS, want, new Page.WaitForFunctionOptions()
+                        .setTimeout(scope.remainingMs()));
+            } catch (TimeoutError notYet) {
+                // the conditions did not hold by the deadline: the reading below says how
+            }
+        } catch (TimeoutError gone) {
+            throw new StepFailure(ErrorKind.TIMEOUT, "the element \"" + scope.render(step.selector())
+                    + "\" went away before it could be checked, within " + scope.within());
         }
+        Object raw = element.evaluate(READ, new ArrayList<>(attributes.keySet()),
+                new Locator.EvaluateOptions().setTimeout(Math.max(1000, scope.remainingMs())));
+        return raw instanceof Map<?, ?> map ? map : Map.of();
     }
 
     private static List<ConditionResult> evaluate(String selector, BrowserStep.Expect step, Optional<String> text,

@@ -13,9 +13,10 @@ import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.run.StepFailure;
 
 /**
- * One Playwright connection to the probe's Chromium, with its own Node driver process. Playwright
- * for Java is not thread-safe, so a lane serves one attempt at a time; the pool has as many lanes
- * as attempts may have a browser context at once.
+ * One Playwright driver (a Node process of its own) and its connection to the probe's Chromium.
+ * Playwright for Java is not thread-safe, so a lane serves one attempt at a time; the pool has as
+ * many lanes as attempts may have a browser context at once. The lane that launched Chromium talks
+ * to it over the launch pipe; the others over a DevTools connection.
  */
 final class Lane {
     private static final Object CREATING = new Object();
@@ -58,21 +59,62 @@ final class Lane {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
-    /** The connection to this Chromium, made afresh when Chromium was restarted since the last one. */
-    Browser browser(Chromium chromium, Duration timeout) {
+    /**
+     * Launches the probe's Chromium through this lane's driver (over its pipe); this lane's
+     * connection is then the launched browser.
+     *
+     * @param otherLanes whether other lanes will connect to it (it then listens on a DevTools port)
+     */
+    Chromium launch(BrowserSettings settings, Duration timeout, long generation, boolean otherLanes)
+            throws Chromium.BrowserStartException {
+        Chromium.checkExecutable(settings.chromium());
+        java.util.List<String> args = new java.util.ArrayList<>(Chromium.FLAGS);
+        if (otherLanes) {
+            args.add(Chromium.DEVTOOLS_PORT);
+        }
+        close(browser);
+        Set<Long> before = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        try {
+            browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(settings.chromium())
+                    .setHeadless(true)
+                    .setArgs(args)
+                    .setTimeout(Math.max(1, timeout.toMillis())));
+        } catch (com.microsoft.playwright.PlaywrightException e) {
+            browser = null;
+            throw new Chromium.BrowserStartException(settings.chromium() + " did not start: "
+                    + BrowserSession.firstLine(e));
+        }
+        this.generation = generation;
+        return Chromium.launched(this, before, generation);
+    }
+
+    /**
+     * This lane's connection to the probe's Chromium: the launched browser for its owner, else a
+     * DevTools connection, made afresh when Chromium was restarted since the last one.
+     */
+    Browser browser(Chromium chromium, Duration timeout) throws Chromium.BrowserStartException {
+        if (chromium.owner() == this && generation == chromium.generation() && browser != null
+                && browser.isConnected()) {
+            return browser;
+        }
         if (browser == null || generation != chromium.generation() || !browser.isConnected()) {
-            if (browser != null) {
-                try {
-                    browser.close();
-                } catch (RuntimeException ignored) {
-                    // the old Chromium is gone; its connection cannot be closed more than that
-                }
-            }
-            browser = playwright.chromium().connectOverCDP(chromium.endpoint(),
+            close(browser);
+            browser = playwright.chromium().connectOverCDP(chromium.endpoint(timeout),
                     new BrowserType.ConnectOverCDPOptions().setTimeout(Math.max(1, timeout.toMillis())));
             generation = chromium.generation();
         }
         return browser;
+    }
+
+    private static void close(Browser old) {
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException ignored) {
+                // the old Chromium is gone; its connection cannot be closed more than that
+            }
+        }
     }
 
     /** Closes the driver politely (from the thread that used it last). */

@@ -116,6 +116,38 @@ class BrowserPoolTest {
     }
 
     @Test
+    void two_attempts_at_once_each_have_a_context_in_the_one_chromium() throws Exception {
+        Check check = TestChecks.example("image-roundtrip-browser.yaml");
+        try (BrowserPool browsers = new BrowserPool(BrowserSettings.defaults().withMaxContexts(2), Clock.systemUTC());
+             CheckRunner runner = new CheckRunner(TestChecks.executors(HttpStepExecutor.baseClient(), browsers),
+                     Clock.systemUTC())) {
+            browsers.warm(Duration.ofSeconds(20));
+            site.setFault(FaultMode.SLOW, 1000);
+            CompletableFuture<CheckResult> other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run(runner, check);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            CheckResult mine = run(runner, check);
+            CheckResult theirs = other.get(60, TimeUnit.SECONDS);
+
+            assertThat(mine.ok()).as("%s", mine.error()).isTrue();
+            assertThat(theirs.ok()).as("%s", theirs.error()).isTrue();
+            assertThat(mine.steps().get(0).durationMs()).isGreaterThan(1000);
+            assertThat(theirs.steps().get(0).durationMs()).isGreaterThan(1000);
+            // The browser process is the Chromium whose parent is not Chromium (the rest are its helpers).
+            long browserProcesses = chromium()
+                    .filter(p -> p.parent().flatMap(parent -> parent.info().command())
+                            .map(c -> !c.contains("chromium")).orElse(true))
+                    .count();
+            assertThat(browserProcesses).as("Chromium browser processes (not helpers)").isEqualTo(1);
+        }
+    }
+
+    @Test
     void beyond_the_bound_of_contexts_an_attempt_waits_and_fails_with_kind_probe_at_its_deadline() throws Exception {
         Check slowPage = TestChecks.parse("""
                 name: holds-the-context

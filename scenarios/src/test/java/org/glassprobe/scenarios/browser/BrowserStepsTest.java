@@ -114,6 +114,39 @@ class BrowserStepsTest {
     }
 
     @Test
+    void an_expect_that_never_holds_fails_at_its_timeout_with_the_condition_and_the_actual_value() throws Exception {
+        Check check = TestChecks.parse("""
+                name: wrong-expectation
+                kind: scenario
+                timeout: 10s
+                interval: 30s
+                retries: 0
+                variables: {target: "http://127.0.0.1:1"}
+                steps:
+                  - name: open
+                    goto: ${target}/
+                  - name: form
+                    timeout: 1s
+                    expect:
+                      selector: "#upload-button"
+                      text: Download
+                      attribute: {type: submit}
+                """);
+
+        CheckResult result = run(check);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.error().kind()).isEqualTo(ErrorKind.CONDITION);
+        assertThat(result.error().step()).isEqualTo("form");
+        assertThat(result.error().message()).isEqualTo("condition text contains \"Download\" failed: actual \"Upload\"");
+        StepResult form = result.steps().get(1);
+        assertThat(form.conditions()).extracting(c -> c.condition() + " " + c.ok() + " " + c.actual())
+                .containsExactly("\"#upload-button\" is visible true visible",
+                        "text contains \"Download\" false Upload", "attribute type == \"submit\" true submit");
+        assertThat(form.durationMs()).isBetween(900.0, 1600.0);
+    }
+
+    @Test
     void a_missing_selector_fails_at_the_steps_timeout_naming_step_and_selector() throws Exception {
         Check check = TestChecks.parse("""
                 name: missing-selector
