@@ -79,6 +79,7 @@ final class BrowserBenchmark implements Callable<Integer> {
                     reported.add(r[1]);
                 }
             }
+            Thread.sleep(1000); // let the last run's renderer exit on both sides before measuring
             Memory gm = Memory.of(glassprobe.pid());
             Memory pm = Memory.of(plain.pid());
             Stats gs = Stats.of(g);
