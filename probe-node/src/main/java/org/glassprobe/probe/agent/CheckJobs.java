@@ -88,6 +88,7 @@ public final class CheckJobs {
             } catch (UnresolvedVariablesException e) {
                 result = cannotRun(check, e.getMessage());
             }
+            result = Evidence.inline(result);
             spool.append(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8));
             metrics.record(result);
             if (!result.ok()) {

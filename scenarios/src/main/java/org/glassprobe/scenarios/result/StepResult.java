@@ -62,6 +62,18 @@ public record StepResult(
     /** The request a step made, after variables were put in. */
     public record Request(String method, String url) {}
 
-    /** A file produced by a run (screenshot, trace), with where it lies and how big it is. */
-    public record Artifact(String type, String path, long size) {}
+    /**
+     * A file produced by a run (screenshot, trace), with where it lies on the probe and how big it
+     * is. A probe may send a small rendition with the result ({@code content}, base64, of
+     * {@code contentType}), so that the uptime page can show what the user would have seen.
+     */
+    public record Artifact(String type, String path, long size, String contentType, String content) {
+        public Artifact(String type, String path, long size) {
+            this(type, path, size, null, null);
+        }
+
+        public Artifact withContent(String mediaType, String base64) {
+            return new Artifact(type, path, size, mediaType, base64);
+        }
+    }
 }
