@@ -28,7 +28,13 @@ public enum ErrorKind {
      */
     PROBE,
     /** A bug in glassprobe itself; the message says what to report. */
-    INTERNAL;
+    INTERNAL,
+    /**
+     * A kind this version does not know, sent by a newer probe: read as this rather than refused,
+     * so that probes and APIs of different versions can run side by side (the raw result keeps
+     * the original word).
+     */
+    OTHER;
 
     @JsonValue
     public String wireName() {
@@ -37,6 +43,10 @@ public enum ErrorKind {
 
     @JsonCreator
     public static ErrorKind fromWire(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            return OTHER;
+        }
     }
 }

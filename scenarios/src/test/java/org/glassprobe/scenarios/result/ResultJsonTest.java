@@ -48,6 +48,14 @@ class ResultJsonTest {
     }
 
     @Test
+    void an_error_kind_from_a_newer_probe_reads_as_other() throws Exception {
+        String json = ResultJson.toJson(sample()).replace("\"kind\":\"integrity\"", "\"kind\":\"quantum\"");
+        CheckResult read = ResultJson.fromJson(json);
+        assertThat(read.error().kind()).isEqualTo(ErrorKind.OTHER);
+        assertThat(read.steps().get(0).error().kind()).isEqualTo(ErrorKind.OTHER);
+    }
+
+    @Test
     void readers_ignore_fields_they_do_not_know_so_versions_can_mix() throws Exception {
         String json = ResultJson.toJson(sample()).replaceFirst("\\{", "{\"probeFromTheFuture\":{\"x\":1},");
         assertThat(ResultJson.fromJson(json)).isEqualTo(sample());
