@@ -130,6 +130,25 @@ abstract class BrowserStepExecutor<S extends BrowserStep> implements StepExecuto
             return locator;
         }
 
+        /**
+         * The failure of an action on a selector that did not happen by the deadline: no element
+         * matched it at all (the usual case: a timeout naming the selector), or one did but could
+         * not be acted on. Playwright waits for the element itself, so the count is asked only
+         * now, once.
+         */
+        StepFailure notDone(String selector, String done, String why) {
+            int matching;
+            try {
+                matching = page.locator(selector).count();
+            } catch (PlaywrightException e) {
+                matching = 0;
+            }
+            return new StepFailure(ErrorKind.TIMEOUT, matching == 0
+                    ? "no element matched selector \"" + selector + "\" within " + within()
+                    : "the element \"" + selector + "\" was found but could not be " + done + " within " + within()
+                            + " (" + why + ")");
+        }
+
         StepResult result() {
             done();
             double ms = CheckRunner.millis(ended - started);

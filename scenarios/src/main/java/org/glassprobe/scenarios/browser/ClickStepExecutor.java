@@ -5,7 +5,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.LoadState;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import java.util.Optional;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.RunError;
@@ -30,13 +29,11 @@ public final class ClickStepExecutor extends BrowserStepExecutor<BrowserStep.Cli
     @Override
     void act(BrowserStep.Click step, Scope scope) {
         String selector = scope.render(step.selector());
-        Locator element = scope.find(selector, WaitForSelectorState.ATTACHED);
         int navigations = scope.session.navigations();
         try {
-            element.click(new Locator.ClickOptions().setTimeout(scope.remainingMs()));
+            scope.page.locator(selector).click(new Locator.ClickOptions().setTimeout(scope.remainingMs()));
         } catch (TimeoutError e) {
-            throw new StepFailure(ErrorKind.TIMEOUT, "the element \"" + selector + "\" was found but could not be"
-                    + " clicked within " + scope.within() + " (hidden, disabled or covered)");
+            throw scope.notDone(selector, "clicked", "hidden, disabled or covered");
         }
         if (scope.session.navigations() == navigations) {
             scope.done();

@@ -7,7 +7,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.RequestOptions;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,9 +23,11 @@ import org.glassprobe.scenarios.result.StepResult;
 import org.glassprobe.scenarios.run.StepFailure;
 
 /**
- * Checks the one element a selector matches. It waits for the element, then waits in the page
- * until every condition holds or the step's deadline passes (an image that finished loading broken
- * is final at once); each condition is kept with its actual value. With {@code integrity}, the
+ * Checks the one element a selector matches. It waits for the element to be in the page (a
+ * selector that matches nothing by the deadline is a timeout naming it), then waits in the page
+ * until every condition holds (visible, unless {@code visible: false}; text; attributes; image) or
+ * the deadline passes (an image that finished loading broken is final at once); each condition is
+ * kept with its actual value. With {@code integrity}, the
  * image's {@code src} is fetched through the page's own context (its cookies, its connections)
  * and its SHA-256, length and content type compared with the uploaded file, as an HTTP step does.
  */
@@ -34,19 +35,24 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
     private static final int MAX_SHOWN = 200;
     /** True once every condition holds, or once an image has finished loading broken. */
     private static final String HOLDS = """
-            ({el, names, values, text, image}) => {
+            ({el, visible, names, values, text, image}) => {
               if (!el.isConnected) { return false; }
+              const box = el.getBoundingClientRect();
+              const visibleOk = !visible || (box.width > 0 && box.height > 0
+                  && getComputedStyle(el).visibility !== 'hidden');
               const shown = (el.innerText !== undefined ? el.innerText : el.textContent) || '';
               const textOk = text == null || shown.includes(text);
               const attributesOk = names.every((n, i) => el.getAttribute(n) === values[i]);
               const isImage = el.tagName === 'IMG';
               const imageOk = !image || (isImage && el.complete && el.naturalWidth > 0);
               const brokenImage = image && isImage && el.complete && el.naturalWidth === 0;
-              return (textOk && attributesOk && imageOk) || brokenImage;
+              return (visibleOk && textOk && attributesOk && imageOk) || brokenImage;
             }""";
     private static final String READ = """
             (el, names) => ({
               tag: el.tagName.toLowerCase(),
+              visible: (() => { const b = el.getBoundingClientRect();
+                  return b.width > 0 && b.height > 0 && getComputedStyle(el).visibility !== 'hidden'; })(),
               text: (el.innerText !== undefined ? el.innerText : el.textContent) || '',
               attributes: names.map(n => el.getAttribute(n)),
               complete: el.tagName === 'IMG' ? el.complete : null,
@@ -66,8 +72,7 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
     @Override
     void act(BrowserStep.Expect step, Scope scope) {
         String selector = scope.render(step.selector());
-        Locator element = scope.find(selector, step.visible() ? WaitForSelectorState.VISIBLE
-                : WaitForSelectorState.ATTACHED);
+        Locator element = scope.page.locator(selector);
         Optional<String> text = step.text().map(scope::render);
         Map<String, String> attributes = new LinkedHashMap<>();
         step.attributes().forEach((name, value) -> attributes.put(name, scope.render(value)));
@@ -99,24 +104,24 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
      */
     private static Map<?, ?> waitUntilHeld(Locator element, BrowserStep.Expect step, Optional<String> text,
             Map<String, String> attributes, Scope scope) {
+        ElementHandle handle;
         try {
-            ElementHandle handle = element.elementHandle(new Locator.ElementHandleOptions()
-                    .setTimeout(scope.remainingMs()));
-            Map<String, Object> want = new HashMap<>();
-            want.put("el", handle);
-            want.put("names", new ArrayList<>(attributes.keySet()));
-            want.put("values", new ArrayList<>(attributes.values()));
-            want.put("text", text.orElse(null));
-            want.put("image", step.imageLoaded());
-            try {
-                scope.page.waitForFunction(HOLDS, want, new Page.WaitForFunctionOptions()
-                        .setTimeout(scope.remainingMs()));
-            } catch (TimeoutError notYet) {
-                // the conditions did not hold by the deadline: the reading below says how
-            }
-        } catch (TimeoutError gone) {
-            throw new StepFailure(ErrorKind.TIMEOUT, "the element \"" + scope.render(step.selector())
-                    + "\" went away before it could be checked, within " + scope.within());
+            handle = element.elementHandle(new Locator.ElementHandleOptions().setTimeout(scope.remainingMs()));
+        } catch (TimeoutError e) {
+            throw new StepFailure(ErrorKind.TIMEOUT, "no element matched selector \"" + scope.render(step.selector())
+                    + "\" within " + scope.within());
+        }
+        Map<String, Object> want = new HashMap<>();
+        want.put("el", handle);
+        want.put("visible", step.visible());
+        want.put("names", new ArrayList<>(attributes.keySet()));
+        want.put("values", new ArrayList<>(attributes.values()));
+        want.put("text", text.orElse(null));
+        want.put("image", step.imageLoaded());
+        try {
+            scope.page.waitForFunction(HOLDS, want, new Page.WaitForFunctionOptions().setTimeout(scope.remainingMs()));
+        } catch (TimeoutError notYet) {
+            // the conditions did not hold by the deadline: the reading below says how
         }
         Object raw = element.evaluate(READ, new ArrayList<>(attributes.keySet()),
                 new Locator.EvaluateOptions().setTimeout(Math.max(1000, scope.remainingMs())));
@@ -126,8 +131,14 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
     private static List<ConditionResult> evaluate(String selector, BrowserStep.Expect step, Optional<String> text,
             Map<String, String> attributes, Map<?, ?> state) {
         List<ConditionResult> conditions = new ArrayList<>();
-        String presence = step.visible() ? "visible" : "in the page";
-        conditions.add(new ConditionResult("\"" + selector + "\" is " + presence, true, presence, presence, false));
+        if (step.visible()) {
+            boolean visible = Boolean.TRUE.equals(state.get("visible"));
+            conditions.add(new ConditionResult("\"" + selector + "\" is visible", visible,
+                    visible ? "visible" : "not visible", "visible", false));
+        } else {
+            conditions.add(new ConditionResult("\"" + selector + "\" is in the page", true, "in the page",
+                    "in the page", false));
+        }
         text.ifPresent(expected -> {
             String actual = String.valueOf(state.get("text"));
             conditions.add(new ConditionResult("text contains " + YamlNode.quote(expected), actual.contains(expected),

@@ -4,7 +4,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.FilePayload;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import org.glassprobe.scenarios.model.UploadFile;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.run.StepFailure;
@@ -23,15 +22,13 @@ public final class UploadStepExecutor extends BrowserStepExecutor<BrowserStep.Up
     @Override
     void act(BrowserStep.Upload step, Scope scope) {
         String selector = scope.render(step.selector());
-        Locator input = scope.find(selector, WaitForSelectorState.ATTACHED);
         UploadFile file = step.file();
         String name = file.path().substring(file.path().lastIndexOf('/') + 1);
         try {
-            input.setInputFiles(new FilePayload(name, file.contentType(), file.bytes()),
+            scope.page.locator(selector).setInputFiles(new FilePayload(name, file.contentType(), file.bytes()),
                     new Locator.SetInputFilesOptions().setTimeout(scope.remainingMs()));
         } catch (TimeoutError e) {
-            throw new StepFailure(ErrorKind.TIMEOUT, "the file input \"" + selector + "\" was found but could not"
-                    + " be set within " + scope.within());
+            throw scope.notDone(selector, "set", "not a file input that can take it");
         } catch (PlaywrightException e) {
             if (BrowserSession.firstLine(e).contains("HTMLInputElement")
                     || BrowserSession.firstLine(e).contains("input[type=file]")) {
