@@ -37,6 +37,12 @@ import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.metrics.MetricsRoutes;
 import org.glassprobe.api.metrics.ProbeResultsCollector;
+import org.glassprobe.api.outage.Announcer;
+import org.glassprobe.api.outage.CheckStates;
+import org.glassprobe.api.outage.DecidedStates;
+import org.glassprobe.api.outage.OutageRoutes;
+import org.glassprobe.api.outage.OutageService;
+import org.glassprobe.api.outage.PolicyCodec;
 import org.glassprobe.api.probes.ProbeRoutes;
 import org.glassprobe.api.query.ResultRoutes;
 import org.glassprobe.api.query.SummaryService;
@@ -44,6 +50,7 @@ import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
 import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.api.store.Database;
+import org.glassprobe.api.store.OutageStore;
 import org.glassprobe.api.store.ProbeStore;
 import org.glassprobe.api.store.ResultStore;
 import org.glassprobe.api.store.SettingsStore;
@@ -131,8 +138,16 @@ public final class Main {
 
             CheckService checks = new CheckService(checkStore, CheckLanguage.standard(), clock, config.checks());
             LivenessService liveness = new LivenessService(probeStore, clock, config.liveness());
+            java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
+                    config.publicUrl().orElse(null));
+            OutageStore outageStore = new OutageStore(db, PolicyCodec::decode);
+            OutageService outages = new OutageService(outageStore, probeStore, (check, at) -> false,
+                    new Announcer(json, publicUrl::get), () -> { }, new OutageService.Options(
+                    config.outages().resultGrace(), config.outages().baselineWindow(),
+                    config.outages().baselineMinRuns(), clock));
+            CheckStates checkStates = new DecidedStates(outageStore);
             IngestService ingest = new IngestService(resultStore, checkStore, json, metrics,
-                    new IngestService.Options(config.ingest(), config.retention().raw(), clock));
+                    new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored));
             SummaryService summaries = new SummaryService(resultStore, clock, config.retention().minute());
             RollupService rollups = new RollupService(resultStore, config.rollup().batchSize(), metrics);
             RetentionService retention = new RetentionService(resultStore, clock, config.retention());
@@ -141,7 +156,8 @@ public final class Main {
                     config.jobs().clustered(), config.jobs().threads()), List.of(
                     new PeriodicJobs.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
                     new PeriodicJobs.Task("rollup", config.rollup().every(), rollups::runOnce),
-                    new PeriodicJobs.Task("retention", config.retention().every(), retention::runOnce)), clock);
+                    new PeriodicJobs.Task("retention", config.retention().every(), retention::runOnce),
+                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages::decideAll)), clock);
             PeriodicJobs runningJobs = jobs;
 
             AccessControl access = new AccessControl(adminHash, probeStore::byTokenHash, config.metrics().open());
@@ -154,6 +170,7 @@ public final class Main {
             routes.add(new ResultRoutes(resultStore, summaries, name -> checks.find(name).isPresent(),
                     new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register);
             routes.add(new MetricsRoutes(registry)::register);
+            routes.add(new OutageRoutes(checkStates, outageStore)::register);
 
             Javalin server = Javalin.create(cfg -> {
                 configure(cfg, config, json);
@@ -161,9 +178,12 @@ public final class Main {
                 routes.forEach(r -> r.accept(cfg.routes));
             });
             server.start();
+            publicUrl.compareAndSet(null, "http://" + (config.server().host().equals("0.0.0.0") ? "127.0.0.1"
+                    : config.server().host()) + ":" + server.port());
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())
                     .log("results API started");
-            return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, rollups, retention));
+            return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, rollups, retention, outages,
+                    checkStates));
         } catch (RuntimeException e) {
             if (jobs != null) {
                 jobs.close();

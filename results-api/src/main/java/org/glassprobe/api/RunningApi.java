@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.LivenessService;
+import org.glassprobe.api.outage.CheckStates;
+import org.glassprobe.api.outage.OutageService;
 import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
 import org.glassprobe.api.store.Database;
@@ -23,11 +25,13 @@ public final class RunningApi implements AutoCloseable {
     private final LivenessService liveness;
     private final RollupService rollups;
     private final RetentionService retention;
+    private final OutageService outages;
+    private final CheckStates checkStates;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a running API. */
     record Parts(Javalin server, PeriodicJobs jobs, Database database, LivenessService liveness,
-            RollupService rollups, RetentionService retention) {}
+            RollupService rollups, RetentionService retention, OutageService outages, CheckStates checkStates) {}
 
     RunningApi(Parts parts) {
         this.server = parts.server();
@@ -36,6 +40,8 @@ public final class RunningApi implements AutoCloseable {
         this.liveness = parts.liveness();
         this.rollups = parts.rollups();
         this.retention = parts.retention();
+        this.outages = parts.outages();
+        this.checkStates = parts.checkStates();
     }
 
     public int port() {
@@ -52,6 +58,15 @@ public final class RunningApi implements AutoCloseable {
 
     public RetentionService retention() {
         return retention;
+    }
+
+    public OutageService outages() {
+        return outages;
+    }
+
+    /** Each check's decided state, its regions' and its outages: what the uptime page shows. */
+    public CheckStates checkStates() {
+        return checkStates;
     }
 
     public boolean jobsRunning() {

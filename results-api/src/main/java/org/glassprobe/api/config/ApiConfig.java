@@ -21,7 +21,10 @@ public record ApiConfig(
         Retention retention,
         Jobs jobs,
         Query query,
-        Metrics metrics) {
+        Metrics metrics,
+        Optional<String> publicUrl,
+        Outages outages,
+        Webhooks webhooks) {
 
     public ApiConfig {
         Objects.requireNonNull(server, "server");
@@ -36,6 +39,9 @@ public record ApiConfig(
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(outages, "outages");
+        Objects.requireNonNull(webhooks, "webhooks");
     }
 
     /** Where and how the HTTP server listens. */
@@ -67,4 +73,14 @@ public record ApiConfig(
 
     /** Whether {@code /metrics} is open to everyone or needs the admin token. */
     public record Metrics(boolean open) {}
+
+    /**
+     * Outage decisions: how often time alone is looked at, how long a region's latest result votes
+     * beyond its check's own rhythm, and the latency history a region's baseline comes from.
+     */
+    public record Outages(Duration every, Duration resultGrace, Duration baselineWindow, int baselineMinRuns) {}
+
+    /** Webhook delivery: bounds of one attempt, the retry schedule, and what is kept. */
+    public record Webhooks(Duration timeout, long maxResponseBytes, Duration backoffInitial, Duration backoffMax,
+            Duration horizon, int keep, int maxWebhooks, Duration poll, int threads) {}
 }

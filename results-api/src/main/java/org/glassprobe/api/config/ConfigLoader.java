@@ -206,6 +206,17 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem("configuration", 0, 0, "retention.hour", "'" + Values.format(hour)
                     + "' must be at least retention.minute ('" + Values.format(minute) + "')"));
         }
+        String publicUrl = (String) v.get("public-url");
+        if (publicUrl != null && !publicUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            problems.add(new ConfigProblem("configuration", 0, 0, "public-url", "'" + publicUrl + "' is not an http or"
+                    + " https base URL such as https://status.example.org"));
+        }
+        Duration backoffInitial = (Duration) v.get("webhooks.backoff-initial");
+        Duration backoffMax = (Duration) v.get("webhooks.backoff-max");
+        if (backoffMax.compareTo(backoffInitial) < 0) {
+            problems.add(new ConfigProblem("configuration", 0, 0, "webhooks.backoff-max", "'" + Values.format(backoffMax)
+                    + "' must be at least webhooks.backoff-initial ('" + Values.format(backoffInitial) + "')"));
+        }
         int defaultLimit = (Integer) v.get("query.default-limit");
         int maxLimit = (Integer) v.get("query.max-limit");
         if (defaultLimit > maxLimit) {
@@ -239,6 +250,14 @@ public final class ConfigLoader {
                         (Duration) v.get("retention.hour"), (Duration) v.get("retention.every")),
                 new ApiConfig.Jobs((Boolean) v.get("jobs.clustered"), (Integer) v.get("jobs.threads")),
                 new ApiConfig.Query((Integer) v.get("query.default-limit"), (Integer) v.get("query.max-limit")),
-                new ApiConfig.Metrics((Boolean) v.get("metrics.open")));
+                new ApiConfig.Metrics((Boolean) v.get("metrics.open")),
+                Optional.ofNullable((String) v.get("public-url")),
+                new ApiConfig.Outages((Duration) v.get("outages.every"), (Duration) v.get("outages.result-grace"),
+                        (Duration) v.get("outages.baseline-window"), (Integer) v.get("outages.baseline-min-runs")),
+                new ApiConfig.Webhooks((Duration) v.get("webhooks.timeout"), (Long) v.get("webhooks.max-response-bytes"),
+                        (Duration) v.get("webhooks.backoff-initial"), (Duration) v.get("webhooks.backoff-max"),
+                        (Duration) v.get("webhooks.horizon"), (Integer) v.get("webhooks.keep"),
+                        (Integer) v.get("webhooks.max-webhooks"), (Duration) v.get("webhooks.poll"),
+                        (Integer) v.get("webhooks.threads")));
     }
 }

@@ -46,9 +46,20 @@ public final class IngestService {
     private final ApiConfig.Ingest limits;
     private final Duration rawRetention;
     private final ApiMetrics metrics;
+    private final java.util.function.Consumer<java.util.Set<String>> afterStored;
 
-    /** What ingestion needs besides its stores. */
-    public record Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock) {}
+    /**
+     * What ingestion needs besides its stores.
+     *
+     * @param afterStored told the names of the checks whose results were just stored (the outage
+     *                    decisions are taken there, as results arrive); it must not throw
+     */
+    public record Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock,
+            java.util.function.Consumer<java.util.Set<String>> afterStored) {
+        public Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock) {
+            this(limits, rawRetention, clock, checks -> { });
+        }
+    }
 
     public IngestService(ResultStore results, CheckStore checks, ObjectMapper json, ApiMetrics metrics,
             Options options) {
@@ -59,6 +70,7 @@ public final class IngestService {
         this.clock = options.clock();
         this.limits = options.limits();
         this.rawRetention = options.rawRetention();
+        this.afterStored = options.afterStored();
     }
 
     public ApiConfig.Ingest limits() {
@@ -198,6 +210,10 @@ public final class IngestService {
                     problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())));
         }
         IngestCounts counts = rows.isEmpty() ? new IngestCounts(0, 0, 0) : results.ingest(probe, rows, now);
+        if (counts.stored() > 0) {
+            afterStored.accept(rows.stream().map(r -> r.sample().check())
+                    .collect(Collectors.toCollection(java.util.TreeSet::new)));
+        }
         if (expired > 0) {
             logger.atWarn().addKeyValue("probe", probe.name()).addKeyValue("expired", expired)
                     .log("results older than the raw retention were acknowledged and not stored");

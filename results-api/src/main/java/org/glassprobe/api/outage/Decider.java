@@ -1,0 +1,287 @@
+package org.glassprobe.api.outage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.glassprobe.api.notify.EventType;
+import org.glassprobe.api.outage.CheckStates.State;
+import org.glassprobe.scenarios.model.OutagePolicy;
+
+/**
+ * The decision about one check, from the latest result of each probe, the probes' liveness, the
+ * region history it asks for, and what was decided last time. No I/O of its own and no clock: the
+ * time is given. The rules are those of docs/outages.md:
+ *
+ * <ul>
+ *   <li>A region votes when it has a live (up) probe whose latest result is fresh (started within
+ *       two intervals, the run's attempts and a grace) and not of error kind probe. With several
+ *       such probes, the region's latest word is failing when more of them failed than passed.</li>
+ *   <li>A region that does not fail starts failing when its latest word is failing and, with flap
+ *       control ({@code failures} within {@code within}), enough of its runs failed in the window.
+ *       A failing region passes again after {@code recovery} consecutive passed runs. A region that
+ *       stops voting keeps its flag until it votes again.</li>
+ *   <li>An outage opens when at least the quorum of the voting regions fail; it resolves when fewer
+ *       than the quorum fail and at least the quorum (or all voting regions, when fewer vote) pass.
+ *       Failing regions below the quorum are a regional failure.</li>
+ *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
+ *       baseline times the factor and by at least the floor, and recovers after as many that are not.</li>
+ *   <li>Inside a maintenance window nothing opens and nothing is announced; what opened before it
+ *       and ends inside it is announced as it ends.</li>
+ * </ul>
+ */
+public final class Decider {
+    private final Duration grace;
+    private final Supplier<String> ids;
+
+    /**
+     * @param grace how long past its check's rhythm a result still votes
+     * @param ids   new incident ids
+     */
+    public Decider(Duration grace, Supplier<String> ids) {
+        this.grace = Objects.requireNonNull(grace, "grace");
+        this.ids = Objects.requireNonNull(ids, "ids");
+    }
+
+    public Decider(Duration grace) {
+        this(grace, () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param voters      every probe, with its liveness
+     * @param votes       the latest result of this check from each probe that has reported it
+     * @param maintenance whether the check is inside a maintenance window now
+     */
+    public Decision decide(Subject subject, List<Voter> voters, List<Vote> votes, Previous previous,
+            boolean maintenance, RegionHistory history, Instant now) {
+        OutagePolicy policy = subject.policy();
+        Instant staleBefore = now.minus(subject.votesFor(grace));
+        Set<String> regions = new TreeSet<>(subject.regions());
+        if (regions.isEmpty()) {
+            voters.forEach(v -> regions.add(v.region()));
+            votes.forEach(v -> regions.add(v.region()));
+        }
+        Map<String, RegionRecord> decided = new LinkedHashMap<>();
+        Map<String, Vote> failingVotes = new LinkedHashMap<>();
+        List<String> voting = new ArrayList<>();
+        for (String region : regions) {
+            Set<String> live = new TreeSet<>();
+            voters.stream().filter(v -> v.alive() && v.region().equals(region)).forEach(v -> live.add(v.probe()));
+            List<Vote> counted = votes.stream().filter(v -> v.region().equals(region) && live.contains(v.probe())
+                    && !v.startedAt().isBefore(staleBefore) && v.aboutTheSite()).toList();
+            RegionRecord before = previous.regions().getOrDefault(region, RegionRecord.fresh(region, now));
+            RegionRecord after = region(region, counted, before, policy, history, maintenance, now);
+            decided.put(region, after);
+            if (!counted.isEmpty()) {
+                voting.add(region);
+            }
+            if (!counted.isEmpty() && after.failing()) {
+                counted.stream().filter(v -> !v.ok()).min(Comparator.comparing(Vote::startedAt))
+                        .ifPresent(v -> failingVotes.put(region, v));
+            }
+        }
+        List<String> failing = voting.stream().filter(r -> decided.get(r).failing()).toList();
+        List<String> passing = voting.stream().filter(r -> !decided.get(r).failing()).toList();
+        List<String> degraded = voting.stream().filter(r -> decided.get(r).degraded()).toList();
+        int required = policy.quorum().required(voting.size());
+
+        List<IncidentRecord> writes = new ArrayList<>();
+        List<Decision.Announcement> announcements = new ArrayList<>();
+        Map<IncidentKind, IncidentRecord> open = new EnumMap<>(IncidentKind.class);
+        open.putAll(previous.open());
+
+        IncidentRecord outage = open.get(IncidentKind.OUTAGE);
+        if (outage != null) {
+            IncidentRecord updated = outage.withRegions(failing);
+            if (!voting.isEmpty() && failing.size() < required
+                    && passing.size() >= Math.min(required, voting.size())) {
+                updated = updated.resolved(now);
+                open.remove(IncidentKind.OUTAGE);
+                if (updated.notified()) {
+                    announcements.add(new Decision.Announcement(EventType.OUTAGE_RESOLVED, updated, passing));
+                }
+            } else {
+                open.put(IncidentKind.OUTAGE, updated);
+            }
+            if (!updated.equals(outage)) {
+                writes.add(updated);
+            }
+        } else if (!maintenance && !voting.isEmpty() && failing.size() >= required) {
+            Vote first = failing.stream().map(failingVotes::get).filter(Objects::nonNull)
+                    .min(Comparator.comparing(Vote::startedAt)).orElse(null);
+            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.OUTAGE, subject.check(), now, null,
+                    failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided), true);
+            open.put(IncidentKind.OUTAGE, opened);
+            writes.add(opened);
+            announcements.add(new Decision.Announcement(EventType.OUTAGE_OPENED, opened, failing));
+        }
+
+        IncidentRecord regional = open.get(IncidentKind.REGIONAL);
+        boolean outageOpen = open.containsKey(IncidentKind.OUTAGE);
+        if (outageOpen || failing.isEmpty()) {
+            if (regional != null) {
+                writes.add(regional.resolved(now));
+                open.remove(IncidentKind.REGIONAL);
+            }
+        } else if (regional != null) {
+            List<String> joined = failing.stream().filter(r -> !regional.regions().contains(r)).toList();
+            if (!joined.isEmpty()) {
+                IncidentRecord updated = regional.withRegions(joined);
+                open.put(IncidentKind.REGIONAL, updated);
+                writes.add(updated);
+                if (!maintenance) {
+                    announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, updated, failing));
+                }
+            }
+        } else if (!maintenance) {
+            Vote first = failing.stream().map(failingVotes::get).filter(Objects::nonNull)
+                    .min(Comparator.comparing(Vote::startedAt)).orElse(null);
+            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.REGIONAL, subject.check(), now, null,
+                    failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided), true);
+            open.put(IncidentKind.REGIONAL, opened);
+            writes.add(opened);
+            announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, opened, failing));
+        }
+
+        IncidentRecord slow = open.get(IncidentKind.DEGRADED);
+        if (slow != null) {
+            IncidentRecord updated = slow.withRegions(degraded);
+            if (degraded.isEmpty()) {
+                updated = updated.resolved(now);
+                open.remove(IncidentKind.DEGRADED);
+                if (updated.notified()) {
+                    announcements.add(new Decision.Announcement(EventType.CHECK_RECOVERED, updated, voting));
+                }
+            } else {
+                open.put(IncidentKind.DEGRADED, updated);
+            }
+            if (!updated.equals(slow)) {
+                writes.add(updated);
+            }
+        } else if (!degraded.isEmpty() && !maintenance) {
+            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.DEGRADED, subject.check(), now, null,
+                    degraded, null, slowSummary(degraded, history, policy), true);
+            open.put(IncidentKind.DEGRADED, opened);
+            writes.add(opened);
+            announcements.add(new Decision.Announcement(EventType.CHECK_DEGRADED, opened, degraded));
+        }
+
+        State state = maintenance ? State.MAINTENANCE
+                : voting.isEmpty() ? State.UNKNOWN
+                : open.containsKey(IncidentKind.OUTAGE) ? State.OUTAGE
+                : !failing.isEmpty() ? State.REGIONAL_FAILURE
+                : !degraded.isEmpty() ? State.DEGRADED
+                : State.OPERATIONAL;
+        CheckRecord before = previous.check();
+        CheckRecord after = new CheckRecord(subject.check(), state, state == before.state() ? before.since() : now,
+                idOf(open, IncidentKind.OUTAGE), idOf(open, IncidentKind.REGIONAL), idOf(open, IncidentKind.DEGRADED),
+                before.version());
+        boolean changed = before.version() < 0 || !after.sameAs(before) || !writes.isEmpty()
+                || !decided.equals(previous.regions());
+        return new Decision(after, List.copyOf(decided.values()), writes, announcements, changed);
+    }
+
+    private RegionRecord region(String region, List<Vote> counted, RegionRecord before, OutagePolicy policy,
+            RegionHistory history, boolean maintenance, Instant now) {
+        boolean failing = before.failing();
+        boolean degraded = false;
+        String lastError = before.lastError();
+        boolean voting = !counted.isEmpty();
+        if (voting) {
+            long failed = counted.stream().filter(v -> !v.ok()).count();
+            boolean latestFailing = failed > counted.size() - failed;
+            if (!before.failing()) {
+                failing = latestFailing && (policy.failures() <= 1
+                        || history.failuresSince(region, now.minus(policy.within())) >= policy.failures());
+            } else if (!latestFailing) {
+                if (policy.recovery() <= 1) {
+                    failing = false;
+                } else {
+                    List<Boolean> runs = history.lastOutcomes(region, policy.recovery());
+                    failing = !(runs.size() >= policy.recovery() && runs.stream().allMatch(ok -> ok));
+                }
+            }
+            lastError = counted.stream().filter(v -> !v.ok()).max(Comparator.comparing(Vote::startedAt))
+                    .map(Vote::errorMessage).orElse(lastError);
+            degraded = degraded(region, counted, before.degraded(), failing || latestFailing, policy, history);
+        }
+        State state = maintenance ? State.MAINTENANCE
+                : !voting ? State.UNKNOWN
+                : failing ? State.OUTAGE
+                : degraded ? State.DEGRADED
+                : State.OPERATIONAL;
+        return new RegionRecord(region, state, state == before.state() ? before.since() : now, failing, degraded,
+                lastError);
+    }
+
+    private static boolean degraded(String region, List<Vote> counted, boolean before, boolean failing,
+            OutagePolicy policy, RegionHistory history) {
+        OutagePolicy.Degraded rule = policy.degraded();
+        if (!rule.enabled()) {
+            return false;
+        }
+        OptionalDouble baseline = history.baseline(region, rule.percentile());
+        if (baseline.isEmpty()) {
+            return false;
+        }
+        double b = baseline.getAsDouble();
+        boolean latestSlow = counted.stream().filter(Vote::ok).max(Comparator.comparing(Vote::startedAt))
+                .map(v -> slow(v.durationMs(), b, rule)).orElse(false);
+        if (!before && (failing || !latestSlow)) {
+            return false;
+        }
+        List<Double> durations = history.lastPassedDurations(region, rule.runs());
+        if (durations.size() < rule.runs()) {
+            return before;
+        }
+        if (!before) {
+            return durations.stream().allMatch(d -> slow(d, b, rule));
+        }
+        return !durations.stream().noneMatch(d -> slow(d, b, rule));
+    }
+
+    static boolean slow(double ms, double baseline, OutagePolicy.Degraded rule) {
+        return ms >= baseline * rule.factor() && ms - baseline >= rule.floor().toNanos() / 1e6;
+    }
+
+    private static String idOf(Map<IncidentKind, IncidentRecord> open, IncidentKind kind) {
+        IncidentRecord r = open.get(kind);
+        return r == null ? null : r.id();
+    }
+
+    private static String summary(List<String> failing, Map<String, Vote> votes, Map<String, RegionRecord> regions) {
+        StringBuilder s = new StringBuilder();
+        for (String region : failing) {
+            Vote v = votes.get(region);
+            String message = v != null && v.errorMessage() != null ? v.errorMessage() : regions.get(region).lastError();
+            String kind = v != null && v.errorKind() != null ? v.errorKind() : "failed";
+            s.append(s.length() == 0 ? "" : "; ").append(region).append(": ").append(kind)
+                    .append(message == null ? "" : " (" + message + ")");
+        }
+        return s.length() > 2000 ? s.substring(0, 1999) + "…" : s.toString();
+    }
+
+    private static String slowSummary(List<String> degraded, RegionHistory history, OutagePolicy policy) {
+        StringBuilder s = new StringBuilder();
+        OutagePolicy.Degraded rule = policy.degraded();
+        for (String region : degraded) {
+            OptionalDouble b = history.baseline(region, rule.percentile());
+            List<Double> recent = history.lastPassedDurations(region, 1);
+            s.append(s.length() == 0 ? "" : "; ").append(region).append(": ")
+                    .append(recent.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", recent.get(0)))
+                    .append(" against a p").append(rule.percentile()).append(" baseline of ")
+                    .append(b.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", b.getAsDouble()));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,203 @@
+package org.glassprobe.api.outage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
+import org.glassprobe.api.notify.OutboundEvent;
+import org.glassprobe.api.rollup.LatencyHistogram;
+import org.glassprobe.api.store.OutageStore;
+import org.glassprobe.api.store.ProbeStore;
+import org.glassprobe.api.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the decisions about checks: right after results are stored (so that "down" is said as soon
+ * as the results that say it arrive), and on a timer for what time alone changes (a result growing
+ * stale, a probe falling silent, a maintenance window opening or closing). Each decision is written
+ * with the events it causes in one transaction; two deciders (threads, or API replicas) that decide
+ * about the same check at once cannot both write: the second decides again on what the first wrote.
+ */
+public final class OutageService {
+    private static final int ATTEMPTS = 5;
+    private static final Duration BASELINE_TTL = Duration.ofMinutes(1);
+
+    private final Logger logger = LoggerFactory.getLogger(OutageService.class);
+    private final OutageStore store;
+    private final ProbeStore probes;
+    private final BiPredicate<String, Instant> inMaintenance;
+    private final Announcer announcer;
+    private final Runnable afterEvents;
+    private final Decider decider;
+    private final Clock clock;
+    private final Duration baselineWindow;
+    private final int baselineMinRuns;
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    private final Map<String, CachedBaseline> baselines = new ConcurrentHashMap<>();
+
+    /**
+     * @param resultGrace     how long past its check's rhythm a result still votes
+     * @param baselineWindow  the latency history of a baseline
+     * @param baselineMinRuns the passed runs a baseline needs
+     */
+    public record Options(Duration resultGrace, Duration baselineWindow, int baselineMinRuns, Clock clock) {}
+
+    /**
+     * @param inMaintenance whether a check is inside a maintenance window at a time
+     * @param afterEvents   run after events were written (wakes the sender)
+     */
+    public OutageService(OutageStore store, ProbeStore probes, BiPredicate<String, Instant> inMaintenance,
+            Announcer announcer, Runnable afterEvents, Options options) {
+        this.store = store;
+        this.probes = probes;
+        this.inMaintenance = inMaintenance;
+        this.announcer = announcer;
+        this.afterEvents = afterEvents;
+        this.decider = new Decider(options.resultGrace());
+        this.clock = options.clock();
+        this.baselineWindow = options.baselineWindow();
+        this.baselineMinRuns = options.baselineMinRuns();
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Decides about the checks whose results were just stored. Never throws: the results are
+     * stored whatever happens here, and the timer decides again.
+     */
+    public void resultsStored(Collection<String> checks) {
+        for (String check : new TreeSet<>(checks)) {
+            try {
+                decide(check);
+            } catch (StoreException e) {
+                logger.atWarn().addKeyValue("check", check).addKeyValue("error", e.getMessage())
+                        .log("deciding after new results failed on the database; the periodic job decides again");
+            } catch (RuntimeException e) {
+                logger.atError().addKeyValue("check", check).setCause(e).log("deciding after new results failed");
+            }
+        }
+    }
+
+    /** Decides about every check: the periodic job's work. */
+    public void decideAll() {
+        for (String check : store.checkNames()) {
+            try {
+                decide(check);
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                logger.atError().addKeyValue("check", check).setCause(e).log("deciding about a check failed");
+            }
+        }
+    }
+
+    /** Decides about one check now, writes what changed, and returns the decision (empty: the check is gone). */
+    public Optional<Decision> decide(String check) {
+        ReentrantLock lock = stripes[Math.floorMod(check.hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                Instant now = clock.instant();
+                Optional<Subject> subject = store.subject(check);
+                if (subject.isEmpty()) {
+                    store.forget(check, now);
+                    return Optional.empty();
+                }
+                List<Voter> voters = probes.list().stream()
+                        .map(p -> new Voter(p.name(), p.region(), p.status().alive())).toList();
+                List<Vote> votes = store.votes(check);
+                Previous previous = store.previous(check, now);
+                boolean maintenance = inMaintenance.test(check, now);
+                Decision decision = decider.decide(subject.get(), voters, votes, previous, maintenance,
+                        history(check, voters), now);
+                if (!decision.changed()) {
+                    return Optional.of(decision);
+                }
+                List<OutboundEvent> events = announcer.about(decision, now);
+                if (store.apply(decision, events, now)) {
+                    log(decision, previous);
+                    if (!events.isEmpty()) {
+                        afterEvents.run();
+                    }
+                    return Optional.of(decision);
+                }
+                logger.atDebug().addKeyValue("check", check).addKeyValue("attempt", attempt)
+                        .log("another decision about the check came first; deciding again");
+            }
+            throw new StoreException("the decision about check '" + check + "' kept colliding with others", null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void log(Decision decision, Previous previous) {
+        if (decision.check().state() != previous.check().state()) {
+            logger.atInfo().addKeyValue("check", decision.check().check())
+                    .addKeyValue("from", previous.check().state()).addKeyValue("to", decision.check().state())
+                    .log("check state changed");
+        }
+        for (Decision.Announcement a : decision.announcements()) {
+            var event = a.type() == org.glassprobe.api.notify.EventType.OUTAGE_OPENED ? logger.atWarn() : logger.atInfo();
+            event.addKeyValue("check", a.incident().check()).addKeyValue("event", a.type().wireName())
+                    .addKeyValue("incident", a.incident().id()).addKeyValue("regions", String.join(",", a.regions()))
+                    .log("check event");
+        }
+    }
+
+    /** A check's history as the decision asks for it: only the results of the probes that vote now. */
+    private RegionHistory history(String check, List<Voter> voters) {
+        Map<String, Set<String>> live = voters.stream().filter(Voter::alive).collect(Collectors.groupingBy(
+                Voter::region, Collectors.mapping(Voter::probe, Collectors.toCollection(TreeSet::new))));
+        return new RegionHistory() {
+            @Override
+            public int failuresSince(String region, Instant since) {
+                return store.failuresSince(check, region, live.getOrDefault(region, Set.of()), since);
+            }
+
+            @Override
+            public List<Boolean> lastOutcomes(String region, int n) {
+                return store.lastOutcomes(check, region, live.getOrDefault(region, Set.of()), n);
+            }
+
+            @Override
+            public List<Double> lastPassedDurations(String region, int n) {
+                return store.lastPassedDurations(check, region, live.getOrDefault(region, Set.of()), n);
+            }
+
+            @Override
+            public OptionalDouble baseline(String region, int percentile) {
+                return OutageService.this.baseline(check, region, percentile);
+            }
+        };
+    }
+
+    private record CachedBaseline(OptionalDouble value, Instant at) {}
+
+    /** The percentile of the region's passed runs over the baseline window, from hour roll-ups; cached a minute. */
+    OptionalDouble baseline(String check, String region, int percentile) {
+        Instant now = clock.instant();
+        String key = check + '\0' + region + '\0' + percentile;
+        CachedBaseline cached = baselines.get(key);
+        if (cached != null && cached.at().plus(BASELINE_TTL).isAfter(now) && !cached.at().isAfter(now)) {
+            return cached.value();
+        }
+        LatencyHistogram merged = new LatencyHistogram();
+        store.hourHistograms(check, region, now.minus(baselineWindow)).forEach(merged::merge);
+        OptionalDouble value = merged.count() >= baselineMinRuns
+                ? OptionalDouble.of(merged.quantile(percentile / 100.0)) : OptionalDouble.empty();
+        baselines.put(key, new CachedBaseline(value, now));
+        return value;
+    }
+}

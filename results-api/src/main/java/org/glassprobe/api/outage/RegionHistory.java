@@ -1,0 +1,24 @@
+package org.glassprobe.api.outage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * A check's recent results in one region, from the probes that vote there, read only when a
+ * decision needs them (flap control, a recovery run, latency against the baseline). Failures of
+ * kind probe are left out: they say nothing about the site.
+ */
+public interface RegionHistory {
+    /** How many runs failed since the given time. */
+    int failuresSince(String region, Instant since);
+
+    /** Whether each of the last {@code n} runs passed, newest first (fewer when there are fewer). */
+    List<Boolean> lastOutcomes(String region, int n);
+
+    /** The durations of the last {@code n} passed runs in ms, newest first. */
+    List<Double> lastPassedDurations(String region, int n);
+
+    /** The region's latency baseline in ms (the percentile of its passed runs' history), when there is enough history. */
+    OptionalDouble baseline(String region, int percentile);
+}

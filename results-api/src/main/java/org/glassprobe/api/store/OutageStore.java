@@ -1,0 +1,461 @@
+package org.glassprobe.api.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.glassprobe.api.notify.OutboundEvent;
+import org.glassprobe.api.outage.CheckRecord;
+import org.glassprobe.api.outage.CheckStates;
+import org.glassprobe.api.outage.Decision;
+import org.glassprobe.api.outage.IncidentKind;
+import org.glassprobe.api.outage.IncidentRecord;
+import org.glassprobe.api.outage.Previous;
+import org.glassprobe.api.outage.RegionRecord;
+import org.glassprobe.api.outage.Subject;
+import org.glassprobe.api.outage.Vote;
+import org.glassprobe.scenarios.model.OutagePolicy;
+
+/**
+ * Outage decisions: what a decision reads (a check's rhythm and policy, the latest result of each
+ * probe, recent results of a region, baselines from hour roll-ups), and what it writes (the check's
+ * and regions' states, incidents, and the events for subscribers in the outbox), in one transaction.
+ */
+public final class OutageStore {
+    private static final String INCIDENT_COLUMNS = "id, kind, check_name, opened_at, resolved_at, regions,"
+            + " first_result_id, error_summary, notified";
+    private static final String NOT_PROBE = " AND (error_kind IS NULL OR error_kind <> 'probe')";
+
+    private final Database db;
+    private final Function<String, OutagePolicy> policies;
+
+    /**
+     * @param policies a check's outage policy from its stored text (null text: the defaults)
+     */
+    public OutageStore(Database db, Function<String, OutagePolicy> policies) {
+        this.db = db;
+        this.policies = policies;
+    }
+
+    /** The names of every check, and of every check a state is stored for (a deleted check's state is forgotten). */
+    public List<String> checkNames() {
+        return db.transaction(c -> {
+            TreeSet<String> names = new TreeSet<>();
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT name FROM checks UNION SELECT check_name FROM outage_checks")) {
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+            }
+            return List.copyOf(names);
+        });
+    }
+
+    /** What a decision needs to know of the check, if it exists. */
+    public Optional<Subject> subject(String check) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT name, interval_ms, timeout_ms, retries, regions,"
+                    + " outage_policy FROM checks WHERE name = ?")) {
+                s.setString(1, check);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<Subject>empty();
+                    }
+                    String regions = r.getString("regions");
+                    return Optional.of(new Subject(r.getString("name"), Duration.ofMillis(r.getLong("interval_ms")),
+                            Duration.ofMillis(r.getLong("timeout_ms")), r.getInt("retries"),
+                            regions.isEmpty() ? List.of() : Arrays.asList(regions.split(",")),
+                            policies.apply(r.getString("outage_policy"))));
+                }
+            }
+        });
+    }
+
+    /** The latest result of the check from each probe, with its error message. */
+    public List<Vote> votes(String check) {
+        return db.transaction(c -> {
+            List<Vote> votes = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT l.probe_name, l.region, l.result_id, l.started_at,"
+                    + " l.ok, l.error_kind, l.duration_ms, r.error_message FROM latest_results l"
+                    + " LEFT JOIN results r ON r.id = l.result_id WHERE l.check_name = ?")) {
+                s.setString(1, check);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        votes.add(new Vote(r.getString(1), r.getString(2), r.getObject(3).toString(),
+                                Instant.ofEpochMilli(r.getLong(4)), r.getBoolean(5), r.getString(6), r.getString(8),
+                                r.getDouble(7)));
+                    }
+                }
+            }
+            return votes;
+        });
+    }
+
+    /** What was decided last time (a fresh, unversioned record when nothing was). */
+    public Previous previous(String check, Instant now) {
+        return db.transaction(c -> {
+            CheckRecord record = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT state, since, outage_id, regional_id, degraded_id,"
+                    + " version FROM outage_checks WHERE check_name = ?")) {
+                s.setString(1, check);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        record = new CheckRecord(check, CheckStates.State.valueOf(r.getString(1)),
+                                Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getString(4), r.getString(5),
+                                r.getLong(6));
+                    }
+                }
+            }
+            if (record == null) {
+                record = new CheckRecord(check, CheckStates.State.UNKNOWN, now, null, null, null, -1);
+            }
+            Map<String, RegionRecord> regions = new LinkedHashMap<>();
+            for (RegionRecord region : regions(c, check)) {
+                regions.put(region.region(), region);
+            }
+            Map<IncidentKind, IncidentRecord> open = new EnumMap<>(IncidentKind.class);
+            for (String id : new String[] {record.outageId(), record.regionalId(), record.degradedId()}) {
+                if (id != null) {
+                    incident(c, id).filter(IncidentRecord::open).ifPresent(i -> open.put(i.kind(), i));
+                }
+            }
+            return new Previous(record, regions, open);
+        });
+    }
+
+    private static List<RegionRecord> regions(Connection c, String check) throws SQLException {
+        List<RegionRecord> regions = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT region, state, since, failing, degraded, last_error"
+                + " FROM outage_regions WHERE check_name = ? ORDER BY region")) {
+            s.setString(1, check);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    regions.add(region(r));
+                }
+            }
+        }
+        return regions;
+    }
+
+    private static RegionRecord region(ResultSet r) throws SQLException {
+        return new RegionRecord(r.getString("region"), CheckStates.State.valueOf(r.getString("state")),
+                Instant.ofEpochMilli(r.getLong("since")), r.getBoolean("failing"), r.getBoolean("degraded"),
+                r.getString("last_error"));
+    }
+
+    private static Optional<IncidentRecord> incident(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(incident(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static IncidentRecord incident(ResultSet r) throws SQLException {
+        String regions = r.getString("regions");
+        return new IncidentRecord(r.getString("id"), IncidentKind.fromWire(r.getString("kind")),
+                r.getString("check_name"), Instant.ofEpochMilli(r.getLong("opened_at")),
+                Sql.getInstant(r, "resolved_at"), regions.isEmpty() ? List.of() : Arrays.asList(regions.split(",")),
+                r.getString("first_result_id"), r.getString("error_summary"), r.getBoolean("notified"));
+    }
+
+    /** How many of the region's runs of the check by these probes failed since the given time. */
+    public int failuresSince(String check, String region, Collection<String> probes, Instant since) {
+        if (probes.isEmpty()) {
+            return 0;
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM results WHERE check_name = ?"
+                    + " AND region = ? AND probe_name IN (" + Sql.placeholders(probes.size()) + ")"
+                    + " AND started_at >= ? AND ok = FALSE" + NOT_PROBE)) {
+                int i = 1;
+                s.setString(i++, check);
+                s.setString(i++, region);
+                for (String probe : probes) {
+                    s.setString(i++, probe);
+                }
+                s.setLong(i, since.toEpochMilli());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** The outcomes (true: passed) of the region's last runs by these probes, newest first. */
+    public List<Boolean> lastOutcomes(String check, String region, Collection<String> probes, int n) {
+        List<Boolean> outcomes = new ArrayList<>();
+        for (double[] run : lastRuns(check, region, probes, n, false)) {
+            outcomes.add(run[0] > 0);
+        }
+        return outcomes;
+    }
+
+    /** The durations in ms of the region's last passed runs by these probes, newest first. */
+    public List<Double> lastPassedDurations(String check, String region, Collection<String> probes, int n) {
+        List<Double> durations = new ArrayList<>();
+        for (double[] run : lastRuns(check, region, probes, n, true)) {
+            durations.add(run[1]);
+        }
+        return durations;
+    }
+
+    private List<double[]> lastRuns(String check, String region, Collection<String> probes, int n, boolean passedOnly) {
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT ok, duration_ms FROM results WHERE check_name = ?"
+                    + " AND region = ?" + (passedOnly ? " AND ok = TRUE" : NOT_PROBE) + " AND probe_name IN ("
+                    + Sql.placeholders(probes.size()) + ") ORDER BY started_at DESC FETCH FIRST ? ROWS ONLY")) {
+                int i = 1;
+                s.setString(i++, check);
+                s.setString(i++, region);
+                for (String probe : probes) {
+                    s.setString(i++, probe);
+                }
+                s.setInt(i, n);
+                List<double[]> runs = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        runs.add(new double[] {r.getBoolean(1) ? 1 : 0, r.getDouble(2)});
+                    }
+                }
+                return runs;
+            }
+        });
+    }
+
+    /** The encoded total-latency histograms of the region's hour roll-ups of the check since the given time. */
+    public List<String> hourHistograms(String check, String region, Instant since) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_hour WHERE check_name = ?"
+                    + " AND region = ? AND bucket_start >= ?")) {
+                s.setString(1, check);
+                s.setString(2, region);
+                s.setLong(3, since.toEpochMilli());
+                List<String> histograms = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        histograms.add(r.getString(1));
+                    }
+                }
+                return histograms;
+            }
+        });
+    }
+
+    /**
+     * Writes a decision if nothing was decided about the check meanwhile (the stored version is
+     * still the one the decision started from), with its events in the outbox, in one transaction.
+     *
+     * @return false when another decision came first: decide again
+     */
+    public boolean apply(Decision decision, List<OutboundEvent> events, Instant now) {
+        return db.transaction(c -> {
+            CheckRecord check = decision.check();
+            if (check.version() < 0) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT 1 FROM outage_checks WHERE check_name = ?")) {
+                    s.setString(1, check.check());
+                    try (ResultSet r = s.executeQuery()) {
+                        if (r.next()) {
+                            return false;
+                        }
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO outage_checks (state, since, outage_id,"
+                        + " regional_id, degraded_id, decided_at, version, check_name) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
+                    bindCheck(s, check, now);
+                    s.setString(7, check.check());
+                    s.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement s = c.prepareStatement("UPDATE outage_checks SET state = ?, since = ?,"
+                        + " outage_id = ?, regional_id = ?, degraded_id = ?, decided_at = ?, version = version + 1"
+                        + " WHERE check_name = ? AND version = ?")) {
+                    bindCheck(s, check, now);
+                    s.setString(7, check.check());
+                    s.setLong(8, check.version());
+                    if (s.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM outage_regions WHERE check_name = ?")) {
+                s.setString(1, check.check());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO outage_regions (check_name, region, state, since,"
+                    + " failing, degraded, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (RegionRecord region : decision.regions()) {
+                    s.setString(1, check.check());
+                    s.setString(2, region.region());
+                    s.setString(3, region.state().name());
+                    s.setLong(4, region.since().toEpochMilli());
+                    s.setBoolean(5, region.failing());
+                    s.setBoolean(6, region.degraded());
+                    Sql.setString(s, 7, cut(region.lastError(), 2000));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            for (IncidentRecord incident : decision.incidents()) {
+                write(c, incident);
+            }
+            Outbox.enqueue(c, events, now);
+            return true;
+        });
+    }
+
+    private static void bindCheck(PreparedStatement s, CheckRecord check, Instant now) throws SQLException {
+        s.setString(1, check.state().name());
+        s.setLong(2, check.since().toEpochMilli());
+        Sql.setString(s, 3, check.outageId());
+        Sql.setString(s, 4, check.regionalId());
+        Sql.setString(s, 5, check.degradedId());
+        s.setLong(6, now.toEpochMilli());
+    }
+
+    private static void write(Connection c, IncidentRecord i) throws SQLException {
+        int updated;
+        try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ?, regions = ? WHERE id = ?")) {
+            Sql.setInstant(s, 1, i.resolvedAt());
+            s.setString(2, String.join(",", i.regions()));
+            s.setString(3, i.id());
+            updated = s.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO incidents (" + INCIDENT_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, i.id());
+                s.setString(2, i.kind().wireName());
+                s.setString(3, i.check());
+                s.setLong(4, i.openedAt().toEpochMilli());
+                Sql.setInstant(s, 5, i.resolvedAt());
+                s.setString(6, String.join(",", i.regions()));
+                Sql.setString(s, 7, i.firstResultId());
+                Sql.setString(s, 8, cut(i.errorSummary(), 2000));
+                s.setBoolean(9, i.notified());
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Forgets a deleted check's state; its open incidents are closed (silently: the check is gone,
+     * not recovered). Its history stays.
+     */
+    public void forget(String check, Instant now) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ? WHERE check_name = ?"
+                    + " AND resolved_at IS NULL")) {
+                s.setLong(1, now.toEpochMilli());
+                s.setString(2, check);
+                s.executeUpdate();
+            }
+            for (String table : new String[] {"outage_regions", "outage_checks"}) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE check_name = ?")) {
+                    s.setString(1, check);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A check's decided state with its regions' (a check never decided about: null record, no regions). */
+    public record StoredState(String check, Instant createdAt, CheckRecord record, List<RegionRecord> regions) {}
+
+    /** Every check with its decided state, by name. */
+    public List<StoredState> states(String only) {
+        return db.transaction(c -> {
+            Map<String, StoredState> states = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT c.name, c.created_at, o.state, o.since, o.outage_id,"
+                    + " o.regional_id, o.degraded_id, o.version FROM checks c LEFT JOIN outage_checks o"
+                    + " ON o.check_name = c.name" + (only == null ? "" : " WHERE c.name = ?") + " ORDER BY c.name")) {
+                if (only != null) {
+                    s.setString(1, only);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        String name = r.getString(1);
+                        CheckRecord record = r.getString(3) == null ? null : new CheckRecord(name,
+                                CheckStates.State.valueOf(r.getString(3)), Instant.ofEpochMilli(r.getLong(4)),
+                                r.getString(5), r.getString(6), r.getString(7), r.getLong(8));
+                        states.put(name, new StoredState(name, Instant.ofEpochMilli(r.getLong(2)), record,
+                                new ArrayList<>()));
+                    }
+                }
+            }
+            if (states.isEmpty()) {
+                return List.<StoredState>of();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT check_name, region, state, since, failing, degraded,"
+                    + " last_error FROM outage_regions" + (only == null ? "" : " WHERE check_name = ?")
+                    + " ORDER BY check_name, region")) {
+                if (only != null) {
+                    s.setString(1, only);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        StoredState state = states.get(r.getString(1));
+                        if (state != null) {
+                            state.regions().add(region(r));
+                        }
+                    }
+                }
+            }
+            return List.copyOf(states.values());
+        });
+    }
+
+    /** Incidents of these kinds, newest first, of one check (null: every check). */
+    public List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, int limit) {
+        return db.transaction(c -> {
+            List<String> names = kinds.stream().map(IncidentKind::wireName).toList();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE kind IN ("
+                    + Sql.placeholders(names.size()) + ")" + (check == null ? "" : " AND check_name = ?")
+                    + " ORDER BY opened_at DESC, id DESC FETCH FIRST ? ROWS ONLY")) {
+                int i = 1;
+                for (String name : names) {
+                    s.setString(i++, name);
+                }
+                if (check != null) {
+                    s.setString(i++, check);
+                }
+                s.setInt(i, limit);
+                List<IncidentRecord> incidents = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        incidents.add(incident(r));
+                    }
+                }
+                return incidents;
+            }
+        });
+    }
+
+    public Optional<IncidentRecord> incident(String id) {
+        return db.transaction(c -> incident(c, id));
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

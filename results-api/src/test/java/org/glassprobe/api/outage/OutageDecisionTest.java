@@ -1,0 +1,149 @@
+package org.glassprobe.api.outage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.glassprobe.api.TestApi;
+import org.glassprobe.api.outage.CheckStates.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Decisions through the real API (H2 file, loopback HTTP) with a clock the test moves: results
+ * posted with real probe tokens, decisions taken as they arrive, and by the periodic job's work
+ * when only time passes.
+ */
+class OutageDecisionTest {
+    private static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
+
+    @TempDir
+    Path dir;
+    TestApi api;
+    final Map<String, String> tokens = new LinkedHashMap<>();
+
+    @BeforeEach
+    void start() {
+        api = new TestApi(dir);
+        for (String region : REGIONS) {
+            tokens.put(region, api.enrol("p-" + region, region));
+            beat(region);
+        }
+        assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
+                + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private void beat(String region) {
+        assertThat(api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}").status()).isEqualTo(200);
+    }
+
+    /** Each region posts one result now: ok unless listed as failing. */
+    private void round(String... failing) {
+        Instant now = api.clock.instant();
+        for (String region : REGIONS) {
+            boolean ok = !List.of(failing).contains(region);
+            TestApi.Answer a = api.postResults(tokens.get(region), List.of(TestApi.result("site", now, ok)));
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+        }
+    }
+
+    private CheckStates.CheckState state() {
+        return api.api.checkStates().of("site").orElseThrow();
+    }
+
+    @Test
+    void a_check_no_probe_has_reported_is_unknown_never_up() {
+        assertThat(state().state()).isEqualTo(State.UNKNOWN);
+        api.api.outages().decideAll();
+        assertThat(state().state()).isEqualTo(State.UNKNOWN);
+    }
+
+    @Test
+    void two_of_three_regions_failing_open_an_outage_and_passing_again_resolves_it() {
+        round();
+        assertThat(state().state()).isEqualTo(State.OPERATIONAL);
+        assertThat(state().regions()).extracting(CheckStates.RegionState::state).containsOnly(State.OPERATIONAL);
+
+        api.clock.advance(Duration.ofSeconds(10));
+        round("eu-west", "us-east");
+        assertThat(state().state()).isEqualTo(State.OUTAGE);
+        List<CheckStates.Incident> incidents = api.api.checkStates().incidents("site", 10);
+        assertThat(incidents).singleElement().satisfies(i -> {
+            assertThat(i.regions()).containsExactly("eu-west", "us-east");
+            assertThat(i.resolvedAt()).isNull();
+            assertThat(i.openedAt()).isEqualTo(api.clock.instant());
+            assertThat(i.errorSummary()).contains("eu-west: status").contains("us-east: status");
+            assertThat(i.firstResultId()).isNotNull();
+        });
+
+        api.clock.advance(Duration.ofSeconds(10));
+        round();
+        assertThat(state().state()).as("recovery needs 2 passed runs in a region by default").isEqualTo(State.OUTAGE);
+        api.clock.advance(Duration.ofSeconds(10));
+        round();
+        assertThat(state().state()).isEqualTo(State.OPERATIONAL);
+        assertThat(api.api.checkStates().incidents("site", 10)).singleElement()
+                .satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(api.clock.instant()));
+
+        JsonNode outages = api.get("/api/v1/outages", null).json();
+        assertThat(outages.get("checks").get(0).get("state").asText()).isEqualTo("operational");
+        assertThat(outages.get("incidents")).hasSize(1);
+        assertThat(outages.get("incidents").get(0).get("durationSeconds").asDouble()).isEqualTo(20.0);
+    }
+
+    @Test
+    void one_region_failing_alone_is_a_regional_failure_not_an_outage() {
+        round();
+        api.clock.advance(Duration.ofSeconds(10));
+        round("ap-south");
+        assertThat(state().state()).isEqualTo(State.REGIONAL_FAILURE);
+        assertThat(state().regions()).filteredOn(r -> r.region().equals("ap-south")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.state()).isEqualTo(State.OUTAGE);
+                    assertThat(r.lastError()).isEqualTo("status 503, expected 200");
+                });
+        assertThat(api.api.checkStates().incidents("site", 10)).isEmpty();
+        assertThat(api.get("/api/v1/outages?kind=regional", null).json().get("incidents")).hasSize(1);
+    }
+
+    @Test
+    void a_region_whose_probe_is_down_stops_voting_and_with_none_left_the_check_is_unknown() {
+        round();
+        api.clock.advance(Duration.ofSeconds(100));
+        api.api.liveness().evaluate();
+        api.api.outages().decideAll();
+        assertThat(state().state()).as("no live probe: unknown, never up").isEqualTo(State.UNKNOWN);
+        assertThat(state().regions()).extracting(CheckStates.RegionState::state).containsOnly(State.UNKNOWN);
+
+        beat("eu-west");
+        beat("us-east");
+        Instant now = api.clock.instant();
+        api.postResults(tokens.get("us-east"), List.of(TestApi.result("site", now, true)));
+        api.postResults(tokens.get("eu-west"), List.of(TestApi.result("site", now, false)));
+        assertThat(state().state()).as("1 of 2 voting regions failing: below the majority of 2")
+                .isEqualTo(State.REGIONAL_FAILURE);
+    }
+
+    @Test
+    void a_stale_result_no_longer_votes() {
+        round();
+        api.clock.advance(Duration.ofSeconds(20 + 2 + 10 + 1));
+        for (String region : REGIONS) {
+            beat(region);
+        }
+        api.api.outages().decideAll();
+        assertThat(state().state()).isEqualTo(State.UNKNOWN);
+    }
+}
