@@ -48,8 +48,13 @@ public final class SummaryService {
         return java.util.Collections.unmodifiableMap(p);
     }
 
-    public Summary summarize(String check, String periodName, Duration period) {
-        long to = clock.millis();
+    /**
+     * The rows a summary of a period ending at {@code to} reads: hour rows with bucket_start in
+     * [hourStart, hourEnd), minute rows in each minute range, results not rolled up in [start, to).
+     */
+    record Window(long start, long to, long hourStart, long hourEnd, List<long[]> minuteRanges) {}
+
+    private Window window(Duration period, long to) {
         long from = to - period.toMillis();
         long minuteHorizon = to - minuteRetention.toMillis() + MINUTE;
         long start = from >= minuteHorizon ? Math.floorDiv(from, MINUTE) * MINUTE : Math.floorDiv(from, HOUR) * HOUR;
@@ -63,7 +68,14 @@ public final class SummaryService {
             minuteRanges.add(new long[] {start, hourStart});
             minuteRanges.add(new long[] {hourEnd, to});
         }
-        SummarySource source = results.summarySource(check, hourStart, hourEnd, minuteRanges, start, to);
+        return new Window(start, to, hourStart, hourEnd, minuteRanges);
+    }
+
+    public Summary summarize(String check, String periodName, Duration period) {
+        Window w = window(period, clock.millis());
+        long start = w.start();
+        long to = w.to();
+        SummarySource source = results.summarySource(check, w.hourStart(), w.hourEnd(), w.minuteRanges(), start, to);
         Map<String, Bucket> byRegion = new TreeMap<>();
         for (SummarySource.RollupRow row : source.hours()) {
             byRegion.computeIfAbsent(row.region(), r -> new Bucket())
@@ -187,9 +199,50 @@ public final class SummaryService {
         return points;
     }
 
+    /**
+     * Runs and failures over the period ending at {@code to}, by check and region, of every check
+     * ({@code check} null) or one, read from exactly the rows {@link #summarize} reads but without
+     * their latency histograms: the uptime of many checks at once, equal to each check's summary
+     * at that moment.
+     */
+    public Map<String, Map<String, Counts>> counts(String check, Duration period, long to) {
+        Window w = window(period, to);
+        Map<String, Map<String, Counts>> byCheck = new TreeMap<>();
+        for (CountRow row : results.counts(check, w.hourStart(), w.hourEnd(), w.minuteRanges(), w.start(), w.to(),
+                0)) {
+            byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>())
+                    .merge(row.region(), new Counts(row.runs(), row.failures()), Counts::plus);
+        }
+        return byCheck;
+    }
+
+    /**
+     * Runs and failures of every check ({@code check} null) or one, by check, region and UTC day,
+     * from the day holding
+     * {@code to − period} to the day holding {@code to}: the buckets of {@link #series} with a step
+     * of 1d, without their latency histograms. Days without runs are absent.
+     *
+     * @return by check, region and the day's start (epoch ms)
+     */
+    public Map<String, Map<String, Map<Long, Counts>>> dailyCounts(String check, Duration period, long to) {
+        long day = STEPS.get("1d").toMillis();
+        long start = Math.floorDiv(to - period.toMillis(), day) * day;
+        long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
+        Map<String, Map<String, Map<Long, Counts>>> byCheck = new TreeMap<>();
+        for (CountRow row : results.counts(check, start, hourEnd, List.of(new long[] {hourEnd, to}), start, to, day)) {
+            byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>()).computeIfAbsent(row.region(), r -> new TreeMap<>())
+                    .merge(row.bucketStart(), new Counts(row.runs(), row.failures()), Counts::plus);
+        }
+        return byCheck;
+    }
+
+    /** passed runs / runs × 100 to three decimals, as every summary and series reports it; null without runs. */
+    public static Double uptimePercent(long runs, long failures) {
+        return runs == 0 ? null : Math.round((runs - failures) * 100_000.0 / runs) / 1000.0;
+    }
+
     static Summary.Figures figures(Bucket b) {
-        Double uptime = b.runs() == 0 ? null
-                : Math.round((b.runs() - b.failures()) * 100_000.0 / b.runs()) / 1000.0;
+        Double uptime = uptimePercent(b.runs(), b.failures());
         Map<String, Summary.Percentiles> latency = null;
         if (b.latency(Phase.TOTAL).count() > 0) {
             latency = new LinkedHashMap<>();

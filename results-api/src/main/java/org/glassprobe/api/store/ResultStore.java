@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.ingest.IngestCounts;
 import org.glassprobe.api.ingest.ResultRow;
+import org.glassprobe.api.query.CountRow;
 import org.glassprobe.api.query.LatestResult;
 import org.glassprobe.api.query.StoredResult;
 import org.glassprobe.api.query.SummarySource;
@@ -229,6 +230,31 @@ public final class ResultStore {
         });
     }
 
+    /**
+     * A check's newest failed results, newest first (by startedAt, then arrival), started in
+     * [fromMs, toMs), at most {@code limit}: what the uptime page shows of recent failures.
+     */
+    public List<StoredResult> failures(String check, long fromMs, long toMs, int limit) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, probe_name, region, started_at, received_at, body"
+                    + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ? AND ok = FALSE"
+                    + " ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY")) {
+                s.setString(1, check);
+                s.setLong(2, fromMs);
+                s.setLong(3, toMs);
+                s.setInt(4, limit);
+                List<StoredResult> found = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        found.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
+                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)), r.getString(6)));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
     /** The newest result of every check from every probe. */
     public List<LatestResult> latest() {
         return db.transaction(c -> {
@@ -382,6 +408,61 @@ public final class ResultStore {
             }
             return new SummarySource(hours, minutes, pending);
         });
+    }
+
+    /**
+     * Runs and failures per check (every check, or only {@code check} when not null) and region,
+     * from the same three sources as
+     * {@link #summarySource} (hour rows in [hourFrom, hourTo), minute rows in each minute range,
+     * results not rolled up in [pendingFrom, pendingTo)) but summed in the database and without
+     * latency histograms, read in one snapshot. With {@code bucketMs} above 0 the sums are per
+     * bucket of that width since the epoch (it must divide a day); with 0, over the whole range.
+     */
+    public List<CountRow> counts(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
+            long pendingFrom, long pendingTo, long bucketMs) {
+        if (bucketMs < 0 || (bucketMs > 0 && 86_400_000L % bucketMs != 0)) {
+            throw new IllegalArgumentException("bucketMs must be 0 or divide a day, found " + bucketMs);
+        }
+        return db.transaction(Connection.TRANSACTION_REPEATABLE_READ, c -> {
+            List<CountRow> rows = new ArrayList<>();
+            if (hourFrom < hourTo) {
+                countRows(c, Resolution.HOUR.table(), "bucket_start", "runs", "failures", check, hourFrom, hourTo,
+                        bucketMs, rows);
+            }
+            for (long[] range : minuteRanges) {
+                if (range[0] < range[1]) {
+                    countRows(c, Resolution.MINUTE.table(), "bucket_start", "runs", "failures", check, range[0],
+                            range[1], bucketMs, rows);
+                }
+            }
+            if (pendingFrom < pendingTo) {
+                countRows(c, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check, pendingFrom,
+                        pendingTo, bucketMs, rows);
+            }
+            return rows;
+        });
+    }
+
+    private static void countRows(Connection c, String table, String time, String runs, String failures, String check,
+            long from, long to, long bucketMs, List<CountRow> into) throws SQLException {
+        String bucket = bucketMs > 0 ? time + " / " + bucketMs : "0";
+        String pending = table.equals("results") ? " AND rolled_up = FALSE" : "";
+        try (PreparedStatement s = c.prepareStatement("SELECT check_name, region, " + bucket + ", SUM(" + runs + "), SUM("
+                + failures + ") FROM " + table + " WHERE " + time + " >= ? AND " + time + " < ?" + pending
+                + (check == null ? "" : " AND check_name = ?")
+                + " GROUP BY check_name, region" + (bucketMs > 0 ? ", " + bucket : ""))) {
+            s.setLong(1, from);
+            s.setLong(2, to);
+            if (check != null) {
+                s.setString(3, check);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    into.add(new CountRow(r.getString(1), r.getString(2), r.getLong(3) * bucketMs, r.getLong(4),
+                            r.getLong(5)));
+                }
+            }
+        }
     }
 
     private static List<SummarySource.RollupRow> rollupRows(Connection c, Resolution res, String check, long from,
