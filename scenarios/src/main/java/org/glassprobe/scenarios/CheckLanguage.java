@@ -106,9 +106,28 @@ public final class CheckLanguage {
      * it uses come from the resolver.
      */
     public Check parse(Check.Source source, FileResolver files) throws InvalidCheckException {
+        return read(source, files, true);
+    }
+
+    /**
+     * Reads a check as the results API keeps it: as {@link #parse}, except that a scenario
+     * script is checked (its header in full, its code's syntax and its one Scenario class) but not
+     * compiled, because it compiles against a probe's classes; a probe reports what only compiling
+     * finds. The check's script cannot run.
+     */
+    public Check describe(Check.Source source, FileResolver files) throws InvalidCheckException {
+        return read(source, files, false);
+    }
+
+    /** The format of a check file by its name: {@code java} for a scenario script, else {@code yaml}. */
+    public static String formatOf(String fileName) {
+        return fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".java") ? "java" : "yaml";
+    }
+
+    private Check read(Check.Source source, FileResolver files, boolean compile) throws InvalidCheckException {
         return switch (source.format()) {
             case "yaml" -> parser.parse(source, files);
-            case "java" -> scripts.load(source, files);
+            case "java" -> compile ? scripts.load(source, files) : scripts.describe(source, files);
             default -> throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "unknown check format \""
                     + source.format() + "\"; allowed: yaml, java"));
         };

@@ -113,13 +113,20 @@ public final class CheckSync {
                 checks.add(language.parse(new Check.Source(a.file(), a.text(), a.format()), FileResolver.bundle(a.files())));
             } catch (InvalidCheckException e) {
                 refused.add(a.name());
-                logger.atError().addKeyValue("check", a.name()).addKeyValue("problems", e.getMessage())
-                        .log("this probe cannot read a check the API sent (is the probe older than the API?);"
-                                + " it will not run until the probe is upgraded or the check fixed");
+                if (a.format().equals("java")) {
+                    // The API checks a script's syntax only: what compiling finds shows here first.
+                    logger.atError().addKeyValue("check", a.name()).addKeyValue("problems", e.getMessage())
+                            .log("a scenario script the API sent does not compile on this probe; it will not run"
+                                    + " until the script is fixed and pushed again");
+                } else {
+                    logger.atError().addKeyValue("check", a.name()).addKeyValue("problems", e.getMessage())
+                            .log("this probe cannot read a check the API sent (is the probe older than the API?);"
+                                    + " it will not run until the probe is upgraded or the check fixed");
+                }
             }
         }
-        lastError = refused.isEmpty() ? null : "cannot read checks " + String.join(", ", refused)
-                + "; upgrade this probe";
+        lastError = refused.isEmpty() ? null : "cannot read or compile checks " + String.join(", ", refused)
+                + "; see this probe's log for the problems, then fix the check or upgrade the probe";
         return checks;
     }
 

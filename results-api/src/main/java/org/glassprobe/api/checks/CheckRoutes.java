@@ -24,6 +24,7 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
 import org.glassprobe.api.store.CheckStore;
+import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.parse.Problem;
 import org.slf4j.Logger;
@@ -290,7 +291,8 @@ public final class CheckRoutes {
         }
         ctx.json(Map.of("region", region, "etag", etag, "checks", assigned.stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>(CheckView.of(c, false).asMap());
-            m.put("source", Map.of("file", c.sourceFile(), "text", c.sourceText(), "format", "yaml"));
+            m.put("source", Map.of("file", c.sourceFile(), "text", c.sourceText(), "format",
+                    CheckLanguage.formatOf(c.sourceFile())));
             m.put("files", c.files().stream().map(f -> Map.of("path", f.path(), "size", f.size(), "sha256", f.sha256(),
                     "base64", Base64.getEncoder().encodeToString(f.bytes()))).toList());
             return m;
@@ -308,7 +310,8 @@ public final class CheckRoutes {
                     c.retries(), c.regions(), c.version(), c.createdAt(), c.updatedAt(),
                     c.files().stream().map(f -> Map.<String, Object>of("path", f.path(), "size", f.size(),
                             "sha256", f.sha256())).toList(),
-                    withSource ? Map.of("file", c.sourceFile(), "text", c.sourceText(), "format", "yaml") : null);
+                    withSource ? Map.of("file", c.sourceFile(), "text", c.sourceText(), "format",
+                            CheckLanguage.formatOf(c.sourceFile())) : null);
         }
 
         Map<String, Object> asMap() {

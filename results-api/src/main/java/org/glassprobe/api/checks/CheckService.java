@@ -51,7 +51,8 @@ public final class CheckService {
     public PutResult put(String name, String fileName, String text, Map<String, byte[]> files) throws InvalidCheck {
         Check check;
         try {
-            check = language.parser().parse(new Check.Source(fileName, text, "yaml"), FileResolver.bundle(files));
+            check = language.describe(new Check.Source(fileName, text, CheckLanguage.formatOf(fileName)),
+                    FileResolver.bundle(files));
         } catch (InvalidCheckException e) {
             throw new InvalidCheck(e.problems());
         }

@@ -79,6 +79,46 @@ class CheckRoutesTest {
     }
 
     @Test
+    void a_scenario_script_is_kept_as_java_and_reaches_the_probe_as_java() throws Exception {
+        byte[] png = Files.readAllBytes(EXAMPLES.resolve("images/glassprobe.png"));
+        String java = Files.readString(EXAMPLES.resolve("ImageRoundTrip.java"))
+                .replace("retries: 1", "retries: 1\nregions: [eu-script]");
+        String boundary = "----glassprobe" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        part(body, boundary, "check", "ImageRoundTrip.java", java.getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "images/glassprobe.png", "glassprobe.png", png);
+        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        // The script imports Playwright, which the API does not have: it is checked, not compiled, here.
+        TestApi.Answer put = api.send("PUT", "/api/v1/checks/image-roundtrip-java", ADMIN, body.toByteArray(),
+                "multipart/form-data; boundary=" + boundary, Map.of());
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        assertThat(put.json().get("kind").asText()).isEqualTo("scenario");
+
+        String probe = api.enrol("eu-script-1", "eu-script");
+        JsonNode check = api.get("/api/v1/probe/checks", probe).json().get("checks").get(0);
+        assertThat(check.get("source").get("format").asText()).isEqualTo("java");
+        assertThat(check.get("source").get("file").asText()).isEqualTo("ImageRoundTrip.java");
+        // A probe compiles exactly what was pushed (the probe's own tests compile and run this example).
+        assertThat(check.get("source").get("text").asText()).isEqualTo(java);
+    }
+
+    @Test
+    void a_script_with_a_syntax_error_is_refused_with_its_line_and_nothing_changes() {
+        String java = "/*---\nname: broken-script\n---*/\nimport org.glassprobe.scenarios.script.*;\n"
+                + "public class Broken implements Scenario {\n    public void run(ScenarioContext ctx) {\n"
+                + "        ctx.step(\"a\", () -> { int x = ; });\n    }\n}\n";
+        TestApi.Answer put = api.send("PUT", "/api/v1/checks/broken-script", ADMIN,
+                TestApi.JSON.createObjectNode().put("check", java).put("fileName", "Broken.java").toString()
+                        .getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+        assertThat(put.status()).as(put.body()).isEqualTo(422);
+        JsonNode problem = put.json().get("problems").get(0);
+        assertThat(problem.get("file").asText()).isEqualTo("Broken.java");
+        assertThat(problem.get("line").asInt()).isEqualTo(7);
+        assertThat(problem.get("message").asText()).contains("illegal start of expression");
+        assertThat(api.get("/api/v1/checks/broken-script", ADMIN).status()).isEqualTo(404);
+    }
+
+    @Test
     void a_check_without_the_file_it_uploads_is_refused_with_the_cli_message_and_nothing_changes() throws Exception {
         String yaml = Files.readString(EXAMPLES.resolve("image-roundtrip-http.yaml"))
                 .replace("name: image-roundtrip-http", "name: missing-file");

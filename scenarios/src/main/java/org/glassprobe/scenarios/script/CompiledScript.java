@@ -3,7 +3,11 @@ package org.glassprobe.scenarios.script;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 
-/** A scenario script compiled in memory: its classes, in a class loader of their own. */
+/**
+ * A scenario script compiled in memory: its classes, in a class loader of their own. Where a
+ * script is only kept and handed on (the results API), it is {@linkplain #checked checked} but not
+ * compiled, and cannot run.
+ */
 public final class CompiledScript {
     private final String className;
     private final ScriptClassLoader loader;
@@ -14,6 +18,16 @@ public final class CompiledScript {
         this.className = className;
         this.loader = loader;
         this.type = type;
+    }
+
+    /** A script whose syntax and Scenario class were checked, without compiling it. */
+    static CompiledScript checked(String className) {
+        return new CompiledScript(className, Map.of(), null, null);
+    }
+
+    /** Whether the script was compiled and can run; false where it was only checked. */
+    public boolean runnable() {
+        return type != null;
     }
 
     static CompiledScript load(String className, Map<String, byte[]> classes) throws ClassNotFoundException {
@@ -29,6 +43,10 @@ public final class CompiledScript {
 
     /** A new instance for one attempt; a constructor that throws is the script's failure. */
     Scenario newInstance() throws ReflectiveOperationException {
+        if (type == null) {
+            throw new IllegalStateException("the script " + className + " was checked, not compiled: read it with"
+                    + " CheckLanguage.parse (as a probe does) to run it");
+        }
         try {
             return type.getConstructor().newInstance();
         } catch (InvocationTargetException e) {
@@ -41,7 +59,7 @@ public final class CompiledScript {
 
     /** Whether a class (named in a stack trace) is one of the script's. */
     boolean defines(String name) {
-        return loader.defines(name);
+        return loader != null && loader.defines(name);
     }
 
     /** Loads the script's classes from memory; everything else (glassprobe, Playwright, OkHttp) from the probe. */

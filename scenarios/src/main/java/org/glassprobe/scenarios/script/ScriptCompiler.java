@@ -19,6 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.JavacTask;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -85,6 +89,60 @@ final class ScriptCompiler {
                     + e.getMessage()));
         }
         return scenarioClass(source, classes);
+    }
+
+    /**
+     * Checks a script without compiling it against any classes: its syntax (javac's own parser and
+     * messages) and that exactly one public top-level class implements {@code Scenario}. This is
+     * what the results API can know of a script: a probe compiles it against its own classes
+     * (Playwright among them), and reports there what only compiling finds.
+     */
+    static CompiledScript check(Check.Source source) throws InvalidCheckException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "glassprobe checks scenario scripts"
+                    + " with the JDK's compiler, and this Java (" + System.getProperty("java.home") + ") has none;"
+                    + " run it on a JDK 17 or later"));
+        }
+        String fileName = Path.of(source.file()).getFileName().toString();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> found = new ArrayList<>();
+        try (StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ENGLISH,
+                StandardCharsets.UTF_8)) {
+            JavacTask task = (JavacTask) javac.getTask(new StringWriter(), standard, diagnostics,
+                    List.of("-proc:none", "-encoding", "UTF-8"), null, List.of(new Source(fileName, source.text())));
+            for (CompilationUnitTree unit : task.parse()) {
+                String pkg = unit.getPackageName() == null ? "" : unit.getPackageName() + ".";
+                for (Tree type : unit.getTypeDecls()) {
+                    if (type instanceof ClassTree c && c.getModifiers().getFlags().contains(
+                            javax.lang.model.element.Modifier.PUBLIC) && c.getImplementsClause().stream()
+                            .map(Object::toString).anyMatch(i -> i.equals("Scenario") || i.endsWith(".Scenario"))) {
+                        found.add(pkg + c.getSimpleName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "cannot check the script: "
+                    + e.getMessage()));
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                problems.add(new Problem(source.file(), (int) Math.max(0, d.getLineNumber()),
+                        (int) Math.max(0, d.getColumnNumber()), "", message(d)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidCheckException(problems);
+        }
+        if (found.size() != 1) {
+            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", (found.isEmpty()
+                    ? "no public class in the file implements Scenario"
+                    : "several public classes implement Scenario (" + String.join(", ", found) + ")")
+                    + "; a script has exactly one: public class Name implements Scenario { public void"
+                    + " run(ScenarioContext ctx) { ... } }"));
+        }
+        return CompiledScript.checked(found.get(0));
     }
 
     /** The compiler's message on one line: its first line, then its details in parentheses. */

@@ -37,7 +37,21 @@ public final class ScriptLoader {
         this.parser = parser;
     }
 
+    /** Reads and compiles a script, ready to run (on a probe, or once from the command line). */
     public Check load(Check.Source source, FileResolver files) throws InvalidCheckException {
+        return read(source, files, true);
+    }
+
+    /**
+     * Reads a script as the results API keeps it: its header validated in full, its code checked
+     * for syntax and its one Scenario class, not compiled (the API has not the probe's classes,
+     * Playwright among them); its step's program cannot run.
+     */
+    public Check describe(Check.Source source, FileResolver files) throws InvalidCheckException {
+        return read(source, files, false);
+    }
+
+    private Check read(Check.Source source, FileResolver files, boolean compile) throws InvalidCheckException {
         List<String> lines = source.text().lines().toList();
         int open = -1;
         int close = -1;
@@ -64,7 +78,7 @@ public final class ScriptLoader {
             yaml.append(i > open && i < close ? lines.get(i) : "").append('\n');
         }
         CheckParser.ScriptHeader header = parser.parseScriptHeader(source, yaml.toString(), files);
-        CompiledScript program = ScriptCompiler.compile(source);
+        CompiledScript program = compile ? ScriptCompiler.compile(source) : ScriptCompiler.check(source);
         String simpleName = program.className().substring(program.className().lastIndexOf('.') + 1);
         return new Check(header.name(), CheckKind.SCENARIO, header.interval(), header.timeout(), header.regions(),
                 header.retries(), header.variables(), List.of(new ScriptStep(simpleName, program, header.files())),
