@@ -20,6 +20,7 @@ import java.util.Optional;
  *                  be supplied (command line or probe)
  * @param steps     the steps, in order (a ping has exactly one)
  * @param source    the file it came from
+ * @param outage    how the results API decides about it (its {@code outage} section, else the defaults)
  */
 public record Check(
         String name,
@@ -30,7 +31,8 @@ public record Check(
         int retries,
         Map<String, Optional<String>> variables,
         List<Step> steps,
-        Source source) {
+        Source source,
+        OutagePolicy outage) {
 
     public Check {
         Objects.requireNonNull(name, "name");
@@ -41,9 +43,16 @@ public record Check(
         variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
         steps = List.copyOf(steps);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(outage, "outage");
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check has at least one step");
         }
+    }
+
+    /** A check with the default outage policy. */
+    public Check(String name, CheckKind kind, Duration interval, Duration timeout, List<String> regions, int retries,
+            Map<String, Optional<String>> variables, List<Step> steps, Source source) {
+        this(name, kind, interval, timeout, regions, retries, variables, steps, source, OutagePolicy.DEFAULT);
     }
 
     /** Whether a probe in this region runs the check. */

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.CheckKind;
 import org.glassprobe.scenarios.model.Durations;
+import org.glassprobe.scenarios.model.OutagePolicy;
 import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.model.UploadFile;
@@ -45,7 +46,7 @@ public final class CheckParser {
     private static final int MAX_NAME = 100;
     private static final int MAX_STEPS = 50;
     private static final List<String> COMMON_KEYS =
-            List.of("name", "description", "kind", "interval", "timeout", "regions", "retries", "variables");
+            List.of("name", "description", "kind", "interval", "timeout", "regions", "retries", "variables", "outage");
     private static final List<String> KINDS = List.of("ping", "scenario");
 
     private final Map<String, StepSyntax> syntaxes;
@@ -173,12 +174,12 @@ public final class CheckParser {
             return null;
         }
         return new Check(settings.name().orElseThrow(), kind.orElseThrow(), settings.interval(), settings.timeout(),
-                settings.regions(), settings.retries(), variables, steps, source);
+                settings.regions(), settings.retries(), variables, steps, source, settings.outage());
     }
 
     /** What every check says about itself, whatever its steps. */
     private record Settings(Optional<String> name, Duration interval, Duration timeout, int retries,
-            List<String> regions, Map<String, Optional<String>> variables) {}
+            List<String> regions, Map<String, Optional<String>> variables, OutagePolicy outage) {}
 
     private static Settings settings(YamlNode root, Fields fields, ParseContext bootstrap) {
         Problems problems = bootstrap.problems();
@@ -199,7 +200,9 @@ public final class CheckParser {
                 .orElse(List.of());
         Map<String, Optional<String>> variables = Optional.ofNullable(fields.get("variables"))
                 .map(n -> variables(n, bootstrap)).orElse(Map.of());
-        return new Settings(name, interval, timeout, retries, regions, variables);
+        OutagePolicy outage = Optional.ofNullable(fields.get("outage"))
+                .map(n -> OutageSyntax.read(n, regions, interval, bootstrap)).orElse(OutagePolicy.DEFAULT);
+        return new Settings(name, interval, timeout, retries, regions, variables, outage);
     }
 
     /**
@@ -244,16 +247,22 @@ public final class CheckParser {
         }
         problems.throwIfAny();
         return new ScriptHeader(settings.name().orElseThrow(), settings.interval(), settings.timeout(),
-                settings.retries(), settings.regions(), settings.variables(), declared);
+                settings.retries(), settings.regions(), settings.variables(), declared, settings.outage());
     }
 
     /** A scenario script's settings, from its header. */
     public record ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
-            Map<String, Optional<String>> variables, Map<String, UploadFile> files) {
+            Map<String, Optional<String>> variables, Map<String, UploadFile> files, OutagePolicy outage) {
         public ScriptHeader {
             regions = List.copyOf(regions);
             variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
             files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+            java.util.Objects.requireNonNull(outage, "outage");
+        }
+
+        public ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
+                Map<String, Optional<String>> variables, Map<String, UploadFile> files) {
+            this(name, interval, timeout, retries, regions, variables, files, OutagePolicy.DEFAULT);
         }
     }
 
