@@ -43,6 +43,8 @@ import org.glassprobe.api.outage.DecidedStates;
 import org.glassprobe.api.outage.OutageRoutes;
 import org.glassprobe.api.outage.OutageService;
 import org.glassprobe.api.outage.PolicyCodec;
+import org.glassprobe.api.page.PageRoutes;
+import org.glassprobe.api.page.StatusService;
 import org.glassprobe.api.probes.ProbeRoutes;
 import org.glassprobe.api.query.ResultRoutes;
 import org.glassprobe.api.query.SummaryService;
@@ -171,6 +173,9 @@ public final class Main {
                     new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register);
             routes.add(new MetricsRoutes(registry)::register);
             routes.add(new OutageRoutes(checkStates, outageStore)::register);
+            routes.add(new PageRoutes(new StatusService(new StatusService.Sources(checks, probeStore, resultStore,
+                    summaries, checkStates), new StatusService.Options(java.time.Duration.ofSeconds(30),
+                    config.retention().raw(), 20, 50, 10, clock)), json)::register);
 
             Javalin server = Javalin.create(cfg -> {
                 configure(cfg, config, json);

@@ -1,0 +1,191 @@
+package org.glassprobe.api.page;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The geometry of the page's inline SVG charts, computed on the server: numbers and path data only,
+ * so a template draws them without any script. Every chart has a fixed view box, so the page keeps
+ * its layout when it refreshes.
+ */
+public final class Charts {
+    /** Colours for regions, in order (Okabe and Ito's palette, told apart with colour-blindness too). */
+    static final List<String> REGION_COLOURS = List.of("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00",
+            "#56b4e9", "#000000", "#f0e442");
+
+    public static final int WIDTH = 560;
+    public static final int HEIGHT = 190;
+    static final int LEFT = 58;
+    static final int RIGHT = 8;
+    static final int TOP = 10;
+    static final int BOTTOM = 24;
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private Charts() {}
+
+    /**
+     * A latency chart: for each region a p50 line (solid) and a p95 line (dashed) in the region's
+     * colour, a y axis in ms from 0, and x labels in UTC.
+     *
+     * @param empty true when no run passed in the period (the chart says so instead of drawing lines)
+     */
+    public record LineChart(String caption, String title, List<Line> lines, List<Tick> yTicks, List<Tick> xTicks, boolean empty,
+            double plotLeft, double plotRight, double plotTop, double plotBottom) {}
+
+    /** One drawn line: a region's p50 or p95, as SVG path data. */
+    public record Line(String region, String quantile, String colour, boolean dashed, String path) {}
+
+    /** An axis label at a position in the view box. */
+    public record Tick(double at, String label) {}
+
+    /** The legend entry of a region: its name and colour. */
+    public record Swatch(String region, String colour) {}
+
+    public static LineChart latency(StatusReport.Latency latency) {
+        int n = latency.starts().size();
+        double max = 0;
+        for (StatusReport.Percentiles p : latency.regions().values()) {
+            for (Double v : p.p95Ms()) {
+                if (v != null) {
+                    max = Math.max(max, v);
+                }
+            }
+            for (Double v : p.p50Ms()) {
+                if (v != null) {
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        double top = niceCeiling(max);
+        double plotW = WIDTH - LEFT - RIGHT;
+        double plotH = HEIGHT - TOP - BOTTOM;
+        List<Line> lines = new ArrayList<>();
+        int r = 0;
+        for (Map.Entry<String, StatusReport.Percentiles> e : latency.regions().entrySet()) {
+            String colour = REGION_COLOURS.get(r++ % REGION_COLOURS.size());
+            lines.add(new Line(e.getKey(), "p95", colour, true, path(e.getValue().p95Ms(), n, top, plotW, plotH)));
+            lines.add(new Line(e.getKey(), "p50", colour, false, path(e.getValue().p50Ms(), n, top, plotW, plotH)));
+        }
+        List<Tick> y = new ArrayList<>();
+        if (max > 0) {
+            for (int i = 0; i <= 2; i++) {
+                double v = top * i / 2;
+                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v)));
+            }
+        }
+        List<Tick> x = new ArrayList<>();
+        boolean day = latency.period().equals("24h");
+        for (int i = 0; i < n; i++) {
+            Instant t = latency.starts().get(i);
+            long s = t.getEpochSecond();
+            boolean mark = day ? s % 21_600 == 0 : s % 86_400 == 0;
+            if (mark) {
+                x.add(new Tick(round(LEFT + xAt(i, n, plotW)), day ? HOUR.format(t) : DAY.format(t)));
+            }
+        }
+        String title = "Latency over the last " + (day ? "24 hours" : "7 days") + ", p50 (solid) and p95 (dashed)"
+                + " per region, in " + latency.step() + " buckets";
+        return new LineChart(day ? "Latency, last 24 hours" : "Latency, last 7 days", title, lines, y, x, max == 0, LEFT, WIDTH - RIGHT, TOP, TOP + plotH);
+    }
+
+    /** The legend: each region's colour, in the chart's order. */
+    public static List<Swatch> legend(StatusReport.Latency latency) {
+        List<Swatch> swatches = new ArrayList<>();
+        int r = 0;
+        for (String region : latency.regions().keySet()) {
+            swatches.add(new Swatch(region, REGION_COLOURS.get(r++ % REGION_COLOURS.size())));
+        }
+        return swatches;
+    }
+
+    private static double xAt(int i, int n, double plotW) {
+        return n <= 1 ? plotW / 2 : i * plotW / (n - 1);
+    }
+
+    /** SVG path data through the non-null values; a gap starts a new sub-path, a lone value is a dot. */
+    static String path(List<Double> values, int n, double top, double plotW, double plotH) {
+        StringBuilder d = new StringBuilder();
+        boolean open = false;
+        for (int i = 0; i < values.size() && i < n; i++) {
+            Double v = values.get(i);
+            if (v == null || top <= 0) {
+                open = false;
+                continue;
+            }
+            double x = LEFT + xAt(i, n, plotW);
+            double y = TOP + plotH - Math.min(v, top) / top * plotH;
+            d.append(open ? " L" : (d.length() == 0 ? "M" : " M")).append(num(x)).append(' ').append(num(y));
+            boolean nextMissing = i + 1 >= values.size() || values.get(i + 1) == null;
+            if (!open && nextMissing) {
+                d.append(" l0 0");
+            }
+            open = true;
+        }
+        return d.toString();
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 × 10^k at or above the value. */
+    static double niceCeiling(double v) {
+        if (v <= 0) {
+            return 1;
+        }
+        double base = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * base >= v) {
+                return m * base;
+            }
+        }
+        return 10 * base;
+    }
+
+    // ------------------------------------------------------------------ daily bars
+
+    public static final int BAR_WIDTH = 10;
+    public static final int BAR_HEIGHT = 36;
+
+    /**
+     * One day's bar: its height says the band without colour (full: ok, two thirds: minor, one
+     * third: major, a sliver: no data), its colour says it again.
+     */
+    public record Bar(double x, double y, double width, double height, String band, String tooltip) {}
+
+    public static List<Bar> bars(List<StatusReport.Day> days) {
+        List<Bar> bars = new ArrayList<>();
+        for (int i = 0; i < days.size(); i++) {
+            StatusReport.Day d = days.get(i);
+            double h = switch (d.band()) {
+                case "ok" -> BAR_HEIGHT;
+                case "minor" -> BAR_HEIGHT * 2 / 3.0;
+                case "major" -> BAR_HEIGHT / 3.0;
+                default -> 4;
+            };
+            String tip = d.date() + " (UTC): " + (d.uptimePercent() == null ? "no runs"
+                    : Fmt.percent(d.uptimePercent()) + " up, " + Fmt.count(d.failures(), "failure", "failures") + " in "
+                    + Fmt.thousands(d.runs()) + " " + (d.runs() == 1 ? "run" : "runs"));
+            bars.add(new Bar(i * BAR_WIDTH + 1, round(BAR_HEIGHT - h), BAR_WIDTH - 2, round(h), d.band(), tip));
+        }
+        return bars;
+    }
+
+    public static int barsWidth(List<StatusReport.Day> days) {
+        return days.size() * BAR_WIDTH;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static String num(double v) {
+        double r = round(v);
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
+    }
+}

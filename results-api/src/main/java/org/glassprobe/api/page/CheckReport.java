@@ -1,0 +1,79 @@
+package org.glassprobe.api.page;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One check's detail page: what the overview shows of it, each region's figures, its recent results
+ * with their phases, its recent failures with their errors and screenshots, and its outages.
+ *
+ * @param regions  each region's uptime by period and latency over the last 24 h
+ * @param recent   the newest results, newest first
+ * @param failures the newest failed results, newest first
+ */
+public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, List<RegionFigures> regions,
+        List<Run> recent, List<Run> failures, List<StatusReport.Incident> incidents, Duration refresh) {
+
+    public CheckReport {
+        Objects.requireNonNull(check, "check");
+        regions = List.copyOf(regions);
+        recent = List.copyOf(recent);
+        failures = List.copyOf(failures);
+        incidents = List.copyOf(incidents);
+    }
+
+    /**
+     * A region's figures for the check.
+     *
+     * @param state     the region's state, or null when the outage evaluator has none for it
+     * @param uptime    uptime % by period, null without runs
+     * @param runs24h   runs over the last 24 h
+     * @param latency24h p50, p95, p99 of passed runs over the last 24 h in ms, null when none passed
+     */
+    public record RegionFigures(String region, StatusReport.RegionStatus state, Map<String, Double> uptime, long runs24h, double[] latency24h) {
+        public RegionFigures {
+            uptime = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(uptime));
+        }
+
+        public Double p(int index) {
+            return latency24h == null ? null : latency24h[index];
+        }
+    }
+
+    /**
+     * One stored result, read back from the JSON the probe sent.
+     *
+     * @param readable false when the stored JSON could not be read back (then only the row's fields are known)
+     */
+    public record Run(String id, String probe, String region, Instant startedAt, boolean ok, double durationMs,
+            int attempt, String errorKind, String errorStep, String errorMessage, List<Step> steps, List<Shot> shots,
+            boolean readable) {
+        public Run {
+            steps = List.copyOf(steps);
+            shots = List.copyOf(shots);
+        }
+    }
+
+    /**
+     * A step of a result's final attempt, with its network phases in ms (resolve, connect, tls,
+     * processing, transfer) and, when it failed, why and which conditions did not hold.
+     */
+    public record Step(String name, String kind, boolean ok, double durationMs, Integer status, String url,
+            double[] phases, String error, List<String> failedConditions) {
+        public static final List<String> PHASES = List.of("resolve", "connect", "tls", "processing", "transfer");
+
+        public Step {
+            failedConditions = List.copyOf(failedConditions);
+        }
+
+        public double phase(int index) {
+            return phases[index];
+        }
+    }
+
+    /** A failure screenshot the probe sent with the result, as a {@code data:} URL of a JPEG or PNG. */
+    public record Shot(String step, String dataUrl, int bytes) {}
+}

@@ -1,0 +1,188 @@
+package org.glassprobe.api.page;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.http.ApiException;
+
+/**
+ * The public uptime page and its machine-readable twins: {@code /} (every check, the outages, the
+ * fleet), {@code /checks/{name}} (one check in detail), {@code /status.json} (what {@code /} shows)
+ * and {@code /badge/{check}.svg} (status, or uptime with {@code ?type=uptime&window=PERIOD}). Pages are rendered
+ * on the server with jte (precompiled templates that escape every value by where it is written);
+ * they load nothing from another host, run no inline script (their Content-Security-Policy forbids
+ * it) and refresh themselves with one small script of their own.
+ */
+public final class PageRoutes {
+    /** What a page may load: its own stylesheet and script, images from itself or data: URLs (screenshots). */
+    static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; base-uri 'none'; form-action 'none'";
+    /** A badge loads nothing and runs nothing. */
+    static final String BADGE_POLICY = "default-src 'none'";
+
+    private final StatusService status;
+    private final ObjectMapper json;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
+            "org.glassprobe.api.page.templates");
+    private final Map<String, Asset> assets = new LinkedHashMap<>();
+    private final Map<String, String> assetPaths = new LinkedHashMap<>();
+
+    /** A file the page loads from the API itself, with its media type and a version for cache busting. */
+    private record Asset(byte[] bytes, String mediaType, String version) {}
+
+    public PageRoutes(StatusService status, ObjectMapper json) {
+        this.status = status;
+        this.json = json;
+        asset("page.css", "text/css; charset=utf-8");
+        asset("page.js", "text/javascript; charset=utf-8");
+        asset("favicon.svg", "image/svg+xml");
+    }
+
+    private void asset(String name, String mediaType) {
+        try (InputStream in = PageRoutes.class.getResourceAsStream("/page/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the page's asset " + name + " is missing from the jar");
+            }
+            byte[] bytes = in.readAllBytes();
+            String version = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
+            assets.put(name, new Asset(bytes, mediaType, version));
+            assetPaths.put(name, "/page/assets/" + name + "?v=" + version);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/", this::overview, Role.PUBLIC);
+        routes.get("/checks/{name}", this::check, Role.PUBLIC);
+        routes.get("/status.json", this::statusJson, Role.PUBLIC);
+        routes.get("/badge/{file}", this::badge, Role.PUBLIC);
+        routes.get("/page/assets/{file}", this::asset, Role.PUBLIC);
+    }
+
+    /** What every page template gets besides its report: where its stylesheet, script and icon are. */
+    public record Chrome(String css, String js, String icon) {}
+
+    private Chrome chrome() {
+        return new Chrome(assetPaths.get("page.css"), assetPaths.get("page.js"), assetPaths.get("favicon.svg"));
+    }
+
+    private void overview(Context ctx) {
+        StatusReport report = status.overview();
+        html(ctx, 200, "page/overview.jte", Map.of("report", report, "chrome", chrome()));
+    }
+
+    private void check(Context ctx) {
+        String name = ctx.pathParam("name");
+        Optional<CheckReport> report = status.check(name);
+        if (report.isEmpty()) {
+            html(ctx, 404, "page/missing.jte", Map.of("name", name, "chrome", chrome()));
+            return;
+        }
+        html(ctx, 200, "page/check.jte", Map.of("report", report.get(), "chrome", chrome()));
+    }
+
+    private void html(Context ctx, int code, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput(64 * 1024);
+        templates.render(template, params, out);
+        pageHeaders(ctx, PAGE_POLICY);
+        ctx.header("Cache-Control", "no-cache");
+        ctx.status(code).contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    private static void pageHeaders(Context ctx, String policy) {
+        ctx.header("Content-Security-Policy", policy);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+    }
+
+    private void statusJson(Context ctx) throws JsonProcessingException {
+        String body = json.writeValueAsString(StatusJson.of(status.overview()));
+        pageHeaders(ctx, BADGE_POLICY);
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.contentType("application/json").result(body);
+    }
+
+    private void badge(Context ctx) {
+        String file = ctx.pathParam("file");
+        if (!file.endsWith(".svg") || file.length() == 4) {
+            throw ApiException.notFound("a badge is /badge/{check}.svg, the check's name as one percent-encoded path"
+                    + " segment");
+        }
+        String name = file.substring(0, file.length() - 4);
+        String type = ctx.queryParam("type");
+        if (type != null && !type.equals("status") && !type.equals("uptime")) {
+            throw ApiException.badRequest("query parameter type must be status or uptime, found '" + shorten(type)
+                    + "'");
+        }
+        String window = ctx.queryParam("window");
+        if (window != null && !StatusReport.PERIODS.contains(window)) {
+            throw ApiException.badRequest("query parameter window must be one of " + String.join(", ",
+                    StatusReport.PERIODS) + ", found '" + shorten(window) + "'");
+        }
+        if (window != null && !"uptime".equals(type)) {
+            throw ApiException.badRequest("query parameter window goes with type=uptime");
+        }
+        String period = "uptime".equals(type) ? (window == null ? "30d" : window) : null;
+        Badge badge;
+        int code = 200;
+        Optional<StatusService.BadgeFacts> facts = status.badge(name, period);
+        if (facts.isEmpty()) {
+            code = 404;
+            badge = Badge.of(name, "no such check", "#9f9f9f");
+        } else if (period == null) {
+            Look look = facts.get().look();
+            badge = Badge.of(name, look.word().toLowerCase(java.util.Locale.ROOT), look.badge());
+        } else {
+            Double percent = facts.get().uptimePercent();
+            badge = Badge.of(name, percent == null ? "no data (" + period + ")" : Fmt.percent(percent).replace(" %", "%")
+                    + " (" + period + ")", uptimeColour(percent));
+        }
+        StringOutput out = new StringOutput(2048);
+        templates.render("page/badge.jte", Map.of("badge", badge), out);
+        pageHeaders(ctx, BADGE_POLICY);
+        ctx.header("Cache-Control", "max-age=60");
+        ctx.status(code).contentType("image/svg+xml; charset=utf-8").result(out.toString());
+    }
+
+    /** shields.io's colours for a percentage: bright green at 99.9 % and above down to red below 90 %. */
+    static String uptimeColour(Double percent) {
+        if (percent == null) {
+            return "#9f9f9f";
+        }
+        return percent >= 99.9 ? "#4c1" : percent >= 99 ? "#97ca00" : percent >= 95 ? "#dfb317"
+                : percent >= 90 ? "#fe7d37" : "#e05d44";
+    }
+
+    private void asset(Context ctx) {
+        Asset a = assets.get(ctx.pathParam("file"));
+        if (a == null) {
+            throw ApiException.notFound("no such asset of the page");
+        }
+        ctx.header("X-Content-Type-Options", "nosniff");
+        boolean versioned = a.version().equals(ctx.queryParam("v"));
+        ctx.header("Cache-Control", versioned ? "public, max-age=86400, immutable" : "no-cache");
+        ctx.contentType(a.mediaType()).result(a.bytes());
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

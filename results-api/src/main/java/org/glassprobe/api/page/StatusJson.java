@@ -1,0 +1,67 @@
+package org.glassprobe.api.page;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /status.json}: the page's {@link StatusReport} for machines, field for field what the page
+ * shows (states by their key and words, uptime as the summary reports it, daily bars, latency
+ * series, outages, the fleet). Nulls are written out: a missing figure is "no data", not absent.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headline, List<Check> checks,
+        List<Incident> incidents, List<Probe> probes) {
+
+    /** The page's headline: the worst state, in words, and how many probes are late or down. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Headline(String state, String text, long probesNotUp) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Check(String name, String kind, String state, String stateText, Instant since, boolean decided,
+            Map<String, Double> uptimePercent, List<Region> regions, List<Day> daily, Map<String, Latency> latency,
+            Map<String, String> links) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Region(String region, String state, String stateText, Instant since, String lastError) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Day(String date, long runs, long failures, Double uptimePercent) {}
+
+    /** Latency per region: each bucket's start, and p50/p95 in ms per bucket (null where no run passed). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Latency(String step, List<Instant> starts, Map<String, StatusReport.Percentiles> regions) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, long durationSeconds,
+            boolean ongoing, List<String> regions, String errorSummary) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Probe(String name, String region, String status, Instant statusSince, Instant lastHeartbeatAt,
+            String version) {}
+
+    public static StatusJson of(StatusReport r) {
+        List<Check> checks = r.checks().stream().map(c -> {
+            Map<String, Latency> latency = new LinkedHashMap<>();
+            latency.put(c.day().period(), new Latency(c.day().step(), c.day().starts(), c.day().regions()));
+            latency.put(c.week().period(), new Latency(c.week().step(), c.week().starts(), c.week().regions()));
+            Map<String, String> links = new LinkedHashMap<>();
+            links.put("page", Fmt.checkPath(c.name()));
+            links.put("badge", Fmt.badgePath(c.name()));
+            return new Check(c.name(), c.kind(), c.look().key(), c.look().word(), c.since(), c.decided(), c.uptime(),
+                    c.regions().stream().map(g -> new Region(g.region(), g.look().key(), g.look().word(), g.since(),
+                            g.lastError())).toList(),
+                    c.days().stream().map(d -> new Day(d.date().toString(), d.runs(), d.failures(), d.uptimePercent()))
+                            .toList(),
+                    latency, links);
+        }).toList();
+        List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
+                i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary())).toList();
+        List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().key(),
+                p.statusSince(), p.lastHeartbeatAt(), p.version())).toList();
+        return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().key(),
+                r.headline().text(), r.headline().downProbes()), checks, incidents, probes);
+    }
+}

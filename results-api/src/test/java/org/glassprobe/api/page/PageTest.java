@@ -1,0 +1,468 @@
+package org.glassprobe.api.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.glassprobe.api.TestApi.ADMIN;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.glassprobe.api.TestApi;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ConditionResult;
+import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.Phases;
+import org.glassprobe.scenarios.result.RunError;
+import org.glassprobe.scenarios.result.StepResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The uptime page in Debian's Chromium through Playwright, against the real API started in this
+ * JVM on an H2 file, fed with results posted over loopback HTTP by enrolled probes: an outage that
+ * opened and resolved, a probe that fell silent, a failed browser run with its screenshot, and a
+ * check whose name and error are markup. What the page shows is compared with what the API's own
+ * routes answer ({@code /summary}, {@code /api/v1/outages}, {@code /api/v1/probes}); screenshots of
+ * the pages are kept under {@code target/page-screenshots/}.
+ */
+class PageTest {
+    private static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
+    private static final String XSS = "<script>alert(1)</script>";
+    private static final String XSS_ERROR = "<img src=x onerror=alert(2)> broke";
+    private static final Path SHOTS = Paths.get("target", "page-screenshots");
+
+    @TempDir
+    static Path dir;
+    static TestApi api;
+    static final Map<String, String> tokens = new LinkedHashMap<>();
+    static Playwright playwright;
+    static Browser browser;
+
+    BrowserContext context;
+    Page page;
+    final List<String> dialogs = new CopyOnWriteArrayList<>();
+    final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_LATE_AFTER", "20s",
+                "GLASSPROBE_LIVENESS_DOWN_AFTER", "40s"));
+        for (String region : REGIONS) {
+            tokens.put(region, api.enrol("p-" + region, region));
+        }
+        String silent = api.enrol("p-sa-east", "sa-east");
+        beat(silent, "1.3.0");
+        REGIONS.forEach(r -> beat(tokens.get(r), "1.4.2"));
+        api.pushPing("site");
+        api.pushPing("api");
+        api.pushPing(XSS);
+        assertThat(api.putYaml("journey", "name: journey\nkind: scenario\ninterval: 60s\ntimeout: 20s\n"
+                + "steps:\n  - name: open\n    goto: http://127.0.0.1:1/\n").status()).isIn(200, 201);
+
+        // six rounds 10 s apart: "site" fails in two of three regions in round 4 (an outage),
+        // passes again in rounds 5 and 6 (resolved); the markup-named check fails in one region
+        for (int round = 1; round <= 6; round++) {
+            Instant now = api.clock.instant();
+            for (String region : REGIONS) {
+                List<CheckResult> batch = new ArrayList<>();
+                boolean siteFails = round == 4 && !region.equals("ap-south");
+                batch.add(result("site", now, !siteFails, 10 + round, null));
+                batch.add(result("api", now, true, 20 + round * 2, null));
+                batch.add(result(XSS, now, !(round == 3 && region.equals("eu-west")), 5, null));
+                boolean journeyFails = round == 2 && region.equals("ap-south");
+                batch.add(result("journey", now, !journeyFails, 300, journeyFails ? jpeg() : null));
+                TestApi.Answer a = api.postResults(tokens.get(region), batch);
+                assertThat(a.status()).as(a.body()).isEqualTo(200);
+            }
+            api.clock.advance(Duration.ofSeconds(10));
+        }
+        // the silent probe's last heartbeat is now 60 s old: down
+        REGIONS.forEach(r -> beat(tokens.get(r), "1.4.2"));
+        api.api.liveness().evaluate();
+        api.api.outages().decideAll();
+
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium")).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        api.close();
+    }
+
+    @BeforeEach
+    void openContext() {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        context.setDefaultTimeout(15_000);
+        page = context.newPage();
+        page.onDialog(d -> {
+            dialogs.add(d.type() + ": " + d.message());
+            d.dismiss();
+        });
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                consoleErrors.add(m.text());
+            }
+        });
+        page.onPageError(e -> consoleErrors.add(e));
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    private static void beat(String token, String version) {
+        TestApi.Answer a = api.post("/api/v1/probe/heartbeat", token, "{\"version\":\"" + version + "\"}");
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+    }
+
+    /** One step's result; a failure says so in its error, with the screenshot when one is given. */
+    private static CheckResult result(String check, Instant at, boolean ok, double processingMs, String jpeg) {
+        Phases phases = new Phases(0.5, 1.0, 0, processingMs, 0.5);
+        String message = check.equals(XSS) ? XSS_ERROR : "status 503, expected 200";
+        List<StepResult.Artifact> files = jpeg == null ? List.of()
+                : List.of(new StepResult.Artifact("screenshot", "open.jpg", jpeg.length() * 3L / 4)
+                        .withContent("image/jpeg", jpeg));
+        StepResult step = new StepResult("open", "http", ok, phases.sum(), new StepResult.Request("GET",
+                "http://127.0.0.1:1/"), ok ? 200 : 503, phases, List.of(new ConditionResult("[STATUS] == 200", ok,
+                ok ? "200" : "503", "200", false)), Map.of(), null, Map.of(), files,
+                ok ? null : new RunError(ErrorKind.STATUS, null, message));
+        return new CheckResult(UUID.randomUUID(), check, check.equals("journey") ? "scenario" : "ping", at,
+                phases.sum(), ok, 1, List.of(step), ok ? null : new RunError(ErrorKind.STATUS, "open", message),
+                List.of());
+    }
+
+    /** A real JPEG (a red frame on white), base64: what a browser probe sends of a failed step. */
+    private static String jpeg() {
+        BufferedImage image = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 120, 80);
+        g.setColor(Color.RED);
+        g.drawRect(5, 5, 110, 70);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "jpeg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static JsonNode summary(String check, String period) {
+        TestApi.Answer a = api.get("/api/v1/checks/" + TestApi.segment(check) + "/summary?period=" + period, null);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.json();
+    }
+
+    /** A percentage as the page writes it, read back: null for "no data". */
+    private static Double percentOnPage(String text) {
+        String t = text.strip();
+        return t.equals("no data") ? null : Double.valueOf(t.replace(" %", ""));
+    }
+
+    private static Double percentOf(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asDouble();
+    }
+
+    private Locator card(String check) {
+        Locator cards = page.locator("article.check");
+        for (int i = 0; i < cards.count(); i++) {
+            if (check.equals(cards.nth(i).getAttribute("data-check"))) {
+                return cards.nth(i);
+            }
+        }
+        throw new AssertionError("no card for check " + check + " on the page");
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SHOTS);
+        Path file = SHOTS.resolve(name);
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        assertThat(Files.size(file)).isGreaterThan(1000);
+    }
+
+    @Test
+    void the_page_shows_every_check_with_the_state_and_uptime_the_api_reports() throws IOException {
+        TestApi.Answer served = api.get("/", null);
+        assertThat(served.status()).isEqualTo(200);
+        assertThat(served.header("Content-Security-Policy")).contains("script-src 'self'").contains("default-src 'none'")
+                .doesNotContain("unsafe-inline").doesNotContain("http");
+        page.navigate(api.base + "/");
+
+        JsonNode outages = api.get("/api/v1/outages", null).json();
+        Map<String, String> states = new HashMap<>();
+        outages.get("checks").forEach(c -> states.put(c.get("check").asText(),
+                c.get("state").asText().replace('_', '-')));
+        List<String> names = new ArrayList<>();
+        api.get("/api/v1/checks", ADMIN).json().get("checks").forEach(c -> names.add(c.get("name").asText()));
+        assertThat(names).contains("site", "api", "journey", XSS);
+        assertThat(page.locator("article.check").count()).isEqualTo(names.size());
+        assertThat(states.get("site")).as("the outage resolved").isEqualTo("operational");
+
+        for (String name : names) {
+            Locator card = card(name);
+            Locator state = card.locator(".check-head .state");
+            assertThat(state.getAttribute("data-state")).as(name).isEqualTo(states.getOrDefault(name, "unknown"));
+            assertThat(state.locator(".word").textContent()).as(name).isNotBlank();
+            assertThat(state.locator("svg.icon").count()).as("an icon besides the colour").isEqualTo(1);
+            for (String period : StatusReport.PERIODS) {
+                Double shown = percentOnPage(card.locator("dd[data-period=\"" + period + "\"]").textContent());
+                assertThat(shown).as(name + " " + period).isEqualTo(percentOf(summary(name, period).get("overall")
+                        .get("uptimePercent")));
+            }
+            assertThat(card.locator("svg.bars rect.bar").count()).as("91 daily bars").isEqualTo(91);
+            assertThat(card.locator("figure.chart[data-period=\"24h\"] svg.lines").count()).isEqualTo(1);
+            assertThat(card.locator("figure.chart[data-period=\"7d\"] svg.lines").count()).isEqualTo(1);
+        }
+        // 18 results of "site", 2 failed: the day's bar says so in its tooltip
+        Locator site = card("site");
+        assertThat(percentOnPage(site.locator("dd[data-period=\"24h\"]").textContent())).isEqualTo(88.889);
+        assertThat(site.locator("svg.bars rect.bar").last().getAttribute("data-band")).isEqualTo("major");
+        assertThat(site.locator("svg.bars rect.bar").last().locator("title").textContent())
+                .isEqualTo("2026-03-02 (UTC): 88.889 % up, 2 failures in 18 runs");
+        assertThat(site.locator("figure.chart[data-period=\"24h\"] path.line")).satisfies(lines ->
+                assertThat(lines.count()).as("p50 and p95 in three regions").isEqualTo(6));
+        for (String region : REGIONS) {
+            assertThat(site.locator("li.region[data-region=\"" + region + "\"] .state").getAttribute("data-state"))
+                    .isEqualTo("operational");
+        }
+        assertThat(dialogs).isEmpty();
+        assertThat(consoleErrors).as("no CSP violation, no script error").isEmpty();
+        screenshot("overview-desktop.png");
+    }
+
+    @Test
+    void the_page_shows_the_fleet_with_the_silent_probe_down() throws IOException {
+        page.navigate(api.base + "/");
+        JsonNode probes = api.get("/api/v1/probes", ADMIN).json().get("probes");
+        assertThat(probes).hasSize(4);
+        for (JsonNode p : probes) {
+            Locator row = page.locator("tr[data-probe=\"" + p.get("name").asText() + "\"]");
+            assertThat(row.getAttribute("data-state")).isEqualTo(p.get("status").asText());
+            assertThat(row.locator("td").nth(1).textContent()).isEqualTo(p.get("region").asText());
+            assertThat(row.locator("td").nth(4).textContent()).isEqualTo(p.get("version").asText());
+        }
+        assertThat(page.locator("tr[data-probe=\"p-sa-east\"]").getAttribute("data-state")).isEqualTo("down");
+        assertThat(page.locator("tr[data-probe=\"p-sa-east\"] .state .word").textContent()).isEqualTo("Down");
+        assertThat(page.locator(".probes-note").textContent()).contains("1 probe is late or down");
+    }
+
+    @Test
+    void the_page_shows_the_outage_with_its_start_end_duration_and_regions() {
+        page.navigate(api.base + "/");
+        JsonNode incidents = api.get("/api/v1/outages?check=site", null).json().get("incidents");
+        assertThat(incidents).hasSize(1);
+        JsonNode incident = incidents.get(0);
+        Locator row = page.locator("tr[data-incident=\"" + incident.get("id").asText() + "\"]");
+        assertThat(row.getAttribute("data-ongoing")).isEqualTo("false");
+        assertThat(row.locator("td").nth(0).textContent()).isEqualTo("site");
+        assertThat(row.locator("td").nth(1).locator("time").getAttribute("datetime"))
+                .isEqualTo(incident.get("openedAt").asText());
+        assertThat(row.locator("td").nth(2).locator("time").getAttribute("datetime"))
+                .isEqualTo(incident.get("resolvedAt").asText());
+        assertThat(row.locator("td.duration").textContent())
+                .isEqualTo((long) incident.get("durationSeconds").asDouble() + " s");
+        assertThat(row.locator("td").nth(4).textContent()).isEqualTo("eu-west, us-east");
+    }
+
+    @Test
+    void a_check_named_as_markup_is_shown_as_text_and_runs_nothing() throws IOException {
+        page.navigate(api.base + "/");
+        Locator name = page.getByText(XSS, new Page.GetByTextOptions().setExact(true));
+        assertThat(name.count()).isEqualTo(1);
+        assertThat(name.isVisible()).isTrue();
+        assertThat(page.locator("script").count()).as("only the page's own script").isEqualTo(1);
+        assertThat(page.locator("script").getAttribute("src")).startsWith("/page/assets/page.js");
+
+        name.click();
+        page.waitForURL(api.base + Fmt.checkPath(XSS));
+        assertThat(page.locator("h1.name").textContent()).isEqualTo(XSS);
+        Locator error = page.getByText(XSS_ERROR).first();
+        assertThat(error.isVisible()).isTrue();
+        assertThat(page.locator("img[src=\"x\"]").count()).isZero();
+        assertThat(page.locator("script").count()).isEqualTo(1);
+        assertThat(dialogs).as("nothing from a check's name or error ran").isEmpty();
+        screenshot("check-markup-name.png");
+    }
+
+    @Test
+    void a_check_page_shows_recent_results_with_phases_and_the_failure_screenshot() throws IOException {
+        page.navigate(api.base + "/checks/journey");
+        assertThat(page.locator("h1.name").textContent()).isEqualTo("journey");
+        assertThat(page.locator("table.results-table tbody tr").count()).isEqualTo(18);
+        Locator phases = page.locator("table.results-table tbody tr").first().locator(".phase");
+        assertThat(phases.count()).isEqualTo(5);
+        assertThat(phases.nth(3).getAttribute("data-phase")).isEqualTo("processing");
+        assertThat(phases.nth(3).textContent()).isEqualTo("300 ms");
+        Locator failure = page.locator("article.failure");
+        assertThat(failure.count()).isEqualTo(1);
+        assertThat(failure.locator(".error-message").textContent()).isEqualTo("status 503, expected 200");
+        assertThat(failure.textContent()).contains("ap-south");
+        Locator shot = failure.locator("figure.shot img");
+        shot.scrollIntoViewIfNeeded();
+        Object width = shot.evaluate("img => img.complete ? img.naturalWidth : -1");
+        assertThat(((Number) width).intValue()).as("the screenshot decodes under the page's policy").isEqualTo(120);
+        assertThat(consoleErrors).isEmpty();
+        screenshot("check-journey.png");
+    }
+
+    @Test
+    void the_page_fits_a_phone_without_sideways_scrolling() throws IOException {
+        page.setViewportSize(390, 844);
+        page.navigate(api.base + "/");
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        assertThat(card("site").locator(".check-head .state .word").isVisible()).isTrue();
+        screenshot("overview-phone.png");
+    }
+
+    @Test
+    void the_page_refreshes_itself_in_place() {
+        page.clock().install();
+        page.navigate(api.base + "/");
+        int refreshMs = Integer.parseInt(page.locator("body").getAttribute("data-refresh-ms"));
+        assertThat(page.locator("article.check[data-check=\"added-later\"]").count()).isZero();
+        page.evaluate("() => { window.notReloaded = true; }");
+
+        api.pushPing("added-later");
+        page.clock().runFor(refreshMs + 1000);
+        page.locator("article.check[data-check=\"added-later\"]").waitFor();
+        assertThat(page.evaluate("() => window.notReloaded")).as("swapped in place, not reloaded").isEqualTo(true);
+        assertThat(page.locator("article.check[data-check=\"added-later\"] .check-head .state").getAttribute(
+                "data-state")).isEqualTo("unknown");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    void an_unknown_check_has_a_page_that_says_so() {
+        var response = page.navigate(api.base + "/checks/" + TestApi.segment("nope<b>"));
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(page.getByText("There is no check named “nope<b>”.").isVisible()).isTrue();
+    }
+
+    @Test
+    void status_json_says_what_the_page_shows() {
+        TestApi.Answer a = api.get("/status.json", null);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.header("Content-Type")).startsWith("application/json");
+        JsonNode json = a.json();
+        page.navigate(api.base + "/");
+
+        assertThat(json.get("checks")).hasSize(page.locator("article.check").count());
+        for (JsonNode c : json.get("checks")) {
+            String name = c.get("name").asText();
+            Locator card = card(name);
+            assertThat(card.locator(".check-head .state").getAttribute("data-state")).isEqualTo(c.get("state").asText());
+            assertThat(card.locator(".check-head .state .word").textContent()).isEqualTo(c.get("stateText").asText());
+            for (String period : StatusReport.PERIODS) {
+                Double shown = percentOnPage(card.locator("dd[data-period=\"" + period + "\"]").textContent());
+                assertThat(percentOf(c.get("uptimePercent").get(period))).as(name + " " + period).isEqualTo(shown);
+            }
+            assertThat(c.get("daily")).hasSize(card.locator("svg.bars rect.bar").count());
+            assertThat(c.get("regions")).hasSize(card.locator("li.region").count());
+        }
+        assertThat(json.get("probes")).hasSize(page.locator("tr[data-probe]").count());
+        for (JsonNode p : json.get("probes")) {
+            assertThat(page.locator("tr[data-probe=\"" + p.get("name").asText() + "\"]").getAttribute("data-state"))
+                    .isEqualTo(p.get("status").asText());
+        }
+        assertThat(json.get("incidents")).hasSize(page.locator("tr[data-incident]").count());
+        for (JsonNode i : json.get("incidents")) {
+            assertThat(page.locator("tr[data-incident=\"" + i.get("id").asText() + "\"]").count()).isEqualTo(1);
+        }
+        assertThat(json.get("headline").get("text").asText())
+                .isEqualTo(page.locator(".headline-text").textContent());
+    }
+
+    private static Document svg(TestApi.Answer a) throws Exception {
+        assertThat(a.header("Content-Type")).startsWith("image/svg+xml");
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(a.body().getBytes(StandardCharsets.UTF_8)));
+        Element root = d.getDocumentElement();
+        assertThat(root.getLocalName()).isEqualTo("svg");
+        assertThat(root.getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
+        assertThat(Integer.parseInt(root.getAttribute("width"))).isPositive();
+        return d;
+    }
+
+    @Test
+    void a_status_badge_is_valid_svg_with_the_checks_state() throws Exception {
+        TestApi.Answer a = api.get("/badge/site.svg", null);
+        assertThat(a.status()).isEqualTo(200);
+        Document d = svg(a);
+        String state = api.get("/api/v1/outages?check=site", null).json().get("checks").get(0).get("state").asText();
+        assertThat(d.getDocumentElement().getAttribute("aria-label")).isEqualTo("site: " + state);
+
+        Document markup = svg(api.get("/badge/" + TestApi.segment(XSS) + ".svg", null));
+        assertThat(markup.getDocumentElement().getAttribute("aria-label")).startsWith(XSS + ": ");
+        assertThat(markup.getElementsByTagNameNS("http://www.w3.org/2000/svg", "script").getLength()).isZero();
+    }
+
+    @Test
+    void an_uptime_badge_says_the_summarys_uptime_for_the_window() throws Exception {
+        TestApi.Answer a = api.get("/badge/site.svg?type=uptime&window=7d", null);
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        double uptime = summary("site", "7d").get("overall").get("uptimePercent").asDouble();
+        assertThat(svg(a).getDocumentElement().getAttribute("aria-label"))
+                .isEqualTo("site: " + Fmt.number(uptime) + "% (7d)");
+        assertThat(svg(api.get("/badge/site.svg?type=uptime", null)).getDocumentElement().getAttribute("aria-label"))
+                .endsWith("% (30d)");
+        assertThat(api.get("/badge/site.svg?type=uptime&window=1y", null).status()).isEqualTo(400);
+        assertThat(api.get("/badge/site.svg?type=colour", null).status()).isEqualTo(400);
+    }
+
+    @Test
+    void a_badge_of_an_unknown_check_is_a_404_that_says_so() throws Exception {
+        TestApi.Answer a = api.get("/badge/nope.svg", null);
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(svg(a).getDocumentElement().getAttribute("aria-label")).isEqualTo("nope: no such check");
+    }
+}
