@@ -228,6 +228,7 @@ public final class LocalNetwork implements AutoCloseable {
         out.println();
         out.println("glassprobe is running on this machine:");
         out.println("  results API   " + apiUrl() + "   (status: " + apiUrl() + "/readyz)");
+        out.println("  uptime page   " + apiUrl() + "/   (also " + apiUrl() + "/status.json and /badge/{check}.svg)");
         out.println("  admin token   " + adminToken);
         out.println("                e.g. curl -H 'Authorization: Bearer " + adminToken + "' " + apiUrl() + "/api/v1/probes");
         out.println("  demo site     " + demoUrl() + "   (make it fail: curl -X POST 'http://127.0.0.1:" + (demoPort() + 1)
