@@ -37,6 +37,10 @@ import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.metrics.MetricsRoutes;
 import org.glassprobe.api.metrics.ProbeResultsCollector;
+import org.glassprobe.api.notify.Backoff;
+import org.glassprobe.api.notify.Dispatcher;
+import org.glassprobe.api.notify.Notifiers;
+import org.glassprobe.api.notify.ProbeEventFeed;
 import org.glassprobe.api.outage.Announcer;
 import org.glassprobe.api.outage.CheckStates;
 import org.glassprobe.api.outage.DecidedStates;
@@ -57,6 +61,10 @@ import org.glassprobe.api.store.ProbeStore;
 import org.glassprobe.api.store.ResultStore;
 import org.glassprobe.api.store.SettingsStore;
 import org.glassprobe.api.store.StoreException;
+import org.glassprobe.api.store.WebhookStore;
+import org.glassprobe.api.webhook.WebhookNotifier;
+import org.glassprobe.api.webhook.WebhookRoutes;
+import org.glassprobe.api.webhook.WebhookService;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +131,7 @@ public final class Main {
     public static RunningApi start(ApiConfig config, Clock clock, PrintStream out) {
         Database db = Database.open(config.database(), config.dataDir());
         PeriodicJobs jobs = null;
+        Dispatcher dispatcher = null;
         try {
             ObjectMapper json = Json.newMapper();
             Tokens tokens = new Tokens(new SecureRandom());
@@ -142,11 +151,27 @@ public final class Main {
             LivenessService liveness = new LivenessService(probeStore, clock, config.liveness());
             java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
                     config.publicUrl().orElse(null));
+            WebhookStore webhookStore = new WebhookStore(db);
+            WebhookNotifier webhookNotifier = new WebhookNotifier(config.webhooks().timeout(),
+                    config.webhooks().maxResponseBytes());
+            Notifiers notifiers = new Notifiers(List.of(webhookNotifier));
+            dispatcher = new Dispatcher(webhookStore, notifiers, new Backoff(config.webhooks().backoffInitial(),
+                    config.webhooks().backoffMax(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+                    new Dispatcher.Options(config.webhooks().poll(), config.webhooks().threads(),
+                            config.webhooks().horizon(), config.webhooks().keep(), config.webhooks().timeout(), clock));
+            Announcer announcer = new Announcer(json, publicUrl::get);
             OutageStore outageStore = new OutageStore(db, PolicyCodec::decode);
-            OutageService outages = new OutageService(outageStore, probeStore, (check, at) -> false,
-                    new Announcer(json, publicUrl::get), () -> { }, new OutageService.Options(
-                    config.outages().resultGrace(), config.outages().baselineWindow(),
-                    config.outages().baselineMinRuns(), clock));
+            OutageService outages = new OutageService(outageStore, probeStore, (check, at) -> false, announcer,
+                    dispatcher::wake, new OutageService.Options(config.outages().resultGrace(),
+                    config.outages().baselineWindow(), config.outages().baselineMinRuns(), clock));
+            Dispatcher sender = dispatcher;
+            ProbeEventFeed probeFeed = new ProbeEventFeed(probeStore, webhookStore, announcer::about, () -> {
+                sender.wake();
+                outages.decideAll();
+            }, clock);
+            WebhookService webhooks = new WebhookService(webhookStore, webhookNotifier, announcer::sample,
+                    new WebhookService.Options(json, new SecureRandom(), clock, config.webhooks().maxWebhooks(),
+                            config.webhooks().keep()));
             CheckStates checkStates = new DecidedStates(outageStore);
             IngestService ingest = new IngestService(resultStore, checkStore, json, metrics,
                     new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored));
@@ -159,7 +184,9 @@ public final class Main {
                     new PeriodicJobs.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
                     new PeriodicJobs.Task("rollup", config.rollup().every(), rollups::runOnce),
                     new PeriodicJobs.Task("retention", config.retention().every(), retention::runOnce),
-                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages::decideAll)), clock);
+                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages::decideAll),
+                    new PeriodicJobs.Task("probe-events", config.liveness().every(), probeFeed::runOnce)), clock);
+            dispatcher.start();
             PeriodicJobs runningJobs = jobs;
 
             AccessControl access = new AccessControl(adminHash, probeStore::byTokenHash, config.metrics().open());
@@ -176,6 +203,7 @@ public final class Main {
             routes.add(new PageRoutes(new StatusService(new StatusService.Sources(checks, probeStore, resultStore,
                     summaries, checkStates), new StatusService.Options(java.time.Duration.ofSeconds(30),
                     config.retention().raw(), 20, 50, 10, clock)), json)::register);
+            routes.add(new WebhookRoutes(webhooks, config.server().maxBodyBytes())::register);
 
             Javalin server = Javalin.create(cfg -> {
                 configure(cfg, config, json);
@@ -188,10 +216,13 @@ public final class Main {
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())
                     .log("results API started");
             return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, rollups, retention, outages,
-                    checkStates));
+                    checkStates, dispatcher));
         } catch (RuntimeException e) {
             if (jobs != null) {
                 jobs.close();
+            }
+            if (dispatcher != null) {
+                dispatcher.close();
             }
             db.close();
             throw e;

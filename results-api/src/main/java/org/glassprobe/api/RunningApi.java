@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.LivenessService;
+import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.outage.CheckStates;
 import org.glassprobe.api.outage.OutageService;
 import org.glassprobe.api.rollup.RetentionService;
@@ -27,11 +28,13 @@ public final class RunningApi implements AutoCloseable {
     private final RetentionService retention;
     private final OutageService outages;
     private final CheckStates checkStates;
+    private final Dispatcher dispatcher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a running API. */
     record Parts(Javalin server, PeriodicJobs jobs, Database database, LivenessService liveness,
-            RollupService rollups, RetentionService retention, OutageService outages, CheckStates checkStates) {}
+            RollupService rollups, RetentionService retention, OutageService outages, CheckStates checkStates,
+            Dispatcher dispatcher) {}
 
     RunningApi(Parts parts) {
         this.server = parts.server();
@@ -42,6 +45,7 @@ public final class RunningApi implements AutoCloseable {
         this.retention = parts.retention();
         this.outages = parts.outages();
         this.checkStates = parts.checkStates();
+        this.dispatcher = parts.dispatcher();
     }
 
     public int port() {
@@ -80,6 +84,7 @@ public final class RunningApi implements AutoCloseable {
         }
         server.stop();
         jobs.close();
+        dispatcher.close();
         database.close();
         logger.atInfo().log("results API stopped");
     }

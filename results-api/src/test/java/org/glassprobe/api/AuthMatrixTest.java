@@ -26,6 +26,7 @@ class AuthMatrixTest {
     static TestApi api;
     static String probeToken;
     static String otherProbeToken;
+    static String webhook;
 
     enum Needs { PUBLIC, PROBE, ADMIN }
 
@@ -45,7 +46,10 @@ class AuthMatrixTest {
         api.pushPing("eu-only", "eu-west");
         api.pushPing("us-only", "us-east");
         api.pushPing("to-delete");
+        webhook = api.post("/api/v1/webhooks", ADMIN, HOOK).json().get("id").asText();
     }
+
+    private static final String HOOK = "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"outage.opened\"]}";
 
     @AfterAll
     static void stop() {
@@ -78,6 +82,12 @@ class AuthMatrixTest {
                         "name: eu-only\nkind: ping\nregions: [eu-west]\nhttp: {url: \"http://127.0.0.1:2/\"}\n"),
                 new Route("GET", "/api/v1/checks/eu-only/results", Needs.ADMIN, null),
                 new Route("DELETE", "/api/v1/checks/to-delete", Needs.ADMIN, null),
+                new Route("POST", "/api/v1/webhooks", Needs.ADMIN, HOOK),
+                new Route("GET", "/api/v1/webhooks", Needs.ADMIN, null),
+                new Route("GET", "/api/v1/webhooks/" + webhook, Needs.ADMIN, null),
+                new Route("GET", "/api/v1/webhooks/" + webhook + "/deliveries", Needs.ADMIN, null),
+                new Route("POST", "/api/v1/webhooks/" + webhook + "/test", Needs.ADMIN, ""),
+                new Route("GET", "/api/v1/outages", Needs.PUBLIC, null),
                 new Route("DELETE", "/api/v1/probes/victim", Needs.ADMIN, null));
     }
 

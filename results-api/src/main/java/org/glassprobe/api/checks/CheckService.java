@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.outage.PolicyCodec;
 import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Check;
@@ -66,7 +67,7 @@ public final class CheckService {
         Instant now = clock.instant();
         StoredCheck candidate = new StoredCheck(check.name(), check.kind().wireName(), check.interval(), check.timeout(),
                 check.retries(), check.regions(), fileName, text, version(text, stored), now, now, stored);
-        CheckStore.PutOutcome outcome = store.put(candidate, limits.maxChecks());
+        CheckStore.PutOutcome outcome = store.put(candidate, PolicyCodec.encode(check.outage()), limits.maxChecks());
         return new PutResult(outcome, outcome == CheckStore.PutOutcome.TOO_MANY ? null : find(name).orElseThrow());
     }
 

@@ -33,7 +33,9 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       stops voting keeps its flag until it votes again.</li>
  *   <li>An outage opens when at least the quorum of the voting regions fail; it resolves when fewer
  *       than the quorum fail and at least the quorum (or all voting regions, when fewer vote) pass.
- *       Failing regions below the quorum are a regional failure.</li>
+ *       Failing regions below the quorum are a regional failure, announced once every passing voting
+ *       region has reported since the failure began (so that a site going down everywhere is
+ *       announced once, as an outage, whatever order the regions' results arrive in).</li>
  *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
  *       baseline times the factor and by at least the floor, and recovers after as many that are not.</li>
  *   <li>Inside a maintenance window nothing opens and nothing is announced; what opened before it
@@ -74,6 +76,7 @@ public final class Decider {
         Map<String, RegionRecord> decided = new LinkedHashMap<>();
         Map<String, Vote> failingVotes = new LinkedHashMap<>();
         List<String> voting = new ArrayList<>();
+        Map<String, Instant> heardAt = new LinkedHashMap<>();
         for (String region : regions) {
             Set<String> live = new TreeSet<>();
             voters.stream().filter(v -> v.alive() && v.region().equals(region)).forEach(v -> live.add(v.probe()));
@@ -84,6 +87,7 @@ public final class Decider {
             decided.put(region, after);
             if (!counted.isEmpty()) {
                 voting.add(region);
+                heardAt.put(region, counted.stream().map(Vote::startedAt).max(Comparator.naturalOrder()).orElseThrow());
             }
             if (!counted.isEmpty() && after.failing()) {
                 counted.stream().filter(v -> !v.ok()).min(Comparator.comparing(Vote::startedAt))
@@ -128,6 +132,7 @@ public final class Decider {
 
         IncidentRecord regional = open.get(IncidentKind.REGIONAL);
         boolean outageOpen = open.containsKey(IncidentKind.OUTAGE);
+        boolean othersHeard = othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
         if (outageOpen || failing.isEmpty()) {
             if (regional != null) {
                 writes.add(regional.resolved(now));
@@ -135,22 +140,27 @@ public final class Decider {
             }
         } else if (regional != null) {
             List<String> joined = failing.stream().filter(r -> !regional.regions().contains(r)).toList();
-            if (!joined.isEmpty()) {
-                IncidentRecord updated = regional.withRegions(joined);
+            IncidentRecord updated = regional.withRegions(joined);
+            if (!maintenance && (regional.notified() ? !joined.isEmpty() : othersHeard)) {
+                updated = updated.announced();
+                announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, updated, failing));
+            }
+            if (!updated.equals(regional)) {
                 open.put(IncidentKind.REGIONAL, updated);
                 writes.add(updated);
-                if (!maintenance) {
-                    announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, updated, failing));
-                }
             }
-        } else if (!maintenance) {
+        } else {
             Vote first = failing.stream().map(failingVotes::get).filter(Objects::nonNull)
                     .min(Comparator.comparing(Vote::startedAt)).orElse(null);
+            boolean announce = !maintenance && othersHeard;
             IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.REGIONAL, subject.check(), now, null,
-                    failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided), true);
+                    failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided),
+                    announce);
             open.put(IncidentKind.REGIONAL, opened);
             writes.add(opened);
-            announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, opened, failing));
+            if (announce) {
+                announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, opened, failing));
+            }
         }
 
         IncidentRecord slow = open.get(IncidentKind.DEGRADED);
@@ -189,6 +199,25 @@ public final class Decider {
         boolean changed = before.version() < 0 || !after.sameAs(before) || !writes.isEmpty()
                 || !decided.equals(previous.regions());
         return new Decision(after, List.copyOf(decided.values()), writes, announcements, changed);
+    }
+
+    /**
+     * Whether a failure is known to be regional: every passing voting region has reported since the
+     * failing regions' first failure, and each failing region failed within an interval of the
+     * latest report. Until then it is held back, so that a site going down (or coming back)
+     * everywhere, whose regions report one after the other, is announced once, as an outage, and
+     * not also as a regional failure. A region that stops reporting stops voting and holds nothing back.
+     */
+    private static boolean othersHeard(List<String> failing, List<String> passing, Map<String, Vote> failingVotes,
+            Map<String, Instant> heardAt, Duration interval) {
+        Instant onset = failing.stream().map(failingVotes::get).filter(Objects::nonNull).map(Vote::startedAt)
+                .min(Comparator.naturalOrder()).orElse(null);
+        Instant latest = passing.stream().map(heardAt::get).max(Comparator.naturalOrder()).orElse(null);
+        if (onset == null || latest == null) {
+            return true;
+        }
+        return passing.stream().allMatch(r -> !heardAt.get(r).isBefore(onset))
+                && failing.stream().allMatch(r -> heardAt.get(r).isAfter(latest.minus(interval)));
     }
 
     private RegionRecord region(String region, List<Vote> counted, RegionRecord before, OutagePolicy policy,

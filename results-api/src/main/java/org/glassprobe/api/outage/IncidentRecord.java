@@ -30,6 +30,11 @@ public record IncidentRecord(String id, IncidentKind kind, String check, Instant
                 notified);
     }
 
+    /** The same incident, its opening now announced. */
+    IncidentRecord announced() {
+        return new IncidentRecord(id, kind, check, openedAt, resolvedAt, regions, firstResultId, errorSummary, true);
+    }
+
     IncidentRecord resolved(Instant at) {
         return new IncidentRecord(id, kind, check, openedAt, at, regions, firstResultId, errorSummary, notified);
     }

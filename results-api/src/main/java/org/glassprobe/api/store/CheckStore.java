@@ -30,8 +30,17 @@ public final class CheckStore {
     /** The outcome of a put: created or replaced (or, when at the limit, refused). */
     public enum PutOutcome { CREATED, REPLACED, UNCHANGED, TOO_MANY }
 
-    /** Stores the check (with its files' content), replacing one of the same name. */
+    /** Stores the check (with its files' content), replacing one of the same name; the default outage policy. */
     public PutOutcome put(StoredCheck check, int maxChecks) {
+        return put(check, null, maxChecks);
+    }
+
+    /**
+     * Stores the check (with its files' content), replacing one of the same name.
+     *
+     * @param outagePolicy its outage policy in the stored form the outage decisions read (null: the defaults)
+     */
+    public PutOutcome put(StoredCheck check, String outagePolicy, int maxChecks) {
         return db.transaction(c -> {
             Long id = null;
             String version = null;
@@ -55,11 +64,12 @@ public final class CheckStore {
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO checks (name, kind, interval_ms, timeout_ms,"
-                        + " retries, regions, source_file, source_text, version, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " retries, regions, source_file, source_text, version, created_at, updated_at, outage_policy)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                     bind(s, check);
                     s.setLong(10, check.createdAt().toEpochMilli());
                     s.setLong(11, check.updatedAt().toEpochMilli());
+                    Sql.setString(s, 12, outagePolicy);
                     s.executeUpdate();
                     try (ResultSet keys = s.getGeneratedKeys()) {
                         keys.next();
@@ -69,10 +79,11 @@ public final class CheckStore {
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE checks SET name = ?, kind = ?, interval_ms = ?,"
                         + " timeout_ms = ?, retries = ?, regions = ?, source_file = ?, source_text = ?, version = ?,"
-                        + " updated_at = ? WHERE id = ?")) {
+                        + " updated_at = ?, outage_policy = ? WHERE id = ?")) {
                     bind(s, check);
                     s.setLong(10, check.updatedAt().toEpochMilli());
-                    s.setLong(11, id);
+                    Sql.setString(s, 11, outagePolicy);
+                    s.setLong(12, id);
                     s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM check_files WHERE check_id = ?")) {

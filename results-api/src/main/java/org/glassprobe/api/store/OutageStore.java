@@ -334,10 +334,12 @@ public final class OutageStore {
 
     private static void write(Connection c, IncidentRecord i) throws SQLException {
         int updated;
-        try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ?, regions = ? WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ?, regions = ?, notified = ?"
+                + " WHERE id = ?")) {
             Sql.setInstant(s, 1, i.resolvedAt());
             s.setString(2, String.join(",", i.regions()));
-            s.setString(3, i.id());
+            s.setBoolean(3, i.notified());
+            s.setString(4, i.id());
             updated = s.executeUpdate();
         }
         if (updated == 0) {
