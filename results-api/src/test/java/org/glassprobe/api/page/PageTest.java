@@ -380,6 +380,17 @@ class PageTest {
     }
 
     @Test
+    void a_wall_screen_shows_two_checks_a_row() throws IOException {
+        page.setViewportSize(1920, 1080);
+        page.navigate(api.base + "/");
+        var first = page.locator("article.check").nth(0).boundingBox();
+        var second = page.locator("article.check").nth(1).boundingBox();
+        assertThat(second.y).isEqualTo(first.y);
+        assertThat(second.x).isGreaterThan(first.x + first.width);
+        screenshot("overview-wall.png");
+    }
+
+    @Test
     void an_unknown_check_has_a_page_that_says_so() {
         var response = page.navigate(api.base + "/checks/" + TestApi.segment("nope<b>"));
         assertThat(response.status()).isEqualTo(404);
