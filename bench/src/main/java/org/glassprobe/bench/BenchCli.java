@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "glassprobe-bench", mixinStandardHelpOptions = true,
         description = "glassprobe's benchmarks: each prints medians and ratios against a baseline measured in"
                 + " the same run.",
-        subcommands = {LatencyTruthBenchmark.class, IngestBenchmark.class, BrowserBenchmark.class,
+        subcommands = {LatencyTruthBenchmark.class, IngestBenchmark.class, BrowserBenchmark.class, PageBenchmark.class,
                 ProbeThroughputBenchmark.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCli {

@@ -57,8 +57,8 @@ import picocli.CommandLine.Option;
         description = "Ingestion throughput over HTTP vs a plain JDBC batch insert, and the time of a 90-day summary"
                 + " with many stored results.")
 final class IngestBenchmark implements Callable<Integer> {
-    private static final String ADMIN = "bench-admin-token-000000000000";
-    private static final String[] REGIONS = {"eu-west", "us-east", "ap-south"};
+    static final String ADMIN = "bench-admin-token-000000000000";
+    static final String[] REGIONS = {"eu-west", "us-east", "ap-south"};
 
     @Option(names = "--threads", defaultValue = "4", description = "Client threads posting batches (default 4).")
     int threads;
@@ -272,7 +272,7 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
-    private static CheckResult result(UUID id, String check, Instant startedAt, boolean ok, Random random) {
+    static CheckResult result(UUID id, String check, Instant startedAt, boolean ok, Random random) {
         Phases phases = phases(random);
         double total = phases.sum();
         StepResult step = new StepResult("http", "http", ok, total, new StepResult.Request("GET",
@@ -294,16 +294,47 @@ final class IngestBenchmark implements Callable<Integer> {
 
     // ---------------------------------------------------------------- summary over many results
 
-    /**
-     * Fills the tables as 90 days of the API with the default retention would have left them:
-     * every result in the hour roll-ups, the last 30 days also in minute roll-ups, the last 7 days
-     * also as raw rows (rolled up). Each result's latencies are drawn and added to the histograms
-     * of its buckets (no averages); rows go in with JDBC batches. Then times the summary route.
-     */
+    /** Generates 90 days of history ({@link #generateHistory}), then times the summary route. */
     private void summary(Path base) throws Exception {
+        generateHistory(base, stored, checks);
+
+        try (RunningApi running = startApi(base, Map.of("GLASSPROBE_DATA_DIR", base.toString()))) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String url = "http://127.0.0.1:" + running.port() + "/api/v1/checks/check-0/summary?period=";
+            for (String period : List.of("24h", "7d", "30d", "90d")) {
+                for (int i = 0; i < 3; i++) {
+                    send(http, "GET", url + period, null, null, null); // warm-up: the page cache, the JIT
+                }
+                List<Double> times = new ArrayList<>();
+                String body = "";
+                for (int i = 0; i < summaries; i++) {
+                    long t0 = System.nanoTime();
+                    body = send(http, "GET", url + period, null, null, null);
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+                String runs = body.replaceAll(".*?\"overall\":\\{\"runs\":(\\d+).*", "$1");
+                String sources = body.replaceAll(".*\"sources\":(\\{[^}]*}).*", "$1");
+                System.out.printf("  summary of one check, %-3s: median %.1f ms (n=%d, max %.1f) over %s runs; %s%n",
+                        period, median(times), times.size(), times.stream().max(Comparator.naturalOrder()).orElseThrow(),
+                        runs, sources);
+            }
+        }
+    }
+
+    /** What {@link #generateHistory} wrote: row counts, and the end of the generated history (epoch ms). */
+    record History(long hourRows, long minuteRows, long rawRows, long endMs) {}
+
+    /**
+     * Fills the tables as 90 days of the API with the default retention would have left them, for
+     * {@code checks} checks named check-0, check-1, … in three regions: every result in the hour
+     * roll-ups, the last 30 days also in minute roll-ups, the last 7 days also as raw rows (rolled
+     * up). Each result's latencies are drawn and added to the histograms of its buckets (no
+     * averages); rows go in with JDBC batches. The history ends at the current minute.
+     */
+    static History generateHistory(Path base, long stored, int checks) throws Exception {
         long perSeries = stored / ((long) checks * REGIONS.length);
         long spacing = Duration.ofDays(90).toMillis() / Math.max(1, perSeries);
-        System.out.printf("%nsummary: %,d results (%d checks x %d regions, one every %.1f s per check and region) over"
+        System.out.printf("%nhistory: %,d results (%d checks x %d regions, one every %.1f s per check and region) over"
                 + " 90 days, generated straight into the tables%n", perSeries * checks * REGIONS.length, checks,
                 REGIONS.length, spacing / 1000.0);
         long now = System.currentTimeMillis();
@@ -376,28 +407,7 @@ final class IngestBenchmark implements Callable<Integer> {
         System.out.printf("generated in %.0f s: %,d hour roll-up rows, %,d minute roll-up rows, %,d raw rows (the last 7"
                 + " days; older raw results are gone, as retention would have left them); database %,d MiB%n",
                 (System.nanoTime() - generation) / 1e9, hourRows, minuteRows, rawRows, size(base) >> 20);
-
-        try (RunningApi running = startApi(base, Map.of("GLASSPROBE_DATA_DIR", base.toString()))) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String url = "http://127.0.0.1:" + running.port() + "/api/v1/checks/check-0/summary?period=";
-            for (String period : List.of("24h", "7d", "30d", "90d")) {
-                for (int i = 0; i < 3; i++) {
-                    send(http, "GET", url + period, null, null, null); // warm-up: the page cache, the JIT
-                }
-                List<Double> times = new ArrayList<>();
-                String body = "";
-                for (int i = 0; i < summaries; i++) {
-                    long t0 = System.nanoTime();
-                    body = send(http, "GET", url + period, null, null, null);
-                    times.add((System.nanoTime() - t0) / 1e6);
-                }
-                String runs = body.replaceAll(".*?\"overall\":\\{\"runs\":(\\d+).*", "$1");
-                String sources = body.replaceAll(".*\"sources\":(\\{[^}]*}).*", "$1");
-                System.out.printf("  summary of one check, %-3s: median %.1f ms (n=%d, max %.1f) over %s runs; %s%n",
-                        period, median(times), times.size(), times.stream().max(Comparator.naturalOrder()).orElseThrow(),
-                        runs, sources);
-            }
-        }
+        return new History(hourRows, minuteRows, rawRows, end);
     }
 
     private static PreparedStatement rollupInsert(Connection c, String table) throws Exception {
@@ -433,7 +443,7 @@ final class IngestBenchmark implements Callable<Integer> {
 
     // ---------------------------------------------------------------- helpers
 
-    private static RunningApi startApi(Path data, Map<String, String> extra) throws Exception {
+    static RunningApi startApi(Path data, Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("GLASSPROBE_DATA_DIR", data.toString(),
                 "GLASSPROBE_API_PORT", "0", "GLASSPROBE_API_HOST", "127.0.0.1", "GLASSPROBE_ADMIN_TOKEN", ADMIN,
                 "GLASSPROBE_ROLLUP_EVERY", "1h", "GLASSPROBE_RETENTION_EVERY", "1d"));
@@ -443,7 +453,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 StandardCharsets.UTF_8));
     }
 
-    private static String send(HttpClient http, String method, String url, String token, String body, String type)
+    static String send(HttpClient http, String method, String url, String token, String body, String type)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -464,13 +474,13 @@ final class IngestBenchmark implements Callable<Integer> {
         return Stats.of(values).median();
     }
 
-    private static long size(Path dir) throws IOException {
+    static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
