@@ -89,7 +89,7 @@ public final class CheckJobs {
                 result = cannotRun(check, e.getMessage());
             }
             result = Evidence.inline(result);
-            spool.append(ResultJson.toJson(result).getBytes(StandardCharsets.UTF_8));
+            spool.append(ResultJson.toBytes(result));
             metrics.record(result);
             if (!result.ok()) {
                 logger.atInfo().addKeyValue("check", check.name()).addKeyValue("error", result.error().kind().wireName())

@@ -1,6 +1,8 @@
 package org.glassprobe.probe.metrics;
 
 import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -10,6 +12,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.glassprobe.probe.spool.SpoolStats;
 import org.glassprobe.scenarios.result.CheckResult;
@@ -40,6 +44,29 @@ public final class ProbeMetrics {
     private final Counter missed = Counter.builder().name("glassprobe_probe_missed_runs")
             .help("Planned runs skipped because they could not start on time").labelNames("check")
             .register(registry);
+
+    private static final String[] PHASES = {"resolve", "connect", "tls", "processing", "transfer"};
+
+    /** Each check's data points, looked up once: a label lookup per value cost more than the value. */
+    private final Map<String, Series> series = new ConcurrentHashMap<>();
+
+    private final class Series {
+        final GaugeDataPoint success;
+        final GaugeDataPoint duration;
+        final GaugeDataPoint status;
+        final GaugeDataPoint[] phases = new GaugeDataPoint[PHASES.length];
+        final CounterDataPoint ok;
+
+        Series(String check) {
+            success = ProbeMetrics.this.success.labelValues(check);
+            duration = ProbeMetrics.this.duration.labelValues(check);
+            status = ProbeMetrics.this.status.labelValues(check);
+            for (int i = 0; i < PHASES.length; i++) {
+                phases[i] = ProbeMetrics.this.phases.labelValues(check, PHASES[i]);
+            }
+            ok = runs.labelValues(check, "ok");
+        }
+    }
 
     public ProbeMetrics() {
         JvmMetrics.builder().register(registry);
@@ -76,9 +103,10 @@ public final class ProbeMetrics {
     /** Records a check's latest result. */
     public void record(CheckResult result) {
         String check = result.check();
-        success.labelValues(check).set(result.ok() ? 1 : 0);
-        duration.labelValues(check).set(result.durationMs() / 1000.0);
-        double[] sums = new double[5];
+        Series series = this.series.computeIfAbsent(check, Series::new);
+        series.success.set(result.ok() ? 1 : 0);
+        series.duration.set(result.durationMs() / 1000.0);
+        double[] sums = new double[PHASES.length];
         Integer lastStatus = null;
         for (StepResult step : result.steps()) {
             if (step.kind().equals("http")) {
@@ -91,14 +119,17 @@ public final class ProbeMetrics {
                 lastStatus = step.status() == null ? lastStatus : step.status();
             }
         }
-        String[] names = {"resolve", "connect", "tls", "processing", "transfer"};
-        for (int i = 0; i < names.length; i++) {
-            phases.labelValues(check, names[i]).set(sums[i] / 1000.0);
+        for (int i = 0; i < PHASES.length; i++) {
+            series.phases[i].set(sums[i] / 1000.0);
         }
         if (lastStatus != null) {
-            status.labelValues(check).set(lastStatus);
+            series.status.set(lastStatus);
         }
-        runs.labelValues(check, result.ok() ? "ok" : result.error().kind().wireName()).inc();
+        if (result.ok()) {
+            series.ok.inc();
+        } else {
+            runs.labelValues(check, result.error().kind().wireName()).inc();
+        }
     }
 
     public void missed(String check, int count) {
@@ -107,6 +138,7 @@ public final class ProbeMetrics {
 
     /** A check left this probe: its latest-result series go away (counters stay, as counters do). */
     public void forget(String check) {
+        series.remove(check);
         success.remove(check);
         duration.remove(check);
         status.remove(check);

@@ -38,6 +38,15 @@ public final class ResultJson {
         }
     }
 
+    /** The same JSON as {@link #toJson}, as UTF-8 bytes, without the string in between. */
+    public static byte[] toBytes(CheckResult result) {
+        try {
+            return MAPPER.writeValueAsBytes(result);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String toPrettyJson(CheckResult result) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result);
