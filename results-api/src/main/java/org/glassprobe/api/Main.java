@@ -34,6 +34,8 @@ import org.glassprobe.api.ingest.IngestService;
 import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.HeartbeatRoutes;
 import org.glassprobe.api.liveness.LivenessService;
+import org.glassprobe.api.maintenance.MaintenanceRoutes;
+import org.glassprobe.api.maintenance.MaintenanceService;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.metrics.MetricsRoutes;
 import org.glassprobe.api.metrics.ProbeResultsCollector;
@@ -56,6 +58,7 @@ import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
 import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.api.store.Database;
+import org.glassprobe.api.store.MaintenanceStore;
 import org.glassprobe.api.store.OutageStore;
 import org.glassprobe.api.store.ProbeStore;
 import org.glassprobe.api.store.ResultStore;
@@ -76,6 +79,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger logger = LoggerFactory.getLogger(Main.class);
+    private static final int MAX_MAINTENANCE_WINDOWS = 1000;
     private static final String USAGE = "usage: java -jar glassprobe-api.jar [--config FILE]\n"
             + "  settings: defaults, then FILE (YAML), then GLASSPROBE_* environment variables; see docs/api.md";
 
@@ -161,9 +165,14 @@ public final class Main {
                             config.webhooks().horizon(), config.webhooks().keep(), config.webhooks().timeout(), clock));
             Announcer announcer = new Announcer(json, publicUrl::get);
             OutageStore outageStore = new OutageStore(db, PolicyCodec::decode);
-            OutageService outages = new OutageService(outageStore, probeStore, (check, at) -> false, announcer,
+            java.util.concurrent.atomic.AtomicReference<OutageService> decider = new java.util.concurrent.atomic.AtomicReference<>();
+            MaintenanceService maintenance = new MaintenanceService(new MaintenanceStore(db), new MaintenanceService
+                    .Options(json, new SecureRandom(), clock, name -> checks.find(name).isPresent(),
+                    () -> decider.get().decideAll(), MAX_MAINTENANCE_WINDOWS));
+            OutageService outages = new OutageService(outageStore, probeStore, maintenance::covers, announcer,
                     dispatcher::wake, new OutageService.Options(config.outages().resultGrace(),
                     config.outages().baselineWindow(), config.outages().baselineMinRuns(), clock));
+            decider.set(outages);
             Dispatcher sender = dispatcher;
             ProbeEventFeed probeFeed = new ProbeEventFeed(probeStore, webhookStore, announcer::about, () -> {
                 sender.wake();
@@ -204,6 +213,7 @@ public final class Main {
                     summaries, checkStates), new StatusService.Options(java.time.Duration.ofSeconds(30),
                     config.retention().raw(), 20, 50, 10, clock)), json)::register);
             routes.add(new WebhookRoutes(webhooks, config.server().maxBodyBytes())::register);
+            routes.add(new MaintenanceRoutes(maintenance, config.server().maxBodyBytes())::register);
 
             Javalin server = Javalin.create(cfg -> {
                 configure(cfg, config, json);

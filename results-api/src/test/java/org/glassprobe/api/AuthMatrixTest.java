@@ -27,6 +27,7 @@ class AuthMatrixTest {
     static String probeToken;
     static String otherProbeToken;
     static String webhook;
+    static String window;
 
     enum Needs { PUBLIC, PROBE, ADMIN }
 
@@ -47,6 +48,8 @@ class AuthMatrixTest {
         api.pushPing("us-only", "us-east");
         api.pushPing("to-delete");
         webhook = api.post("/api/v1/webhooks", ADMIN, HOOK).json().get("id").asText();
+        window = api.post("/api/v1/maintenance", ADMIN, "{\"cron\":\"0 0 3 ? * SUN\",\"duration\":\"1h\"}").json()
+                .get("id").asText();
     }
 
     private static final String HOOK = "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"outage.opened\"]}";
@@ -88,6 +91,10 @@ class AuthMatrixTest {
                 new Route("GET", "/api/v1/webhooks/" + webhook + "/deliveries", Needs.ADMIN, null),
                 new Route("POST", "/api/v1/webhooks/" + webhook + "/test", Needs.ADMIN, ""),
                 new Route("GET", "/api/v1/outages", Needs.PUBLIC, null),
+                new Route("POST", "/api/v1/maintenance", Needs.ADMIN,
+                        "{\"cron\":\"0 0 2 ? * SUN\",\"duration\":\"1h\"}"),
+                new Route("GET", "/api/v1/maintenance", Needs.ADMIN, null),
+                new Route("DELETE", "/api/v1/maintenance/" + window, Needs.ADMIN, null),
                 new Route("DELETE", "/api/v1/probes/victim", Needs.ADMIN, null));
     }
 

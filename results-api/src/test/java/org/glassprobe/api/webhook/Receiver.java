@@ -21,10 +21,10 @@ import org.glassprobe.api.TestApi;
  * request's Standard Webhooks signature with its own HMAC code (not glassprobe's), keeps what it
  * received, and answers with the status the test sets.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
     /** One request as received. */
-    record Received(String id, long timestamp, String signature, String body, boolean verified, int status) {
-        JsonNode json() {
+    public record Received(String id, long timestamp, String signature, String body, boolean verified, int status) {
+        public JsonNode json() {
             try {
                 return TestApi.JSON.readTree(body);
             } catch (IOException e) {
@@ -32,7 +32,7 @@ final class Receiver implements AutoCloseable {
             }
         }
 
-        String type() {
+        public String type() {
             return json().get("type").asText();
         }
     }
@@ -42,7 +42,7 @@ final class Receiver implements AutoCloseable {
     private final AtomicInteger answer = new AtomicInteger(200);
     private volatile String secret;
 
-    Receiver() throws IOException {
+    public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -83,24 +83,24 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    void secret(String s) {
+    public void secret(String s) {
         this.secret = s;
     }
 
-    void answer(int status) {
+    public void answer(int status) {
         answer.set(status);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return new ArrayList<>(received);
     }
 
     /** What was answered with 2xx, in order. */
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return received.stream().filter(r -> r.status() >= 200 && r.status() < 300).toList();
     }
 
