@@ -1,0 +1,103 @@
+package org.glassprobe.api.outage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.glassprobe.api.TestApi;
+import org.glassprobe.api.webhook.Receiver;
+import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.Phases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Latency against the region's own history, through the real API: a steady history rolled up
+ * into hours is the baseline; passed runs slower than the factor and the floor for the set number
+ * of runs are check.degraded, as many normal ones check.recovered.
+ */
+class DegradedTest {
+    @TempDir
+    Path dir;
+    TestApi api;
+    Receiver receiver;
+    String token;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_POLL", "50ms", "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "50"));
+        receiver = new Receiver();
+        TestApi.Answer a = api.post("/api/v1/webhooks", TestApi.ADMIN, "{\"url\":\"" + receiver.url() + "\","
+                + "\"events\":[\"check.degraded\",\"check.recovered\",\"outage.opened\",\"regional.failure\"]}");
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        receiver.secret(a.json().get("secret").asText());
+        token = api.enrol("p-eu", "eu-west");
+        api.post("/api/v1/probe/heartbeat", token, "{}");
+        assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
+                + "outage: {degraded: {factor: 3, floor: 200ms, runs: 2}}\n"
+                + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isBetween(200, 201);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        receiver.close();
+    }
+
+    private static CheckResult run(Instant at, double ms) {
+        return TestApi.result(UUID.randomUUID(), "site", at, true, new Phases(0, 1, 0, ms - 2, 1));
+    }
+
+    private void post(double ms) {
+        api.clock.advance(Duration.ofSeconds(10));
+        api.post("/api/v1/probe/heartbeat", token, "{}");
+        assertThat(api.postResults(token, List.of(run(api.clock.instant(), ms))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_sustained_slow_down_against_a_steady_history_is_degraded_and_its_end_recovered() {
+        List<CheckResult> history = new ArrayList<>();
+        Instant start = api.clock.instant().minus(Duration.ofHours(3));
+        for (int i = 0; i < 120; i++) {
+            history.add(run(start.plusSeconds(60L * i), 40 + (i % 5)));
+        }
+        assertThat(api.postResults(token, history).status()).isEqualTo(200);
+        api.api.rollups().runOnce();
+
+        post(45);
+        post(400);
+        api.api.outages().decideAll();
+        assertThat(receiver.received()).as("one slow run is not a trend").isEmpty();
+        post(100);
+        post(400);
+        assertThat(receiver.received()).as("100 ms is over 3 x the baseline but not 200 ms over it").isEmpty();
+        post(420);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
+        Receiver.Received degraded = receiver.accepted().get(0);
+        assertThat(degraded.type()).isEqualTo("check.degraded");
+        assertThat(degraded.verified()).isTrue();
+        JsonNode data = degraded.json().get("data");
+        assertThat(data.get("regions")).extracting(JsonNode::asText).containsExactly("eu-west");
+        assertThat(data.get("incident").get("errorSummary").asText()).contains("eu-west").contains("baseline");
+        assertThat(api.get("/api/v1/outages?check=site", null).json().get("checks").get(0).get("state").asText())
+                .isEqualTo("degraded");
+
+        post(44);
+        assertThat(receiver.accepted()).hasSize(1);
+        post(43);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+        assertThat(receiver.accepted().get(1).type()).isEqualTo("check.recovered");
+        assertThat(receiver.accepted().get(1).json().get("data").get("incident").get("id").asText())
+                .isEqualTo(data.get("incident").get("id").asText());
+        assertThat(receiver.received()).hasSize(2);
+    }
+}
