@@ -221,6 +221,7 @@ public final class Main {
                 routes.forEach(r -> r.accept(cfg.routes));
             });
             server.start();
+            liveness.listening();
             publicUrl.compareAndSet(null, "http://" + (config.server().host().equals("0.0.0.0") ? "127.0.0.1"
                     : config.server().host()) + ":" + server.port());
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())

@@ -65,6 +65,7 @@ public final class LocalNetwork implements AutoCloseable {
     private final ManagedProcess api;
     private final ManagedProcess demo;
     private final Map<String, ManagedProcess> probes = new LinkedHashMap<>();
+    private final Map<String, List<String>> probeCommands = new LinkedHashMap<>();
     private final AdminClient admin;
 
     private LocalNetwork(Options options, PrintStream progress) {
@@ -90,6 +91,7 @@ public final class LocalNetwork implements AutoCloseable {
                     "agent", "--api", apiUrl(), "--data", probeDir(region).toString(), "--var", "target=" + demoUrl(),
                     "--listen", "127.0.0.1:" + probeLocalPort(i++)));
             command.addAll(options.probeArgs());
+            probeCommands.put(region, List.copyOf(command));
             probes.put(region, new ManagedProcess("probe " + probeName(region), command, Map.of(),
                     logs.resolve("probe-" + region + ".log")));
         }
@@ -297,6 +299,22 @@ public final class LocalNetwork implements AutoCloseable {
     public void restartProbe(String region) throws IOException, InterruptedException {
         probe(region).start();
         awaitUp(probe(region), probeLocalUrl(region) + "/healthz", Duration.ofSeconds(60));
+    }
+
+    /**
+     * Starts a stopped (or killed) probe again with more arguments than the others, e.g.
+     * {@code --var target=http://127.0.0.1:1} to make its region alone see the site down; without
+     * any, as it was started first.
+     */
+    public synchronized void restartProbe(String region, List<String> extraArgs) throws IOException, InterruptedException {
+        ManagedProcess before = probe(region);
+        if (before.isAlive()) {
+            throw new IllegalStateException("probe of " + region + " still runs; stop it first");
+        }
+        List<String> command = new ArrayList<>(probeCommands.get(region));
+        command.addAll(extraArgs);
+        probes.put(region, new ManagedProcess(before.name(), command, Map.of(), before.log()));
+        restartProbe(region);
     }
 
     private int apiPort() {

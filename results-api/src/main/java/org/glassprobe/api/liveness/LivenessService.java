@@ -23,12 +23,19 @@ public final class LivenessService {
     private final Clock clock;
     private final Duration lateAfter;
     private final Duration downAfter;
+    private volatile Instant listeningSince;
 
     public LivenessService(ProbeStore probes, Clock clock, ApiConfig.Liveness settings) {
         this.probes = probes;
         this.clock = clock;
+        this.listeningSince = clock.instant();
         this.lateAfter = settings.lateAfter();
         this.downAfter = settings.downAfter();
+    }
+
+    /** The API now takes heartbeats: a probe's silence counts from now at the earliest. */
+    public void listening() {
+        listeningSince = clock.instant();
     }
 
     public Optional<ProbeEvent> heartbeat(Caller.ProbeCaller probe, Heartbeat beat) {
@@ -55,7 +62,11 @@ public final class LivenessService {
         if (probe.lastHeartbeatAt() == null || probe.status() == ProbeStatus.NEW) {
             return Optional.empty(); // never heard from: it is new, not down
         }
-        Duration silence = Duration.between(probe.lastHeartbeatAt(), now);
+        // silence counts from this API's start at the earliest: while it was stopped it heard no
+        // heartbeats, and a restarted API must not report every probe down (probe.down webhooks)
+        Instant heardOrListening = probe.lastHeartbeatAt().isAfter(listeningSince) ? probe.lastHeartbeatAt()
+                : listeningSince;
+        Duration silence = Duration.between(heardOrListening, now);
         ProbeStatus should = silence.compareTo(downAfter) >= 0 ? ProbeStatus.DOWN
                 : silence.compareTo(lateAfter) >= 0 ? ProbeStatus.LATE : ProbeStatus.UP;
         if (should == probe.status() || should == ProbeStatus.UP) {

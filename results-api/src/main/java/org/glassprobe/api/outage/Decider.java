@@ -204,13 +204,16 @@ public final class Decider {
     /**
      * Whether a failure is known to be regional: every passing voting region has reported since the
      * failing regions' first failure, and each failing region failed within an interval of the
-     * latest report. Until then it is held back, so that a site going down (or coming back)
+     * latest report (and none of them is recovering: its latest run passed). Until then it is held back, so that a site going down (or coming back)
      * everywhere, whose regions report one after the other, is announced once, as an outage, and
      * not also as a regional failure. A region that stops reporting stops voting and holds nothing back.
      */
     private static boolean othersHeard(List<String> failing, List<String> passing, Map<String, Vote> failingVotes,
             Map<String, Instant> heardAt, Duration interval) {
-        Instant onset = failing.stream().map(failingVotes::get).filter(Objects::nonNull).map(Vote::startedAt)
+        if (!failingVotes.keySet().containsAll(failing)) {
+            return false; // a failing region whose latest run passed is recovering, not failing anew
+        }
+        Instant onset = failing.stream().map(failingVotes::get).map(Vote::startedAt)
                 .min(Comparator.naturalOrder()).orElse(null);
         Instant latest = passing.stream().map(heardAt::get).max(Comparator.naturalOrder()).orElse(null);
         if (onset == null || latest == null) {

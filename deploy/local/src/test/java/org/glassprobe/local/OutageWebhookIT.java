@@ -1,0 +1,226 @@
+package org.glassprobe.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.glassprobe.local.HookReceiver.Hook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Outage decisions and their webhooks with the real network: the API, the demo site and three
+ * probes as processes, a check every second, and a real receiver on loopback that verifies every
+ * signature with its own HMAC code. Liveness and retries are set to seconds so that it stays fast.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OutageWebhookIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration EVENT = Duration.ofSeconds(30);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalNetwork network;
+    private HookReceiver receiver;
+
+    @BeforeAll
+    void start() throws Exception {
+        int base = NetworkFixture.freeBasePort();
+        Map<String, String> env = Map.of("GLASSPROBE_LIVENESS_LATE_AFTER", "2s", "GLASSPROBE_LIVENESS_DOWN_AFTER", "4s",
+                "GLASSPROBE_LIVENESS_EVERY", "500ms", "GLASSPROBE_OUTAGES_EVERY", "500ms",
+                "GLASSPROBE_WEBHOOKS_POLL", "100ms", "GLASSPROBE_WEBHOOKS_BACKOFF_INITIAL", "300ms",
+                "GLASSPROBE_WEBHOOKS_BACKOFF_MAX", "1s", "GLASSPROBE_ROLLUP_EVERY", "1s",
+                "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "20");
+        network = LocalNetwork.start(new LocalNetwork.Options(NetworkFixture.ROOT,
+                NetworkFixture.ROOT.resolve("deploy/local/target/it-run-" + base), base, LocalNetwork.REGIONS, null,
+                true, false, env, List.of("--pull-interval", "1s", "--heartbeat-interval", "1s")), System.out);
+        receiver = new HookReceiver();
+        JsonNode hook = call("POST", "/api/v1/webhooks", "{\"url\":\"" + receiver.url() + "\",\"events\":["
+                + "\"outage.opened\",\"outage.resolved\",\"regional.failure\",\"check.degraded\",\"check.recovered\","
+                + "\"probe.down\",\"probe.up\"]}", 201);
+        receiver.secret(hook.path("secret").asText());
+        NetworkFixture.pushPing(network, "site", "[STATUS] == 200");
+    }
+
+    @AfterAll
+    void stop() {
+        if (network != null) {
+            network.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @BeforeEach
+    void operational() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> state().equals("operational"));
+        receiver.clear();
+        receiver.answer(200);
+    }
+
+    private JsonNode call(String method, String path, String body, int expect) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(network.apiUrl() + path))
+                .header("Authorization", "Bearer " + network.adminToken()).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expect);
+        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    private String state() throws IOException, InterruptedException {
+        return call("GET", "/api/v1/outages?check=site", null, 200).path("checks").path(0).path("state").asText();
+    }
+
+    private void demo(String mode) throws IOException, InterruptedException {
+        NetworkFixture.fault(network, "mode=" + mode);
+    }
+
+    private static void onceEach(List<Hook> hooks) {
+        assertThat(hooks).extracting(Hook::id).doesNotHaveDuplicates();
+        assertThat(hooks).allMatch(Hook::verified, "signature verified");
+    }
+
+    @Test
+    @Order(1)
+    void the_site_down_everywhere_is_one_signed_outage_opened_and_back_up_one_outage_resolved() throws Exception {
+        demo("down");
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.opened").size() == 1);
+        Hook opened = receiver.accepted("outage.opened").get(0);
+        assertThat(opened.verified()).isTrue();
+        assertThat(opened.data().path("check").asText()).isEqualTo("site");
+        assertThat(opened.data().path("regions").size()).isGreaterThanOrEqualTo(2);
+        demo("none");
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.resolved").size() == 1);
+        await().atMost(EVENT).until(() -> state().equals("operational"));
+        assertThat(receiver.accepted("outage.opened")).hasSize(1);
+        assertThat(receiver.accepted("outage.resolved")).hasSize(1);
+        assertThat(receiver.accepted("outage.resolved").get(0).data().path("incident").path("id").asText())
+                .isEqualTo(opened.data().path("incident").path("id").asText());
+        assertThat(receiver.accepted("regional.failure")).as("down everywhere is not also regional").isEmpty();
+        onceEach(receiver.accepted());
+    }
+
+    @Test
+    @Order(2)
+    void one_region_failing_alone_is_a_regional_failure_and_no_outage() throws Exception {
+        network.probe("ap-south").stop(10);
+        network.restartProbe("ap-south", List.of("--var", "target=http://127.0.0.1:1"));
+        await().atMost(EVENT).until(() -> receiver.accepted("regional.failure").size() == 1);
+        Hook regional = receiver.accepted("regional.failure").get(0);
+        assertThat(regional.verified()).isTrue();
+        assertThat(regional.data().path("regions")).extracting(JsonNode::asText).containsExactly("ap-south");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.accepted("outage.opened").isEmpty());
+        network.probe("ap-south").stop(10);
+        network.restartProbe("ap-south", List.of());
+    }
+
+    @Test
+    @Order(3)
+    void a_killed_probe_is_probe_down_within_the_grace_and_probe_up_when_back_with_no_false_outage() throws Exception {
+        long pid = network.probe("eu-west").pid();
+        network.probe("eu-west").kill9();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        Instant killed = Instant.now();
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted("probe.down").stream()
+                .anyMatch(h -> h.data().path("probe").asText().equals(LocalNetwork.probeName("eu-west"))));
+        Hook down = receiver.accepted("probe.down").stream()
+                .filter(h -> h.data().path("probe").asText().equals(LocalNetwork.probeName("eu-west"))).findFirst()
+                .orElseThrow();
+        assertThat(Duration.between(killed, down.arrived())).as("4 s down-after, then the watchdog and the sender")
+                .isLessThan(Duration.ofSeconds(15));
+        assertThat(down.verified()).isTrue();
+        network.restartProbe("eu-west");
+        await().atMost(EVENT).until(() -> receiver.accepted("probe.up").stream()
+                .anyMatch(h -> h.data().path("probe").asText().equals(LocalNetwork.probeName("eu-west"))));
+        assertThat(receiver.accepted("outage.opened")).as("a dead probe is no outage").isEmpty();
+        onceEach(receiver.accepted());
+    }
+
+    @Test
+    @Order(4)
+    void a_receiver_down_for_a_while_gets_the_events_later_once_each_in_order() throws Exception {
+        receiver.answer(503);
+        demo("down");
+        await().atMost(EVENT).until(() -> receiver.all().stream().anyMatch(h -> h.type().equals("outage.opened")));
+        demo("none");
+        await().atMost(EVENT).until(() -> state().equals("operational"));
+        assertThat(receiver.accepted()).isEmpty();
+        receiver.answer(200);
+        await().atMost(EVENT).until(() -> receiver.accepted().size() >= 2);
+        assertThat(receiver.accepted()).extracting(Hook::type).containsExactly("outage.opened", "outage.resolved");
+        onceEach(receiver.accepted());
+        assertThat(receiver.all().stream().filter(h -> h.type().equals("outage.opened")).count())
+                .as("retried while the receiver answered 503").isGreaterThan(1);
+    }
+
+    @Test
+    @Order(5)
+    void deliveries_pending_when_the_api_stops_are_delivered_after_it_restarts() throws Exception {
+        receiver.answer(503);
+        demo("down");
+        await().atMost(EVENT).until(() -> receiver.all().stream().anyMatch(h -> h.type().equals("outage.opened")));
+        network.api().stop(20);
+        receiver.answer(200);
+        Instant restarted = Instant.now();
+        network.restartApi();
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.opened").size() == 1);
+        assertThat(receiver.accepted("outage.opened").get(0).arrived()).isAfter(restarted);
+        demo("none");
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.resolved").size() == 1);
+        onceEach(receiver.accepted());
+        assertThat(receiver.accepted("probe.down")).as("a restarted API hears the probes before it calls them down")
+                .isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void inside_a_maintenance_window_the_site_down_sends_no_outage_webhook() throws Exception {
+        Instant now = Instant.now();
+        JsonNode window = call("POST", "/api/v1/maintenance", "{\"startsAt\":\"" + now.minusSeconds(1)
+                + "\",\"endsAt\":\"" + now.plusSeconds(3600) + "\",\"reason\":\"IT\"}", 201);
+        demo("down");
+        await().atMost(EVENT).until(() -> state().equals("maintenance"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> receiver.accepted().stream()
+                .noneMatch(h -> h.type().startsWith("outage.") || h.type().equals("regional.failure")));
+        call("DELETE", "/api/v1/maintenance/" + window.path("id").asText(), null, 204);
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.opened").size() == 1);
+        demo("none");
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.resolved").size() == 1);
+    }
+
+    @Test
+    @Order(7)
+    void the_demo_slowed_down_against_its_steady_history_is_check_degraded() throws Exception {
+        NetworkFixture.fault(network, "mode=slow&value=400");
+        try {
+            await().atMost(EVENT).until(() -> receiver.accepted("check.degraded").size() == 1);
+            Hook degraded = receiver.accepted("check.degraded").get(0);
+            assertThat(degraded.verified()).isTrue();
+            assertThat(degraded.data().path("incident").path("errorSummary").asText()).contains("baseline");
+        } finally {
+            demo("none");
+        }
+        await().atMost(EVENT).until(() -> receiver.accepted("check.recovered").size() == 1);
+    }
+}
