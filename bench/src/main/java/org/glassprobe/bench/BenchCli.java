@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "glassprobe's benchmarks: each prints medians and ratios against a baseline measured in"
                 + " the same run.",
         subcommands = {LatencyTruthBenchmark.class, IngestBenchmark.class, BrowserBenchmark.class, PageBenchmark.class,
+                DetectionBenchmark.class,
                 ProbeThroughputBenchmark.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCli {
