@@ -77,8 +77,10 @@ class PageTest {
 
     @BeforeAll
     static void start() {
+        // decisions only when the test takes them, so that the page and what it is compared with
+        // are read from the same state
         api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_LATE_AFTER", "20s",
-                "GLASSPROBE_LIVENESS_DOWN_AFTER", "40s"));
+                "GLASSPROBE_LIVENESS_DOWN_AFTER", "40s", "GLASSPROBE_OUTAGES_EVERY", "1h"));
         for (String region : REGIONS) {
             tokens.put(region, api.enrol("p-" + region, region));
         }
@@ -371,6 +373,7 @@ class PageTest {
         page.evaluate("() => { window.notReloaded = true; }");
 
         api.pushPing("added-later");
+        api.api.outages().decideAll();
         page.clock().runFor(refreshMs + 1000);
         page.locator("article.check[data-check=\"added-later\"]").waitFor();
         assertThat(page.evaluate("() => window.notReloaded")).as("swapped in place, not reloaded").isEqualTo(true);
