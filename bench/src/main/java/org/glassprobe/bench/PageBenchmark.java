@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  * How long the uptime page and {@code /status.json} take with a real fleet's history: 20 checks ×
  * 3 regions × 90 days (10 million results as the roll-ups and raw rows the API keeps), generated
  * straight into the tables as the ingest benchmark does; then three probes enrolled through the
- * API, heartbeating, and one fresh result per check and probe posted through the API, so that the
- * page has a fleet, current states and results not rolled up yet. Each route is requested
+ * API, each heartbeating once and posting one fresh result per check, so that the page has a
+ * fleet, current states and results not rolled up yet. Each route is requested
  * sequentially over HTTP; median and p95 of the wall time to the last byte.
  */
 @Command(name = "page", mixinStandardHelpOptions = true,
@@ -128,7 +128,7 @@ final class PageBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Three probes, one per region, heartbeating, each with one fresh result per check posted through the API. */
+    /** Three probes, one per region, each heartbeating once and posting one fresh result per check through the API. */
     private void fleet(HttpClient http, String url) throws Exception {
         Random random = new Random(7);
         for (String region : IngestBenchmark.REGIONS) {
