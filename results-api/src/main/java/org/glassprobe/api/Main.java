@@ -210,8 +210,8 @@ public final class Main {
             routes.add(new MetricsRoutes(registry)::register);
             routes.add(new OutageRoutes(checkStates, outageStore)::register);
             routes.add(new PageRoutes(new StatusService(new StatusService.Sources(checks, probeStore, resultStore,
-                    summaries, checkStates), new StatusService.Options(java.time.Duration.ofSeconds(30),
-                    config.retention().raw(), 20, 50, 10, clock)), json)::register);
+                    summaries, checkStates, maintenance::list), new StatusService.Options(
+                    java.time.Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock)), json)::register);
             routes.add(new WebhookRoutes(webhooks, config.server().maxBodyBytes())::register);
             routes.add(new MaintenanceRoutes(maintenance, config.server().maxBodyBytes())::register);
 

@@ -163,14 +163,15 @@ public final class Charts {
         for (int i = 0; i < days.size(); i++) {
             StatusReport.Day d = days.get(i);
             double h = switch (d.band()) {
-                case "ok" -> BAR_HEIGHT;
+                case "ok", "maintenance" -> BAR_HEIGHT;
                 case "minor" -> BAR_HEIGHT * 2 / 3.0;
                 case "major" -> BAR_HEIGHT / 3.0;
                 default -> 4;
             };
             String tip = d.date() + " (UTC): " + (d.uptimePercent() == null ? "no runs"
                     : Fmt.percent(d.uptimePercent()) + " up, " + Fmt.count(d.failures(), "failure", "failures") + " in "
-                    + Fmt.thousands(d.runs()) + " " + (d.runs() == 1 ? "run" : "runs"));
+                    + Fmt.thousands(d.runs()) + " " + (d.runs() == 1 ? "run" : "runs"))
+                    + (d.maintenance() ? "; maintenance window" : "");
             bars.add(new Bar(i * BAR_WIDTH + 1, round(BAR_HEIGHT - h), BAR_WIDTH - 2, round(h), d.band(), tip));
         }
         return bars;

@@ -28,7 +28,7 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
     public record Region(String region, String state, String stateText, Instant since, String lastError) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Day(String date, long runs, long failures, Double uptimePercent) {}
+    public record Day(String date, long runs, long failures, Double uptimePercent, boolean maintenance) {}
 
     /** Latency per region: each bucket's start, and p50/p95 in ms per bucket (null where no run passed). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -53,7 +53,8 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
             return new Check(c.name(), c.kind(), c.look().key(), c.look().word(), c.since(), c.decided(), c.uptime(),
                     c.regions().stream().map(g -> new Region(g.region(), g.look().key(), g.look().word(), g.since(),
                             g.lastError())).toList(),
-                    c.days().stream().map(d -> new Day(d.date().toString(), d.runs(), d.failures(), d.uptimePercent()))
+                    c.days().stream().map(d -> new Day(d.date().toString(), d.runs(), d.failures(), d.uptimePercent(),
+                            d.maintenance()))
                             .toList(),
                     latency, links);
         }).toList();

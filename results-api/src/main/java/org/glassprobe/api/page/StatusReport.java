@@ -68,10 +68,20 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
     /** A region's state for a check, with the latest failure's message there. */
     public record RegionStatus(String region, Look look, Instant since, String lastError) {}
 
-    /** One UTC day of a check: runs and failures over every region. */
-    public record Day(LocalDate date, long runs, long failures, Double uptimePercent) {
-        /** ok (no failure, or at least 99.9 %), minor (at least 99 %), major (below), none (no runs). */
+    /**
+     * One UTC day of a check: runs and failures over every region.
+     *
+     * @param maintenance whether a maintenance window of the check (or of every check) fell on the day
+     */
+    public record Day(LocalDate date, long runs, long failures, Double uptimePercent, boolean maintenance) {
+        /**
+         * maintenance (a window fell on the day), ok (no failure, or at least 99.9 %), minor (at
+         * least 99 %), major (below), none (no runs).
+         */
         public String band() {
+            if (maintenance) {
+                return "maintenance";
+            }
             if (uptimePercent == null) {
                 return "none";
             }

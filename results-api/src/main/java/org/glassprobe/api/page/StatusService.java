@@ -13,8 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.function.Supplier;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.checks.StoredCheck;
+import org.glassprobe.api.maintenance.MaintenanceWindow;
 import org.glassprobe.api.outage.CheckStates;
 import org.glassprobe.api.probes.Probe;
 import org.glassprobe.api.query.Counts;
@@ -48,12 +52,13 @@ public final class StatusService {
     private final ResultStore results;
     private final SummaryService summaries;
     private final CheckStates states;
+    private final Supplier<List<MaintenanceWindow>> maintenance;
     private final Clock clock;
     private final Options options;
 
-    /** Where the page's figures come from. */
+    /** Where the page's figures come from; {@code maintenance} lists every maintenance window. */
     public record Sources(CheckService checks, ProbeStore probes, ResultStore results, SummaryService summaries,
-            CheckStates states) {}
+            CheckStates states, Supplier<List<MaintenanceWindow>> maintenance) {}
 
     /**
      * @param refresh         how often the page refreshes itself
@@ -71,6 +76,7 @@ public final class StatusService {
         this.results = sources.results();
         this.summaries = sources.summaries();
         this.states = sources.states();
+        this.maintenance = sources.maintenance();
         this.clock = options.clock();
         this.options = options;
     }
@@ -89,13 +95,14 @@ public final class StatusService {
             uptime.put(period, summaries.counts(null, SummaryService.PERIODS.get(period), nowMs));
         }
         Map<String, Map<String, Map<Long, Counts>>> daily = summaries.dailyCounts(null, BAR_PERIOD, nowMs);
+        List<MaintenanceWindow> windows = maintenance.get();
         List<StatusReport.CheckStatus> shown = new ArrayList<>();
         for (StoredCheck check : catalogue) {
             Map<String, Double> figures = new LinkedHashMap<>();
             for (String period : StatusReport.PERIODS) {
                 figures.put(period, overall(uptime.get(period).get(check.name())).uptimePercent());
             }
-            shown.add(status(check, decided.get(check.name()), figures, daily.get(check.name()), nowMs));
+            shown.add(status(check, decided.get(check.name()), figures, daily.get(check.name()), windows, nowMs));
         }
         List<StatusReport.ProbeRow> fleet = probes.list().stream().map(StatusService::probeRow).toList();
         List<StatusReport.Incident> incidents = incidents(null, now);
@@ -119,7 +126,7 @@ public final class StatusService {
         Map<String, Double> figures = new LinkedHashMap<>();
         byPeriod.forEach((period, regions) -> figures.put(period, overall(regions).uptimePercent()));
         StatusReport.CheckStatus status = status(check, states.of(name).orElse(null), figures,
-                summaries.dailyCounts(name, BAR_PERIOD, nowMs).get(name), nowMs);
+                summaries.dailyCounts(name, BAR_PERIOD, nowMs).get(name), maintenance.get(), nowMs);
 
         Summary day = summaries.summarize(name, "24h", SummaryService.PERIODS.get("24h"));
         List<CheckReport.RegionFigures> regions = new ArrayList<>();
@@ -175,19 +182,21 @@ public final class StatusService {
     }
 
     private StatusReport.CheckStatus status(StoredCheck check, CheckStates.CheckState state,
-            Map<String, Double> uptime, Map<String, Map<Long, Counts>> daily, long nowMs) {
+            Map<String, Double> uptime, Map<String, Map<Long, Counts>> daily, List<MaintenanceWindow> windows,
+            long nowMs) {
         List<StatusReport.RegionStatus> regions = state == null ? List.of() : state.regions().stream()
                 .sorted(java.util.Comparator.comparing(CheckStates.RegionState::region))
                 .map(r -> new StatusReport.RegionStatus(r.region(), Look.of(r.state()), r.since(), r.lastError()))
                 .toList();
         Look look = Look.of(state == null ? CheckStates.State.UNKNOWN : state.state());
         return new StatusReport.CheckStatus(check.name(), check.kind(), look, state == null ? null : state.since(),
-                state != null, uptime, regions, days(daily, nowMs),
+                state != null, uptime, regions, days(daily, maintenanceDays(windows, check.name(), nowMs), nowMs),
                 latency(check.name(), "24h", "1h"), latency(check.name(), "7d", "1h"));
     }
 
     /** 91 UTC days, oldest first, each summed over the regions: the series' 1d buckets. */
-    private static List<StatusReport.Day> days(Map<String, Map<Long, Counts>> daily, long nowMs) {
+    private static List<StatusReport.Day> days(Map<String, Map<Long, Counts>> daily, Set<LocalDate> maintenance,
+            long nowMs) {
         long first = Math.floorDiv(nowMs - BAR_PERIOD.toMillis(), DAY_MS) * DAY_MS;
         long last = Math.floorDiv(nowMs, DAY_MS) * DAY_MS;
         Map<Long, Counts> sums = new HashMap<>();
@@ -197,9 +206,55 @@ public final class StatusService {
         List<StatusReport.Day> days = new ArrayList<>();
         for (long day = first; day <= last; day += DAY_MS) {
             Counts c = sums.getOrDefault(day, Counts.NONE);
-            days.add(new StatusReport.Day(LocalDate.ofEpochDay(day / DAY_MS), c.runs(), c.failures(), c.uptimePercent()));
+            LocalDate date = LocalDate.ofEpochDay(day / DAY_MS);
+            days.add(new StatusReport.Day(date, c.runs(), c.failures(), c.uptimePercent(), maintenance.contains(date)));
         }
         return days;
+    }
+
+    /** The UTC days of the bars on which a maintenance window of the check (or of every check) fell. */
+    static Set<LocalDate> maintenanceDays(List<MaintenanceWindow> windows, String check, long nowMs) {
+        Set<LocalDate> days = new java.util.HashSet<>();
+        long first = Math.floorDiv(nowMs - BAR_PERIOD.toMillis(), DAY_MS) * DAY_MS;
+        long last = Math.floorDiv(nowMs, DAY_MS) * DAY_MS;
+        for (MaintenanceWindow w : windows) {
+            if (w.check() != null && !w.check().equals(check)) {
+                continue;
+            }
+            org.quartz.CronExpression cron = null;
+            if (w.recurring()) {
+                try {
+                    cron = new org.quartz.CronExpression(w.cron());
+                    cron.setTimeZone(TimeZone.getTimeZone(w.timeZone()));
+                } catch (java.text.ParseException e) {
+                    continue; // checked when the window was created
+                }
+            }
+            for (long day = first; day <= last; day += DAY_MS) {
+                if (overlaps(w, cron, Instant.ofEpochMilli(day), Instant.ofEpochMilli(day + DAY_MS))) {
+                    days.add(LocalDate.ofEpochDay(day / DAY_MS));
+                }
+            }
+        }
+        return days;
+    }
+
+    /** Whether the window (or one of its occurrences) overlaps [from, to). */
+    private static boolean overlaps(MaintenanceWindow w, org.quartz.CronExpression cron, Instant from, Instant to) {
+        if (cron == null) {
+            return w.startsAt().isBefore(to) && w.endsAt().isAfter(from);
+        }
+        // the first occurrence still running at `from` or starting after it, and not before the window's bounds
+        Instant searchFrom = from.minus(w.duration());
+        if (w.startsAt() != null && w.startsAt().isAfter(searchFrom)) {
+            searchFrom = w.startsAt().minusMillis(1);
+        }
+        java.util.Date next = cron.getTimeAfter(java.util.Date.from(searchFrom));
+        if (next == null) {
+            return false;
+        }
+        Instant start = next.toInstant();
+        return start.isBefore(to) && (w.endsAt() == null || start.isBefore(w.endsAt()));
     }
 
     private StatusReport.Latency latency(String check, String period, String step) {

@@ -58,10 +58,10 @@ class ChartsTest {
     @Test
     void a_bar_is_shorter_the_worse_its_day_so_the_band_does_not_rest_on_colour() {
         List<StatusReport.Day> days = new ArrayList<>();
-        days.add(new StatusReport.Day(LocalDate.parse("2026-03-01"), 1000, 0, 100.0));
-        days.add(new StatusReport.Day(LocalDate.parse("2026-03-02"), 1000, 5, 99.5));
-        days.add(new StatusReport.Day(LocalDate.parse("2026-03-03"), 1000, 200, 80.0));
-        days.add(new StatusReport.Day(LocalDate.parse("2026-03-04"), 0, 0, null));
+        days.add(new StatusReport.Day(LocalDate.parse("2026-03-01"), 1000, 0, 100.0, false));
+        days.add(new StatusReport.Day(LocalDate.parse("2026-03-02"), 1000, 5, 99.5, false));
+        days.add(new StatusReport.Day(LocalDate.parse("2026-03-03"), 1000, 200, 80.0, false));
+        days.add(new StatusReport.Day(LocalDate.parse("2026-03-04"), 0, 0, null, false));
         List<Charts.Bar> bars = Charts.bars(days);
         assertThat(bars).extracting(Charts.Bar::band).containsExactly("ok", "minor", "major", "none");
         assertThat(bars.get(0).height()).isGreaterThan(bars.get(1).height());

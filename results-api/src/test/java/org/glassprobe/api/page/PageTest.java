@@ -93,6 +93,10 @@ class PageTest {
         assertThat(api.putYaml("journey", "name: journey\nkind: scenario\ninterval: 60s\ntimeout: 20s\n"
                 + "steps:\n  - name: open\n    goto: http://127.0.0.1:1/\n").status()).isIn(200, 201);
 
+        TestApi.Answer window = api.post("/api/v1/maintenance", ADMIN, "{\"check\":\"api\",\"startsAt\":"
+                + "\"2026-03-01T02:00:00Z\",\"endsAt\":\"2026-03-01T03:00:00Z\",\"reason\":\"upgrade\"}");
+        assertThat(window.status()).as(window.body()).isIn(200, 201);
+
         // six rounds 10 s apart: "site" fails in two of three regions in round 4 (an outage),
         // passes again in rounds 5 and 6 (resolved); the markup-named check fails in one region
         for (int round = 1; round <= 6; round++) {
@@ -391,6 +395,27 @@ class PageTest {
         assertThat(second.y).isEqualTo(first.y);
         assertThat(second.x).isGreaterThan(first.x + first.width);
         screenshot("overview-wall.png");
+    }
+
+    @Test
+    void a_day_with_a_maintenance_window_is_shown_as_such_on_the_page_and_in_the_json() {
+        page.navigate(api.base + "/");
+        Locator bars = card("api").locator("svg.bars rect.bar");
+        Locator yesterday = bars.nth(bars.count() - 2);
+        assertThat(yesterday.getAttribute("data-band")).isEqualTo("maintenance");
+        assertThat(yesterday.locator("title").textContent()).startsWith("2026-03-01 (UTC)")
+                .endsWith("maintenance window");
+        assertThat(card("site").locator("svg.bars rect.bar").nth(bars.count() - 2).getAttribute("data-band"))
+                .as("the window is the api check's only").isEqualTo("none");
+        JsonNode api = null;
+        for (JsonNode c : PageTest.api.get("/status.json", null).json().get("checks")) {
+            if (c.get("name").asText().equals("api")) {
+                api = c;
+            }
+        }
+        JsonNode day = api.get("daily").get(api.get("daily").size() - 2);
+        assertThat(day.get("date").asText()).isEqualTo("2026-03-01");
+        assertThat(day.get("maintenance").asBoolean()).isTrue();
     }
 
     @Test
