@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.glassprobe.local.HookReceiver.Hook;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,10 +68,28 @@ class OutageWebhookIT {
         }
     }
 
+    /** Each test starts with every region voting and the check operational (probes start slowly on a busy machine). */
     @BeforeEach
     void operational() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> state().equals("operational"));
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            JsonNode check = call("GET", "/api/v1/outages?check=site", null, 200).path("checks").path(0);
+            if (!check.path("state").asText().equals("operational") || check.path("regions").size() != 3) {
+                return false;
+            }
+            for (JsonNode region : check.path("regions")) {
+                if (!region.path("state").asText().equals("operational")) {
+                    return false;
+                }
+            }
+            return true;
+        });
         receiver.clear();
+    }
+
+    /** Whatever a test did, the site is up again and the receiver answers, so that one failure stays its own. */
+    @AfterEach
+    void restore() throws Exception {
+        demo("none");
         receiver.answer(200);
     }
 
@@ -125,14 +144,17 @@ class OutageWebhookIT {
     void one_region_failing_alone_is_a_regional_failure_and_no_outage() throws Exception {
         network.probe("ap-south").stop(10);
         network.restartProbe("ap-south", List.of("--var", "target=http://127.0.0.1:1"));
-        await().atMost(EVENT).until(() -> receiver.accepted("regional.failure").size() == 1);
-        Hook regional = receiver.accepted("regional.failure").get(0);
-        assertThat(regional.verified()).isTrue();
-        assertThat(regional.data().path("regions")).extracting(JsonNode::asText).containsExactly("ap-south");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                .until(() -> receiver.accepted("outage.opened").isEmpty());
-        network.probe("ap-south").stop(10);
-        network.restartProbe("ap-south", List.of());
+        try {
+            await().atMost(EVENT).until(() -> receiver.accepted("regional.failure").size() == 1);
+            Hook regional = receiver.accepted("regional.failure").get(0);
+            assertThat(regional.verified()).isTrue();
+            assertThat(regional.data().path("regions")).extracting(JsonNode::asText).containsExactly("ap-south");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> receiver.accepted("outage.opened").isEmpty());
+        } finally {
+            network.probe("ap-south").stop(10);
+            network.restartProbe("ap-south", List.of());
+        }
     }
 
     @Test
@@ -140,6 +162,16 @@ class OutageWebhookIT {
     void a_killed_probe_is_probe_down_within_the_grace_and_probe_up_when_back_with_no_false_outage() throws Exception {
         long pid = network.probe("eu-west").pid();
         network.probe("eu-west").kill9();
+        try {
+            killedAndBack(pid);
+        } finally {
+            if (!network.probe("eu-west").isAlive()) {
+                network.restartProbe("eu-west");
+            }
+        }
+    }
+
+    private void killedAndBack(long pid) throws Exception {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         Instant killed = Instant.now();
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted("probe.down").stream()
