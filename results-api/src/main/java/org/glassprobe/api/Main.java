@@ -183,7 +183,8 @@ public final class Main {
                             config.webhooks().keep()));
             CheckStates checkStates = new DecidedStates(outageStore);
             IngestService ingest = new IngestService(resultStore, checkStore, json, metrics,
-                    new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored));
+                    new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored,
+                            maintenance::covers));
             SummaryService summaries = new SummaryService(resultStore, clock, config.retention().minute());
             RollupService rollups = new RollupService(resultStore, config.rollup().batchSize(), metrics);
             RetentionService retention = new RetentionService(resultStore, clock, config.retention());

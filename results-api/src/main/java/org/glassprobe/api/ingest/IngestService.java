@@ -47,6 +47,7 @@ public final class IngestService {
     private final Duration rawRetention;
     private final ApiMetrics metrics;
     private final java.util.function.Consumer<java.util.Set<String>> afterStored;
+    private final java.util.function.BiPredicate<String, Instant> inMaintenance;
 
     /**
      * What ingestion needs besides its stores.
@@ -55,7 +56,13 @@ public final class IngestService {
      *                    decisions are taken there, as results arrive); it must not throw
      */
     public record Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock,
-            java.util.function.Consumer<java.util.Set<String>> afterStored) {
+            java.util.function.Consumer<java.util.Set<String>> afterStored,
+            java.util.function.BiPredicate<String, Instant> inMaintenance) {
+        public Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock,
+                java.util.function.Consumer<java.util.Set<String>> afterStored) {
+            this(limits, rawRetention, clock, afterStored, (check, at) -> false);
+        }
+
         public Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock) {
             this(limits, rawRetention, clock, checks -> { });
         }
@@ -71,6 +78,7 @@ public final class IngestService {
         this.limits = options.limits();
         this.rawRetention = options.rawRetention();
         this.afterStored = options.afterStored();
+        this.inMaintenance = options.inMaintenance();
     }
 
     public ApiConfig.Ingest limits() {
@@ -200,7 +208,7 @@ public final class IngestService {
                 expired++;
                 continue;
             }
-            rows.add(row(result, text));
+            rows.add(row(result, text, inMaintenance.test(result.check(), result.startedAt())));
         }
         if (!problems.isEmpty()) {
             String first = problems.get(0).path() + (problems.get(0).id() == null ? "" : " (id " + problems.get(0).id()
@@ -254,7 +262,7 @@ public final class IngestService {
         return cut > 0 ? m.substring(0, cut) : m;
     }
 
-    private static ResultRow row(CheckResult r, String body) {
+    private static ResultRow row(CheckResult r, String body, boolean inMaintenance) {
         double[] latencies = new double[Phase.values().length];
         latencies[Phase.TOTAL.ordinal()] = r.durationMs();
         for (StepResult step : r.steps()) {
@@ -270,7 +278,7 @@ public final class IngestService {
             message = message.substring(0, MAX_ERROR_MESSAGE) + "…";
         }
         return new ResultRow(r.id(), r.attempt(), message, body, new Sample(r.check(), "", r.startedAt().toEpochMilli(),
-                r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()));
+                r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()), inMaintenance);
     }
 
     static Map<String, Object> describe(IngestCounts c) {

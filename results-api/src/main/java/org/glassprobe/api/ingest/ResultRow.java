@@ -7,11 +7,18 @@ import org.glassprobe.api.rollup.Sample;
 /**
  * One validated result ready to be stored: its id, the JSON as it will be served back, and the
  * sample that roll-ups, summaries and metrics use.
+ *
+ * @param inMaintenance taken inside a maintenance window of its check: kept, but counted neither for
+ *                      uptime nor for latency
  */
-public record ResultRow(UUID id, int attempt, String errorMessage, String body, Sample sample) {
+public record ResultRow(UUID id, int attempt, String errorMessage, String body, Sample sample, boolean inMaintenance) {
     public ResultRow {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(sample, "sample");
+    }
+
+    public ResultRow(UUID id, int attempt, String errorMessage, String body, Sample sample) {
+        this(id, attempt, errorMessage, body, sample, false);
     }
 }

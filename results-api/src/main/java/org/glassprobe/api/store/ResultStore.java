@@ -85,8 +85,8 @@ public final class ResultStore {
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
                 + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
-                + " transfer_ms, error_kind, error_message, rolled_up, body)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " transfer_ms, error_kind, error_message, rolled_up, body, in_maintenance)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ResultRow row : rows) {
                 Sample sample = row.sample();
                 s.setObject(1, row.id());
@@ -103,8 +103,10 @@ public final class ResultStore {
                 }
                 Sql.setString(s, 16, sample.errorKind());
                 Sql.setString(s, 17, row.errorMessage());
-                s.setBoolean(18, false);
+                // A result in maintenance has nothing to fold into the roll-ups: no summary reads it.
+                s.setBoolean(18, row.inMaintenance());
                 s.setString(19, row.body());
+                s.setBoolean(20, row.inMaintenance());
                 s.addBatch();
             }
             s.executeBatch();

@@ -66,6 +66,32 @@ class MaintenanceTest {
     }
 
     @Test
+    void time_inside_a_window_is_kept_but_not_counted_as_downtime() {
+        network();
+        round();
+        Instant start = api.clock.instant().plusSeconds(5);
+        assertThat(api.post("/api/v1/maintenance", TestApi.ADMIN, "{\"check\":\"site\",\"startsAt\":\"" + start
+                + "\",\"endsAt\":\"" + start.plusSeconds(60) + "\",\"reason\":\"migration\"}").status()).isEqualTo(201);
+        for (int i = 0; i < 3; i++) {
+            api.clock.advance(Duration.ofSeconds(10));
+            round("eu-west", "us-east", "ap-south");
+        }
+        api.clock.advance(Duration.ofSeconds(60));
+        round();
+
+        api.clock.advance(Duration.ofSeconds(1)); // a summary ends before now
+        assertThat(api.storedResults("site")).as("every result is kept and listed").isEqualTo(15);
+        for (int pass = 0; pass < 2; pass++) {
+            TestApi.Answer summary = api.get("/api/v1/checks/site/summary?period=24h", null);
+            assertThat(summary.status()).as(summary.body()).isEqualTo(200);
+            assertThat(summary.json().get("overall").get("runs").asLong()).as("runs outside the window")
+                    .isEqualTo(6);
+            assertThat(summary.json().get("overall").get("failures").asLong()).isZero();
+            api.api.rollups().runOnce(); // the same from the roll-ups
+        }
+    }
+
+    @Test
     void inside_a_window_a_down_site_is_in_maintenance_and_nothing_is_announced_after_it_the_outage_is() {
         network();
         round();
