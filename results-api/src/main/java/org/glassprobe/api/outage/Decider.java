@@ -21,7 +21,8 @@ import org.glassprobe.scenarios.model.OutagePolicy;
 /**
  * The decision about one check, from the latest result of each probe, the probes' liveness, the
  * region history it asks for, and what was decided last time. No I/O of its own and no clock: the
- * time is given. The rules are those of docs/outages.md:
+ * time is given. The rules are those documented in docs/check-language.md (the outage section)
+ * and docs/api.md (Outages):
  *
  * <ul>
  *   <li>A region votes when it has a live (up) probe whose latest result is fresh (started within

@@ -10,7 +10,8 @@ import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.model.OutagePolicy;
 
 /**
- * The {@code outage} section of a check: how the results API decides about it (docs/outages.md).
+ * The {@code outage} section of a check: how the results API decides about it (documented in
+ * docs/check-language.md, its outage section, and docs/api.md, Outages).
  *
  * <pre>
  * outage:
