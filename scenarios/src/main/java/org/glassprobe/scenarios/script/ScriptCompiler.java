@@ -53,12 +53,7 @@ final class ScriptCompiler {
     private ScriptCompiler() {}
 
     static CompiledScript compile(Check.Source source) throws InvalidCheckException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "glassprobe compiles scenario scripts"
-                    + " with the JDK's compiler, and this Java (" + System.getProperty("java.home") + ") has none;"
-                    + " run the probe on a JDK 17 or later"));
-        }
+        JavaCompiler javac = javac(source, "compiles", "the probe");
         String fileName = Path.of(source.file()).getFileName().toString();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ENGLISH,
@@ -70,13 +65,7 @@ final class ScriptCompiler {
             JavaFileObject unit = new Source(fileName, source.text());
             StringWriter other = new StringWriter();
             boolean ok = javac.getTask(other, files, diagnostics, options, null, List.of(unit)).call();
-            List<Problem> problems = new ArrayList<>();
-            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-                if (d.getKind() == Diagnostic.Kind.ERROR) {
-                    problems.add(new Problem(source.file(), (int) Math.max(0, d.getLineNumber()),
-                            (int) Math.max(0, d.getColumnNumber()), "", message(d)));
-                }
-            }
+            List<Problem> problems = errors(source, diagnostics);
             if (!ok || !problems.isEmpty()) {
                 if (problems.isEmpty()) {
                     problems.add(new Problem(source.file(), 0, 0, "", "the compiler refused the script: "
@@ -98,12 +87,7 @@ final class ScriptCompiler {
      * (Playwright among them), and reports there what only compiling finds.
      */
     static CompiledScript check(Check.Source source) throws InvalidCheckException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "glassprobe checks scenario scripts"
-                    + " with the JDK's compiler, and this Java (" + System.getProperty("java.home") + ") has none;"
-                    + " run it on a JDK 17 or later"));
-        }
+        JavaCompiler javac = javac(source, "checks", "it");
         String fileName = Path.of(source.file()).getFileName().toString();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> found = new ArrayList<>();
@@ -125,6 +109,28 @@ final class ScriptCompiler {
             throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "cannot check the script: "
                     + e.getMessage()));
         }
+        List<Problem> problems = errors(source, diagnostics);
+        if (!problems.isEmpty()) {
+            throw new InvalidCheckException(problems);
+        }
+        requireOne(source, found, "Scenario");
+        return CompiledScript.checked(found.get(0));
+    }
+
+    /** The JDK's compiler, or a problem saying this Java has none. */
+    private static JavaCompiler javac(Check.Source source, String does, String runWhat)
+            throws InvalidCheckException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", "glassprobe " + does + " scenario"
+                    + " scripts with the JDK's compiler, and this Java (" + System.getProperty("java.home")
+                    + ") has none; run " + runWhat + " on a JDK 17 or later"));
+        }
+        return javac;
+    }
+
+    /** The compiler's errors as problems of the check file, with their lines and columns. */
+    private static List<Problem> errors(Check.Source source, DiagnosticCollector<JavaFileObject> diagnostics) {
         List<Problem> problems = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() == Diagnostic.Kind.ERROR) {
@@ -132,17 +138,19 @@ final class ScriptCompiler {
                         (int) Math.max(0, d.getColumnNumber()), "", message(d)));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidCheckException(problems);
-        }
+        return problems;
+    }
+
+    /** Exactly one public class implements Scenario, or a problem that shows what a script looks like. */
+    private static void requireOne(Check.Source source, List<String> found, String scenario)
+            throws InvalidCheckException {
         if (found.size() != 1) {
             throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", (found.isEmpty()
-                    ? "no public class in the file implements Scenario"
+                    ? "no public class in the file implements " + scenario
                     : "several public classes implement Scenario (" + String.join(", ", found) + ")")
                     + "; a script has exactly one: public class Name implements Scenario { public void"
                     + " run(ScenarioContext ctx) { ... } }"));
         }
-        return CompiledScript.checked(found.get(0));
     }
 
     /** The compiler's message on one line: its first line, then its details in parentheses. */
@@ -175,13 +183,7 @@ final class ScriptCompiler {
                         + " loaded: " + e));
             }
         }
-        if (found.size() != 1) {
-            throw InvalidCheckException.of(new Problem(source.file(), 0, 0, "", (found.isEmpty()
-                    ? "no public class in the file implements " + Scenario.class.getName()
-                    : "several public classes implement Scenario (" + String.join(", ", found) + ")")
-                    + "; a script has exactly one: public class Name implements Scenario { public void"
-                    + " run(ScenarioContext ctx) { ... } }"));
-        }
+        requireOne(source, found, Scenario.class.getName());
         try {
             CompiledScript script = CompiledScript.load(found.get(0), classes);
             Class.forName(found.get(0), false, probe).getConstructor();
