@@ -54,19 +54,12 @@ public final class IngestService {
      *
      * @param afterStored told the names of the checks whose results were just stored (the outage
      *                    decisions are taken there, as results arrive); it must not throw
+     * @param inMaintenance whether a check is inside a maintenance window at a time: such results
+     *                    are kept but counted neither for uptime nor for latency
      */
     public record Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock,
             java.util.function.Consumer<java.util.Set<String>> afterStored,
-            java.util.function.BiPredicate<String, Instant> inMaintenance) {
-        public Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock,
-                java.util.function.Consumer<java.util.Set<String>> afterStored) {
-            this(limits, rawRetention, clock, afterStored, (check, at) -> false);
-        }
-
-        public Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock) {
-            this(limits, rawRetention, clock, checks -> { });
-        }
-    }
+            java.util.function.BiPredicate<String, Instant> inMaintenance) {}
 
     public IngestService(ResultStore results, CheckStore checks, ObjectMapper json, ApiMetrics metrics,
             Options options) {

@@ -17,8 +17,4 @@ public record ResultRow(UUID id, int attempt, String errorMessage, String body, 
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(sample, "sample");
     }
-
-    public ResultRow(UUID id, int attempt, String errorMessage, String body, Sample sample) {
-        this(id, attempt, errorMessage, body, sample, false);
-    }
 }

@@ -304,15 +304,20 @@ public final class ResultStore {
             for (var entry : buckets.entrySet()) {
                 mergeInto(c, entry.getKey(), entry.getValue());
             }
-            try (PreparedStatement s = c.prepareStatement("UPDATE results SET rolled_up = TRUE WHERE seq = ?")) {
-                for (long seq : seqs) {
-                    s.setLong(1, seq);
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+            forEachSeq(c, "UPDATE results SET rolled_up = TRUE WHERE seq = ?", seqs);
             return seqs.size();
         });
+    }
+
+    /** Runs a statement whose one parameter is a result's seq for each of them, in one batch. */
+    private static void forEachSeq(Connection c, String sql, List<Long> seqs) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (long seq : seqs) {
+                s.setLong(1, seq);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     /** A roll-up row's identity. */
@@ -515,13 +520,7 @@ public final class ResultStore {
                 if (expired.isEmpty()) {
                     return 0;
                 }
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM results WHERE seq = ?")) {
-                    for (long seq : expired) {
-                        d.setLong(1, seq);
-                        d.addBatch();
-                    }
-                    d.executeBatch();
-                }
+                forEachSeq(c, "DELETE FROM results WHERE seq = ?", expired);
                 return expired.size();
             });
             results += n;
