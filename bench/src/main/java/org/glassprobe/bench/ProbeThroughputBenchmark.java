@@ -88,18 +88,15 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
                 Sample start = sample(network);
                 Thread.sleep(window * 1000L);
                 Sample end = sample(network);
-                double seconds = (end.nanos - start.nanos) / 1e9;
-                double runs = end.runs - start.runs;
                 double missed = end.missed - start.missed;
-                double cpuMsPerCheck = runs == 0 ? 0 : (end.cpuTicks - start.cpuTicks) * 10.0 / runs;
                 System.out.printf(Locale.ROOT, "%-8d %-10.0f %-10.0f %-12s %-12s %-12.3f %-10.0f %-8.0f%n", level,
-                        runs / seconds, missed, ms(end.p50), ms(end.p99), cpuMsPerCheck,
-                        pssMiB(network.probe("eu-west").pid()), end.spool);
+                        start.checksPerSecondUntil(end), missed, ms(end.p50), ms(end.p99),
+                        start.cpuMsPerCheckUntil(end), pssMiB(network.probe("eu-west").pid()), end.spool);
                 if (end.p99 > 1.0 || missed > 0) {
                     System.out.println("stopped: " + (missed > 0 ? missed + " runs missed" : "lateness p99 over 1 s"));
                     break;
                 }
-                sustained = runs / seconds;
+                sustained = start.checksPerSecondUntil(end);
             }
             System.out.printf(Locale.ROOT, "sustained without misses and with lateness p99 <= 1 s: %.0f checks/s%n",
                     sustained);
@@ -115,10 +112,8 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
             Sample start = sample(network);
             Thread.sleep(warmup * 1000L / rounds);
             Sample end = sample(network);
-            double runs = end.runs - start.runs;
             System.out.printf(Locale.ROOT, "warm-up %d/%d: %.0f checks/s, %.3f ms CPU per check%n", i + 1, rounds,
-                    runs / ((end.nanos - start.nanos) / 1e9), runs == 0 ? 0 : (end.cpuTicks - start.cpuTicks) * 10.0
-                    / runs);
+                    start.checksPerSecondUntil(end), start.cpuMsPerCheckUntil(end));
         }
         System.out.println("probe pid " + pid + " warm; measuring");
     }
@@ -173,7 +168,17 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
         network.admin().putCheck(name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private record Sample(long nanos, double runs, double missed, double p50, double p99, long cpuTicks, double spool) {}
+    private record Sample(long nanos, double runs, double missed, double p50, double p99, long cpuTicks, double spool) {
+        double checksPerSecondUntil(Sample end) {
+            return (end.runs - runs) / ((end.nanos - nanos) / 1e9);
+        }
+
+        /** The probe's CPU (a clock tick is 10 ms) per check run between the two samples. */
+        double cpuMsPerCheckUntil(Sample end) {
+            double done = end.runs - runs;
+            return done == 0 ? 0 : (end.cpuTicks - cpuTicks) * 10.0 / done;
+        }
+    }
 
     private static Sample sample(LocalNetwork network) throws IOException, InterruptedException {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(network.probeLocalUrl("eu-west") + "/metrics"))

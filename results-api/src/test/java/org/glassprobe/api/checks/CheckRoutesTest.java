@@ -43,13 +43,7 @@ class CheckRoutesTest {
     void a_check_with_its_upload_file_travels_as_multipart_and_reaches_the_probe_intact() throws Exception {
         byte[] png = Files.readAllBytes(EXAMPLES.resolve("images/glassprobe.png"));
         String yaml = Files.readString(EXAMPLES.resolve("image-roundtrip-http.yaml"));
-        String boundary = "----glassprobe" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        part(body, boundary, "check", "image-roundtrip-http.yaml", yaml.getBytes(StandardCharsets.UTF_8));
-        part(body, boundary, "images/glassprobe.png", "glassprobe.png", png);
-        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        TestApi.Answer put = api.send("PUT", "/api/v1/checks/image-roundtrip-http", ADMIN, body.toByteArray(),
-                "multipart/form-data; boundary=" + boundary, Map.of());
+        TestApi.Answer put = putWithImage("image-roundtrip-http", "image-roundtrip-http.yaml", yaml, png);
         assertThat(put.status()).as(put.body()).isEqualTo(201);
         assertThat(put.json().get("files").get(0).get("path").asText()).isEqualTo("images/glassprobe.png");
 
@@ -83,14 +77,8 @@ class CheckRoutesTest {
         byte[] png = Files.readAllBytes(EXAMPLES.resolve("images/glassprobe.png"));
         String java = Files.readString(EXAMPLES.resolve("ImageRoundTrip.java"))
                 .replace("retries: 1", "retries: 1\nregions: [eu-script]");
-        String boundary = "----glassprobe" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        part(body, boundary, "check", "ImageRoundTrip.java", java.getBytes(StandardCharsets.UTF_8));
-        part(body, boundary, "images/glassprobe.png", "glassprobe.png", png);
-        body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         // The script imports Playwright, which the API does not have: it is checked, not compiled, here.
-        TestApi.Answer put = api.send("PUT", "/api/v1/checks/image-roundtrip-java", ADMIN, body.toByteArray(),
-                "multipart/form-data; boundary=" + boundary, Map.of());
+        TestApi.Answer put = putWithImage("image-roundtrip-java", "ImageRoundTrip.java", java, png);
         assertThat(put.status()).as(put.body()).isEqualTo(201);
         assertThat(put.json().get("kind").asText()).isEqualTo("scenario");
 
@@ -198,6 +186,17 @@ class CheckRoutesTest {
         assertThat(put.status()).isEqualTo(413);
         assertThat(put.json().get("error").asText()).contains("at most");
         assertThat(api.get("/api/v1/checks/big", ADMIN).status()).isEqualTo(404);
+    }
+
+    /** Pushes a check file with the example image as multipart/form-data, as curl -F does. */
+    private static TestApi.Answer putWithImage(String name, String fileName, String text, byte[] png) {
+        String boundary = "----glassprobe" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        part(body, boundary, "check", fileName, text.getBytes(StandardCharsets.UTF_8));
+        part(body, boundary, "images/glassprobe.png", "glassprobe.png", png);
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return api.send("PUT", "/api/v1/checks/" + name, ADMIN, body.toByteArray(),
+                "multipart/form-data; boundary=" + boundary, Map.of());
     }
 
     private static void part(ByteArrayOutputStream out, String boundary, String name, String fileName, byte[] content) {
