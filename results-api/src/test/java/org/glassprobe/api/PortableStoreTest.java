@@ -6,17 +6,12 @@ import static org.glassprobe.api.TestApi.ADMIN;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,41 +32,20 @@ class PortableStoreTest {
 
     static Stream<Arguments> databases() {
         List<Arguments> dbs = new ArrayList<>();
-        dbs.add(Arguments.of("H2", Map.of()));
+        dbs.add(Arguments.of("H2"));
         String pg = System.getenv("GLASSPROBE_TEST_POSTGRES_URL");
         if (pg != null && !pg.isBlank()) {
-            dbs.add(Arguments.of("PostgreSQL", Map.of("url", pg,
-                    "user", System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_USER", "postgres"),
-                    "password", System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_PASSWORD", ""))));
+            dbs.add(Arguments.of("PostgreSQL"));
         }
         return dbs.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void every_store_path_works(String name, Map<String, String> pg) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        String schema = "gp_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        if (!pg.isEmpty()) {
-            try (Connection c = DriverManager.getConnection(pg.get("url"), pg.get("user"), pg.get("password"));
-                 Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            env.put("GLASSPROBE_DB_URL", pg.get("url") + (pg.get("url").contains("?") ? "&" : "?")
-                    + "currentSchema=" + schema);
-            env.put("GLASSPROBE_DB_USER", pg.get("user"));
-            env.put("GLASSPROBE_DB_PASSWORD", pg.get("password"));
-            env.put("GLASSPROBE_JOBS_CLUSTERED", "true");
-        }
-        try (TestApi api = new TestApi(dir, env)) {
+    void every_store_path_works(String name) throws Exception {
+        try (TestPostgres pg = name.equals("PostgreSQL") ? TestPostgres.create("gp_").orElseThrow() : null;
+             TestApi api = new TestApi(dir, pg == null ? Map.of() : pg.apiEnv())) {
             contract(api);
-        } finally {
-            if (!pg.isEmpty()) {
-                try (Connection c = DriverManager.getConnection(pg.get("url"), pg.get("user"), pg.get("password"));
-                     Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
-            }
         }
     }
 

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.glassprobe.api.TestApi.ADMIN;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,10 +37,7 @@ class ScaleOutTest {
     @TempDir
     Path dirB;
 
-    private String url;
-    private String user;
-    private String password;
-    private String schema;
+    private TestPostgres pg;
     private TestApi a;
     private TestApi b;
     private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -52,20 +45,11 @@ class ScaleOutTest {
 
     @BeforeEach
     void start() throws Exception {
-        url = System.getenv("GLASSPROBE_TEST_POSTGRES_URL");
-        Assumptions.assumeTrue(url != null && !url.isBlank(),
+        pg = TestPostgres.create("gp_scale_").orElse(null);
+        Assumptions.assumeTrue(pg != null,
                 "GLASSPROBE_TEST_POSTGRES_URL is not set: scale-out runs on PostgreSQL (see .ci/run)");
-        user = System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_USER", "postgres");
-        password = System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_PASSWORD", "");
-        schema = "gp_scale_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        sql("CREATE SCHEMA " + schema);
-        Map<String, String> env = Map.of(
-                "GLASSPROBE_DB_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "GLASSPROBE_DB_USER", user,
-                "GLASSPROBE_DB_PASSWORD", password,
-                "GLASSPROBE_JOBS_CLUSTERED", "true");
-        a = new TestApi(dirA, env);
-        b = new TestApi(dirB, env);
+        a = new TestApi(dirA, pg.apiEnv());
+        b = new TestApi(dirB, pg.apiEnv());
         for (String region : REGIONS) {
             String token = a.enrol("p-" + region, region);
             tokens.put(region, token);
@@ -86,14 +70,8 @@ class ScaleOutTest {
         if (b != null) {
             b.close();
         }
-        if (schema != null && url != null) {
-            sql("DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
-    private void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute(statement);
+        if (pg != null) {
+            pg.close();
         }
     }
 

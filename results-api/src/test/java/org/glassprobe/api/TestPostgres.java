@@ -1,0 +1,62 @@
+package org.glassprobe.api;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A throw-away schema in the PostgreSQL database that {@code GLASSPROBE_TEST_POSTGRES_URL} (and
+ * optionally {@code _USER}, {@code _PASSWORD}) names, as {@code .ci/run} sets up, and the API
+ * settings that put an API there with Quartz clustered. Closing it drops the schema.
+ */
+final class TestPostgres implements AutoCloseable {
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String schema;
+
+    private TestPostgres(String url, String user, String password, String schema) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.schema = schema;
+    }
+
+    /** A new schema named {@code prefix} and a random suffix; empty when no database is configured. */
+    static Optional<TestPostgres> create(String prefix) throws SQLException {
+        String url = System.getenv("GLASSPROBE_TEST_POSTGRES_URL");
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        TestPostgres pg = new TestPostgres(url,
+                System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_USER", "postgres"),
+                System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_PASSWORD", ""),
+                prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        pg.execute("CREATE SCHEMA " + pg.schema);
+        return Optional.of(pg);
+    }
+
+    /** The environment that points an API at this schema, its periodic jobs clustered. */
+    Map<String, String> apiEnv() {
+        return Map.of(
+                "GLASSPROBE_DB_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "GLASSPROBE_DB_USER", user,
+                "GLASSPROBE_DB_PASSWORD", password,
+                "GLASSPROBE_JOBS_CLUSTERED", "true");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+}
