@@ -58,6 +58,7 @@ import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
 import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.api.store.Database;
+import org.glassprobe.api.store.JournalReplay;
 import org.glassprobe.api.store.MaintenanceStore;
 import org.glassprobe.api.store.OutageStore;
 import org.glassprobe.api.store.ProbeStore;
@@ -133,7 +134,7 @@ public final class Main {
      * @param out where a generated admin token is printed (once)
      */
     public static RunningApi start(ApiConfig config, Clock clock, PrintStream out) {
-        Database db = Database.open(config.database(), config.dataDir());
+        Database db = Database.open(config.database(), config.journal(), config.dataDir(), clock);
         PeriodicJobs jobs = null;
         Dispatcher dispatcher = null;
         try {
@@ -143,6 +144,11 @@ public final class Main {
             ProbeStore probeStore = new ProbeStore(db, json);
             CheckStore checkStore = new CheckStore(db);
             ResultStore resultStore = new ResultStore(db);
+            WebhookStore webhookStore = new WebhookStore(db);
+            MaintenanceStore maintenanceStore = new MaintenanceStore(db);
+            OutageStore outageStore = new OutageStore(db, PolicyCodec::decode);
+            db.replay(new JournalReplay(new JournalReplay.Stores(probeStore, resultStore, checkStore, webhookStore,
+                    maintenanceStore, settings, outageStore)));
             String adminHash = AdminToken.hash(config.adminToken(), settings::get,
                     hash -> settings.putIfAbsent("admin_token_sha256", hash), tokens, out);
 
@@ -155,7 +161,6 @@ public final class Main {
             LivenessService liveness = new LivenessService(probeStore, clock, config.liveness());
             java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
                     config.publicUrl().orElse(null));
-            WebhookStore webhookStore = new WebhookStore(db);
             WebhookNotifier webhookNotifier = new WebhookNotifier(config.webhooks().timeout(),
                     config.webhooks().maxResponseBytes());
             Notifiers notifiers = new Notifiers(List.of(webhookNotifier));
@@ -164,9 +169,8 @@ public final class Main {
                     new Dispatcher.Options(config.webhooks().poll(), config.webhooks().threads(),
                             config.webhooks().horizon(), config.webhooks().keep(), config.webhooks().timeout(), clock));
             Announcer announcer = new Announcer(json, publicUrl::get);
-            OutageStore outageStore = new OutageStore(db, PolicyCodec::decode);
             java.util.concurrent.atomic.AtomicReference<OutageService> decider = new java.util.concurrent.atomic.AtomicReference<>();
-            MaintenanceService maintenance = new MaintenanceService(new MaintenanceStore(db), new MaintenanceService
+            MaintenanceService maintenance = new MaintenanceService(maintenanceStore, new MaintenanceService
                     .Options(json, new SecureRandom(), clock, name -> checks.find(name).isPresent(),
                     () -> decider.get().decideAll(), MAX_MAINTENANCE_WINDOWS));
             OutageService outages = new OutageService(outageStore, probeStore, maintenance::covers, announcer,
@@ -222,7 +226,6 @@ public final class Main {
                 routes.forEach(r -> r.accept(cfg.routes));
             });
             server.start();
-            liveness.listening();
             publicUrl.compareAndSet(null, "http://" + (config.server().host().equals("0.0.0.0") ? "127.0.0.1"
                     : config.server().host()) + ":" + server.port());
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())

@@ -13,6 +13,7 @@ public record ApiConfig(
         Server server,
         Path dataDir,
         Database database,
+        Journal journal,
         Optional<String> adminToken,
         Ingest ingest,
         Checks checks,
@@ -30,6 +31,7 @@ public record ApiConfig(
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(checks, "checks");
@@ -49,6 +51,12 @@ public record ApiConfig(
 
     /** The JDBC URL (an H2 file in the data directory unless set), credentials and pool size. */
     public record Database(String url, String user, String password, int poolSize) {}
+
+    /**
+     * The embedded store's journal of acknowledged writes (see {@code store.Database}): whether each
+     * record is forced to the disk, and how long closed segments are kept.
+     */
+    public record Journal(boolean sync, Duration keep) {}
 
     /** Bounds of one result batch, and how far in the future a result may claim to have started. */
     public record Ingest(int maxBatchResults, long maxBatchBytes, long maxResultBytes, Duration maxFutureSkew) {}

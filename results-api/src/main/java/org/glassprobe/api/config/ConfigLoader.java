@@ -238,6 +238,7 @@ public final class ConfigLoader {
                 dataDir,
                 new ApiConfig.Database(url, (String) v.get("database.user"), (String) v.get("database.password"),
                         (Integer) v.get("database.pool-size")),
+                new ApiConfig.Journal((Boolean) v.get("journal.sync"), (Duration) v.get("journal.keep")),
                 Optional.ofNullable((String) v.get("admin-token")),
                 new ApiConfig.Ingest((Integer) v.get("ingest.max-batch-results"), (Long) v.get("ingest.max-batch-bytes"),
                         (Long) v.get("ingest.max-result-bytes"), (Duration) v.get("ingest.max-future-skew")),

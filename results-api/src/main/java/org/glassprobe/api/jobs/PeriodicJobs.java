@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API's periodic jobs (liveness watchdog, roll-ups, retention) on Quartz with its JDBC job store
- * in the API's own database, so that with {@code jobs.clustered} on a shared PostgreSQL each job
- * runs once across all replicas and moves to another when one dies. No Quartz type leaves this
+ * The API's periodic jobs (liveness watchdog, roll-ups, retention) on Quartz; with {@code
+ * jobs.clustered} on a shared PostgreSQL, in Quartz's JDBC job store there, so that each job runs
+ * once across all replicas and moves to another when one dies. No Quartz type leaves this
  * class: a job is a name, an interval and a {@link Runnable}.
  */
 public final class PeriodicJobs implements AutoCloseable {
@@ -53,7 +53,12 @@ public final class PeriodicJobs implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Starts Quartz and (re)schedules every task; a task already in the job store gets its new interval. */
+    /**
+     * Starts Quartz and (re)schedules every task; a task already in the job store gets its new
+     * interval. Clustered, the job store is Quartz's JDBC store in the shared database; otherwise it
+     * is in memory: the jobs are plain intervals, scheduled afresh at every start, and a single API
+     * has no one to share them with (nor does H2 then carry Quartz's writes, see {@code Database}).
+     */
     public static PeriodicJobs start(Store store, List<Task> tasks, Clock clock) {
         Map<String, Task> byName = new LinkedHashMap<>();
         tasks.forEach(t -> {
@@ -61,39 +66,28 @@ public final class PeriodicJobs implements AutoCloseable {
                 throw new IllegalArgumentException("two jobs are named " + t.name());
             }
         });
-        String dataSourceName = "glassprobe-" + UUID.randomUUID();
-        DataSource ds = store.dataSource();
-        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return ds.getConnection();
-            }
-
-            @Override
-            public void shutdown() {
-                // the pool belongs to the API, which closes it after Quartz
-            }
-
-            @Override
-            public void initialize() {
-                // the pool is open already
-            }
-        });
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "glassprobe-api");
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(store.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "glassprobe-job");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", store.postgres()
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
-        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
-        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
-        p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(store.clustered()));
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
-        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        if (store.clustered()) {
+            // one name across the replicas: Quartz's cluster is the schedulers of that name in the tables
+            p.setProperty("org.quartz.scheduler.instanceName", "glassprobe-api");
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            p.setProperty("org.quartz.jobStore.driverDelegateClass", store.postgres()
+                    ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+            p.setProperty("org.quartz.jobStore.dataSource", register(store.dataSource()));
+            p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+            p.setProperty("org.quartz.jobStore.isClustered", "true");
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+            p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        } else {
+            // a name of its own: Quartz keeps one scheduler per name in a JVM
+            p.setProperty("org.quartz.scheduler.instanceName", "glassprobe-api-" + UUID.randomUUID());
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        }
         try {
             Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
             PeriodicJobs jobs = new PeriodicJobs(scheduler);
@@ -118,6 +112,28 @@ public final class PeriodicJobs implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new StoreException("the periodic jobs cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /** Lends the API's pool to Quartz under a new name; the pool stays the API's to close. */
+    private static String register(DataSource ds) {
+        String name = "glassprobe-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(name, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return ds.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool belongs to the API, which closes it after Quartz
+            }
+
+            @Override
+            public void initialize() {
+                // the pool is open already
+            }
+        });
+        return name;
     }
 
     /** Whether the scheduler is started and not shut down or paused. */

@@ -9,6 +9,7 @@ public enum EventType {
     OUTAGE_OPENED("outage.opened"),
     OUTAGE_RESOLVED("outage.resolved"),
     REGIONAL_FAILURE("regional.failure"),
+    REGIONAL_RECOVERED("regional.recovered"),
     CHECK_DEGRADED("check.degraded"),
     CHECK_RECOVERED("check.recovered"),
     PROBE_DOWN("probe.down"),

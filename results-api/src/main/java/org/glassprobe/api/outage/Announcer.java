@@ -39,6 +39,21 @@ public final class Announcer {
         return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * The message id of an event, made from what identifies it (an incident and what happened to
+     * it, or a probe's transition and the heartbeat before it): the same event decided again (after
+     * a restart, by another replica) carries the same {@code webhook-id}, which receivers dedupe by.
+     */
+    static String messageId(String... identity) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(String.join("\u0000", identity)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
     /** The events of a decision about a check. */
     public List<OutboundEvent> about(Decision decision, Instant at) {
         return decision.announcements().stream().map(a -> check(a, decision, at)).toList();
@@ -69,7 +84,8 @@ public final class Announcer {
         data.put("incident", incident);
         data.put("regionStates", regionStates);
         data.put("links", links(i.check(), i.id()));
-        return event(a.type(), i.check(), at, data);
+        return event(messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions())), a.type(),
+                i.check(), at, data);
     }
 
     /** The event of a probe's liveness change, if it is one subscribers hear about (down; up after down). */
@@ -91,7 +107,8 @@ public final class Announcer {
         data.put("at", e.at().toString());
         data.put("lastHeartbeatAt", e.lastHeartbeatAt() == null ? null : e.lastHeartbeatAt().toString());
         data.put("links", links(null, null));
-        return java.util.Optional.of(event(type, null, e.at(), data));
+        return java.util.Optional.of(event(messageId("probe", e.probe(), e.to().wireName(),
+                String.valueOf(e.lastHeartbeatAt())), type, null, e.at(), data));
     }
 
     /** A sample of the given type for a webhook's test call, marked {@code "test": true}. */
@@ -118,7 +135,7 @@ public final class Announcer {
             data.put("region", "eu-west");
             data.put("links", links(null, null));
         }
-        return event(type, type.aboutCheck() ? "example-check" : null, at, data);
+        return event(messageId(), type, type.aboutCheck() ? "example-check" : null, at, data);
     }
 
     private Map<String, Object> links(String check, String incident) {
@@ -134,13 +151,13 @@ public final class Announcer {
         return links;
     }
 
-    private OutboundEvent event(EventType type, String check, Instant at, Map<String, Object> data) {
+    private OutboundEvent event(String messageId, EventType type, String check, Instant at, Map<String, Object> data) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", type.wireName());
         envelope.put("timestamp", at.toString());
         envelope.put("data", data);
         try {
-            return new OutboundEvent(messageId(), type, check, at, json.writeValueAsString(envelope));
+            return new OutboundEvent(messageId, type, check, at, json.writeValueAsString(envelope));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event cannot be written as JSON", e);
         }

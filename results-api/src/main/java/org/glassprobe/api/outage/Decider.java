@@ -136,8 +136,15 @@ public final class Decider {
         boolean othersHeard = othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
         if (outageOpen || failing.isEmpty()) {
             if (regional != null) {
-                writes.add(regional.resolved(now));
+                IncidentRecord ended = regional.resolved(now);
+                writes.add(ended);
                 open.remove(IncidentKind.REGIONAL);
+                // a regional failure that grew into an outage ends in that outage's notice; one whose
+                // regions recovered is announced as recovered to whoever heard of it
+                if (!outageOpen && regional.notified()) {
+                    announcements.add(new Decision.Announcement(EventType.REGIONAL_RECOVERED, ended,
+                            regional.regions()));
+                }
             }
         } else if (regional != null) {
             List<String> joined = failing.stream().filter(r -> !regional.regions().contains(r)).toList();

@@ -41,7 +41,7 @@ public final class CheckStore {
      * @param outagePolicy its outage policy in the stored form the outage decisions read (null: the defaults)
      */
     public PutOutcome put(StoredCheck check, String outagePolicy, int maxChecks) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.PutCheck(check, outagePolicy, maxChecks), c -> {
             Long id = null;
             String version = null;
             try (PreparedStatement s = c.prepareStatement("SELECT id, version FROM checks WHERE name = ?")) {
@@ -146,7 +146,7 @@ public final class CheckStore {
     }
 
     public boolean delete(String name) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.DeleteCheck(name), c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "DELETE FROM check_files WHERE check_id IN (SELECT id FROM checks WHERE name = ?)")) {
                 s.setString(1, name);

@@ -1,32 +1,65 @@
 package org.glassprobe.api.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.http.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The API's database: a HikariCP pool, the schema brought up to date by Flyway, and transactions
  * that are retried when two writers collide on a unique key.
+ *
+ * <p>An answer of the API is a promise that what it acknowledged survives the death of the process
+ * at any instant. PostgreSQL keeps that promise by itself (a commit is in its write-ahead log). The
+ * embedded H2 store does not, on its own: killed, it has been seen to lose its newest commits, and,
+ * when a write was going on in one thread while another committed, to come back with an index entry
+ * whose row is gone or a row locked for ever by a transaction that no longer exists. So, on H2:
+ * <ul>
+ *   <li>every commit is written to the file before it returns ({@code WRITE_DELAY 0}), which also
+ *       stops H2's background writer;</li>
+ *   <li>write transactions take turns (one lock), so that whatever H2 writes to its file is a
+ *       state between two of them, which its own recovery restores correctly;</li>
+ *   <li>each acknowledged write is appended to a {@link Journal} before its transaction commits,
+ *       and the number of the last one is written in that transaction; after an unclean stop the
+ *       records after the number H2 came back with are done again ({@link #replay}).</li>
+ * </ul>
+ * A statement that cannot finish in time, or a writer that cannot get its turn, fails with a
+ * {@link StoreException} (503 for a request) instead of holding a thread for ever.
  */
 public final class Database implements AutoCloseable {
     /** The SQL state of a unique-key violation, the same on H2 and PostgreSQL. */
     static final String UNIQUE_VIOLATION = "23505";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final int ATTEMPTS = 3;
+    /** The longest a statement may run, and a writer may wait for its turn on H2. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Logger logger = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
     private final Vendor vendor;
+    private final ReentrantLock writes = new ReentrantLock(true);
+    private final ObjectMapper json = Json.newMapper();
+    private Journal journal;
+    private volatile long replaying;
 
     /** Which database is behind the URL: Quartz needs its own delegate for each. */
     public enum Vendor {
@@ -45,18 +78,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** What {@link #replay} did: records written again, and records that could not be. */
+    public record Replay(boolean uncleanStop, int replayed, int failed) {}
+
     private Database(HikariDataSource pool, Vendor vendor) {
         this.pool = pool;
         this.vendor = vendor;
     }
 
+    /** Opens the pool and migrates the schema, with the journal's defaults (see {@link #open(ApiConfig.Database, ApiConfig.Journal, Path, Clock)}). */
+    public static Database open(ApiConfig.Database settings, Path dataDir) {
+        return open(settings, new ApiConfig.Journal(false, Duration.ofMinutes(10)), dataDir, Clock.systemUTC());
+    }
+
     /**
-     * Opens the pool and migrates the schema.
+     * Opens the pool, migrates the schema and, on H2, opens the journal in {@code dataDir/journal}.
      *
      * @throws IllegalArgumentException when the URL is of an unsupported database
      * @throws StoreException when the database cannot be reached or migrated
      */
-    public static Database open(ApiConfig.Database settings, Path dataDir) {
+    public static Database open(ApiConfig.Database settings, ApiConfig.Journal journal, Path dataDir, Clock clock) {
         Vendor vendor = Vendor.of(settings.url());
         if (vendor == Vendor.H2) {
             try {
@@ -74,6 +115,8 @@ public final class Database implements AutoCloseable {
         config.setPoolName("glassprobe-db");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
+        config.setConnectionInitSql(vendor == Vendor.H2 ? "SET QUERY_TIMEOUT " + STATEMENT_TIMEOUT.toMillis()
+                : "SET statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -82,12 +125,36 @@ public final class Database implements AutoCloseable {
         }
         Database db = new Database(pool, vendor);
         try {
+            if (vendor == Vendor.H2) {
+                db.writeEveryCommit();
+            }
             db.migrate();
+            if (vendor == Vendor.H2) {
+                db.journal = Journal.open(dataDir.resolve("journal"), new Journal.Options(journal.sync(),
+                        64L * 1024 * 1024, journal.keep(), clock), db.applied());
+            }
+        } catch (StoreException e) {
+            pool.close();
+            throw e;
         } catch (RuntimeException e) {
             pool.close();
             throw new StoreException("cannot migrate the database " + settings.url() + ": " + rootMessage(e), e);
         }
         return db;
+    }
+
+    /**
+     * H2 writes committed changes to its file in the background, up to {@code WRITE_DELAY} (500 ms)
+     * later and from a thread of its own. With a delay of 0 every commit is written to the file (the
+     * operating system's cache) before the commit returns, and no other thread writes. The setting
+     * is the database's own (persistent), set at every start so that older files get it too.
+     */
+    private void writeEveryCommit() {
+        try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            throw new StoreException("cannot make H2 write every commit (SET WRITE_DELAY 0): " + e.getMessage(), e);
+        }
     }
 
     private void migrate() {
@@ -99,7 +166,8 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         logger.atInfo().addKeyValue("applied", result.migrationsExecuted)
-                .addKeyValue("version", result.targetSchemaVersion).log("database schema up to date");
+                .addKeyValue("version", result.targetSchemaVersion == null ? result.initialSchemaVersion
+                        : result.targetSchemaVersion).log("database schema up to date");
     }
 
     public DataSource dataSource() {
@@ -123,26 +191,28 @@ public final class Database implements AutoCloseable {
 
     /** Runs the work in one transaction, retrying it when a unique key or serialization conflict aborts it. */
     <T> T transaction(SqlWork<T> work) {
-        return transaction(Connection.TRANSACTION_READ_COMMITTED, work);
+        return transaction(Connection.TRANSACTION_READ_COMMITTED, null, work);
     }
 
     <T> T transaction(int isolation, SqlWork<T> work) {
+        return transaction(isolation, null, work);
+    }
+
+    /**
+     * Runs a write the API acknowledges (or announces) in one transaction; on H2 the operation is
+     * appended to the journal before the transaction commits. The operation must be one that
+     * {@link JournalReplay} can do again: the same store method with the same arguments.
+     */
+    <T> T journaled(JournalOp op, SqlWork<T> work) {
+        return transaction(Connection.TRANSACTION_READ_COMMITTED, op, work);
+    }
+
+    private <T> T transaction(int isolation, JournalOp op, SqlWork<T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Connection c = pool.getConnection()) {
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(isolation);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                    c.setAutoCommit(true);
-                }
+            boolean turn = takeTurn();
+            try {
+                return once(isolation, op, work);
             } catch (SQLException e) {
                 last = e;
                 if (!retryable(e) || attempt == ATTEMPTS) {
@@ -150,9 +220,110 @@ public final class Database implements AutoCloseable {
                 }
                 logger.atDebug().addKeyValue("attempt", attempt).addKeyValue("sqlState", e.getSQLState())
                         .log("transaction conflicted; trying again");
+            } finally {
+                if (turn) {
+                    writes.unlock();
+                }
             }
         }
         throw new StoreException("database error: " + last.getMessage(), last);
+    }
+
+    /** On H2, waits for the writers' turn (a bounded time); elsewhere there is no turn to take. */
+    private boolean takeTurn() {
+        if (vendor != Vendor.H2) {
+            return false;
+        }
+        try {
+            if (writes.tryLock(STATEMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new StoreException("the database is busy: no turn to write within " + STATEMENT_TIMEOUT.toSeconds()
+                + " s", null);
+    }
+
+    private <T> T once(int isolation, JournalOp op, SqlWork<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(isolation);
+            try {
+                T result = work.run(c);
+                if (op != null && journal != null) {
+                    long seq = replaying > 0 ? replaying : journal.append(json.writeValueAsBytes(op));
+                    try (PreparedStatement s = c.prepareStatement(
+                            "UPDATE journal_state SET last_seq = ? WHERE name = 'applied' AND last_seq < ?")) {
+                        s.setLong(1, seq);
+                        s.setLong(2, seq);
+                        s.executeUpdate();
+                    }
+                }
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                c.rollback();
+                throw new IllegalStateException("a journal record cannot be written as JSON: " + op, e);
+            } finally {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The number of the last journal record whose transaction the database has. */
+    private long applied() {
+        return transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM journal_state WHERE name = 'applied'");
+                 ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /**
+     * After an unclean stop of the embedded store: does again, in their order, the journaled
+     * writes whose transactions the database does not have (each through {@code redo}, which calls
+     * the store method the record names). Nothing to do on PostgreSQL or after a clean stop.
+     */
+    public Replay replay(Consumer<JournalOp> redo) {
+        if (journal == null || !journal.uncleanStop()) {
+            return new Replay(false, 0, 0);
+        }
+        long applied = applied();
+        List<Journal.Entry> lost = journal.after(applied);
+        long oldest = journal.oldest();
+        if (oldest > applied + 1) {
+            logger.atError().addKeyValue("applied", applied).addKeyValue("oldestKept", oldest)
+                    .addKeyValue("journal", journal.dir().toAbsolutePath())
+                    .log("the database came back older than the journal reaches: writes between these records may"
+                            + " be missing; restore the data directory from a backup if they matter");
+        }
+        int replayed = 0;
+        int failed = 0;
+        for (Journal.Entry e : lost) {
+            replaying = e.seq();
+            try {
+                redo.accept(json.readValue(e.payload(), JournalOp.class));
+                replayed++;
+            } catch (IOException | RuntimeException ex) {
+                failed++;
+                logger.atWarn().addKeyValue("record", e.seq()).addKeyValue("error", ex.toString())
+                        .log("a journal record could not be written again; it is skipped");
+            } finally {
+                replaying = 0;
+            }
+        }
+        logger.atInfo().addKeyValue("replayed", replayed).addKeyValue("failed", failed)
+                .addKeyValue("from", lost.isEmpty() ? null : lost.get(0).seq())
+                .addKeyValue("to", lost.isEmpty() ? null : lost.get(lost.size() - 1).seq())
+                .log("the API did not stop cleanly: H2 restored its last complete state, and the acknowledged writes"
+                        + " it had lost were written again from the journal");
+        return new Replay(true, replayed, failed);
     }
 
     private static boolean retryable(SQLException e) {
@@ -173,8 +344,12 @@ public final class Database implements AutoCloseable {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
+    /** Closes the pool (H2 writes its file and closes), then the journal: the next start is a clean one. */
     @Override
     public void close() {
         pool.close();
+        if (journal != null) {
+            journal.close();
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class MaintenanceStore {
 
     /** Stores a new window unless there are {@code max} already. */
     public boolean create(MaintenanceWindow w, int max) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.CreateMaintenance(w, max), c -> {
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT COUNT(*) FROM maintenance_windows")) {
                 r.next();
@@ -71,7 +71,7 @@ public final class MaintenanceStore {
     }
 
     public boolean delete(String id) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.DeleteMaintenance(id), c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM maintenance_windows WHERE id = ?")) {
                 s.setString(1, id);
                 return s.executeUpdate() == 1;

@@ -267,7 +267,7 @@ public final class OutageStore {
      * @return false when another decision came first: decide again
      */
     public boolean apply(Decision decision, List<OutboundEvent> events, Instant now) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.Decide(decision, events, now), c -> {
             CheckRecord check = decision.check();
             if (check.version() < 0) {
                 try (PreparedStatement s = c.prepareStatement(

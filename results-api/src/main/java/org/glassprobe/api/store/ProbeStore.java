@@ -44,7 +44,7 @@ public final class ProbeStore {
 
     public Probe enrol(String name, String region, Map<String, String> labels, String tokenHash, Instant now) {
         String labelText = write(labels);
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.Enrol(name, region, labels, tokenHash, now), c -> {
             if (findByName(c, name).isPresent()) {
                 throw new DuplicateProbeException(name);
             }
@@ -95,9 +95,13 @@ public final class ProbeStore {
         return db.transaction(c -> findByName(c, name));
     }
 
+    public Optional<Probe> findById(long id) {
+        return db.transaction(c -> findById(c, id));
+    }
+
     /** Replaces the probe's token; the old one stops working at once. */
     public boolean replaceToken(String name, String tokenHash) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.ReplaceToken(name, tokenHash), c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE probes SET token_sha256 = ? WHERE name = ?")) {
                 s.setString(1, tokenHash);
                 s.setString(2, name);
@@ -108,7 +112,7 @@ public final class ProbeStore {
 
     /** Removes the probe and its events; its results stay (they name the probe). */
     public boolean delete(String name) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.DeleteProbe(name), c -> {
             Optional<Probe> probe = findByName(c, name);
             if (probe.isEmpty()) {
                 return false;
@@ -129,20 +133,37 @@ public final class ProbeStore {
     }
 
     /**
-     * Records a heartbeat; a probe that was not up is up from now on, and that change is recorded
-     * as an event in the same transaction.
+     * A heartbeat as liveness judged it.
+     *
+     * @param receivedAt  when the API received it
+     * @param heardAt     when the probe was last known alive by it: when it was received, or, for a
+     *                    heartbeat that waited in a queue while the API could not hear, when it was sent
+     * @param clockSkewMs the probe's clock minus the API's (null: unknown; a late heartbeat keeps the old one)
+     * @param late        sent long before it was received, across a time the API could not hear: it
+     *                    says the probe was alive then, not now, so it brings no probe back up
      */
-    public Optional<ProbeEvent> heartbeat(long probeId, Heartbeat beat, Instant receivedAt) {
-        return db.transaction(c -> {
+    public record HeartbeatWrite(Heartbeat beat, Instant receivedAt, Instant heardAt, Long clockSkewMs, boolean late) {}
+
+    /**
+     * Records a heartbeat: the probe's last known moment alive moves forward to {@code heardAt},
+     * and a probe that was not up is up from now on (unless the heartbeat is late), the change
+     * recorded as an event, with the heartbeat before the silence it ends, in the same transaction.
+     */
+    public Optional<ProbeEvent> heartbeat(Caller.ProbeCaller probe, HeartbeatWrite w) {
+        long probeId = probe.id();
+        return db.journaled(new JournalOp.Heartbeat(probe.name(), w), c -> {
             Probe before = findById(c, probeId).orElseThrow(() -> new IllegalStateException("probe " + probeId
                     + " vanished"));
-            Long skew = beat.clock() == null ? null : beat.clock().toEpochMilli() - receivedAt.toEpochMilli();
-            boolean changes = before.status() != ProbeStatus.UP;
+            Heartbeat beat = w.beat();
+            boolean comesUp = !w.late() && before.status() != ProbeStatus.UP;
+            Instant heard = before.lastHeartbeatAt() != null && before.lastHeartbeatAt().isAfter(w.heardAt())
+                    ? before.lastHeartbeatAt() : w.heardAt();
+            Long skew = w.late() ? before.clockSkewMs() : w.clockSkewMs();
             try (PreparedStatement s = c.prepareStatement("UPDATE probes SET last_heartbeat_at = ?, probe_clock_at = ?,"
                     + " clock_skew_ms = ?, version = ?, probe_started_at = ?, spool_depth = ?, checks_running = ?,"
                     + " last_error = ?, lateness_p50_ms = ?, lateness_p99_ms = ?, missed_runs = ?, status = ?,"
                     + " status_since = ? WHERE id = ?")) {
-                s.setLong(1, receivedAt.toEpochMilli());
+                s.setLong(1, heard.toEpochMilli());
                 Sql.setInstant(s, 2, beat.clock());
                 Sql.setLong(s, 3, skew);
                 Sql.setString(s, 4, beat.version());
@@ -153,15 +174,15 @@ public final class ProbeStore {
                 Sql.setDouble(s, 9, beat.latenessP50Ms());
                 Sql.setDouble(s, 10, beat.latenessP99Ms());
                 Sql.setLong(s, 11, beat.missedRuns());
-                s.setString(12, ProbeStatus.UP.wireName());
-                s.setLong(13, changes ? receivedAt.toEpochMilli() : before.statusSince().toEpochMilli());
+                s.setString(12, (comesUp ? ProbeStatus.UP : before.status()).wireName());
+                s.setLong(13, comesUp ? w.receivedAt().toEpochMilli() : before.statusSince().toEpochMilli());
                 s.setLong(14, probeId);
                 s.executeUpdate();
             }
-            if (!changes) {
+            if (!comesUp) {
                 return Optional.<ProbeEvent>empty();
             }
-            return Optional.of(insertEvent(c, before, ProbeStatus.UP, receivedAt, receivedAt));
+            return Optional.of(insertEvent(c, before, ProbeStatus.UP, w.receivedAt(), before.lastHeartbeatAt()));
         });
     }
 
@@ -170,7 +191,7 @@ public final class ProbeStore {
      * heartbeat): a heartbeat that arrived meanwhile wins. Records the event in the same transaction.
      */
     public Optional<ProbeEvent> transition(Probe seen, ProbeStatus to, Instant at) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.Transition(seen.name(), seen.status(), seen.lastHeartbeatAt(), to, at), c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE probes SET status = ?, status_since = ?"
                     + " WHERE id = ? AND status = ? AND " + (seen.lastHeartbeatAt() == null
                     ? "last_heartbeat_at IS NULL" : "last_heartbeat_at = ?"))) {
@@ -186,6 +207,101 @@ public final class ProbeStore {
                 }
             }
             return Optional.of(insertEvent(c, seen, to, at, seen.lastHeartbeatAt()));
+        });
+    }
+
+    /** A span in which the API could not hear its probes, and why. */
+    public record DeafPeriod(Instant from, Instant to, String reason) {}
+
+    /**
+     * The watchdog's look at the clock: when the previous look (by any replica) is more than
+     * {@code deafAfter} ago, the time between is a deaf period (the API was stopped, frozen or
+     * without its database), stored and returned.
+     */
+    public Optional<DeafPeriod> tick(Instant now, java.time.Duration deafAfter) {
+        return db.transaction(c -> {
+            Long last = null;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT last_tick_at FROM liveness_ticks WHERE name = 'watchdog'")) {
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        last = r.getLong(1);
+                    }
+                }
+            }
+            if (last == null) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO liveness_ticks (name, last_tick_at) VALUES ('watchdog', ?)")) {
+                    s.setLong(1, now.toEpochMilli());
+                    s.executeUpdate();
+                }
+                return Optional.<DeafPeriod>empty();
+            }
+            if (now.toEpochMilli() <= last) {
+                return Optional.<DeafPeriod>empty();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE liveness_ticks SET last_tick_at = ? WHERE name = 'watchdog' AND last_tick_at = ?")) {
+                s.setLong(1, now.toEpochMilli());
+                s.setLong(2, last);
+                if (s.executeUpdate() != 1) {
+                    return Optional.<DeafPeriod>empty(); // another replica looked meanwhile
+                }
+            }
+            if (now.toEpochMilli() - last <= deafAfter.toMillis()) {
+                return Optional.<DeafPeriod>empty();
+            }
+            DeafPeriod d = new DeafPeriod(Instant.ofEpochMilli(last), now, "the API did not look at its probes for "
+                    + (now.toEpochMilli() - last) / 1000 + " s (it was stopped, frozen, or without its database)");
+            insertDeaf(c, d);
+            return Optional.of(d);
+        });
+    }
+
+    /** When the watchdog (of any replica) last looked, if ever. */
+    public Optional<Instant> lastTick() {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT last_tick_at FROM liveness_ticks WHERE name = 'watchdog'");
+                 ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(Instant.ofEpochMilli(r.getLong(1))) : Optional.<Instant>empty();
+            }
+        });
+    }
+
+    /** Stores a span in which heartbeats could not be heard. */
+    public void deaf(DeafPeriod period) {
+        db.transaction(c -> {
+            insertDeaf(c, period);
+            return null;
+        });
+    }
+
+    private static void insertDeaf(Connection c, DeafPeriod d) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO deaf_periods (started_at, ended_at, reason) VALUES (?, ?, ?)")) {
+            s.setLong(1, d.from().toEpochMilli());
+            s.setLong(2, d.to().toEpochMilli());
+            s.setString(3, d.reason().length() > 300 ? d.reason().substring(0, 299) + "…" : d.reason());
+            s.executeUpdate();
+        }
+    }
+
+    /** The deaf periods that ended after {@code after}, oldest first. */
+    public List<DeafPeriod> deafPeriods(Instant after) {
+        return db.transaction(c -> {
+            List<DeafPeriod> found = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT started_at, ended_at, reason FROM deaf_periods"
+                    + " WHERE ended_at > ? ORDER BY started_at")) {
+                s.setLong(1, after.toEpochMilli());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        found.add(new DeafPeriod(Instant.ofEpochMilli(r.getLong(1)), Instant.ofEpochMilli(r.getLong(2)),
+                                r.getString(3)));
+                    }
+                }
+            }
+            return found;
         });
     }
 

@@ -46,7 +46,7 @@ public final class ResultStore {
      * counted as duplicates; the latest result per check and probe moves forward.
      */
     public IngestCounts ingest(Caller.ProbeCaller probe, List<ResultRow> rows, Instant receivedAt) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.Ingest(probe.name(), rows, receivedAt), c -> {
             Set<UUID> seen = existing(c, rows);
             List<ResultRow> fresh = new ArrayList<>();
             for (ResultRow row : rows) {
@@ -528,6 +528,7 @@ public final class ResultStore {
         long minutes = deleteBefore("rollup_minute", "bucket_start", minuteBefore);
         long hours = deleteBefore("rollup_hour", "bucket_start", hourBefore);
         long events = deleteBefore("probe_events", "occurred_at", hourBefore);
+        deleteBefore("deaf_periods", "ended_at", hourBefore);
         return new Deleted(results, minutes, hours, events);
     }
 

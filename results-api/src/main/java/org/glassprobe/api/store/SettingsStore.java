@@ -28,7 +28,7 @@ public final class SettingsStore {
 
     /** Stores the value unless one is stored already; returns the value now stored. */
     public String putIfAbsent(String name, String value) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.PutSetting(name, value), c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT setting_value FROM api_settings WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet r = s.executeQuery()) {

@@ -36,7 +36,7 @@ public final class WebhookStore {
 
     /** Stores a new webhook unless there are {@code max} already. */
     public boolean create(Webhook w, String secret, int max) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.CreateWebhook(w, secret, max), c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM webhooks")) {
                 r.next();
                 if (r.getLong(1) >= max) {
@@ -105,7 +105,7 @@ public final class WebhookStore {
 
     /** Deletes the webhook with its deliveries and their attempts. */
     public boolean delete(String id) {
-        return db.transaction(c -> {
+        return db.journaled(new JournalOp.DeleteWebhook(id), c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_seq IN"
                     + " (SELECT seq FROM webhook_deliveries WHERE webhook_id = ?)")) {
                 s.setString(1, id);

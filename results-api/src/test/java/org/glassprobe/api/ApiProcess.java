@@ -1,0 +1,151 @@
+package org.glassprobe.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The API's jar as a real process, as an operator runs it: started with settings in its
+ * environment, found by the address it prints, and stopped the way the test asks (SIGTERM,
+ * SIGKILL, or frozen with SIGSTOP and thawed with SIGCONT).
+ */
+final class ApiProcess implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("glassprobe.api.jar", "target/glassprobe-api.jar"));
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private volatile String base;
+
+    private ApiProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Starts the jar with the given settings (nothing inherited from this JVM's GLASSPROBE_*
+     * variables) and its output in {@code dir/run.out} and {@code run.err}.
+     */
+    static ApiProcess launch(Path dir, String run, Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve(run + ".out");
+        Path err = dir.resolve(run + ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("GLASSPROBE_"));
+        pb.environment().putAll(env);
+        return new ApiProcess(pb.start(), out, err);
+    }
+
+    /** Settings for an API on any free loopback port with an H2 file in {@code data} and a known admin token. */
+    static Map<String, String> h2(Path data, String adminToken) {
+        Map<String, String> env = new HashMap<>();
+        env.put("GLASSPROBE_DATA_DIR", data.toString());
+        env.put("GLASSPROBE_API_PORT", "0");
+        env.put("GLASSPROBE_API_HOST", "127.0.0.1");
+        env.put("GLASSPROBE_ADMIN_TOKEN", adminToken);
+        return env;
+    }
+
+    /** Waits until the process prints where it listens; fails when it exits first or takes longer than {@code max}. */
+    ApiProcess awaitListening(Duration max) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = LISTENING.matcher(Files.readString(stdout));
+            if (m.find()) {
+                base = m.group(1);
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the API exited with status " + process.exitValue() + " before listening:\n"
+                        + tail(stderr));
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the API did not listen within " + max + ":\n" + tail(stderr));
+    }
+
+    /** The API's base URL, once it listens. */
+    String base() {
+        return base;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String out() throws IOException {
+        return Files.readString(stdout);
+    }
+
+    String err() throws IOException {
+        return Files.readString(stderr);
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the API did not die from SIGKILL within 30 s");
+        }
+    }
+
+    /** SIGSTOP: the process is frozen, its sockets stay open. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the frozen process goes on. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** SIGTERM (the shutdown hook stops server, jobs and database), SIGKILL if that takes over 20 s. */
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        thawQuietly();
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void thawQuietly() {
+        try {
+            thaw();
+        } catch (IOException | InterruptedException | AssertionError e) {
+            // a process that is not frozen, or already gone: nothing to thaw
+        }
+    }
+
+    private static String tail(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
