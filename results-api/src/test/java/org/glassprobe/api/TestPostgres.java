@@ -49,6 +49,27 @@ final class TestPostgres implements AutoCloseable {
                 "GLASSPROBE_JOBS_CLUSTERED", "true");
     }
 
+    /** The database server's host, from the URL. */
+    String host() {
+        return java.net.URI.create(url.substring("jdbc:".length())).getHost();
+    }
+
+    /** The database server's port, from the URL (5432 when it names none). */
+    int port() {
+        int port = java.net.URI.create(url.substring("jdbc:".length())).getPort();
+        return port < 0 ? 5432 : port;
+    }
+
+    /** As {@link #apiEnv()}, with the API reaching the server through {@code 127.0.0.1:port} (a relay). */
+    Map<String, String> apiEnv(int relayPort) {
+        java.net.URI u = java.net.URI.create(url.substring("jdbc:".length()));
+        String relayed = "jdbc:postgresql://127.0.0.1:" + relayPort + u.getRawPath()
+                + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        Map<String, String> env = new java.util.HashMap<>(apiEnv());
+        env.put("GLASSPROBE_DB_URL", relayed + (relayed.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        return env;
+    }
+
     private void execute(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute(sql);

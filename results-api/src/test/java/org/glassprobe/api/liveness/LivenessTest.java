@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
+import org.glassprobe.api.MutableClock;
 import org.glassprobe.api.TestApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +104,105 @@ class LivenessTest {
                 assertThat(probe(api, "eu-3").get("status").asText()).isEqualTo("down");
             });
             assertThat(api.get("/readyz", null).json().get("jobs").asText()).isEqualTo("running");
+        }
+    }
+
+    /** The watchdog's looks every 5 s for {@code seconds}, the clock moving with them. */
+    private static void watch(TestApi api, int seconds) {
+        for (int s = 0; s < seconds; s += 5) {
+            api.clock.advance(Duration.ofSeconds(5));
+            api.api.liveness().evaluate();
+        }
+    }
+
+    private static List<String> transitions(TestApi api, String probe) {
+        List<String> seen = new java.util.ArrayList<>();
+        api.get("/api/v1/probes/" + probe + "/events", TestApi.ADMIN).json().get("events")
+                .forEach(e -> seen.add(0, e.get("at").asText() + " " + e.get("to").asText()));
+        return seen;
+    }
+
+    @Test
+    void time_the_api_could_not_hear_counts_as_no_probes_silence() {
+        try (TestApi api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_EVERY", "5s"))) {
+            String token = api.enrol("eu-5", "eu-west");
+            api.post("/api/v1/probe/heartbeat", token, "{}");
+            api.api.liveness().evaluate();
+            watch(api, 10);
+            api.clock.advance(Duration.ofSeconds(100)); // frozen (or stopped, or without its database)
+            assertThat(api.api.liveness().evaluate()).as("a freeze of 100 s is not 100 s of silence").isEmpty();
+            assertThat(probe(api, "eu-5").get("status").asText()).isEqualTo("up");
+            watch(api, 15);
+            assertThat(probe(api, "eu-5").get("status").asText()).as("25 s heard").isEqualTo("up");
+            watch(api, 5);
+            assertThat(probe(api, "eu-5").get("status").asText()).as("30 s heard").isEqualTo("late");
+            watch(api, 55);
+            assertThat(probe(api, "eu-5").get("status").asText()).as("85 s heard").isEqualTo("late");
+            watch(api, 5);
+            assertThat(probe(api, "eu-5").get("status").asText()).as("90 s heard").isEqualTo("down");
+            assertThat(transitions(api, "eu-5")).containsExactly("2026-03-02T10:00:30Z up",
+                    "2026-03-02T10:02:40Z late", "2026-03-02T10:03:40Z down");
+        }
+    }
+
+    @Test
+    void a_probe_that_is_down_is_not_made_late_nor_announced_down_again_after_restarts() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:30Z"));
+        Map<String, String> env = Map.of("GLASSPROBE_LIVENESS_EVERY", "5s");
+        try (TestApi api = new TestApi(dir, env, clock)) {
+            String token = api.enrol("eu-6", "eu-west");
+            api.post("/api/v1/probe/heartbeat", token, "{}");
+            watch(api, 100);
+            assertThat(probe(api, "eu-6").get("status").asText()).isEqualTo("down");
+        }
+        for (int restart = 0; restart < 2; restart++) {
+            clock.advance(Duration.ofMinutes(10));
+            try (TestApi api = new TestApi(dir, env, clock)) {
+                watch(api, 200);
+                assertThat(probe(api, "eu-6").get("status").asText()).isEqualTo("down");
+                assertThat(transitions(api, "eu-6")).containsExactly("2026-03-02T10:00:30Z up",
+                        "2026-03-02T10:01:00Z late", "2026-03-02T10:02:00Z down");
+            }
+        }
+    }
+
+    @Test
+    void a_heartbeat_held_in_a_queue_while_the_api_could_not_hear_brings_no_probe_back_up() {
+        try (TestApi api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_EVERY", "5s"))) {
+            String token = api.enrol("eu-7", "eu-west");
+            api.post("/api/v1/probe/heartbeat", token, "{\"clock\":\"" + api.clock.instant() + "\"}");
+            watch(api, 100);
+            assertThat(probe(api, "eu-7").get("status").asText()).isEqualTo("down");
+
+            Instant sent = api.clock.instant();
+            api.clock.advance(Duration.ofSeconds(60)); // the API froze; the probe sent, then died
+            assertThat(api.post("/api/v1/probe/heartbeat", token, "{\"clock\":\"" + sent + "\"}").status())
+                    .isEqualTo(200);
+            JsonNode held = probe(api, "eu-7");
+            assertThat(held.get("status").asText()).as("old news brings nobody up").isEqualTo("down");
+            assertThat(held.get("lastHeartbeatAt").asText()).as("it was alive when it sent").isEqualTo(sent.toString());
+            assertThat(held.get("clockSkewMs").asLong()).as("a held heartbeat does not change the skew").isZero();
+            watch(api, 30);
+            assertThat(probe(api, "eu-7").get("status").asText()).isEqualTo("down");
+
+            assertThat(api.post("/api/v1/probe/heartbeat", token, "{\"clock\":\"" + api.clock.instant() + "\"}")
+                    .status()).isEqualTo(200);
+            assertThat(probe(api, "eu-7").get("status").asText()).as("a fresh one does").isEqualTo("up");
+        }
+    }
+
+    @Test
+    void a_late_heartbeat_without_deaf_time_in_between_is_a_clock_that_moved_and_counts_as_fresh() {
+        try (TestApi api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_EVERY", "5s"))) {
+            String token = api.enrol("eu-8", "eu-west");
+            api.post("/api/v1/probe/heartbeat", token, "{\"clock\":\"" + api.clock.instant() + "\"}");
+            watch(api, 100);
+            // the probe's clock was set back a minute; the API heard all along: it is simply back
+            Instant behind = api.clock.instant().minusSeconds(60);
+            api.post("/api/v1/probe/heartbeat", token, "{\"clock\":\"" + behind + "\"}");
+            JsonNode back = probe(api, "eu-8");
+            assertThat(back.get("status").asText()).isEqualTo("up");
+            assertThat(back.get("clockSkewMs").asLong()).isEqualTo(-60_000);
         }
     }
 

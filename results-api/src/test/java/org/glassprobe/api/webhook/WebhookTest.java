@@ -219,6 +219,28 @@ class WebhookTest {
     }
 
     @Test
+    void a_regional_failure_that_passes_again_is_announced_as_recovered_with_its_incident() {
+        TestApi.Answer a = api.post("/api/v1/webhooks", TestApi.ADMIN, "{\"url\":\"" + receiver.url() + "\","
+                + "\"events\":[\"regional.failure\",\"regional.recovered\"]}");
+        receiver.secret(a.json().get("secret").asText());
+        network();
+        round();
+        api.clock.advance(Duration.ofSeconds(10));
+        round("eu-west");
+        api.clock.advance(Duration.ofSeconds(10));
+        round();
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+        assertThat(receiver.accepted()).extracting(Receiver.Received::type)
+                .containsExactly("regional.failure", "regional.recovered");
+        JsonNode recovered = receiver.accepted().get(1).json().get("data");
+        assertThat(recovered.get("incident").get("id").asText()).isEqualTo(receiver.accepted().get(0).json()
+                .get("data").get("incident").get("id").asText());
+        assertThat(recovered.get("incident").get("resolvedAt").asText()).isEqualTo(api.clock.instant().toString());
+        assertThat(recovered.get("regions")).extracting(JsonNode::asText).containsExactly("eu-west");
+        assertThat(receiver.received()).allMatch(Receiver.Received::verified);
+    }
+
+    @Test
     void a_delivery_is_given_up_at_the_horizon_and_the_next_one_goes() {
         String id = subscribe("");
         network();
