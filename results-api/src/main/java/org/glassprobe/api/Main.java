@@ -66,6 +66,7 @@ import org.glassprobe.api.store.ResultStore;
 import org.glassprobe.api.store.SettingsStore;
 import org.glassprobe.api.store.StoreException;
 import org.glassprobe.api.store.WebhookStore;
+import org.glassprobe.api.webhook.TargetPolicy;
 import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
 import org.glassprobe.api.webhook.WebhookService;
@@ -161,8 +162,9 @@ public final class Main {
             LivenessService liveness = new LivenessService(probeStore, clock, config.liveness());
             java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
                     config.publicUrl().orElse(null));
+            TargetPolicy webhookTargets = new TargetPolicy(config.webhooks().allowPrivateTargets());
             WebhookNotifier webhookNotifier = new WebhookNotifier(config.webhooks().timeout(),
-                    config.webhooks().maxResponseBytes());
+                    config.webhooks().maxResponseBytes(), webhookTargets);
             Notifiers notifiers = new Notifiers(List.of(webhookNotifier));
             dispatcher = new Dispatcher(webhookStore, notifiers, new Backoff(config.webhooks().backoffInitial(),
                     config.webhooks().backoffMax(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
@@ -184,7 +186,7 @@ public final class Main {
             }, clock);
             WebhookService webhooks = new WebhookService(webhookStore, webhookNotifier, announcer::sample,
                     new WebhookService.Options(json, new SecureRandom(), clock, config.webhooks().maxWebhooks(),
-                            config.webhooks().keep()));
+                            config.webhooks().keep(), webhookTargets));
             CheckStates checkStates = new DecidedStates(outageStore);
             IngestService ingest = new IngestService(resultStore, checkStore, json, metrics,
                     new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored,

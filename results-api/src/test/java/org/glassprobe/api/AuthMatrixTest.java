@@ -40,7 +40,7 @@ class AuthMatrixTest {
 
     @BeforeAll
     static void start() {
-        api = new TestApi(dir);
+        api = new TestApi(dir, java.util.Map.of("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
         probeToken = api.enrol("eu-1", "eu-west");
         otherProbeToken = api.enrol("us-1", "us-east");
         api.enrol("victim", "eu-west");

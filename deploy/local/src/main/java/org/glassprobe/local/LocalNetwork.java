@@ -79,6 +79,8 @@ public final class LocalNetwork implements AutoCloseable {
         apiEnv.put("GLASSPROBE_API_PORT", Integer.toString(apiPort()));
         apiEnv.put("GLASSPROBE_DATA_DIR", options.runDir().resolve("api").toString());
         apiEnv.put("GLASSPROBE_ADMIN_TOKEN", adminToken);
+        // everything runs on this machine: a webhook receiver here is on loopback
+        apiEnv.put("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
         apiEnv.putAll(options.apiEnv());
         this.api = new ManagedProcess("results API", List.of(javaBin, "-Xmx512m", "-jar", jar("results-api/target/glassprobe-api.jar")),
                 apiEnv, logs.resolve("api.log"));

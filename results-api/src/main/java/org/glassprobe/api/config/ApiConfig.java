@@ -88,7 +88,10 @@ public record ApiConfig(
      */
     public record Outages(Duration every, Duration resultGrace, Duration baselineWindow, int baselineMinRuns) {}
 
-    /** Webhook delivery: bounds of one attempt, the retry schedule, and what is kept. */
-    public record Webhooks(Duration timeout, long maxResponseBytes, Duration backoffInitial, Duration backoffMax,
-            Duration horizon, int keep, int maxWebhooks, Duration poll, int threads) {}
+    /**
+     * Webhooks: whether they may point to non-public addresses, bounds of one attempt, the retry
+     * schedule, and what is kept.
+     */
+    public record Webhooks(boolean allowPrivateTargets, Duration timeout, long maxResponseBytes, Duration backoffInitial,
+            Duration backoffMax, Duration horizon, int keep, int maxWebhooks, Duration poll, int threads) {}
 }

@@ -96,6 +96,9 @@ public final class Settings {
                     90 * DAY, "latency history a region's baseline is taken from (hour roll-ups)"),
             new Setting("outages.baseline-min-runs", "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "100", INTEGER, 1,
                     1_000_000, "passed runs a baseline needs before a region can be degraded"),
+            new Setting("webhooks.allow-private-targets", "GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false", BOOLEAN,
+                    0, 0, "let webhooks point to loopback, link-local and private addresses (a set-up on one machine or"
+                    + " a private network); checked at creation and at each delivery"),
             new Setting("webhooks.timeout", "GLASSPROBE_WEBHOOKS_TIMEOUT", "10s", DURATION, 100, 2 * MINUTE,
                     "how long one delivery attempt may take, connecting included"),
             new Setting("webhooks.max-response-bytes", "GLASSPROBE_WEBHOOKS_MAX_RESPONSE_BYTES", "64KiB", SIZE, 0,

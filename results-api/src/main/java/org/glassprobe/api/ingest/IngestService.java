@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.checks.StoredCheck;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestService {
     private static final int MAX_PROBLEMS = 20;
     private static final int MAX_ERROR_MESSAGE = 2000;
+    /** The longest time a result may report, in ms: a day. */
+    static final double MAX_DURATION_MS = 86_400_000;
 
     private final Logger logger = LoggerFactory.getLogger(IngestService.class);
     private final ResultStore results;
@@ -168,6 +171,14 @@ public final class IngestService {
                         + "' but the token is probe '" + probe.name() + "'s: a probe posts only as itself"));
                 continue;
             }
+            JsonNode region = item.get("region");
+            if (region != null && !region.isNull() && !region.asText().equals(probe.region())) {
+                status = worst(status, 403);
+                problems.add(new ItemProblem(i, id, "results[" + i + "].region", "names region '" + region.asText()
+                        + "' but probe '" + probe.name() + "' is enrolled in '" + probe.region() + "': a probe posts"
+                        + " only from its own region"));
+                continue;
+            }
             CheckResult result;
             try {
                 result = json.treeToValue(item, CheckResult.class);
@@ -178,6 +189,12 @@ public final class IngestService {
             } catch (IllegalArgumentException e) {
                 status = worst(status, 400);
                 problems.add(new ItemProblem(i, id, "results[" + i + "]", e.getMessage()));
+                continue;
+            }
+            Optional<ItemProblem> impossible = impossible(i, id, result);
+            if (impossible.isPresent()) {
+                status = worst(status, 400);
+                problems.add(impossible.get());
                 continue;
             }
             StoredCheck check = catalogue.get(result.check());
@@ -220,6 +237,36 @@ public final class IngestService {
                     .log("results older than the raw retention were acknowledged and not stored");
         }
         return new IngestCounts(counts.stored(), counts.duplicates(), expired);
+    }
+
+    /**
+     * A time no run can have taken: negative, not a number, or longer than {@link #MAX_DURATION_MS}
+     * (a day; a check's deadline is far shorter). Such a value would poison every percentile it
+     * falls into.
+     */
+    private static Optional<ItemProblem> impossible(int i, String id, CheckResult r) {
+        String at = "results[" + i + "]";
+        Optional<ItemProblem> p = duration(i, id, at + ".durationMs", r.durationMs());
+        for (int s = 0; s < r.steps().size() && p.isEmpty(); s++) {
+            StepResult step = r.steps().get(s);
+            String stepAt = at + ".steps[" + s + "]";
+            p = duration(i, id, stepAt + ".durationMs", step.durationMs());
+            Phases ph = step.phases() == null ? Phases.NONE : step.phases();
+            double[] values = {ph.resolve(), ph.connect(), ph.tls(), ph.processing(), ph.transfer()};
+            String[] names = {"resolve", "connect", "tls", "processing", "transfer"};
+            for (int k = 0; k < values.length && p.isEmpty(); k++) {
+                p = duration(i, id, stepAt + ".phases." + names[k], values[k]);
+            }
+        }
+        return p;
+    }
+
+    private static Optional<ItemProblem> duration(int i, String id, String path, double ms) {
+        if (Double.isFinite(ms) && ms >= 0 && ms <= MAX_DURATION_MS) {
+            return Optional.empty();
+        }
+        return Optional.of(new ItemProblem(i, id, path, "is " + ms + " ms; a time must be from 0 to " + (long) MAX_DURATION_MS
+                + " ms (a day)"));
     }
 
     /** Which status answers a batch with several kinds of problem: the caller's identity first, then syntax. */

@@ -30,7 +30,7 @@ import org.glassprobe.api.http.ApiException;
 public final class PageRoutes {
     /** What a page may load: its own stylesheet and script, images from itself or data: URLs (screenshots). */
     static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-            + " connect-src 'self'; base-uri 'none'; form-action 'none'";
+            + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** A badge loads nothing and runs nothing. */
     static final String BADGE_POLICY = "default-src 'none'";
 
@@ -102,6 +102,7 @@ public final class PageRoutes {
         StringOutput out = new StringOutput(64 * 1024);
         templates.render(template, params, out);
         pageHeaders(ctx, PAGE_POLICY);
+        ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
         ctx.status(code).contentType("text/html; charset=utf-8").result(out.toString());
     }

@@ -1,19 +1,20 @@
 package org.glassprobe.api.webhook;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 import org.glassprobe.api.notify.Attempt;
 import org.glassprobe.api.notify.Notifier;
 
@@ -21,21 +22,25 @@ import org.glassprobe.api.notify.Notifier;
  * Delivers a message as a Standard Webhooks POST: the JSON body, {@code webhook-id} (the message's
  * id, the same on every attempt), {@code webhook-timestamp} (the attempt's time in seconds) and
  * {@code webhook-signature}. A 2xx answer is delivered; anything else, no answer or no answer within
- * the timeout is transient. Redirects are not followed (a 3xx is not a delivery). At most
- * {@code maxResponseBytes} of the answer are read; the attempt, connecting included, is bounded by
- * the timeout.
+ * the timeout is transient; an address the {@link TargetPolicy} refuses is fatal. Redirects are not
+ * followed (a 3xx is not a delivery). At most {@code maxResponseBytes} of the answer are read; the
+ * attempt, connecting included, is bounded by the timeout.
  */
 public final class WebhookNotifier implements Notifier {
     public static final String KIND = "webhook";
     private static final int KEPT_ANSWER_CHARS = 200;
+    private static final MediaType JSON = MediaType.get("application/json");
 
-    private final HttpClient http;
+    private final OkHttpClient http;
+    private final TargetPolicy policy;
     private final Duration timeout;
     private final long maxResponseBytes;
 
-    public WebhookNotifier(Duration timeout, long maxResponseBytes) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+    public WebhookNotifier(Duration timeout, long maxResponseBytes, TargetPolicy policy) {
+        this.http = new OkHttpClient.Builder().dns(policy).callTimeout(timeout).connectTimeout(timeout)
+                .readTimeout(timeout).writeTimeout(timeout).followRedirects(false).followSslRedirects(false)
+                .retryOnConnectionFailure(false).protocols(List.of(Protocol.HTTP_1_1)).build();
+        this.policy = policy;
         this.timeout = timeout;
         this.maxResponseBytes = maxResponseBytes;
     }
@@ -49,103 +54,69 @@ public final class WebhookNotifier implements Notifier {
     public Attempt send(Target target, Message message) {
         long start = System.nanoTime();
         long timestamp = message.attemptAt().getEpochSecond();
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(target.address())).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "glassprobe-webhooks")
-                    .header("webhook-id", message.id())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", Signature.sign(target.secret(), message.id(), timestamp,
-                            message.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(message.payload(), StandardCharsets.UTF_8))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            return new Attempt.Fatal(null, 0, "the URL cannot be requested: " + e.getMessage());
+        HttpUrl url = HttpUrl.parse(target.address());
+        if (url == null) {
+            return new Attempt.Fatal(null, 0, "the URL cannot be requested: " + target.address());
         }
-        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request,
-                info -> new Bounded(maxResponseBytes));
         try {
-            HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            policy.checkLiteral(url.host());
+        } catch (TargetPolicy.RefusedTarget e) {
+            return new Attempt.Fatal(null, 0, e.getMessage());
+        }
+        Request request = new Request.Builder().url(url)
+                .header("User-Agent", "glassprobe-webhooks")
+                .header("webhook-id", message.id())
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", Signature.sign(target.secret(), message.id(), timestamp,
+                        message.payload()))
+                .post(RequestBody.create(message.payload().getBytes(StandardCharsets.UTF_8), JSON))
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            int status = response.code();
+            String answer = bounded(response.body()).strip();
             double ms = (System.nanoTime() - start) / 1e6;
-            int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt.Delivered(status, ms);
             }
-            String answer = response.body() == null ? "" : response.body().strip();
             return new Attempt.Transient(status, ms, "the receiver answered " + status
                     + (answer.isEmpty() ? "" : ": " + (answer.length() > KEPT_ANSWER_CHARS
                     ? answer.substring(0, KEPT_ANSWER_CHARS) + "…" : answer)));
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return new Attempt.Transient(null, (System.nanoTime() - start) / 1e6, "no answer within "
-                    + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Attempt.Transient(null, (System.nanoTime() - start) / 1e6, cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Attempt.Transient(null, (System.nanoTime() - start) / 1e6, "interrupted (the API is stopping)");
+        } catch (IOException e) {
+            double ms = (System.nanoTime() - start) / 1e6;
+            TargetPolicy.RefusedTarget refused = refusal(e);
+            if (refused != null) {
+                return new Attempt.Fatal(null, ms, refused.getMessage());
+            }
+            if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                return new Attempt.Transient(null, ms, "interrupted (the API is stopping)");
+            }
+            if (e instanceof InterruptedIOException) {
+                return new Attempt.Transient(null, ms, "no answer within " + timeout.toMillis() + " ms");
+            }
+            return new Attempt.Transient(null, ms, e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 
-    /** Reads at most {@code max} bytes of an answer as text and stops reading there. */
-    private static final class Bounded implements HttpResponse.BodySubscriber<String> {
-        private final long max;
-        private final CompletableFuture<String> body = new CompletableFuture<>();
-        private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        Bounded(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            this.subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer b : items) {
-                int n = (int) Math.min(b.remaining(), max - kept.size());
-                if (n > 0) {
-                    byte[] bytes = new byte[n];
-                    b.get(bytes);
-                    kept.write(bytes, 0, n);
-                }
-                if (b.hasRemaining() || kept.size() >= max) {
-                    subscription.cancel();
-                    complete();
-                    return;
-                }
+    private static TargetPolicy.RefusedTarget refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TargetPolicy.RefusedTarget r) {
+                return r;
             }
         }
+        return null;
+    }
 
-        @Override
-        public void onError(Throwable t) {
-            if (!body.isDone()) {
-                body.completeExceptionally(t);
-            }
+    /** At most {@code maxResponseBytes} of the answer, as text; the rest is not read. */
+    private String bounded(ResponseBody body) throws IOException {
+        if (body == null || maxResponseBytes == 0) {
+            return "";
         }
-
-        @Override
-        public void onComplete() {
-            complete();
-        }
-
-        private void complete() {
-            if (!body.isDone()) {
-                body.complete(kept.toString(StandardCharsets.UTF_8));
-            }
-        }
+        BufferedSource source = body.source();
+        source.request(maxResponseBytes);
+        Buffer kept = new Buffer();
+        long n = Math.min(maxResponseBytes, source.getBuffer().size());
+        source.getBuffer().copyTo(kept, 0, n);
+        return kept.readString(StandardCharsets.UTF_8);
     }
 }

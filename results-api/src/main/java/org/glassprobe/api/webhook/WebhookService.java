@@ -42,10 +42,13 @@ public final class WebhookService {
     private final SecureRandom random;
     private final Clock clock;
     private final int maxWebhooks;
+    private final TargetPolicy targets;
     private final int keep;
 
     /** What the service needs besides its store and notifier. */
-    public record Options(ObjectMapper json, SecureRandom random, Clock clock, int maxWebhooks, int keep) {}
+    /** @param targets where webhooks may point (checked at creation; the notifier checks each delivery again) */
+    public record Options(ObjectMapper json, SecureRandom random, Clock clock, int maxWebhooks, int keep,
+            TargetPolicy targets) {}
 
     /** @param sample a sample event of a type, for the test call */
     public WebhookService(WebhookStore store, Notifier notifier,
@@ -58,6 +61,7 @@ public final class WebhookService {
         this.clock = options.clock();
         this.maxWebhooks = options.maxWebhooks();
         this.keep = options.keep();
+        this.targets = options.targets();
     }
 
     /** A new webhook and its secret (shown only now). */
@@ -116,7 +120,7 @@ public final class WebhookService {
         return new Created(webhook, secret);
     }
 
-    private static String url(JsonNode node) {
+    private String url(JsonNode node) {
         if (node == null || !node.isTextual()) {
             throw ApiException.badRequest("url is required: the http or https address to POST events to");
         }
@@ -144,6 +148,9 @@ public final class WebhookService {
         if (uri.getRawFragment() != null) {
             throw ApiException.badRequest("url must not have a fragment (#...)");
         }
+        targets.problem(uri.getHost()).ifPresent(why -> {
+            throw ApiException.badRequest("url: " + why);
+        });
         return text;
     }
 

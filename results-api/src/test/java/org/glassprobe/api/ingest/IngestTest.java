@@ -137,6 +137,19 @@ class IngestTest {
                         422, "results[1].startedAt"),
                 bad("an item posted as another probe", good -> "{\"results\": [" + good + ", "
                         + edit(good, n -> n.put("probe", "us-1")) + "]}", 403, "us-1"),
+                bad("an item posted from another region", good -> "{\"results\": [" + good + ", "
+                        + edit(good, n -> n.put("region", "us-east")) + "]}", 403,
+                        "results[1].region (id "),
+                bad("a negative duration", good -> "{\"results\": [" + good + ", " + edit(good, n -> n.put("durationMs",
+                        -5)) + "]}", 400, "results[1].durationMs (id "),
+                bad("a duration of 1e308 ms", good -> "{\"results\": [" + good + ", " + edit(good,
+                        n -> n.put("durationMs", 1e308)) + "]}", 400, "a time must be from 0 to 86400000 ms"),
+                bad("a step longer than a day", good -> "{\"results\": [" + good + ", " + edit(good,
+                        n -> ((ObjectNode) n.get("steps").get(0)).put("durationMs", 9e10)) + "]}", 400,
+                        "results[1].steps[0].durationMs"),
+                bad("a phase longer than a day", good -> "{\"results\": [" + good + ", " + edit(good,
+                        n -> ((ObjectNode) n.get("steps").get(0).get("phases")).put("processing", 1e12)) + "]}", 400,
+                        "results[1].steps[0].phases.processing"),
                 bad("too many results", good -> {
                     List<String> items = new ArrayList<>();
                     for (int i = 0; i < 501; i++) {

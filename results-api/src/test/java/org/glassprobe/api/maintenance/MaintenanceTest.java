@@ -29,7 +29,8 @@ class MaintenanceTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_POLL", "50ms"));
+        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_POLL", "50ms", "GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+                "true"));
         receiver = new Receiver();
     }
 

@@ -34,7 +34,8 @@ class DegradedTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_POLL", "50ms", "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "50"));
+        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_POLL", "50ms", "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "50",
+                "GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
         receiver = new Receiver();
         TestApi.Answer a = api.post("/api/v1/webhooks", TestApi.ADMIN, "{\"url\":\"" + receiver.url() + "\","
                 + "\"events\":[\"check.degraded\",\"check.recovered\",\"outage.opened\",\"regional.failure\"]}");

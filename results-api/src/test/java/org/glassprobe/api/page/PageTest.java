@@ -419,6 +419,35 @@ class PageTest {
     }
 
     @Test
+    void another_site_cannot_frame_the_page() throws IOException {
+        TestApi.Answer served = api.get("/", null);
+        assertThat(served.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(served.header("X-Frame-Options")).isEqualTo("DENY");
+        // a page of another origin (localhost, not 127.0.0.1) that frames the uptime page, as a clickjacker would
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] html = ("<!doctype html><title>other</title><iframe id=f src=\"" + api.base + "/\"></iframe>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        other.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+            exchange.close();
+        });
+        other.start();
+        try {
+            page.navigate("http://localhost:" + other.getAddress().getPort() + "/");
+            page.waitForTimeout(1000);
+            com.microsoft.playwright.Frame framed = page.frames().stream().filter(f -> f != page.mainFrame())
+                    .findFirst().orElseThrow();
+            assertThat(framed.url()).as("the browser refused to show the page in a frame")
+                    .doesNotStartWith(api.base);
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
     void an_unknown_check_has_a_page_that_says_so() {
         var response = page.navigate(api.base + "/checks/" + TestApi.segment("nope<b>"));
         assertThat(response.status()).isEqualTo(404);

@@ -34,7 +34,8 @@ class WebhookTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_POLL", "50ms", "GLASSPROBE_WEBHOOKS_BACKOFF_INITIAL", "1m",
+        api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", // the receiver is on loopback
+                "GLASSPROBE_WEBHOOKS_POLL", "50ms", "GLASSPROBE_WEBHOOKS_BACKOFF_INITIAL", "1m",
                 "GLASSPROBE_WEBHOOKS_BACKOFF_MAX", "1m", "GLASSPROBE_WEBHOOKS_HORIZON", "5m",
                 "GLASSPROBE_PUBLIC_URL", "https://status.example.org"));
         receiver = new Receiver();
