@@ -72,7 +72,8 @@ public final class Agent implements AutoCloseable {
         this.clock = parts.clock();
         this.startedAt = clock.instant();
         Path data = settings.dataDir();
-        this.spool = Spool.open(data.resolve("spool"), SpoolOptions.defaults().withMaxBytes(settings.spoolMaxBytes()));
+        this.spool = Spool.open(data.resolve("spool"), SpoolOptions.defaults().withMaxBytes(settings.spoolMaxBytes()),
+                clock);
         this.runner = new CheckRunner(parts.executors(), clock, Optional.of(data.resolve("artifacts")));
         this.jobs = new CheckJobs(runner, spool, metrics, settings.variables(), clock);
         this.scheduler = IntervalScheduler.start(new SchedulerOptions("probe-" + identity.name(), settings.workers(),

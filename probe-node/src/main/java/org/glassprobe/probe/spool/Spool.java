@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * length, CRC32C and payload, so that a record torn by a crash is recognised and cut off when the
  * spool is reopened. The sequence of the oldest unacknowledged record is kept in {@code cursor}
  * (replaced atomically); records are acknowledged in order, so acknowledging moves the cursor and
- * whole segments behind it are deleted. When the spool would grow past its bound, the oldest
- * records are dropped, counted (the count survives restarts) and logged at error: never silently.
+ * whole segments behind it are deleted. The segment files together never hold more than the
+ * bound: when a record would not fit, the oldest segment goes with the records still pending in
+ * it, which are counted (the count survives restarts) and logged at error, at most once a minute
+ * with how many went since: never silently, and never a line per result.
  *
  * <p>A record is safe from the probe's own death (kill -9) once {@link #append} returns; a
  * background task forces the segment to disk every {@code syncEvery} against power loss.
@@ -40,12 +45,17 @@ public final class Spool implements AutoCloseable {
     private static final int HEADER = 8;
     private static final String SUFFIX = ".seg";
     private static final int MAX_RECORD = 16 * 1024 * 1024;
+    private static final Duration DROP_LOG_EVERY = Duration.ofMinutes(1);
 
     private final Path dir;
     private final SpoolOptions options;
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final Deque<Entry> pending = new ArrayDeque<>();
     private final ScheduledExecutorService syncer;
+    private final Clock clock;
+    private long fileBytes;
+    private long droppedUnlogged;
+    private Instant droppedLoggedAt;
     private FileChannel active;
     private long activeBase;
     private long nextSequence;
@@ -61,9 +71,10 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private Spool(Path dir, SpoolOptions options) {
+    private Spool(Path dir, SpoolOptions options, Clock clock) {
         this.dir = dir;
         this.options = options;
+        this.clock = clock;
         this.syncer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "glassprobe-spool-sync");
             t.setDaemon(true);
@@ -73,8 +84,13 @@ public final class Spool implements AutoCloseable {
 
     /** Opens (or creates) the spool in a folder, recovering what a crash left behind. */
     public static Spool open(Path dir, SpoolOptions options) throws IOException {
+        return open(dir, options, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, SpoolOptions)}, with the clock that paces the log of dropped results. */
+    public static Spool open(Path dir, SpoolOptions options, Clock clock) throws IOException {
         Files.createDirectories(dir);
-        Spool spool = new Spool(dir, options);
+        Spool spool = new Spool(dir, options, clock);
         synchronized (spool) {
             spool.recover();
         }
@@ -130,6 +146,7 @@ public final class Spool implements AutoCloseable {
                     torn += size - offset;
                     channel.truncate(offset);
                 }
+                fileBytes += offset;
             }
             nextSequence = Math.max(nextSequence, sequence);
         }
@@ -162,6 +179,7 @@ public final class Spool implements AutoCloseable {
         Entry e = new Entry(sequence, activeBase, offset, payload.length);
         pending.add(e);
         bytes += e.diskBytes();
+        fileBytes += e.diskBytes();
         appended++;
         dirty = true;
         notifyAll();
@@ -221,6 +239,7 @@ public final class Spool implements AutoCloseable {
             long cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
             writeLong(dir.resolve("cursor"), cursor);
             deleteSegmentsBefore(cursor);
+            logDropped(true);
         }
     }
 
@@ -228,22 +247,49 @@ public final class Spool implements AutoCloseable {
         return new SpoolStats(pending.size(), bytes, dropped, appended);
     }
 
+    /**
+     * Deletes the oldest segments, with the records still pending in them, until the record fits
+     * under the bound with what is on disk (a segment being written is closed and deleted too, when
+     * it is the oldest).
+     */
     private void makeRoomFor(long recordBytes) throws IOException {
         long before = dropped;
-        while (!pending.isEmpty() && bytes + recordBytes > options.maxBytes()) {
-            bytes -= pending.pollFirst().diskBytes();
-            dropped++;
+        while (fileBytes + recordBytes > options.maxBytes() && !segments.isEmpty()) {
+            long oldest = segments.firstKey();
+            while (!pending.isEmpty() && pending.peekFirst().segment() == oldest) {
+                bytes -= pending.pollFirst().diskBytes();
+                dropped++;
+            }
+            if (oldest == activeBase && active != null) {
+                active.close();
+                active = null;
+            }
+            Path file = segments.remove(oldest);
+            fileBytes -= Files.size(file);
+            Files.deleteIfExists(file);
         }
         if (dropped > before) {
             long cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
             writeLong(dir.resolve("dropped"), dropped);
             writeLong(dir.resolve("cursor"), cursor);
-            deleteSegmentsBefore(cursor);
-            logger.atError().addKeyValue("dropped", dropped - before).addKeyValue("droppedTotal", dropped)
-                    .addKeyValue("maxBytes", options.maxBytes())
-                    .log("spool full: dropped the oldest results, which will never reach the results API; the API has"
-                            + " been unreachable for long, or the spool is too small for this many checks");
+            droppedUnlogged += dropped - before;
+            logDropped(false);
         }
+    }
+
+    /** Says how many results were dropped since it last did: at once the first time, then at most once a minute. */
+    private void logDropped(boolean flush) {
+        Instant now = clock.instant();
+        if (droppedUnlogged == 0 || !flush && droppedLoggedAt != null
+                && now.isBefore(droppedLoggedAt.plus(DROP_LOG_EVERY))) {
+            return;
+        }
+        logger.atError().addKeyValue("dropped", droppedUnlogged).addKeyValue("since", droppedLoggedAt == null ? now
+                : droppedLoggedAt).addKeyValue("droppedTotal", dropped).addKeyValue("maxBytes", options.maxBytes())
+                .log("spool full: dropped the oldest results, which will never reach the results API; the API has"
+                        + " been unreachable for long, or the spool is too small for this many checks (--spool-max-bytes)");
+        droppedUnlogged = 0;
+        droppedLoggedAt = now;
     }
 
     private void roll() throws IOException {
@@ -265,17 +311,20 @@ public final class Spool implements AutoCloseable {
             if (nextBase > cursor || first.getKey() == activeBase) {
                 break;
             }
+            fileBytes -= Files.size(first.getValue());
             Files.deleteIfExists(first.getValue());
             segments.remove(first.getKey());
         }
         if (active == null && segments.size() == 1 && pending.isEmpty()) {
             var only = segments.firstEntry();
+            fileBytes -= Files.size(only.getValue());
             Files.deleteIfExists(only.getValue());
             segments.remove(only.getKey());
         }
     }
 
     private synchronized void syncQuietly() {
+        logDropped(false); // drops that stopped coming are said a minute after the last line
         if (active != null && dirty) {
             try {
                 active.force(false);
@@ -289,6 +338,7 @@ public final class Spool implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         syncer.shutdownNow();
+        logDropped(true);
         if (active != null) {
             active.force(false);
             active.close();

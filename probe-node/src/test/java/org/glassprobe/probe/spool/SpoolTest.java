@@ -104,6 +104,66 @@ class SpoolTest {
         }
     }
 
+    private long onDisk() throws IOException {
+        try (var files = Files.list(dir)) {
+            long sum = 0;
+            for (Path p : files.filter(f -> f.toString().endsWith(".seg")).toList()) {
+                sum += Files.size(p);
+            }
+            return sum;
+        }
+    }
+
+    @Test
+    void a_full_spool_never_holds_more_than_its_bound_on_disk_and_says_so_once_a_minute() throws IOException {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Spool.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                java.time.Instant.parse("2026-03-02T10:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        long bound = 16 * 1024;
+        try (Spool spool = Spool.open(dir, new SpoolOptions(bound, 4 * 1024, Duration.ofMillis(50)), clock)) {
+            for (int i = 0; i < 300; i++) {
+                spool.append(new byte[500]);
+                assertThat(onDisk()).as("segment files after record %d", i).isLessThanOrEqualTo(bound);
+            }
+            List<ch.qos.logback.classic.spi.ILoggingEvent> errors = logs.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).toList();
+            assertThat(errors).as("one line for the first drop, not one per result").hasSize(1);
+            now.set(now.get().plusSeconds(61));
+            for (int i = 0; i < 10; i++) {
+                spool.append(new byte[500]);
+            }
+            errors = logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).toList();
+            assertThat(errors).as("a minute later, one line with how many went since").hasSize(2);
+            assertThat(spool.stats().pending() + spool.stats().dropped()).isEqualTo(310);
+            spool.close(); // says what it has not said yet
+            long said = logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .mapToLong(e -> Long.parseLong(String.valueOf(e.getKeyValuePairs().get(0).value))).sum();
+            assertThat(said).as("every dropped result is counted in some line").isEqualTo(spool.stats().dropped());
+        } finally {
+            log.detachAppender(logs);
+        }
+    }
+
     @Test
     void acknowledged_segments_are_deleted_from_disk() throws IOException {
         try (Spool spool = Spool.open(dir, small())) {
