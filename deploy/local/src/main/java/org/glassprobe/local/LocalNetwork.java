@@ -67,6 +67,7 @@ public final class LocalNetwork implements AutoCloseable {
     private final Map<String, ManagedProcess> probes = new LinkedHashMap<>();
     private final Map<String, List<String>> probeCommands = new LinkedHashMap<>();
     private final AdminClient admin;
+    private boolean closed;
 
     private LocalNetwork(Options options, PrintStream progress) {
         this.options = options;
@@ -102,7 +103,7 @@ public final class LocalNetwork implements AutoCloseable {
 
     /** Starts everything, enrols the probes and pushes the checks; on failure stops what it started. */
     public static LocalNetwork start(Options options, PrintStream progress) throws IOException, InterruptedException {
-        LocalNetwork network = new LocalNetwork(options, progress);
+        LocalNetwork network = create(options, progress);
         try {
             network.begin();
             return network;
@@ -112,7 +113,16 @@ public final class LocalNetwork implements AutoCloseable {
         }
     }
 
-    private void begin() throws IOException, InterruptedException {
+    /**
+     * The network, not started: whoever must be able to stop it at any moment of its start (a
+     * Ctrl-C) holds it first, then calls {@link #begin}.
+     */
+    public static LocalNetwork create(Options options, PrintStream progress) {
+        return new LocalNetwork(options, progress);
+    }
+
+    /** Starts each part in turn; once {@link #close} has begun, no further part is started. */
+    public void begin() throws IOException, InterruptedException {
         for (String jar : List.of("results-api/target/glassprobe-api.jar", "deploy/demo-site/target/glassprobe-demo-site.jar",
                 "probe-node/target/glassprobe-probe.jar")) {
             if (!Files.isRegularFile(options.root().resolve(jar))) {
@@ -124,10 +134,10 @@ public final class LocalNetwork implements AutoCloseable {
         }
         Files.createDirectories(options.runDir());
         progress.println("starting the results API on " + apiUrl() + " (data: " + options.runDir().resolve("api") + ")");
-        api.start();
+        launch(api);
         awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
         progress.println("starting the demo site on " + demoUrl());
-        demo.start();
+        launch(demo);
         awaitUp(demo, demoUrl() + "/health", Duration.ofSeconds(60));
         Set<String> known = new HashSet<>();
         admin.probes().path("probes").forEach(p -> known.add(p.path("name").asText()));
@@ -144,7 +154,7 @@ public final class LocalNetwork implements AutoCloseable {
         int i = 0;
         for (var probe : probes.entrySet()) {
             progress.println("starting probe " + probeName(probe.getKey()) + " (region " + probe.getKey() + ")");
-            probe.getValue().start();
+            launch(probe.getValue());
             awaitUp(probe.getValue(), "http://127.0.0.1:" + probeLocalPort(i++) + "/healthz", Duration.ofSeconds(60));
         }
     }
@@ -293,7 +303,7 @@ public final class LocalNetwork implements AutoCloseable {
 
     /** Starts the API again after a stop, and waits until it is ready. */
     public void restartApi() throws IOException, InterruptedException {
-        api.start();
+        launch(api);
         awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
     }
 
@@ -352,9 +362,21 @@ public final class LocalNetwork implements AutoCloseable {
         }
     }
 
-    /** Stops the probes first (they deliver what they can), then the demo site, then the API. */
+    /** Starts a part unless the network is being stopped (a Ctrl-C during the start). */
+    private synchronized void launch(ManagedProcess part) throws IOException {
+        if (closed) {
+            throw new IOException("stopped while starting (" + part.name() + " was not started)");
+        }
+        part.start();
+    }
+
+    /**
+     * Stops the probes first (they deliver what they can), then the demo site, then the API; at
+     * any moment, even in the middle of {@link #begin}, after which no further part starts.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         probes.values().parallelStream().forEach(p -> p.stop(30));
         demo.stop(10);
         api.stop(20);

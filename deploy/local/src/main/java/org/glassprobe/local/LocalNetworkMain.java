@@ -25,6 +25,10 @@ public final class LocalNetworkMain implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "The glassprobe repository (default: found from this jar).")
     Path root;
 
+    @Option(names = "--run-dir", paramLabel = "DIR",
+            description = "Where the network keeps its data and logs (default: deploy/local/run in the repository).")
+    Path runDir;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalNetworkMain()).execute(args));
     }
@@ -36,24 +40,27 @@ public final class LocalNetworkMain implements Callable<Integer> {
             return 2;
         }
         Path repo = root != null ? root : findRoot();
-        LocalNetwork.Options options = new LocalNetwork.Options(repo, repo.resolve("deploy/local/run"), basePort,
-                LocalNetwork.REGIONS, null, fresh, true, Map.of(), List.of());
-        LocalNetwork network;
-        try {
-            network = LocalNetwork.start(options, System.out);
-        } catch (java.io.IOException e) {
-            System.err.println("start: " + e.getMessage());
-            System.err.println("start: if a port is taken, choose others with --base-port N");
-            return 1;
-        }
-        network.printWhereToLook(System.out);
+        LocalNetwork.Options options = new LocalNetwork.Options(repo, runDir != null ? runDir
+                : repo.resolve("deploy/local/run"), basePort, LocalNetwork.REGIONS, null, fresh, true, Map.of(),
+                List.of());
+        LocalNetwork network = LocalNetwork.create(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
+        // before anything starts: a Ctrl-C in the middle of the start stops what was started so far
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the probes, the demo site and the API...");
             network.close();
             System.out.println("stopped everything this started");
             stopped.countDown();
-        }));
+        }, "glassprobe-local-stop"));
+        try {
+            network.begin();
+        } catch (java.io.IOException e) {
+            System.err.println("start: " + e.getMessage());
+            System.err.println("start: if a port is taken, choose others with --base-port N");
+            network.close();
+            return 1;
+        }
+        network.printWhereToLook(System.out);
         stopped.await();
         return 0;
     }
