@@ -111,10 +111,17 @@ final class IngestBenchmark implements Callable<Integer> {
                 + " warm-up, API and JDBC rounds taking turns; H2 file databases under %s%n", batches, threads, rounds,
                 base);
         List<Double> api = new ArrayList<>();
+        List<Double> written = new ArrayList<>();
         List<Double> jdbc = new ArrayList<>();
         try (RunningApi running = startApi(base.resolve("api"), Map.of());
+             Database each = Database.open(new ApiConfig.Database("jdbc:h2:file:" + base.resolve("written/glassprobe")
+                     .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", threads + 2), base.resolve("written"));
              Database ceiling = Database.open(new ApiConfig.Database("jdbc:h2:file:" + base.resolve("jdbc/glassprobe")
                      .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", threads + 2), base.resolve("jdbc"))) {
+            // the ceiling is H2 as it comes: commits written in the background (WRITE_DELAY 500), writers at once
+            try (Connection c = ceiling.dataSource().getConnection(); var st = c.createStatement()) {
+                st.execute("SET WRITE_DELAY 500");
+            }
             String url = "http://127.0.0.1:" + running.port();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             send(http, "PUT", url + "/api/v1/checks/bench", ADMIN, "name: bench\nkind: ping\ninterval: 30s\ntimeout: 5s\n"
@@ -127,19 +134,44 @@ final class IngestBenchmark implements Callable<Integer> {
             }
             for (int round = 0; round <= rounds; round++) {
                 double viaApi = postAll(http, url, tokens, batches(round));
+                double viaWritten = insertAll(each, batches(round + 2000));
                 double viaJdbc = insertAll(ceiling, batches(round + 1000));
                 if (round > 0) {
                     api.add(viaApi);
+                    written.add(viaWritten);
                     jdbc.add(viaJdbc);
                 }
-                System.out.printf("  round %d%s: API over HTTP %,.0f results/s; plain JDBC batch insert %,.0f results/s%n",
-                        round, round == 0 ? " (warm-up)" : "", viaApi, viaJdbc);
+                System.out.printf("  round %d%s: API over HTTP %,.0f results/s; plain JDBC, each commit written %,.0f"
+                        + " results/s; plain JDBC, H2's defaults %,.0f results/s%n", round, round == 0 ? " (warm-up)" : "",
+                        viaApi, viaWritten, viaJdbc);
             }
+            System.out.printf("  H2 files after %,d results each: API %s (journal %s); each commit written %s; H2's"
+                    + " defaults %s%n", (rounds + 1) * batches * 100, mib(base.resolve("api/glassprobe.mv.db")),
+                    mib(base.resolve("api/journal")), mib(base.resolve("written/glassprobe.mv.db")),
+                    mib(base.resolve("jdbc/glassprobe.mv.db")));
         }
         double a = median(api);
+        double w = median(written);
         double j = median(jdbc);
-        System.out.printf("ingestion, median of %d rounds: API over HTTP %,.0f results/s; plain JDBC ceiling %,.0f"
-                + " results/s; API/ceiling %.2f%n", rounds, a, j, a / j);
+        System.out.printf("ingestion, median of %d rounds: API over HTTP %,.0f results/s (every answer kept through a"
+                + " SIGKILL); plain JDBC with each commit written (WRITE_DELAY 0) %,.0f results/s; plain JDBC on H2's"
+                + " defaults (WRITE_DELAY 500, answers can be lost) %,.0f results/s; API/defaults %.2f, API/written"
+                + " %.2f%n", rounds, a, w, j, a / j, a / w);
+    }
+
+    /** The size of a file, or of the files in a folder, in MiB. */
+    private static String mib(Path path) throws IOException {
+        long bytes = 0;
+        if (Files.isDirectory(path)) {
+            try (var files = Files.list(path)) {
+                for (Path p : files.toList()) {
+                    bytes += Files.size(p);
+                }
+            }
+        } else if (Files.exists(path)) {
+            bytes = Files.size(path);
+        }
+        return String.format("%,.1f MiB", bytes / 1048576.0);
     }
 
     /** This round's batches of 100 fresh results, spread over the threads. */

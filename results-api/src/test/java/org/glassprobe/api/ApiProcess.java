@@ -38,7 +38,7 @@ final class ApiProcess implements AutoCloseable {
      */
     static ApiProcess launch(Path dir, String run, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+                .toString(), "-Xmx512m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve(run + ".out");
         Path err = dir.resolve(run + ".err");
@@ -97,6 +97,14 @@ final class ApiProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
+    /** Waits for the process to end by itself and returns its exit status; fails after {@code max}. */
+    int waitFor(Duration max) throws InterruptedException {
+        if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the API did not exit within " + max);
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL, and waits until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -124,15 +132,20 @@ final class ApiProcess implements AutoCloseable {
 
     /** SIGTERM (the shutdown hook stops server, jobs and database), SIGKILL if that takes over 20 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!process.isAlive()) {
             return;
         }
         thawQuietly();
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

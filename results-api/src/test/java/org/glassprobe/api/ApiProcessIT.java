@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,54 +17,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real jar as a process: first start, restart keeping everything, and start-up refusals. */
 class ApiProcessIT {
-    private static final Path JAR = Path.of(System.getProperty("glassprobe.api.jar", "target/glassprobe-api.jar"));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
 
-    /** A started API process and what it printed. */
-    record Api(Process process, Path stdout, Path stderr, String base) implements AutoCloseable {
-        String out() throws IOException {
-            return Files.readString(stdout);
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy(); // SIGTERM: the shutdown hook stops the server, the jobs and the database
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private Process launch(Map<String, String> env, Path stdout, Path stderr, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("GLASSPROBE_"));
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
-    private Api start(Path data, int port, String run) throws Exception {
-        Path out = dir.resolve(run + ".out");
-        Path err = dir.resolve(run + ".err");
-        Process p = launch(Map.of("GLASSPROBE_DATA_DIR", data.toString(), "GLASSPROBE_API_PORT", String.valueOf(port),
-                "GLASSPROBE_API_HOST", "127.0.0.1"), out, err);
-        Api api = new Api(p, out, err, "http://127.0.0.1:" + port);
+    private ApiProcess start(Path data, String run) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("GLASSPROBE_DATA_DIR", data.toString(),
+                "GLASSPROBE_API_PORT", "0", "GLASSPROBE_API_HOST", "127.0.0.1"));
+        ApiProcess api = ApiProcess.launch(dir, run, env).awaitListening(Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!p.isAlive()) {
-                throw new AssertionError("the API exited: " + Files.readString(err));
-            }
             try {
                 return call(api, "GET", "/readyz", null, null, null).statusCode() == 200;
             } catch (IOException e) {
@@ -75,9 +42,9 @@ class ApiProcessIT {
         return api;
     }
 
-    private HttpResponse<String> call(Api api, String method, String path, String token, String body, String type)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base + path)).method(method,
+    private HttpResponse<String> call(ApiProcess api, String method, String path, String token, String body,
+            String type) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + path)).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -88,12 +55,6 @@ class ApiProcessIT {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static JsonNode json(HttpResponse<String> r) throws IOException {
         return TestApi.JSON.readTree(r.body());
     }
@@ -101,16 +62,15 @@ class ApiProcessIT {
     @Test
     void a_restarted_api_keeps_tokens_checks_probes_and_results() throws Exception {
         Path data = dir.resolve("data");
-        int port = freePort();
         String admin;
         String probe;
         String summaryBefore;
         List<CheckResult> sent = new ArrayList<>();
-        try (Api api = start(data, port, "first")) {
+        try (ApiProcess api = start(data, "first")) {
             String out = api.out();
             assertThat(out).contains("generated the admin token");
             admin = out.lines().filter(l -> l.strip().startsWith("gpa_")).findFirst().orElseThrow().strip();
-            assertThat(Files.readString(api.stderr)).doesNotContain(admin);
+            assertThat(api.err()).doesNotContain(admin);
 
             probe = json(call(api, "POST", "/api/v1/probes", admin, "{\"name\":\"eu-1\",\"region\":\"eu-west\"}",
                     "application/json")).get("token").asText();
@@ -126,8 +86,9 @@ class ApiProcessIT {
             summaryBefore = json(call(api, "GET", "/api/v1/checks/kept/summary?period=24h", null, null, null))
                     .get("overall").toString();
         }
-        try (Api api = start(data, port, "second")) {
+        try (ApiProcess api = start(data, "second")) {
             assertThat(api.out()).doesNotContain("generated the admin token").doesNotContain("gpa_");
+            assertThat(api.err()).as("a clean stop needs no replay").doesNotContain("did not stop cleanly");
             assertThat(call(api, "GET", "/api/v1/checks/kept", admin, null, null).statusCode()).isEqualTo(200);
             JsonNode probes = json(call(api, "GET", "/api/v1/probes", admin, null, null)).get("probes");
             assertThat(probes.get(0).get("name").asText()).isEqualTo("eu-1");
@@ -146,34 +107,27 @@ class ApiProcessIT {
     void a_bad_setting_stops_start_up_naming_file_line_key_and_value_without_a_stack_trace() throws Exception {
         Path config = dir.resolve("api.yaml");
         Files.writeString(config, "server:\n  port: 8080\nliveness:\n  late-afterr: 30s\n");
-        Path out = dir.resolve("bad.out");
-        Path err = dir.resolve("bad.err");
-        Process p = launch(Map.of("GLASSPROBE_DATA_DIR", dir.resolve("d").toString()), out, err, "--config",
-                config.toString());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isEqualTo(2);
-        String text = Files.readString(err);
-        assertThat(text).contains(config + ":4:3: liveness.late-afterr: is not a setting (value '30s')");
-        assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
-
-        Process env = launch(Map.of("GLASSPROBE_API_PORT", "eighty", "GLASSPROBE_DATA_DIR", dir.toString()), out, err);
-        assertThat(env.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(env.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(err)).contains("GLASSPROBE_API_PORT: server.port: 'eighty' is not a whole number");
+        try (ApiProcess bad = ApiProcess.launch(dir, "bad", Map.of("GLASSPROBE_DATA_DIR", dir.resolve("d").toString()),
+                "--config", config.toString())) {
+            assertThat(bad.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(bad.err()).contains(config + ":4:3: liveness.late-afterr: is not a setting (value '30s')")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        try (ApiProcess env = ApiProcess.launch(dir, "env", Map.of("GLASSPROBE_API_PORT", "eighty",
+                "GLASSPROBE_DATA_DIR", dir.toString()))) {
+            assertThat(env.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(env.err()).contains("GLASSPROBE_API_PORT: server.port: 'eighty' is not a whole number");
+        }
     }
 
     @Test
     void a_taken_port_stops_start_up_with_exit_status_1() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Path out = dir.resolve("port.out");
-            Path err = dir.resolve("port.err");
-            Process p = launch(Map.of("GLASSPROBE_API_PORT", String.valueOf(taken.getLocalPort()), "GLASSPROBE_API_HOST",
-                    "127.0.0.1", "GLASSPROBE_DATA_DIR", dir.resolve("p").toString(), "GLASSPROBE_ADMIN_TOKEN",
-                    "0123456789abcdef0123"), out, err);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isEqualTo(1);
-            assertThat(Files.readString(err, StandardCharsets.UTF_8)).contains("glassprobe-api: cannot start")
-                    .doesNotContain("\tat ");
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ApiProcess api = ApiProcess.launch(dir, "port", Map.of("GLASSPROBE_API_PORT",
+                     String.valueOf(taken.getLocalPort()), "GLASSPROBE_API_HOST", "127.0.0.1", "GLASSPROBE_DATA_DIR",
+                     dir.resolve("p").toString(), "GLASSPROBE_ADMIN_TOKEN", "0123456789abcdef0123"))) {
+            assertThat(api.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(api.err()).contains("glassprobe-api: cannot start").doesNotContain("\tat ");
         }
     }
 }

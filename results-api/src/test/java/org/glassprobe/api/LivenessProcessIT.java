@@ -190,9 +190,13 @@ class LivenessProcessIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            for (Probe p : probes) {
-                p.stop();
+        public void close() {
+            try {
+                for (Probe p : probes) {
+                    p.stop();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
