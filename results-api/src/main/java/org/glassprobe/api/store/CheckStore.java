@@ -129,7 +129,7 @@ public final class CheckStore {
     }
 
     public Optional<StoredCheck> find(String name) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<StoredCheck> found = select(c, "WHERE name = ?", name, true, false);
             return found.isEmpty() ? Optional.<StoredCheck>empty() : Optional.of(found.get(0));
         });
@@ -137,12 +137,12 @@ public final class CheckStore {
 
     /** Every check, described (file text and content left out), by name. */
     public List<StoredCheck> list() {
-        return db.transaction(c -> select(c, "", null, false, false));
+        return db.read(c -> select(c, "", null, false, false));
     }
 
     /** Every check with its text and files' content (for the probes' download), by name. */
     public List<StoredCheck> listWithContent() {
-        return db.transaction(c -> select(c, "", null, true, true));
+        return db.read(c -> select(c, "", null, true, true));
     }
 
     public boolean delete(String name) {

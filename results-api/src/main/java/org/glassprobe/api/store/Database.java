@@ -189,6 +189,23 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work that only reads, in one transaction, without waiting for the writers' turn on H2
+     * (H2 readers see committed data and write nothing to its file). A statement that would write
+     * fails: such work belongs in {@link #transaction}.
+     */
+    <T> T read(SqlWork<T> work) {
+        return read(Connection.TRANSACTION_READ_COMMITTED, work);
+    }
+
+    <T> T read(int isolation, SqlWork<T> work) {
+        try {
+            return once(isolation, null, c -> work.run(ReadOnly.wrap(c)));
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs the work in one transaction, retrying it when a unique key or serialization conflict aborts it. */
     <T> T transaction(SqlWork<T> work) {
         return transaction(Connection.TRANSACTION_READ_COMMITTED, null, work);
@@ -277,7 +294,7 @@ public final class Database implements AutoCloseable {
 
     /** The number of the last journal record whose transaction the database has. */
     private long applied() {
-        return transaction(c -> {
+        return read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM journal_state WHERE name = 'applied'");
                  ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getLong(1) : 0L;

@@ -62,7 +62,7 @@ final class Journal implements AutoCloseable {
             Path marker = dir.resolve("open");
             boolean unclean = Files.exists(marker);
             long last = after;
-            for (Entry e : read(dir, Long.MIN_VALUE)) {
+            for (Entry e : read(dir, Long.MIN_VALUE, false)) {
                 last = Math.max(last, e.seq());
             }
             Journal journal = new Journal(dir, options, unclean, last);
@@ -138,7 +138,7 @@ final class Journal implements AutoCloseable {
     /** The records numbered above {@code after}, in order. */
     List<Entry> after(long after) {
         try {
-            return read(dir, after);
+            return read(dir, after, true);
         } catch (IOException e) {
             throw new StoreException("cannot read the journal in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -147,7 +147,7 @@ final class Journal implements AutoCloseable {
     /** The number of the oldest record kept, or 0 when there is none. */
     long oldest() {
         try {
-            List<Entry> all = read(dir, Long.MIN_VALUE);
+            List<Entry> all = read(dir, Long.MIN_VALUE, false);
             return all.isEmpty() ? 0 : all.get(0).seq();
         } catch (IOException e) {
             throw new StoreException("cannot read the journal in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
@@ -161,7 +161,8 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    private static List<Entry> read(Path dir, long after) throws IOException {
+    /** The records numbered above {@code after}; without their payloads (empty) unless asked for. */
+    private static List<Entry> read(Path dir, long after, boolean payloads) throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (Path p : segments(dir)) {
             byte[] bytes = Files.readAllBytes(p);
@@ -178,8 +179,12 @@ final class Journal implements AutoCloseable {
                     break;
                 }
                 long number = b.getLong();
-                byte[] payload = new byte[length];
-                b.get(payload);
+                byte[] payload = new byte[payloads && number > after ? length : 0];
+                if (payload.length > 0) {
+                    b.get(payload);
+                } else {
+                    b.position(b.position() + length);
+                }
                 if (number > after) {
                     entries.add(new Entry(number, payload));
                 }

@@ -51,7 +51,7 @@ public final class MaintenanceStore {
 
     /** Every window, oldest first. */
     public List<MaintenanceWindow> list() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<MaintenanceWindow> windows = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id, check_name, starts_at,"
                     + " ends_at, cron, duration_ms, time_zone, reason, created_at FROM maintenance_windows"

@@ -52,7 +52,7 @@ public final class OutageStore {
 
     /** The names of every check, and of every check a state is stored for (a deleted check's state is forgotten). */
     public List<String> checkNames() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             TreeSet<String> names = new TreeSet<>();
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT name FROM checks UNION SELECT check_name FROM outage_checks")) {
@@ -66,7 +66,7 @@ public final class OutageStore {
 
     /** What a decision needs to know of the check, if it exists. */
     public Optional<Subject> subject(String check) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT name, interval_ms, timeout_ms, retries, regions,"
                     + " outage_policy FROM checks WHERE name = ?")) {
                 s.setString(1, check);
@@ -86,7 +86,7 @@ public final class OutageStore {
 
     /** The latest result of the check from each probe, with its error message. */
     public List<Vote> votes(String check) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<Vote> votes = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT l.probe_name, l.region, l.result_id, l.started_at,"
                     + " l.ok, l.error_kind, l.duration_ms, r.error_message FROM latest_results l"
@@ -106,7 +106,7 @@ public final class OutageStore {
 
     /** What was decided last time (a fresh, unversioned record when nothing was). */
     public Previous previous(String check, Instant now) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             CheckRecord record = null;
             try (PreparedStatement s = c.prepareStatement("SELECT state, since, outage_id, regional_id, degraded_id,"
                     + " version FROM outage_checks WHERE check_name = ?")) {
@@ -178,7 +178,7 @@ public final class OutageStore {
         if (probes.isEmpty()) {
             return 0;
         }
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM results WHERE check_name = ?"
                     + " AND region = ? AND probe_name IN (" + Sql.placeholders(probes.size()) + ")"
                     + " AND started_at >= ? AND ok = FALSE" + NOT_PROBE)) {
@@ -219,7 +219,7 @@ public final class OutageStore {
         if (probes.isEmpty()) {
             return List.of();
         }
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT ok, duration_ms FROM results WHERE check_name = ?"
                     + " AND region = ?" + (passedOnly ? " AND ok = TRUE" : NOT_PROBE) + " AND probe_name IN ("
                     + Sql.placeholders(probes.size()) + ") ORDER BY started_at DESC FETCH FIRST ? ROWS ONLY")) {
@@ -243,7 +243,7 @@ public final class OutageStore {
 
     /** The encoded total-latency histograms of the region's hour roll-ups of the check since the given time. */
     public List<String> hourHistograms(String check, String region, Instant since) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_hour WHERE check_name = ?"
                     + " AND region = ? AND bucket_start >= ?")) {
                 s.setString(1, check);
@@ -386,7 +386,7 @@ public final class OutageStore {
 
     /** Every check with its decided state, by name. */
     public List<StoredState> states(String only) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             Map<String, StoredState> states = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT c.name, c.created_at, o.state, o.since, o.outage_id,"
                     + " o.regional_id, o.degraded_id, o.version FROM checks c LEFT JOIN outage_checks o"
@@ -429,7 +429,7 @@ public final class OutageStore {
 
     /** Incidents of these kinds, newest first, of one check (null: every check). */
     public List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, int limit) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<String> names = kinds.stream().map(IncidentKind::wireName).toList();
             try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE kind IN ("
                     + Sql.placeholders(names.size()) + ")" + (check == null ? "" : " AND check_name = ?")
@@ -454,7 +454,7 @@ public final class OutageStore {
     }
 
     public Optional<IncidentRecord> incident(String id) {
-        return db.transaction(c -> incident(c, id));
+        return db.read(c -> incident(c, id));
     }
 
     private static String cut(String text, int max) {

@@ -65,7 +65,7 @@ public final class ProbeStore {
 
     /** The probe whose token has this hash. */
     public Optional<Caller.ProbeCaller> byTokenHash(String tokenHash) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT id, name, region FROM probes WHERE token_sha256 = ?")) {
                 s.setString(1, tokenHash);
@@ -79,7 +79,7 @@ public final class ProbeStore {
     }
 
     public List<Probe> list() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<Probe> probes = new ArrayList<>();
             try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT " + COLUMNS + " FROM probes ORDER BY region, name")) {
@@ -92,11 +92,11 @@ public final class ProbeStore {
     }
 
     public Optional<Probe> find(String name) {
-        return db.transaction(c -> findByName(c, name));
+        return db.read(c -> findByName(c, name));
     }
 
     public Optional<Probe> findById(long id) {
-        return db.transaction(c -> findById(c, id));
+        return db.read(c -> findById(c, id));
     }
 
     /** Replaces the probe's token; the old one stops working at once. */
@@ -260,7 +260,7 @@ public final class ProbeStore {
 
     /** When the watchdog (of any replica) last looked, if ever. */
     public Optional<Instant> lastTick() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT last_tick_at FROM liveness_ticks WHERE name = 'watchdog'");
                  ResultSet r = s.executeQuery()) {
@@ -289,7 +289,7 @@ public final class ProbeStore {
 
     /** The deaf periods that ended after {@code after}, oldest first. */
     public List<DeafPeriod> deafPeriods(Instant after) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<DeafPeriod> found = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT started_at, ended_at, reason FROM deaf_periods"
                     + " WHERE ended_at > ? ORDER BY started_at")) {
@@ -307,7 +307,7 @@ public final class ProbeStore {
 
     /** A probe's events, newest first. */
     public List<ProbeEvent> events(long probeId, int limit) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, probe_id, probe_name, region, occurred_at,"
                     + " from_status, to_status, last_heartbeat_at FROM probe_events WHERE probe_id = ?"
                     + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
@@ -320,7 +320,7 @@ public final class ProbeStore {
 
     /** Every probe's events after the given event id, oldest first: a feed for notifiers. */
     public List<ProbeEvent> eventsAfter(long afterId, int limit) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, probe_id, probe_name, region, occurred_at,"
                     + " from_status, to_status, last_heartbeat_at FROM probe_events WHERE id > ?"
                     + " ORDER BY id FETCH FIRST ? ROWS ONLY")) {

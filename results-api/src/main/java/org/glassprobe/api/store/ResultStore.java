@@ -171,7 +171,7 @@ public final class ResultStore {
 
     /** How many raw results are stored (all checks). */
     public long countResults() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM results")) {
                 r.next();
                 return r.getLong(1);
@@ -180,7 +180,7 @@ public final class ResultStore {
     }
 
     public long countResults(String check) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM results WHERE check_name = ?")) {
                 s.setString(1, check);
                 try (ResultSet r = s.executeQuery()) {
@@ -196,7 +196,7 @@ public final class ResultStore {
      * region, after the cursor (the last page's final startedAt and seq), at most {@code limit}.
      */
     public List<StoredResult> page(String check, long fromMs, long toMs, String region, long[] cursor, int limit) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             StringBuilder sql = new StringBuilder("SELECT seq, probe_name, region, started_at, received_at, body"
                     + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ?");
             if (region != null) {
@@ -237,7 +237,7 @@ public final class ResultStore {
      * [fromMs, toMs), at most {@code limit}: what the uptime page shows of recent failures.
      */
     public List<StoredResult> failures(String check, long fromMs, long toMs, int limit) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT seq, probe_name, region, started_at, received_at, body"
                     + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ? AND ok = FALSE"
                     + " ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY")) {
@@ -259,7 +259,7 @@ public final class ResultStore {
 
     /** The newest result of every check from every probe. */
     public List<LatestResult> latest() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<LatestResult> latest = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT check_name, probe_name, region,"
                     + " started_at, ok, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms, transfer_ms,"
@@ -392,7 +392,7 @@ public final class ResultStore {
      */
     public SummarySource summarySource(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
             long pendingFrom, long pendingTo) {
-        return db.transaction(Connection.TRANSACTION_REPEATABLE_READ, c -> {
+        return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
             List<SummarySource.RollupRow> hours = hourFrom < hourTo
                     ? rollupRows(c, Resolution.HOUR, check, hourFrom, hourTo) : List.of();
             List<SummarySource.RollupRow> minutes = new ArrayList<>();
@@ -430,7 +430,7 @@ public final class ResultStore {
         if (bucketMs < 0 || (bucketMs > 0 && 86_400_000L % bucketMs != 0)) {
             throw new IllegalArgumentException("bucketMs must be 0 or divide a day, found " + bucketMs);
         }
-        return db.transaction(Connection.TRANSACTION_REPEATABLE_READ, c -> {
+        return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
             List<CountRow> rows = new ArrayList<>();
             if (hourFrom < hourTo) {
                 countRows(c, Resolution.HOUR.table(), "bucket_start", "runs", "failures", check, hourFrom, hourTo,

@@ -16,7 +16,7 @@ public final class SettingsStore {
     }
 
     public Optional<String> get(String name) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT setting_value FROM api_settings WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet r = s.executeQuery()) {

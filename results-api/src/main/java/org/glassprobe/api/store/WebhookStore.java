@@ -60,7 +60,7 @@ public final class WebhookStore {
     }
 
     public List<Webhook> list() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             List<Webhook> hooks = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + WEBHOOK_COLUMNS
                     + " FROM webhooks ORDER BY created_at, id")) {
@@ -73,7 +73,7 @@ public final class WebhookStore {
     }
 
     public Optional<Webhook> find(String id) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + WEBHOOK_COLUMNS + " FROM webhooks WHERE id = ?")) {
                 s.setString(1, id);
                 try (ResultSet r = s.executeQuery()) {
@@ -85,7 +85,7 @@ public final class WebhookStore {
 
     /** The webhook's secret (for a test delivery). */
     public Optional<String> secret(String id) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT secret FROM webhooks WHERE id = ?")) {
                 s.setString(1, id);
                 try (ResultSet r = s.executeQuery()) {
@@ -124,7 +124,7 @@ public final class WebhookStore {
 
     /** The oldest pending delivery of each webhook that has one, with when it is due. */
     public Map<String, Instant> heads() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             Map<String, Instant> heads = new LinkedHashMap<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT d.webhook_id,"
                     + " d.next_attempt_at FROM webhook_deliveries d WHERE d.status = 'pending' AND d.seq ="
@@ -140,7 +140,7 @@ public final class WebhookStore {
 
     /** The oldest pending delivery of the webhook, with where it goes. */
     public Optional<Pending> head(String webhookId) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT d.seq, d.webhook_id, w.kind, w.url, w.secret,"
                     + " d.message_id, d.event_type, d.payload, d.created_at, d.attempts, d.next_attempt_at"
                     + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
@@ -315,7 +315,7 @@ public final class WebhookStore {
 
     /** The webhook's deliveries, newest first, each with its attempts. */
     public List<Delivery> deliveries(String webhookId, int limit) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             Map<Long, Delivery> deliveries = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries"
                     + " WHERE webhook_id = ? ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
@@ -362,7 +362,7 @@ public final class WebhookStore {
 
     /** Where a feed stands: the id of the last event turned into deliveries. */
     public long cursor(String feed) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT last_id FROM notify_cursors WHERE name = ?")) {
                 s.setString(1, feed);
                 try (ResultSet r = s.executeQuery()) {

@@ -1,0 +1,60 @@
+package org.glassprobe.api.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.glassprobe.api.config.ApiConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    private Database open() {
+        return Database.open(new ApiConfig.Database("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", 4), dir);
+    }
+
+    @Test
+    void work_run_as_a_read_cannot_write_and_says_where_it_belongs() {
+        try (Database db = open()) {
+            assertThatThrownBy(() -> db.read(c -> {
+                try (PreparedStatement s = c.prepareStatement("UPDATE api_settings SET updated_at = 0")) {
+                    return s.executeUpdate();
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only")
+                    .hasMessageContaining("Database.transaction");
+            assertThatThrownBy(() -> db.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("  delete from api_settings");
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("DELETE");
+            long count = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM api_settings")) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            });
+            assertThat(count).as("reading goes through").isZero();
+        }
+    }
+
+    @Test
+    void h2_writes_every_commit_before_it_returns() {
+        try (Database db = open()) {
+            String delay = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT SETTING_VALUE FROM"
+                        + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                    r.next();
+                    return r.getString(1);
+                }
+            });
+            assertThat(delay).isEqualTo("0");
+        }
+    }
+}
