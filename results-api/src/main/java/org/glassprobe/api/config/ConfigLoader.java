@@ -189,6 +189,12 @@ public final class ConfigLoader {
     }
 
     private static void crossCheck(Map<String, Object> v, List<ConfigProblem> problems) {
+        String url = (String) v.get("database.url");
+        if (Boolean.TRUE.equals(v.get("jobs.clustered")) && (url == null || url.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("jdbc:h2:"))) {
+            problems.add(new ConfigProblem("configuration", 0, 0, "jobs.clustered", "'true' needs a PostgreSQL"
+                    + " database.url (replicas share one database; an H2 file belongs to one API)"));
+        }
         Duration late = (Duration) v.get("liveness.late-after");
         Duration down = (Duration) v.get("liveness.down-after");
         if (down.compareTo(late) <= 0) {
