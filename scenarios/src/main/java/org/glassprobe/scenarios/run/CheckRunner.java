@@ -114,10 +114,10 @@ public final class CheckRunner implements AutoCloseable {
                 steps.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
                 results = context.finishedSteps();
             } catch (TimeoutException e) {
+                results = new ArrayList<>(context.seal());
+                RunContext.Running stuck = context.current();
                 context.cancel();
                 steps.cancel(true);
-                results = new ArrayList<>(context.finishedSteps());
-                RunContext.Running stuck = context.current();
                 String name = stuck == null ? "(between steps)" : stuck.name();
                 String kind = stuck == null ? "run" : stuck.kind();
                 double elapsed = millis(System.nanoTime() - start) - stepTime(results);
@@ -125,9 +125,9 @@ public final class CheckRunner implements AutoCloseable {
                         + " check's timeout of " + Durations.format(check.timeout()) + " and was stopped"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                results = new ArrayList<>(context.seal());
                 context.cancel();
                 steps.cancel(true);
-                results = new ArrayList<>(context.finishedSteps());
                 results.add(failed("(interrupted)", "run", millis(System.nanoTime() - start), ErrorKind.TIMEOUT,
                         "the run was interrupted because the probe is shutting down"));
             } catch (ExecutionException e) {

@@ -33,6 +33,7 @@ public final class RunContext implements AutoCloseable {
     private final List<StepResult> finished = new ArrayList<>();
     private final List<FailureEvidence> evidence = new ArrayList<>();
     private volatile Running current;
+    private boolean sealed;
     private volatile boolean cancelled;
 
     /** Where the attempt is: the step (or a script's sub-step) that is running. */
@@ -213,7 +214,9 @@ public final class RunContext implements AutoCloseable {
      * reported.
      */
     public synchronized void report(StepResult result) {
-        finished.add(result);
+        if (!sealed) {
+            finished.add(result);
+        }
     }
 
     /** Whether the result is the last one recorded (a sub-step the executor also returns). */
@@ -222,8 +225,20 @@ public final class RunContext implements AutoCloseable {
     }
 
     synchronized void finished(StepResult result) {
-        finished.add(result);
-        current = null;
+        if (!sealed) {
+            finished.add(result);
+            current = null;
+        }
+    }
+
+    /**
+     * Takes no more results: the runner gave up on the attempt at its deadline and reports the
+     * step then running as timed out, so a step that ends as it is stopped (interrupted, it
+     * reports a failure of its own) is not recorded twice. Returns the steps recorded before.
+     */
+    synchronized List<StepResult> seal() {
+        sealed = true;
+        return List.copyOf(finished);
     }
 
     Running current() {
