@@ -18,8 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox: for each subscription, its oldest pending delivery, and only then the next, so
- * that a subscriber hears its events in order (a later one waits while an earlier one is retried).
+ * Sends the outbox: for each subscription, its oldest due delivery that no older delivery of the
+ * same incident (or probe) waits before, so that a subscriber hears each incident's events in
+ * order (its later notice waits while an earlier one is retried) and a new page never waits
+ * behind the backoff of an older incident's. A delivery that gets through makes the subscriber's
+ * backlog due at once: a receiver that comes back gets it promptly.
  * Transient failures are retried after the backoff until the horizon; then the delivery is marked
  * failed, logged at error, and the next one goes. Woken at once when events are written on this
  * replica, it also looks at the outbox every {@code poll}, so that deliveries written elsewhere,
@@ -144,8 +147,8 @@ public final class Dispatcher implements AutoCloseable {
                     return; // another sender delivers it
                 }
                 leased = true;
-                Optional<Pending> head = store.head(subscription);
-                if (head.isEmpty() || head.get().nextAttemptAt().isAfter(now)) {
+                Optional<Pending> head = store.head(subscription, now);
+                if (head.isEmpty()) {
                     return;
                 }
                 deliver(head.get(), now);

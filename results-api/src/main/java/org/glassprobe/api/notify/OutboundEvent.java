@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param check     the check it is about, null for a probe's event
  * @param at        when it happened
  * @param payload   the JSON body, exactly as it will be signed and sent
+ * @param orderKey  the sequence it belongs to (an incident, a probe): a webhook hears the events of
+ *                  one sequence in order, and those of different ones independently
  */
-public record OutboundEvent(String messageId, EventType type, String check, Instant at, String payload) {
+public record OutboundEvent(String messageId, EventType type, String check, Instant at, String payload,
+        String orderKey) {
     public OutboundEvent {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(type, "type");

@@ -85,7 +85,7 @@ public final class Announcer {
         data.put("regionStates", regionStates);
         data.put("links", links(i.check(), i.id()));
         return event(messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions())), a.type(),
-                i.check(), at, data);
+                i.check(), at, data, "incident:" + i.id());
     }
 
     /** The event of a probe's liveness change, if it is one subscribers hear about (down; up after down). */
@@ -108,7 +108,7 @@ public final class Announcer {
         data.put("lastHeartbeatAt", e.lastHeartbeatAt() == null ? null : e.lastHeartbeatAt().toString());
         data.put("links", links(null, null));
         return java.util.Optional.of(event(messageId("probe", e.probe(), e.to().wireName(),
-                String.valueOf(e.lastHeartbeatAt())), type, null, e.at(), data));
+                String.valueOf(e.lastHeartbeatAt())), type, null, e.at(), data, "probe:" + e.probe()));
     }
 
     /** A sample of the given type for a webhook's test call, marked {@code "test": true}. */
@@ -135,7 +135,7 @@ public final class Announcer {
             data.put("region", "eu-west");
             data.put("links", links(null, null));
         }
-        return event(messageId(), type, type.aboutCheck() ? "example-check" : null, at, data);
+        return event(messageId(), type, type.aboutCheck() ? "example-check" : null, at, data, null);
     }
 
     private Map<String, Object> links(String check, String incident) {
@@ -151,13 +151,14 @@ public final class Announcer {
         return links;
     }
 
-    private OutboundEvent event(String messageId, EventType type, String check, Instant at, Map<String, Object> data) {
+    private OutboundEvent event(String messageId, EventType type, String check, Instant at, Map<String, Object> data,
+            String orderKey) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", type.wireName());
         envelope.put("timestamp", at.toString());
         envelope.put("data", data);
         try {
-            return new OutboundEvent(messageId, type, check, at, json.writeValueAsString(envelope));
+            return new OutboundEvent(messageId, type, check, at, json.writeValueAsString(envelope), orderKey);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event cannot be written as JSON", e);
         }

@@ -40,8 +40,8 @@ final class Outbox {
         }
         int written = 0;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_deliveries (webhook_id, message_id,"
-                + " event_type, check_name, payload, created_at, status, attempts, next_attempt_at, test)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, FALSE)")) {
+                + " event_type, check_name, payload, created_at, status, attempts, next_attempt_at, test, order_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, FALSE, ?)")) {
             for (OutboundEvent e : events) {
                 for (Subscription sub : subscriptions) {
                     if (sub.wants(e)) {
@@ -52,6 +52,7 @@ final class Outbox {
                         s.setString(5, e.payload());
                         s.setLong(6, now.toEpochMilli());
                         s.setLong(7, now.toEpochMilli());
+                        Sql.setString(s, 8, e.orderKey());
                         s.addBatch();
                         written++;
                     }

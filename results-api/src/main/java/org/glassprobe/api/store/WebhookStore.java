@@ -122,14 +122,21 @@ public final class WebhookStore {
         });
     }
 
-    /** The oldest pending delivery of each webhook that has one, with when it is due. */
+    /**
+     * A pending delivery that no older pending delivery of the same webhook and sequence (incident,
+     * probe) is waiting before: the ones that may go.
+     */
+    private static final String FIRST_OF_ITS_SEQUENCE = "d.status = 'pending' AND NOT EXISTS (SELECT 1 FROM"
+            + " webhook_deliveries x WHERE x.webhook_id = d.webhook_id AND x.status = 'pending'"
+            + " AND COALESCE(x.order_key, '') = COALESCE(d.order_key, '') AND x.seq < d.seq)";
+
+    /** For each webhook with pending deliveries, when the first of them that may go is due. */
     public Map<String, Instant> heads() {
         return db.read(c -> {
             Map<String, Instant> heads = new LinkedHashMap<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT d.webhook_id,"
-                    + " d.next_attempt_at FROM webhook_deliveries d WHERE d.status = 'pending' AND d.seq ="
-                    + " (SELECT MIN(x.seq) FROM webhook_deliveries x WHERE x.status = 'pending'"
-                    + " AND x.webhook_id = d.webhook_id)")) {
+                    + " MIN(d.next_attempt_at) FROM webhook_deliveries d WHERE " + FIRST_OF_ITS_SEQUENCE
+                    + " GROUP BY d.webhook_id")) {
                 while (r.next()) {
                     heads.put(r.getString(1), Instant.ofEpochMilli(r.getLong(2)));
                 }
@@ -138,14 +145,19 @@ public final class WebhookStore {
         });
     }
 
-    /** The oldest pending delivery of the webhook, with where it goes. */
-    public Optional<Pending> head(String webhookId) {
+    /**
+     * The webhook's oldest delivery that is due at {@code now} and first of its sequence, with where
+     * it goes: a delivery of one incident never waits behind the retries of another's.
+     */
+    public Optional<Pending> head(String webhookId, Instant now) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT d.seq, d.webhook_id, w.kind, w.url, w.secret,"
                     + " d.message_id, d.event_type, d.payload, d.created_at, d.attempts, d.next_attempt_at"
                     + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
-                    + " WHERE d.webhook_id = ? AND d.status = 'pending' ORDER BY d.seq FETCH FIRST 1 ROWS ONLY")) {
+                    + " WHERE d.webhook_id = ? AND d.next_attempt_at <= ? AND " + FIRST_OF_ITS_SEQUENCE
+                    + " ORDER BY d.seq FETCH FIRST 1 ROWS ONLY")) {
                 s.setString(1, webhookId);
+                s.setLong(2, now.toEpochMilli());
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
                         return Optional.<Pending>empty();
@@ -207,11 +219,26 @@ public final class WebhookStore {
                 s.setLong(5, seq);
                 s.executeUpdate();
             }
+            if (status.equals("delivered")) {
+                hurryBacklog(c, seq, at);
+            }
             if (!status.equals("pending")) {
                 prune(c, seq, keep);
             }
             return null;
         });
+    }
+
+    /** The receiver answers again: its other pending deliveries are due now, not at the end of their backoff. */
+    private static void hurryBacklog(Connection c, long deliveredSeq, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at = ?"
+                + " WHERE webhook_id = (SELECT webhook_id FROM webhook_deliveries WHERE seq = ?)"
+                + " AND status = 'pending' AND next_attempt_at > ?")) {
+            s.setLong(1, now.toEpochMilli());
+            s.setLong(2, deliveredSeq);
+            s.setLong(3, now.toEpochMilli());
+            s.executeUpdate();
+        }
     }
 
     /** Marks a pending delivery failed without an attempt (it outlived the horizon before it could go). */
@@ -308,6 +335,9 @@ public final class WebhookStore {
                 }
             }
             insertAttempt(c, seq, 1, at, attempt, status);
+            if (status.equals("delivered")) {
+                hurryBacklog(c, seq, at);
+            }
             prune(c, seq, keep);
             return seq;
         });

@@ -184,7 +184,7 @@ class WebhookTest {
     }
 
     @Test
-    void a_receiver_that_fails_gets_the_events_later_once_each_in_order() {
+    void a_receiver_that_fails_gets_each_incidents_events_later_once_each_in_order() {
         String id = subscribe(", \"checks\": [\"site\"]");
         network();
         receiver.answer(503);
@@ -195,21 +195,29 @@ class WebhookTest {
         round("eu-west", "us-east", "ap-south");
         api.clock.advance(Duration.ofSeconds(10));
         round();
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+        // the regional failure and the outage are two incidents: each has its first notice tried
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 2);
         JsonNode pending = api.get("/api/v1/webhooks/" + id + "/deliveries", TestApi.ADMIN).json().get("deliveries");
         assertThat(pending).hasSize(3);
         assertThat(pending).extracting(d -> d.get("status").asText()).containsOnly("pending");
-        assertThat(pending.get(2).get("attempts").asInt()).as("the oldest was tried").isEqualTo(1);
-        assertThat(pending.get(0).get("attempts").asInt()).as("later ones wait behind it").isZero();
+        assertThat(pending).extracting(d -> d.get("type").asText())
+                .containsExactly("outage.resolved", "outage.opened", "regional.failure");
+        assertThat(pending.get(0).get("attempts").asInt()).as("the resolution waits behind its opening").isZero();
+        assertThat(pending.get(1).get("attempts").asInt()).isEqualTo(1);
+        assertThat(pending.get(2).get("attempts").asInt()).isEqualTo(1);
 
         receiver.answer(200);
         api.clock.advance(Duration.ofMinutes(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 3);
-        assertThat(receiver.accepted()).extracting(Receiver.Received::type)
-                .containsExactly("regional.failure", "outage.opened", "outage.resolved");
+        List<String> accepted = receiver.accepted().stream().map(Receiver.Received::type).toList();
+        assertThat(accepted).containsExactlyInAnyOrder("regional.failure", "outage.opened", "outage.resolved");
+        assertThat(accepted.indexOf("outage.opened")).as("an incident's events in order")
+                .isLessThan(accepted.indexOf("outage.resolved"));
         assertThat(receiver.received()).allMatch(Receiver.Received::verified);
-        assertThat(receiver.received().get(0).id()).as("a retry carries the same id")
-                .isEqualTo(receiver.received().get(1).id());
+        for (String type : List.of("regional.failure", "outage.opened")) {
+            assertThat(receiver.received().stream().filter(r -> r.type().equals(type)).map(Receiver.Received::id)
+                    .distinct()).as("a retry of %s carries the same id", type).hasSize(1);
+        }
         // the receiver has the last one a moment before the sender records its answer
         await().atMost(Duration.ofSeconds(10)).until(() -> allDelivered(id));
         JsonNode done = api.get("/api/v1/webhooks/" + id + "/deliveries", TestApi.ADMIN).json().get("deliveries");
@@ -217,6 +225,33 @@ class WebhookTest {
         assertThat(done.get(2).get("attemptLog")).hasSize(2);
         assertThat(done.get(2).get("attemptLog").get(0).get("status").asInt()).isEqualTo(503);
         assertThat(done.get(2).get("attemptLog").get(0).get("outcome").asText()).isEqualTo("retry");
+    }
+
+    @Test
+    void a_new_page_does_not_wait_behind_an_older_notices_backoff_and_the_backlog_follows_the_receiver_back() {
+        subscribe("");
+        network();
+        api.putYaml("other", "name: other\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
+                + "http: {url: \"http://127.0.0.1:1/other\"}\n");
+        receiver.answer(503);
+        round();
+        api.clock.advance(Duration.ofSeconds(10));
+        round("eu-west");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+        assertThat(receiver.received().get(0).type()).isEqualTo("regional.failure"); // now waits a minute to retry
+
+        receiver.answer(200);
+        Instant now = api.clock.instant();
+        for (String region : REGIONS) {
+            assertThat(api.postResults(tokens.get(region), List.of(TestApi.result("other", now, false))).status())
+                    .isEqualTo(200);
+        }
+        // no clock moves: the new page goes at once, and the old notice right after it
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+        assertThat(receiver.accepted()).extracting(Receiver.Received::type)
+                .containsExactly("outage.opened", "regional.failure");
+        assertThat(receiver.accepted().get(0).json().get("data").get("check").asText()).isEqualTo("other");
+        assertThat(api.clock.instant()).isEqualTo(now);
     }
 
     @Test
