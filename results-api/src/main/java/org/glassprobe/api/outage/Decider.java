@@ -84,6 +84,10 @@ public final class Decider {
             List<Vote> counted = votes.stream().filter(v -> v.region().equals(region) && live.contains(v.probe())
                     && !v.startedAt().isBefore(staleBefore) && v.aboutTheSite()).toList();
             RegionRecord before = previous.regions().getOrDefault(region, RegionRecord.fresh(region, now));
+            if (!maintenance && before.state() == State.MAINTENANCE) {
+                // a window has just ended: what was flagged inside it does not carry over
+                before = new RegionRecord(region, State.MAINTENANCE, before.since(), false, false, before.lastError());
+            }
             RegionRecord after = region(region, counted, before, policy, history, maintenance, now);
             decided.put(region, after);
             if (!counted.isEmpty()) {
@@ -157,10 +161,10 @@ public final class Decider {
                 open.put(IncidentKind.REGIONAL, updated);
                 writes.add(updated);
             }
-        } else {
+        } else if (!maintenance) { // inside a window nothing opens
             Vote first = failing.stream().map(failingVotes::get).filter(Objects::nonNull)
                     .min(Comparator.comparing(Vote::startedAt)).orElse(null);
-            boolean announce = !maintenance && othersHeard;
+            boolean announce = othersHeard;
             IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.REGIONAL, subject.check(), now, null,
                     failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided),
                     announce);
@@ -174,7 +178,7 @@ public final class Decider {
         IncidentRecord slow = open.get(IncidentKind.DEGRADED);
         if (slow != null) {
             IncidentRecord updated = slow.withRegions(degraded);
-            if (degraded.isEmpty()) {
+            if (degraded.isEmpty() && !voting.isEmpty()) { // no region heard is not a recovery
                 updated = updated.resolved(now);
                 open.remove(IncidentKind.DEGRADED);
                 if (updated.notified()) {

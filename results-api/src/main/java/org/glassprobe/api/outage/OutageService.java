@@ -117,9 +117,12 @@ public final class OutageService {
                 }
                 List<Voter> voters = probes.list().stream()
                         .map(p -> new Voter(p.name(), p.region(), p.status().alive())).toList();
-                List<Vote> votes = store.votes(check);
                 Previous previous = store.previous(check, now);
                 boolean maintenance = inMaintenance.test(check, now);
+                // out of a window, a run taken inside one says nothing: the window's end is decided
+                // from the runs after it
+                List<Vote> votes = maintenance ? store.votes(check) : store.votes(check).stream()
+                        .filter(v -> !inMaintenance.test(check, v.startedAt())).toList();
                 Decision decision = decider.decide(subject.get(), voters, votes, previous, maintenance,
                         history(check, voters), now);
                 if (!decision.changed()) {

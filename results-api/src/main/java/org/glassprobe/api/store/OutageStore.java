@@ -181,7 +181,7 @@ public final class OutageStore {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM results WHERE check_name = ?"
                     + " AND region = ? AND probe_name IN (" + Sql.placeholders(probes.size()) + ")"
-                    + " AND started_at >= ? AND ok = FALSE" + NOT_PROBE)) {
+                    + " AND started_at >= ? AND ok = FALSE AND in_maintenance = FALSE" + NOT_PROBE)) {
                 int i = 1;
                 s.setString(i++, check);
                 s.setString(i++, region);
@@ -221,7 +221,8 @@ public final class OutageStore {
         }
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT ok, duration_ms FROM results WHERE check_name = ?"
-                    + " AND region = ?" + (passedOnly ? " AND ok = TRUE" : NOT_PROBE) + " AND probe_name IN ("
+                    + " AND region = ? AND in_maintenance = FALSE" + (passedOnly ? " AND ok = TRUE" : NOT_PROBE)
+                    + " AND probe_name IN ("
                     + Sql.placeholders(probes.size()) + ") ORDER BY started_at DESC FETCH FIRST ? ROWS ONLY")) {
                 int i = 1;
                 s.setString(i++, check);

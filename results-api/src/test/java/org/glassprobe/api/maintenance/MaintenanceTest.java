@@ -121,6 +121,34 @@ class MaintenanceTest {
     }
 
     @Test
+    void a_site_that_recovered_just_before_a_window_ended_is_not_paged_when_it_ends() {
+        network();
+        round();
+        Instant start = api.clock.instant();
+        assertThat(api.post("/api/v1/maintenance", TestApi.ADMIN, "{\"check\":\"site\",\"startsAt\":\"" + start
+                + "\",\"endsAt\":\"" + start.plusSeconds(60) + "\",\"reason\":\"deploy\"}").status()).isEqualTo(201);
+        for (int i = 0; i < 5; i++) { // down everywhere inside the window
+            api.clock.advance(Duration.ofSeconds(10));
+            round("eu-west", "us-east", "ap-south");
+        }
+        // back up 2 s before the end: one region has run since, the others' latest runs are the
+        // failed ones from inside the window
+        api.clock.advance(Duration.ofSeconds(8));
+        assertThat(api.postResults(tokens.get("eu-west"), List.of(TestApi.result("site", api.clock.instant(), true)))
+                .status()).isEqualTo(200);
+        api.clock.advance(Duration.ofSeconds(3)); // the window has ended
+        api.api.outages().decideAll();
+        assertThat(api.get("/api/v1/outages?check=site", null).json().get("incidents"))
+                .as("nothing decided from runs taken inside the window").isEmpty();
+        api.clock.advance(Duration.ofSeconds(7));
+        round();
+        api.api.outages().decideAll();
+        assertThat(state()).isEqualTo("operational");
+        assertThat(api.get("/api/v1/outages?check=site&kind=all", null).json().get("incidents")).isEmpty();
+        assertThat(receiver.received()).as("no page, no all-clear: nothing happened outside the window").isEmpty();
+    }
+
+    @Test
     void a_window_for_every_check_is_listed_and_deleted() {
         network();
         TestApi.Answer w = api.post("/api/v1/maintenance", TestApi.ADMIN,
