@@ -124,7 +124,7 @@ public final class OutageService {
                 List<Vote> votes = maintenance ? store.votes(check) : store.votes(check).stream()
                         .filter(v -> !inMaintenance.test(check, v.startedAt())).toList();
                 Decision decision = decider.decide(subject.get(), voters, votes, previous, maintenance,
-                        history(check, voters), now);
+                        history(subject.get(), voters, previous), now);
                 if (!decision.changed()) {
                     return Optional.of(decision);
                 }
@@ -159,8 +159,17 @@ public final class OutageService {
         }
     }
 
-    /** A check's history as the decision asks for it: only the results of the probes that vote now. */
-    private RegionHistory history(String check, List<Voter> voters) {
+    /**
+     * A check's history as the decision asks for it: only the results of the probes that vote now.
+     * While a region is degraded, its baseline is frozen: taken from the hours that ended before its
+     * trouble began (the slow runs that made it degraded included), so that a sustained slowdown
+     * does not become the baseline it is measured against.
+     */
+    private RegionHistory history(Subject subject, List<Voter> voters, Previous previous) {
+        String check = subject.check();
+        IncidentRecord slow = previous.open().get(IncidentKind.DEGRADED);
+        Instant troubleBegan = slow == null ? null : slow.openedAt().minus(subject.interval()
+                .multipliedBy(subject.policy().degraded().runs() + 1L));
         Map<String, Set<String>> live = voters.stream().filter(Voter::alive).collect(Collectors.groupingBy(
                 Voter::region, Collectors.mapping(Voter::probe, Collectors.toCollection(TreeSet::new))));
         return new RegionHistory() {
@@ -181,23 +190,29 @@ public final class OutageService {
 
             @Override
             public OptionalDouble baseline(String region, int percentile) {
-                return OutageService.this.baseline(check, region, percentile);
+                return OutageService.this.baseline(check, region, percentile,
+                        slow != null && slow.regions().contains(region) ? troubleBegan : null);
             }
         };
     }
 
     private record CachedBaseline(OptionalDouble value, Instant at) {}
 
-    /** The percentile of the region's passed runs over the baseline window, from hour roll-ups; cached a minute. */
-    OptionalDouble baseline(String check, String region, int percentile) {
+    /**
+     * The percentile of the region's passed runs over the baseline window, from hour roll-ups; with
+     * {@code before}, only from the hours that ended by then. Cached a minute.
+     */
+    OptionalDouble baseline(String check, String region, int percentile, Instant before) {
         Instant now = clock.instant();
-        String key = check + '\0' + region + '\0' + percentile;
+        Instant until = before == null ? null : before.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        String key = check + '\0' + region + '\0' + percentile + '\0' + until;
         CachedBaseline cached = baselines.get(key);
         if (cached != null && cached.at().plus(BASELINE_TTL).isAfter(now) && !cached.at().isAfter(now)) {
             return cached.value();
         }
         LatencyHistogram merged = new LatencyHistogram();
-        store.hourHistograms(check, region, now.minus(baselineWindow)).forEach(merged::merge);
+        Instant end = until == null ? now : until;
+        store.hourHistograms(check, region, end.minus(baselineWindow), until).forEach(merged::merge);
         OptionalDouble value = merged.count() >= baselineMinRuns
                 ? OptionalDouble.of(merged.quantile(percentile / 100.0)) : OptionalDouble.empty();
         baselines.put(key, new CachedBaseline(value, now));

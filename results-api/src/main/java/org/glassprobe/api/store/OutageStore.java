@@ -242,14 +242,18 @@ public final class OutageStore {
         });
     }
 
-    /** The encoded total-latency histograms of the region's hour roll-ups of the check since the given time. */
-    public List<String> hourHistograms(String check, String region, Instant since) {
+    /**
+     * The encoded total-latency histograms of the region's hour roll-ups of the check since the
+     * given time and, with {@code before}, of the hours that ended by then.
+     */
+    public List<String> hourHistograms(String check, String region, Instant since, Instant before) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_hour WHERE check_name = ?"
-                    + " AND region = ? AND bucket_start >= ?")) {
+                    + " AND region = ? AND bucket_start >= ? AND bucket_start < ?")) {
                 s.setString(1, check);
                 s.setString(2, region);
                 s.setLong(3, since.toEpochMilli());
+                s.setLong(4, before == null ? Long.MAX_VALUE : before.toEpochMilli());
                 List<String> histograms = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {

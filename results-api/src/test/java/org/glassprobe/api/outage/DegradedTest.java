@@ -101,4 +101,35 @@ class DegradedTest {
                 .isEqualTo(data.get("incident").get("id").asText());
         assertThat(receiver.received()).hasSize(2);
     }
+
+    @Test
+    void a_slowdown_that_lasts_stays_degraded_until_latency_really_returns_however_much_it_weighs_in_the_history() {
+        assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
+                + "outage: {degraded: {baseline: p95, factor: 3, floor: 200ms, runs: 2}}\n"
+                + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isBetween(200, 201);
+        // a young check: two hours of history, so that five minutes of slow runs would be a fifth of it
+        List<CheckResult> history = new ArrayList<>();
+        Instant start = api.clock.instant().minus(Duration.ofHours(3));
+        for (int i = 0; i < 120; i++) {
+            history.add(run(start.plusSeconds(60L * i), 40 + (i % 5)));
+        }
+        assertThat(api.postResults(token, history).status()).isEqualTo(200);
+        api.api.rollups().runOnce();
+        for (int i = 0; i < 36; i++) { // six minutes at 400 ms, folded into the roll-ups as the job does
+            post(400);
+            api.api.rollups().runOnce(); // the baseline's cache of a minute runs out every six runs
+            api.api.outages().decideAll();
+            if (i >= 1) {
+                assertThat(api.get("/api/v1/outages?check=site", null).json().get("checks").get(0).get("state").asText())
+                        .as("still slow after %d s", (i + 1) * 10).isEqualTo("degraded");
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
+        assertThat(receiver.accepted().get(0).type()).isEqualTo("check.degraded");
+        post(44);
+        post(43);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+        assertThat(receiver.accepted().get(1).type()).as("recovered when latency really returned")
+                .isEqualTo("check.recovered");
+    }
 }
