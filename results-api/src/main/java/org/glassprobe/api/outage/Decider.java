@@ -25,6 +25,8 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  * and docs/api.md (Outages):
  *
  * <ul>
+ *   <li>With fewer voting regions than the policy's {@code minRegions}, nothing opens, resolves or
+ *       is announced, and the check is unknown.</li>
  *   <li>A region votes when it has a live (up) probe whose latest result is fresh (started within
  *       two intervals, the run's attempts and a grace) and not of error kind probe. With several
  *       such probes, the region's latest word is failing when more of them failed than passed.</li>
@@ -103,6 +105,8 @@ public final class Decider {
         List<String> passing = voting.stream().filter(r -> !decided.get(r).failing()).toList();
         List<String> degraded = voting.stream().filter(r -> decided.get(r).degraded()).toList();
         int required = policy.quorum().required(voting.size());
+        // fewer voting regions than the check asks for: nothing is decided, the check is unknown
+        boolean enough = voting.size() >= policy.minRegions();
 
         List<IncidentRecord> writes = new ArrayList<>();
         List<Decision.Announcement> announcements = new ArrayList<>();
@@ -110,7 +114,9 @@ public final class Decider {
         open.putAll(previous.open());
 
         IncidentRecord outage = open.get(IncidentKind.OUTAGE);
-        if (outage != null) {
+        if (!enough) {
+            // too few regions vote to say anything: what is open stays open
+        } else if (outage != null) {
             IncidentRecord updated = outage.withRegions(failing);
             if (!voting.isEmpty() && failing.size() < required
                     && passing.size() >= Math.min(required, voting.size())) {
@@ -138,7 +144,9 @@ public final class Decider {
         IncidentRecord regional = open.get(IncidentKind.REGIONAL);
         boolean outageOpen = open.containsKey(IncidentKind.OUTAGE);
         boolean othersHeard = othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
-        if (outageOpen || failing.isEmpty()) {
+        if (!enough) {
+            // left as it is
+        } else if (outageOpen || failing.isEmpty()) {
             if (regional != null) {
                 IncidentRecord ended = regional.resolved(now);
                 writes.add(ended);
@@ -176,7 +184,9 @@ public final class Decider {
         }
 
         IncidentRecord slow = open.get(IncidentKind.DEGRADED);
-        if (slow != null) {
+        if (!enough) {
+            // left as it is
+        } else if (slow != null) {
             IncidentRecord updated = slow.withRegions(degraded);
             if (degraded.isEmpty() && !voting.isEmpty()) { // no region heard is not a recovery
                 updated = updated.resolved(now);
@@ -199,7 +209,7 @@ public final class Decider {
         }
 
         State state = maintenance ? State.MAINTENANCE
-                : voting.isEmpty() ? State.UNKNOWN
+                : voting.isEmpty() || !enough ? State.UNKNOWN
                 : open.containsKey(IncidentKind.OUTAGE) ? State.OUTAGE
                 : !failing.isEmpty() ? State.REGIONAL_FAILURE
                 : !degraded.isEmpty() ? State.DEGRADED

@@ -20,7 +20,8 @@ public final class PolicyCodec {
         return "quorum=" + p.quorum().describe() + ";failures=" + p.failures() + ";within="
                 + (p.within() == null ? "" : p.within().toMillis()) + ";recovery=" + p.recovery() + ";degraded="
                 + (d.enabled() ? "on" : "off") + ";percentile=" + d.percentile() + ";factor="
-                + String.format(Locale.ROOT, "%s", d.factor()) + ";floor=" + d.floor().toMillis() + ";runs=" + d.runs();
+                + String.format(Locale.ROOT, "%s", d.factor()) + ";floor=" + d.floor().toMillis() + ";runs=" + d.runs()
+                + ";min-regions=" + p.minRegions();
     }
 
     /** The policy from its stored form (null: the defaults). */
@@ -43,6 +44,7 @@ public final class PolicyCodec {
                 Integer.parseInt(v.get("recovery")),
                 new OutagePolicy.Degraded(v.get("degraded").equals("on"), Integer.parseInt(v.get("percentile")),
                         Double.parseDouble(v.get("factor")), Duration.ofMillis(Long.parseLong(v.get("floor"))),
-                        Integer.parseInt(v.get("runs"))));
+                        Integer.parseInt(v.get("runs"))),
+                Integer.parseInt(v.getOrDefault("min-regions", "1"))); // stored before min-regions existed: 1
     }
 }

@@ -146,4 +146,30 @@ class OutageDecisionTest {
         api.api.outages().decideAll();
         assertThat(state().state()).isEqualTo(State.UNKNOWN);
     }
+
+    @Test
+    void a_check_that_asks_for_two_voting_regions_is_unknown_with_one_and_never_down() {
+        assertThat(api.putYaml("two", "name: two\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
+                + "outage: {min-regions: 2}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
+        api.pushPing("any");
+        Instant now = api.clock.instant();
+        // the probes of two regions are dead: only eu-west reports, and the site fails from there
+        for (String check : List.of("two", "any")) {
+            assertThat(api.postResults(tokens.get("eu-west"), List.of(TestApi.result(check, now, false))).status())
+                    .isEqualTo(200);
+        }
+        assertThat(api.api.checkStates().of("any").orElseThrow().state()).as("by default one region decides")
+                .isEqualTo(State.OUTAGE);
+        assertThat(api.api.checkStates().of("two").orElseThrow().state()).as("one region is not enough")
+                .isEqualTo(State.UNKNOWN);
+        assertThat(api.get("/api/v1/outages?check=two&kind=all", null).json().get("incidents")).isEmpty();
+
+        api.clock.advance(Duration.ofSeconds(10));
+        for (String region : List.of("eu-west", "us-east")) {
+            assertThat(api.postResults(tokens.get(region), List.of(TestApi.result("two", api.clock.instant(), false)))
+                    .status()).isEqualTo(200);
+        }
+        assertThat(api.api.checkStates().of("two").orElseThrow().state()).as("two regions vote, both fail")
+                .isEqualTo(State.OUTAGE);
+    }
 }

@@ -14,17 +14,20 @@ import java.util.Objects;
  * @param within   the window of {@code failures}; null when failures is 1
  * @param recovery a failing region counts as passing again after this many consecutive passed runs
  * @param degraded latency against the region's own baseline
+ * @param minRegions regions that must vote before anything is decided about the check; with fewer
+ *                   its state is unknown and no outage or regional failure opens (1: any)
  */
-public record OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded) {
+public record OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded,
+        int minRegions) {
     public static final int DEFAULT_RECOVERY = 2;
     public static final OutagePolicy DEFAULT = new OutagePolicy(Quorum.MAJORITY, 1, null, DEFAULT_RECOVERY,
-            Degraded.DEFAULT);
+            Degraded.DEFAULT, 1);
 
     public OutagePolicy {
         Objects.requireNonNull(quorum, "quorum");
         Objects.requireNonNull(degraded, "degraded");
-        if (failures < 1 || recovery < 1) {
-            throw new IllegalArgumentException("failures and recovery are at least 1");
+        if (failures < 1 || recovery < 1 || minRegions < 1) {
+            throw new IllegalArgumentException("failures, recovery and minRegions are at least 1");
         }
         if (failures > 1 && within == null) {
             throw new IllegalArgumentException("failures over 1 need a window");

@@ -19,6 +19,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *   failures: 3          # a region fails after 3 failed runs ...
  *   within: 5m           # ... within 5 minutes (default: its latest run failed)
  *   recovery: 2          # passed runs in a row that make a failing region pass again (default 2)
+ *   min-regions: 2       # regions that must vote before anything is decided (default 1)
  *   degraded:            # latency against the region's own history; false: never judged
  *     baseline: p50      # p50 (default) or p95 of the history
  *     factor: 2          # slower than the baseline times this (default 2) ...
@@ -27,7 +28,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  * </pre>
  */
 final class OutageSyntax {
-    static final List<String> KEYS = List.of("quorum", "failures", "within", "recovery", "degraded");
+    static final List<String> KEYS = List.of("quorum", "failures", "within", "recovery", "min-regions", "degraded");
     static final List<String> DEGRADED_KEYS = List.of("baseline", "factor", "floor", "runs");
     static final int MAX_QUORUM = 32;
     static final int MAX_RUNS = 100;
@@ -83,7 +84,22 @@ final class OutageSyntax {
                 .orElse(OutagePolicy.DEFAULT_RECOVERY);
         OutagePolicy.Degraded degraded = Optional.ofNullable(fields.get("degraded"))
                 .map(n -> degraded(n, reader)).orElse(OutagePolicy.Degraded.DEFAULT);
-        return new OutagePolicy(quorum, failures, within, recovery, degraded);
+        int minRegions = Optional.ofNullable(fields.get("min-regions")).map(n -> minRegions(n, regions, reader))
+                .orElse(1);
+        return new OutagePolicy(quorum, failures, within, recovery, degraded, minRegions);
+    }
+
+    private static int minRegions(YamlNode node, List<String> regions, ParseContext reader) {
+        OptionalInt n = reader.integer(node, 1, MAX_QUORUM);
+        if (n.isEmpty()) {
+            return 1;
+        }
+        if (!regions.isEmpty() && n.getAsInt() > regions.size()) {
+            reader.problems().at(node, n.getAsInt() + " regions could never vote: the check runs in " + regions.size()
+                    + " (" + String.join(", ", regions) + ")");
+            return 1;
+        }
+        return n.getAsInt();
     }
 
     private static Optional<OutagePolicy.Quorum> quorum(YamlNode node, List<String> regions, ParseContext reader) {

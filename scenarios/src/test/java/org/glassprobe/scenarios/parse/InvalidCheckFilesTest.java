@@ -61,10 +61,11 @@ class InvalidCheckFilesTest {
                 Arguments.of("outage-degraded-bad-factor.yaml", "outage-degraded-bad-factor.yaml:4:22: outage.degraded.factor: 1 is out of range; a factor is more than 1 and at most 100"),
                 Arguments.of("outage-failures-without-within.yaml", "outage-failures-without-within.yaml:5:13: outage.failures: 3 failures need a window: add within, e.g. within: 90s"),
                 Arguments.of("outage-not-a-mapping.yaml", "outage-not-a-mapping.yaml:3:9: outage: expected a mapping such as {quorum: 2, recovery: 2}, found \"strict\""),
+                Arguments.of("outage-min-regions-over-regions.yaml", "outage-min-regions-over-regions.yaml:4:23: outage.min-regions: 3 regions could never vote: the check runs in 2 (eu-west, us-east)"),
                 Arguments.of("outage-quorum-over-regions.yaml", "outage-quorum-over-regions.yaml:4:18: outage.quorum: a quorum of 3 regions could never be met: the check runs in 2 (eu-west, us-east)"),
                 Arguments.of("outage-quorum-percent-out-of-range.yaml", "outage-quorum-percent-out-of-range.yaml:3:18: outage.quorum: 150% is out of range; a share of the voting regions is 1% to 100%"),
                 Arguments.of("outage-recovery-out-of-range.yaml", "outage-recovery-out-of-range.yaml:3:20: outage.recovery: 0 is out of range; allowed: 1 to 100"),
-                Arguments.of("outage-unknown-key.yaml", "outage-unknown-key.yaml:4:3: outage.recover: unknown key \"recover\" (did you mean \"recovery\"?); allowed here: quorum, failures, within, recovery, degraded"),
+                Arguments.of("outage-unknown-key.yaml", "outage-unknown-key.yaml:4:3: outage.recover: unknown key \"recover\" (did you mean \"recovery\"?); allowed here: quorum, failures, within, recovery, min-regions, degraded"),
                 Arguments.of("outage-within-too-short.yaml", "outage-within-too-short.yaml:6:11: outage.within: 3 runs cannot fail within 1m when the check runs every 1m; make within at least 2m"),
                 Arguments.of("outage-within-without-failures.yaml", "outage-within-without-failures.yaml:4:11: outage.within: within is the window of failures; give failures: N (2 or more) with it, or leave both out to count the latest run alone"),
                 Arguments.of("ping-with-steps.yaml", "ping-with-steps.yaml:3:1: steps: unknown key \"steps\"; allowed here: name, description, kind, interval, timeout, regions, retries, variables, outage, http, capture, expect, integrity, tcp" + "\n"
