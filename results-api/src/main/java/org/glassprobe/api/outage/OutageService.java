@@ -200,22 +200,32 @@ public final class OutageService {
 
     /**
      * The percentile of the region's passed runs over the baseline window, from hour roll-ups; with
-     * {@code before}, only from the hours that ended by then. Cached a minute.
+     * {@code before}, the window ends there: hour roll-ups of the hours before it and minute
+     * roll-ups of its own hour up to its minute (without enough runs there, the usual window).
+     * Cached a minute.
      */
     OptionalDouble baseline(String check, String region, int percentile, Instant before) {
         Instant now = clock.instant();
-        Instant until = before == null ? null : before.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant until = before == null ? null : before.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String key = check + '\0' + region + '\0' + percentile + '\0' + until;
         CachedBaseline cached = baselines.get(key);
         if (cached != null && cached.at().plus(BASELINE_TTL).isAfter(now) && !cached.at().isAfter(now)) {
             return cached.value();
         }
         LatencyHistogram merged = new LatencyHistogram();
-        Instant end = until == null ? now : until;
-        store.hourHistograms(check, region, end.minus(baselineWindow), until).forEach(merged::merge);
+        if (until != null) {
+            Instant hour = until.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            store.hourHistograms(check, region, until.minus(baselineWindow), hour).forEach(merged::merge);
+            store.minuteHistograms(check, region, hour, until).forEach(merged::merge);
+        }
+        if (merged.count() < baselineMinRuns) {
+            merged = new LatencyHistogram();
+            store.hourHistograms(check, region, now.minus(baselineWindow), null).forEach(merged::merge);
+        }
         OptionalDouble value = merged.count() >= baselineMinRuns
                 ? OptionalDouble.of(merged.quantile(percentile / 100.0)) : OptionalDouble.empty();
         baselines.put(key, new CachedBaseline(value, now));
         return value;
     }
+
 }

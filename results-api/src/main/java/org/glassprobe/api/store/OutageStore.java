@@ -265,6 +265,26 @@ public final class OutageStore {
         });
     }
 
+    /** The encoded total-latency histograms of the region's minute roll-ups in [since, before). */
+    public List<String> minuteHistograms(String check, String region, Instant since, Instant before) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_minute WHERE check_name = ?"
+                    + " AND region = ? AND bucket_start >= ? AND bucket_start < ?")) {
+                s.setString(1, check);
+                s.setString(2, region);
+                s.setLong(3, since.toEpochMilli());
+                s.setLong(4, before.toEpochMilli());
+                List<String> histograms = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        histograms.add(r.getString(1));
+                    }
+                }
+                return histograms;
+            }
+        });
+    }
+
     /**
      * Writes a decision if nothing was decided about the check meanwhile (the stored version is
      * still the one the decision started from), with its events in the outbox, in one transaction.

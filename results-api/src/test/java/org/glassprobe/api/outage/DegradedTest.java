@@ -132,4 +132,30 @@ class DegradedTest {
         assertThat(receiver.accepted().get(1).type()).as("recovered when latency really returned")
                 .isEqualTo("check.recovered");
     }
+
+    @Test
+    void a_young_check_with_no_history_before_this_hour_is_degraded_once_not_in_a_storm() {
+        api.clock.advance(Duration.ofMinutes(40)); // 10:40:30: all its history is from this hour
+        List<CheckResult> history = new ArrayList<>();
+        Instant start = api.clock.instant().minus(Duration.ofMinutes(35));
+        for (int i = 0; i < 100; i++) {
+            history.add(run(start.plusSeconds(20L * i), 40 + (i % 5)));
+        }
+        assertThat(api.postResults(token, history).status()).isEqualTo(200);
+        api.api.rollups().runOnce();
+        for (int i = 0; i < 12; i++) {
+            post(400);
+            api.api.rollups().runOnce();
+            api.api.outages().decideAll();
+            api.api.outages().decideAll();
+        }
+        assertThat(api.get("/api/v1/outages?check=site", null).json().get("checks").get(0).get("state").asText())
+                .isEqualTo("degraded");
+        post(44);
+        post(43);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() >= 2);
+        assertThat(receiver.accepted()).extracting(Receiver.Received::type).as("one episode, told once")
+                .containsExactly("check.degraded", "check.recovered");
+        assertThat(api.get("/api/v1/outages?check=site&kind=degraded", null).json().get("incidents")).hasSize(1);
+    }
 }
