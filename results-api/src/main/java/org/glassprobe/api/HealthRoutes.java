@@ -8,14 +8,23 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.glassprobe.api.auth.Role;
 
-/** {@code /healthz} (the process answers) and {@code /readyz} (database reachable, jobs running): for an outside watcher. */
+/**
+ * {@code /healthz} (the process answers) and {@code /readyz} (database reachable and taking writes,
+ * jobs running): for an outside watcher.
+ */
 final class HealthRoutes {
+    /** A write holding the database longer than this makes the API not ready. */
+    static final java.time.Duration STUCK = java.time.Duration.ofMinutes(1);
+
     private final BooleanSupplier database;
+    private final Supplier<java.time.Duration> writeHeld;
     private final BooleanSupplier jobs;
     private final Supplier<Map<String, ?>> lastRuns;
 
-    HealthRoutes(BooleanSupplier database, BooleanSupplier jobs, Supplier<Map<String, ?>> lastRuns) {
+    HealthRoutes(BooleanSupplier database, Supplier<java.time.Duration> writeHeld, BooleanSupplier jobs,
+            Supplier<Map<String, ?>> lastRuns) {
         this.database = database;
+        this.writeHeld = writeHeld;
         this.jobs = jobs;
         this.lastRuns = lastRuns;
     }
@@ -26,11 +35,14 @@ final class HealthRoutes {
     }
 
     private void ready(Context ctx) {
-        boolean db = database.getAsBoolean();
+        boolean reachable = database.getAsBoolean();
+        java.time.Duration held = writeHeld.get();
+        boolean db = reachable && held.compareTo(STUCK) < 0;
         boolean running = jobs.getAsBoolean();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", db && running ? "ready" : "not ready");
-        body.put("database", db ? "reachable" : "unreachable");
+        body.put("database", !reachable ? "unreachable" : db ? "reachable"
+                : "takes no writes: one has held it for " + held.toSeconds() + " s");
         body.put("jobs", running ? "running" : "stopped");
         body.put("lastJobRuns", lastRuns.get());
         ctx.status(db && running ? 200 : 503).json(body);

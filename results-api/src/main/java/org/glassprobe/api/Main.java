@@ -207,7 +207,7 @@ public final class Main {
 
             AccessControl access = new AccessControl(adminHash, probeStore::byTokenHash, config.metrics().open());
             List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> routes = new ArrayList<>();
-            routes.add(new HealthRoutes(db::reachable, runningJobs::running, runningJobs::lastRuns)::register);
+            routes.add(new HealthRoutes(db::reachable, db::writeHeldFor, runningJobs::running, runningJobs::lastRuns)::register);
             routes.add(new ProbeRoutes(probeStore, tokens, json, clock)::register);
             routes.add(new CheckRoutes(checks, json)::register);
             routes.add(new HeartbeatRoutes(liveness, metrics, json, clock, checks::etag)::register);

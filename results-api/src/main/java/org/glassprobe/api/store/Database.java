@@ -60,6 +60,8 @@ public final class Database implements AutoCloseable {
     private final ObjectMapper json = Json.newMapper();
     private Journal journal;
     private volatile long replaying;
+    private volatile long turnTakenAt;
+    private volatile long stuckLoggedAt;
 
     /** Which database is behind the URL: Quartz needs its own delegate for each. */
     public enum Vendor {
@@ -239,6 +241,7 @@ public final class Database implements AutoCloseable {
                         .log("transaction conflicted; trying again");
             } finally {
                 if (turn) {
+                    turnTakenAt = 0;
                     writes.unlock();
                 }
             }
@@ -253,13 +256,28 @@ public final class Database implements AutoCloseable {
         }
         try {
             if (writes.tryLock(STATEMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                turnTakenAt = System.nanoTime();
                 return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Duration held = writeHeldFor();
+        long now = System.nanoTime();
+        if (now - stuckLoggedAt > Duration.ofMinutes(1).toNanos()) {
+            stuckLoggedAt = now;
+            logger.atError().addKeyValue("heldSeconds", held.toSeconds()).log("one write has held the database for"
+                    + " long and the others fail (503); if it never ends, H2 is looping on a row its recovery left"
+                    + " behind: stop the API and rebuild the file (docs/api.md, What an answer promises)");
+        }
         throw new StoreException("the database is busy: no turn to write within " + STATEMENT_TIMEOUT.toSeconds()
                 + " s", null);
+    }
+
+    /** How long the write now running on H2 has held the writers' turn (zero when none runs, and on PostgreSQL). */
+    public Duration writeHeldFor() {
+        long taken = turnTakenAt;
+        return taken == 0 || !writes.isLocked() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - taken);
     }
 
     private <T> T once(int isolation, JournalOp op, SqlWork<T> work) throws SQLException {

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.glassprobe.api.config.ApiConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +45,32 @@ class DatabaseTest {
                 }
             });
             assertThat(count).as("reading goes through").isZero();
+        }
+    }
+
+    @Test
+    void a_write_that_holds_the_turn_is_seen_until_it_ends() throws Exception {
+        try (Database db = open()) {
+            assertThat(db.writeHeldFor()).isEqualTo(Duration.ZERO);
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> write = CompletableFuture.supplyAsync(() -> db.transaction(c -> {
+                inside.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("UPDATE api_settings SET updated_at = 0");
+                }
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(50);
+            assertThat(db.writeHeldFor()).as("held while the write runs").isGreaterThanOrEqualTo(Duration.ofMillis(50));
+            release.countDown();
+            write.get(30, TimeUnit.SECONDS);
+            assertThat(db.writeHeldFor()).as("free once it committed").isEqualTo(Duration.ZERO);
         }
     }
 
