@@ -88,7 +88,10 @@ final class DetectionBenchmark implements Callable<Integer> {
             Map<String, List<Double>> times = new LinkedHashMap<>();
             for (int trial = 1; trial <= trials; trial++) {
                 awaitState("operational");
-                Thread.sleep(2000 + (trial * 137L) % 1000); // a different phase of the second in each trial
+                // a clean down/up: past the checks' flap window (reopen-within, 10 intervals), so that
+                // this trial's outage is a new one and not the last one's trouble coming back; and a
+                // different phase of the second in each trial
+                Thread.sleep(11_000 + (trial * 137L) % 1000);
                 Instant down = Instant.now();
                 fault("down");
                 for (String check : List.of("fast", "default")) {

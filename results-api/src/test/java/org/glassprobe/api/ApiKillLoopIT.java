@@ -80,8 +80,10 @@ class ApiKillLoopIT {
             client.awaitReady();
             String probe = client.call("POST", "/api/v1/probes", ADMIN,
                     "{\"name\":\"kill-1\",\"region\":\"eu-west\"}", 201).json().get("token").asText();
+            // every flip of the site its own outage (no flap control): many incidents to keep across the kills
             client.call("PUT", "/api/v1/checks/" + CHECK, ADMIN, "name: " + CHECK + "\nkind: ping\ninterval: 5s\n"
-                    + "timeout: 1s\nhttp: {url: \"http://127.0.0.1:1/\"}\n", 201);
+                    + "timeout: 1s\noutage: {min-open: 0s, reopen-within: 0s}\nhttp: {url: \"http://127.0.0.1:1/\"}\n",
+                    201);
             JsonNode hook = client.call("POST", "/api/v1/webhooks", ADMIN, "{\"url\":\"" + receiver.url()
                     + "\",\"events\":[\"outage.opened\",\"outage.resolved\"],\"checks\":[\"" + CHECK + "\"]}", 201)
                     .json();

@@ -52,7 +52,8 @@ class OutageWebhookIT {
                 true, false, env, List.of("--pull-interval", "1s", "--heartbeat-interval", "1s")), System.out);
         receiver = new HookReceiver();
         JsonNode hook = call("POST", "/api/v1/webhooks", "{\"url\":\"" + receiver.url() + "\",\"events\":["
-                + "\"outage.opened\",\"outage.resolved\",\"regional.failure\",\"check.degraded\",\"check.recovered\","
+                + "\"outage.opened\",\"outage.resolved\",\"regional.failure\",\"regional.recovered\","
+                + "\"check.degraded\",\"check.recovered\","
                 + "\"probe.down\",\"probe.up\"]}", 201);
         receiver.secret(hook.path("secret").asText());
         NetworkFixture.pushPing(network, "site", "[STATUS] == 200");
@@ -254,5 +255,78 @@ class OutageWebhookIT {
             demo("none");
         }
         await().atMost(EVENT).until(() -> receiver.accepted("check.recovered").size() == 1);
+    }
+
+    private static boolean isEnd(Hook h) {
+        return h.type().equals("outage.resolved") || h.type().equals("regional.recovered");
+    }
+
+    private List<Hook> incidentNotices() {
+        return receiver.accepted().stream().filter(h -> h.type().startsWith("outage.")
+                || h.type().startsWith("regional.")).toList();
+    }
+
+    /**
+     * The demo site failing every second request for a minute (60 rounds of the 1 s check, more
+     * than 4 minutes of a 5 s one): at most two notices while it lasts, however its failures fall
+     * on the regions round by round, and an all-clear for whatever was opened once it is over.
+     */
+    @Test
+    @Order(8)
+    void a_flaky_site_is_one_incident_with_its_all_clear_not_a_storm() throws Exception {
+        demo("flaky&value=50");
+        Instant until = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(until)) {
+            assertThat(incidentNotices()).as("notices while flaky: %s", incidentNotices()).hasSizeLessThanOrEqualTo(2);
+            Thread.sleep(500);
+        }
+        List<Hook> during = incidentNotices();
+        assertThat(during).as("a site failing half its requests is reported").isNotEmpty();
+        demo("none");
+        await().atMost(Duration.ofSeconds(60)).until(() -> state().equals("operational"));
+        await().atMost(EVENT).until(() -> !incidentNotices().isEmpty()
+                && isEnd(incidentNotices().get(incidentNotices().size() - 1)));
+        Thread.sleep(2000); // time for one too many to arrive
+        List<Hook> all = incidentNotices();
+        for (int k = 0; k < all.size(); k++) {
+            Hook h = all.get(k);
+            if (isEnd(h)) {
+                continue;
+            }
+            String id = h.data().path("incident").path("id").asText();
+            List<Hook> later = all.subList(k + 1, all.size());
+            assertThat(later).as("%s is followed by its all-clear, or grew into an outage: %s", h.type(), all)
+                    .anyMatch(n -> isEnd(n) && n.data().path("incident").path("id").asText().equals(id)
+                            || h.type().equals("regional.failure") && n.type().equals("outage.opened"));
+        }
+        JsonNode last = all.get(all.size() - 1).data().path("incident");
+        assertThat(last.path("failedRuns").asDouble() / last.path("runs").asDouble())
+                .as("the all-clear tells how often it failed: %s", last).isBetween(0.2, 0.8);
+        onceEach(receiver.accepted());
+    }
+
+    /** Down and up every 1.5 s for 30 s: one outage, opened at once, held open while it flaps, ended once. */
+    @Test
+    @Order(9)
+    void a_site_down_and_up_every_one_and_a_half_seconds_is_reported_once_and_ended_once() throws Exception {
+        Instant began = Instant.now();
+        for (int i = 0; i < 10; i++) {
+            demo("down");
+            Thread.sleep(1500);
+            demo("none");
+            Thread.sleep(1500);
+        }
+        List<Hook> opened = receiver.accepted("outage.opened");
+        assertThat(opened).as("reported, not hidden by the flap control").hasSize(1);
+        assertThat(Duration.between(began, opened.get(0).arrived())).isLessThan(Duration.ofSeconds(10));
+        assertThat(receiver.accepted("outage.resolved")).as("no all-clear while it flaps").isEmpty();
+        await().atMost(EVENT).until(() -> receiver.accepted("outage.resolved").size() == 1);
+        Hook resolved = receiver.accepted("outage.resolved").get(0);
+        assertThat(resolved.data().path("incident").path("id").asText())
+                .isEqualTo(opened.get(0).data().path("incident").path("id").asText());
+        assertThat(resolved.data().path("incident").path("flapping").asBoolean()).isTrue();
+        assertThat(resolved.data().path("incident").path("flaps").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(receiver.accepted("regional.failure")).isEmpty();
+        onceEach(receiver.accepted());
     }
 }

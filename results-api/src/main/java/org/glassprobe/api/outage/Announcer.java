@@ -69,6 +69,10 @@ public final class Announcer {
         incident.put("regions", i.regions());
         incident.put("firstResultId", i.firstResultId());
         incident.put("errorSummary", i.errorSummary());
+        incident.put("flapping", i.flapping());
+        incident.put("flaps", i.flaps());
+        incident.put("runs", i.open() ? null : i.runs());
+        incident.put("failedRuns", i.open() ? null : i.failedRuns());
         Map<String, Object> regionStates = new LinkedHashMap<>();
         for (RegionRecord r : decision.regions()) {
             Map<String, Object> region = new LinkedHashMap<>();
@@ -84,7 +88,11 @@ public final class Announcer {
         data.put("incident", incident);
         data.put("regionStates", regionStates);
         data.put("links", links(i.check(), i.id()));
-        return event(messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions())), a.type(),
+        // an incident that came back after it ended announces its opening again: its flaps tell them apart
+        String id = i.flaps() == 0 ? messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions()))
+                : messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions()),
+                        Integer.toString(i.flaps()));
+        return event(id, a.type(),
                 i.check(), at, data, "incident:" + i.id());
     }
 

@@ -70,7 +70,7 @@ public interface CheckStates {
      * @param errorSummary  what failed, in words
      */
     record Incident(String id, String check, Instant openedAt, Instant resolvedAt, List<String> regions,
-            String firstResultId, String errorSummary) {
+            String firstResultId, String errorSummary, int flaps, int runs, int failedRuns) {
         public Incident {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(check, "check");

@@ -34,11 +34,20 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       control ({@code failures} within {@code within}), enough of its runs failed in the window.
  *       A failing region passes again after {@code recovery} consecutive passed runs. A region that
  *       stops voting keeps its flag until it votes again.</li>
- *   <li>An outage opens when at least the quorum of the voting regions fail; it resolves when fewer
- *       than the quorum fail and at least the quorum (or all voting regions, when fewer vote) pass.
- *       Failing regions below the quorum are a regional failure, announced once every passing voting
- *       region has reported since the failure began (so that a site going down everywhere is
- *       announced once, as an outage, whatever order the regions' results arrive in).</li>
+ *   <li>A round is the regions' runs that began within half an interval of the newest heard; it is
+ *       complete once every voting region has reported it.</li>
+ *   <li>An outage opens when at least the quorum of the voting regions fail in the current round; it
+ *       is clear on a complete round where fewer than the quorum fail and at least the quorum (or all
+ *       voting regions, when fewer vote) pass. Failing regions below the quorum are a regional
+ *       failure, opened and announced once every passing voting region has reported since the
+ *       failure began (so that a site going down everywhere is announced once, as an outage,
+ *       whatever order the regions' results arrive in); it is clear on a complete round where no
+ *       region fails.</li>
+ *   <li>A clear incident ends once open {@code min-open}; trouble that comes back before it ends,
+ *       or within {@code reopen-within} of its end, continues it and makes it flapping (one that
+ *       had ended opens again, announced again); a flapping one ends once clear {@code reopen-within}.
+ *       Its end is the moment it cleared. Trouble moving between regions is a regional failure's flapping, and
+ *       is not announced again.</li>
  *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
  *       baseline times the factor and by at least the floor, and recovers after as many that are not.</li>
  *   <li>Inside a maintenance window nothing opens and nothing is announced; what opened before it
@@ -113,14 +122,29 @@ public final class Decider {
         Map<IncidentKind, IncidentRecord> open = new EnumMap<>(IncidentKind.class);
         open.putAll(previous.open());
 
+        // the regions heard in the round now being reported (a check runs at the same instant in every
+        // region); the round is complete once every voting region has reported it
+        Instant newest = heardAt.values().stream().max(Comparator.naturalOrder()).orElse(now);
+        Instant roundBegan = newest.minus(subject.interval().dividedBy(2));
+        Set<String> current = new TreeSet<>();
+        voting.stream().filter(r -> !heardAt.get(r).isBefore(roundBegan)).forEach(current::add);
+        boolean complete = !voting.isEmpty() && current.size() == voting.size();
+        long failingNow = failing.stream().filter(current::contains).count();
+        Flaps flaps = new Flaps(policy.minOpenFor(subject.interval()), policy.reopenWithinFor(subject.interval()));
+
         IncidentRecord outage = open.get(IncidentKind.OUTAGE);
         if (!enough) {
             // too few regions vote to say anything: what is open stays open
         } else if (outage != null) {
             IncidentRecord updated = outage.withRegions(failing);
-            if (!voting.isEmpty() && failing.size() < required
-                    && passing.size() >= Math.min(required, voting.size())) {
-                updated = updated.resolved(now);
+            boolean clear = complete && failing.size() < required && passing.size() >= Math.min(required, voting.size());
+            if (failingNow >= required) {
+                updated = updated.troubled(false);
+            } else if (clear) {
+                updated = updated.clear(now);
+            }
+            if (clear && flaps.ends(updated, now)) {
+                updated = counted(updated.resolved(updated.clearedAt()), regions, history, subject.interval());
                 open.remove(IncidentKind.OUTAGE);
                 if (updated.notified()) {
                     announcements.add(new Decision.Announcement(EventType.OUTAGE_RESOLVED, updated, passing));
@@ -131,11 +155,15 @@ public final class Decider {
             if (!updated.equals(outage)) {
                 writes.add(updated);
             }
-        } else if (!maintenance && !voting.isEmpty() && failing.size() >= required) {
+        } else if (!maintenance && failingNow >= required) {
+            // failures of this round alone open an outage: a region's failure of the round before,
+            // not yet followed by its result of this one, does not add to another region's
             Vote first = failing.stream().map(failingVotes::get).filter(Objects::nonNull)
                     .min(Comparator.comparing(Vote::startedAt)).orElse(null);
-            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.OUTAGE, subject.check(), now, null,
-                    failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided), true);
+            IncidentRecord opened = flaps.reopens(previous.ended().get(IncidentKind.OUTAGE), now)
+                    ? previous.ended().get(IncidentKind.OUTAGE).reopened(failing)
+                    : new IncidentRecord(ids.get(), IncidentKind.OUTAGE, subject.check(), now, failing,
+                            first == null ? null : first.resultId(), summary(failing, failingVotes, decided), true);
             open.put(IncidentKind.OUTAGE, opened);
             writes.add(opened);
             announcements.add(new Decision.Announcement(EventType.OUTAGE_OPENED, opened, failing));
@@ -146,22 +174,36 @@ public final class Decider {
         boolean othersHeard = othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
         if (!enough) {
             // left as it is
-        } else if (outageOpen || failing.isEmpty()) {
-            if (regional != null) {
-                IncidentRecord ended = regional.resolved(now);
-                writes.add(ended);
+        } else if (regional != null && outageOpen) {
+            // a regional failure that grew into an outage ends in that outage's notice
+            writes.add(regional.resolved(now));
+            open.remove(IncidentKind.REGIONAL);
+        } else if (regional != null && failing.isEmpty()) {
+            IncidentRecord updated = complete ? regional.clear(now) : regional;
+            // one never announced ends as soon as it is clear: its end is no notice
+            if (complete && (flaps.ends(updated, now) || !regional.notified())) {
+                updated = counted(updated.resolved(updated.clearedAt()), updated.regions(), history,
+                        subject.interval());
                 open.remove(IncidentKind.REGIONAL);
-                // a regional failure that grew into an outage ends in that outage's notice; one whose
-                // regions recovered is announced as recovered to whoever heard of it
-                if (!outageOpen && regional.notified()) {
-                    announcements.add(new Decision.Announcement(EventType.REGIONAL_RECOVERED, ended,
+                // announced as recovered to whoever heard of it
+                if (regional.notified()) {
+                    announcements.add(new Decision.Announcement(EventType.REGIONAL_RECOVERED, updated,
                             regional.regions()));
                 }
+            } else {
+                open.put(IncidentKind.REGIONAL, updated);
             }
+            if (!updated.equals(regional)) {
+                writes.add(updated);
+            }
+        } else if (regional != null && !complete) {
+            // a region joins or leaves once every region has reported the round
         } else if (regional != null) {
             List<String> joined = failing.stream().filter(r -> !regional.regions().contains(r)).toList();
-            IncidentRecord updated = regional.withRegions(joined);
-            if (!maintenance && (regional.notified() ? !joined.isEmpty() : othersHeard)) {
+            // the trouble moving from region to region (one came back, another fails) is flapping too
+            boolean moved = !joined.isEmpty() && regional.regions().stream().anyMatch(r -> !failing.contains(r));
+            IncidentRecord updated = regional.withRegions(joined).troubled(moved);
+            if (!maintenance && (regional.notified() ? !joined.isEmpty() && !updated.flapping() : othersHeard)) {
                 updated = updated.announced();
                 announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, updated, failing));
             }
@@ -169,18 +211,18 @@ public final class Decider {
                 open.put(IncidentKind.REGIONAL, updated);
                 writes.add(updated);
             }
-        } else if (!maintenance) { // inside a window nothing opens
+        } else if (!maintenance && !outageOpen && !failing.isEmpty() && othersHeard) {
+            // opened once known to be regional (inside a window nothing opens): a region failing a
+            // moment before the others report the same is the start of an outage, not an incident
             Vote first = failing.stream().map(failingVotes::get).filter(Objects::nonNull)
                     .min(Comparator.comparing(Vote::startedAt)).orElse(null);
-            boolean announce = othersHeard;
-            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.REGIONAL, subject.check(), now, null,
-                    failing, first == null ? null : first.resultId(), summary(failing, failingVotes, decided),
-                    announce);
+            IncidentRecord opened = flaps.reopens(previous.ended().get(IncidentKind.REGIONAL), now)
+                    ? previous.ended().get(IncidentKind.REGIONAL).reopened(failing)
+                    : new IncidentRecord(ids.get(), IncidentKind.REGIONAL, subject.check(), now, failing,
+                            first == null ? null : first.resultId(), summary(failing, failingVotes, decided), true);
             open.put(IncidentKind.REGIONAL, opened);
             writes.add(opened);
-            if (announce) {
-                announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, opened, failing));
-            }
+            announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, opened, failing));
         }
 
         IncidentRecord slow = open.get(IncidentKind.DEGRADED);
@@ -201,7 +243,7 @@ public final class Decider {
                 writes.add(updated);
             }
         } else if (!degraded.isEmpty() && !maintenance) {
-            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.DEGRADED, subject.check(), now, null,
+            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.DEGRADED, subject.check(), now,
                     degraded, null, slowSummary(degraded, history, policy), true);
             open.put(IncidentKind.DEGRADED, opened);
             writes.add(opened);
@@ -211,7 +253,7 @@ public final class Decider {
         State state = maintenance ? State.MAINTENANCE
                 : voting.isEmpty() || !enough ? State.UNKNOWN
                 : open.containsKey(IncidentKind.OUTAGE) ? State.OUTAGE
-                : !failing.isEmpty() ? State.REGIONAL_FAILURE
+                : !failing.isEmpty() || open.containsKey(IncidentKind.REGIONAL) ? State.REGIONAL_FAILURE
                 : !degraded.isEmpty() ? State.DEGRADED
                 : State.OPERATIONAL;
         CheckRecord before = previous.check();
@@ -221,6 +263,40 @@ public final class Decider {
         boolean changed = before.version() < 0 || !after.sameAs(before) || !writes.isEmpty()
                 || !decided.equals(previous.regions());
         return new Decision(after, List.copyOf(decided.values()), writes, announcements, changed);
+    }
+
+    /**
+     * The ended incident with the runs of its regions from the round that opened it until it cleared,
+     * and how many of them failed: its failure rate (a flapping target's is well under 1).
+     */
+    private static IncidentRecord counted(IncidentRecord ended, java.util.Collection<String> regions,
+            RegionHistory history, Duration interval) {
+        int runs = 0;
+        int failed = 0;
+        for (String region : regions) {
+            RegionHistory.Runs n = history.runsBetween(region, ended.openedAt().minus(interval), ended.resolvedAt());
+            runs += n.runs();
+            failed += n.failed();
+        }
+        return ended.counted(runs, failed);
+    }
+
+    /**
+     * When an outage or a regional failure that is clear ends: once it has been open {@code minOpen},
+     * and, when its trouble came back after it had cleared (flapping), once it has stayed clear
+     * {@code reopenWithin}.
+     */
+    private record Flaps(Duration minOpen, Duration reopenWithin) {
+        /** Whether trouble now continues this incident that ended (announced) less than {@code reopenWithin} ago. */
+        boolean reopens(IncidentRecord ended, Instant now) {
+            return ended != null && ended.notified() && ended.resolvedAt() != null
+                    && now.isBefore(ended.resolvedAt().plus(reopenWithin));
+        }
+
+        boolean ends(IncidentRecord incident, Instant now) {
+            return incident.clearedAt() != null && !now.isBefore(incident.openedAt().plus(minOpen))
+                    && (!incident.flapping() || !now.isBefore(incident.clearedAt().plus(reopenWithin)));
+        }
     }
 
     /**

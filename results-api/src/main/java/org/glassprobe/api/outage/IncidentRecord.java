@@ -6,11 +6,15 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * An incident as stored: an {@link CheckStates.Incident} with its kind, and whether its opening was
- * announced (it was not inside a maintenance window), so that its end is announced too.
+ * An incident as stored: an {@link CheckStates.Incident} with its kind, whether its opening was
+ * announced (it was not inside a maintenance window), so that its end is announced too, and its
+ * flapping: since when it has been clear (null: its trouble is seen now) and how many times its
+ * trouble came back after it had cleared; once ended, how many runs its regions made while it was open
+ * and how many of them failed (0 and 0 while open).
  */
 public record IncidentRecord(String id, IncidentKind kind, String check, Instant openedAt, Instant resolvedAt,
-        List<String> regions, String firstResultId, String errorSummary, boolean notified) {
+        List<String> regions, String firstResultId, String errorSummary, boolean notified, Instant clearedAt,
+        int flaps, int runs, int failedRuns) {
     public IncidentRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
@@ -19,27 +23,73 @@ public record IncidentRecord(String id, IncidentKind kind, String check, Instant
         regions = List.copyOf(new TreeSet<>(regions));
     }
 
+    /** A new incident, its trouble seen now. */
+    IncidentRecord(String id, IncidentKind kind, String check, Instant openedAt, List<String> regions,
+            String firstResultId, String errorSummary, boolean notified) {
+        this(id, kind, check, openedAt, null, regions, firstResultId, errorSummary, notified, null, 0, 0, 0);
+    }
+
     public boolean open() {
         return resolvedAt == null;
+    }
+
+    /** Whether its trouble came back after it had cleared. */
+    public boolean flapping() {
+        return flaps > 0;
     }
 
     IncidentRecord withRegions(List<String> more) {
         TreeSet<String> all = new TreeSet<>(regions);
         all.addAll(more);
         return new IncidentRecord(id, kind, check, openedAt, resolvedAt, List.copyOf(all), firstResultId, errorSummary,
-                notified);
+                notified, clearedAt, flaps, runs, failedRuns);
+    }
+
+    /** The same incident, clear since the given time (kept when it was clear already). */
+    IncidentRecord clear(Instant since) {
+        return clearedAt != null ? this : new IncidentRecord(id, kind, check, openedAt, resolvedAt, regions,
+                firstResultId, errorSummary, notified, since, flaps, runs, failedRuns);
+    }
+
+    /** The same incident, its trouble seen again: once more flapping when it had cleared. */
+    IncidentRecord troubled(boolean flapped) {
+        if (clearedAt == null && !flapped) {
+            return this;
+        }
+        return new IncidentRecord(id, kind, check, openedAt, resolvedAt, regions, firstResultId, errorSummary,
+                notified, null, flaps + (clearedAt != null || flapped ? 1 : 0), runs, failedRuns);
+    }
+
+    /**
+     * The same incident, ended a moment ago, open again: its trouble came back within the flap
+     * window, so it flaps once more.
+     */
+    IncidentRecord reopened(List<String> more) {
+        TreeSet<String> all = new TreeSet<>(regions);
+        all.addAll(more);
+        return new IncidentRecord(id, kind, check, openedAt, null, List.copyOf(all), firstResultId, errorSummary, true,
+                null, flaps + 1, 0, 0);
     }
 
     /** The same incident, its opening now announced. */
     IncidentRecord announced() {
-        return new IncidentRecord(id, kind, check, openedAt, resolvedAt, regions, firstResultId, errorSummary, true);
+        return new IncidentRecord(id, kind, check, openedAt, resolvedAt, regions, firstResultId, errorSummary, true,
+                clearedAt, flaps, runs, failedRuns);
+    }
+
+    /** The same incident with the runs its regions made while it was open, and those that failed. */
+    IncidentRecord counted(int allRuns, int failed) {
+        return new IncidentRecord(id, kind, check, openedAt, resolvedAt, regions, firstResultId, errorSummary, notified,
+                clearedAt, flaps, allRuns, failed);
     }
 
     IncidentRecord resolved(Instant at) {
-        return new IncidentRecord(id, kind, check, openedAt, at, regions, firstResultId, errorSummary, notified);
+        return new IncidentRecord(id, kind, check, openedAt, at, regions, firstResultId, errorSummary, notified,
+                clearedAt, flaps, runs, failedRuns);
     }
 
     public CheckStates.Incident view() {
-        return new CheckStates.Incident(id, check, openedAt, resolvedAt, regions, firstResultId, errorSummary);
+        return new CheckStates.Incident(id, check, openedAt, resolvedAt, regions, firstResultId, errorSummary, flaps,
+                runs, failedRuns);
     }
 }

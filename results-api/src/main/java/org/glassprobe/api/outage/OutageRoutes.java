@@ -119,6 +119,11 @@ public final class OutageRoutes {
         m.put("regions", i.regions());
         m.put("firstResultId", i.firstResultId());
         m.put("errorSummary", i.errorSummary());
+        m.put("flapping", i.flapping());
+        m.put("flaps", i.flaps());
+        m.put("runs", i.open() ? null : i.runs());
+        m.put("failedRuns", i.open() ? null : i.failedRuns());
+        m.put("clearSince", i.open() && i.clearedAt() != null ? i.clearedAt().toString() : null);
         return m;
     }
 }

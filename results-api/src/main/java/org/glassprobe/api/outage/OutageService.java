@@ -179,6 +179,11 @@ public final class OutageService {
             }
 
             @Override
+            public Runs runsBetween(String region, Instant since, Instant until) {
+                return store.runsBetween(check, region, live.getOrDefault(region, Set.of()), since, until);
+            }
+
+            @Override
             public List<Boolean> lastOutcomes(String region, int n) {
                 return store.lastOutcomes(check, region, live.getOrDefault(region, Set.of()), n);
             }

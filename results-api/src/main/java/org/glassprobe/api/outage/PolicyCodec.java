@@ -21,7 +21,16 @@ public final class PolicyCodec {
                 + (p.within() == null ? "" : p.within().toMillis()) + ";recovery=" + p.recovery() + ";degraded="
                 + (d.enabled() ? "on" : "off") + ";percentile=" + d.percentile() + ";factor="
                 + String.format(Locale.ROOT, "%s", d.factor()) + ";floor=" + d.floor().toMillis() + ";runs=" + d.runs()
-                + ";min-regions=" + p.minRegions();
+                + ";min-regions=" + p.minRegions() + ";min-open=" + millis(p.minOpen()) + ";reopen-within="
+                + millis(p.reopenWithin());
+    }
+
+    private static String millis(Duration d) {
+        return d == null ? "" : Long.toString(d.toMillis());
+    }
+
+    private static Duration duration(String millis) {
+        return millis == null || millis.isEmpty() ? null : Duration.ofMillis(Long.parseLong(millis));
     }
 
     /** The policy from its stored form (null: the defaults). */
@@ -45,6 +54,7 @@ public final class PolicyCodec {
                 new OutagePolicy.Degraded(v.get("degraded").equals("on"), Integer.parseInt(v.get("percentile")),
                         Double.parseDouble(v.get("factor")), Duration.ofMillis(Long.parseLong(v.get("floor"))),
                         Integer.parseInt(v.get("runs"))),
-                Integer.parseInt(v.getOrDefault("min-regions", "1"))); // stored before min-regions existed: 1
+                Integer.parseInt(v.getOrDefault("min-regions", "1")), // stored before min-regions existed: 1
+                duration(v.get("min-open")), duration(v.get("reopen-within"))); // stored before them: the defaults
     }
 }

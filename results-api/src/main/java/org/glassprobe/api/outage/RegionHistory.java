@@ -10,6 +10,12 @@ import java.util.OptionalDouble;
  * kind probe are left out: they say nothing about the site.
  */
 public interface RegionHistory {
+    /** Runs of a region over a time, and how many of them failed. */
+    record Runs(int runs, int failed) {}
+
+    /** The region's runs from {@code since} until {@code until}, and its failed ones. */
+    Runs runsBetween(String region, Instant since, Instant until);
+
     /** How many runs failed since the given time. */
     int failuresSince(String region, Instant since);
 

@@ -36,7 +36,7 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, long durationSeconds,
-            boolean ongoing, List<String> regions, String errorSummary) {}
+            boolean ongoing, List<String> regions, String errorSummary, boolean flapping, int flaps) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Probe(String name, String region, String status, Instant statusSince, Instant lastHeartbeatAt,
@@ -59,7 +59,8 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
                     latency, links);
         }).toList();
         List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
-                i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary())).toList();
+                i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
+                i.flaps())).toList();
         List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().key(),
                 p.statusSince(), p.lastHeartbeatAt(), p.version())).toList();
         return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().key(),

@@ -116,15 +116,35 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
      * An outage as the page shows it.
      *
      * @param duration how long it lasted, or has lasted until now while open
+     * @param flaps    how many times its trouble came back after it had cleared (0: not flapping)
+     * @param runs     once ended, its regions' runs while it was open (0 while open)
+     * @param failedRuns of those, the failed ones
      */
     public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, Duration duration,
-            List<String> regions, String errorSummary) {
+            List<String> regions, String errorSummary, int flaps, int runs, int failedRuns) {
         public Incident {
             regions = List.copyOf(regions);
         }
 
         public boolean ongoing() {
             return resolvedAt == null;
+        }
+
+        public boolean flapping() {
+            return flaps > 0;
+        }
+
+        /** "flapping: back 3 times; 31 of 60 runs failed (52 %)", or what of it is known; empty when neither. */
+        public String flapNote() {
+            StringBuilder s = new StringBuilder();
+            if (flaps > 0) {
+                s.append("flapping: back ").append(flaps).append(flaps == 1 ? " time" : " times");
+            }
+            if (runs > 0 && failedRuns < runs && (flaps > 0 || failedRuns * 10 < runs * 9)) {
+                s.append(s.length() == 0 ? "" : "; ").append(failedRuns).append(" of ").append(runs)
+                        .append(" runs failed (").append(Math.round(100.0 * failedRuns / runs)).append(" %)");
+            }
+            return s.toString();
         }
     }
 

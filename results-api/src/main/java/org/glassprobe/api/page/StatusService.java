@@ -270,7 +270,8 @@ public final class StatusService {
     private List<StatusReport.Incident> incidents(String check, Instant now) {
         return states.incidents(check, options.incidents()).stream().map(i -> new StatusReport.Incident(i.id(),
                 i.check(), i.openedAt(), i.resolvedAt(), Duration.between(i.openedAt(),
-                i.resolvedAt() == null ? now : i.resolvedAt()), i.regions(), i.errorSummary())).toList();
+                i.resolvedAt() == null ? now : i.resolvedAt()), i.regions(), i.errorSummary(), i.flaps(), i.runs(),
+                i.failedRuns())).toList();
     }
 
     private static StatusReport.ProbeRow probeRow(Probe p) {

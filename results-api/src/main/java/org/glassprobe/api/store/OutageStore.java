@@ -24,6 +24,7 @@ import org.glassprobe.api.outage.Decision;
 import org.glassprobe.api.outage.IncidentKind;
 import org.glassprobe.api.outage.IncidentRecord;
 import org.glassprobe.api.outage.Previous;
+import org.glassprobe.api.outage.RegionHistory;
 import org.glassprobe.api.outage.RegionRecord;
 import org.glassprobe.api.outage.Subject;
 import org.glassprobe.api.outage.Vote;
@@ -36,7 +37,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  */
 public final class OutageStore {
     private static final String INCIDENT_COLUMNS = "id, kind, check_name, opened_at, resolved_at, regions,"
-            + " first_result_id, error_summary, notified";
+            + " first_result_id, error_summary, notified, cleared_at, flaps, runs, failed_runs";
     private static final String NOT_PROBE = " AND (error_kind IS NULL OR error_kind <> 'probe')";
 
     private final Database db;
@@ -132,7 +133,21 @@ public final class OutageStore {
                     incident(c, id).filter(IncidentRecord::open).ifPresent(i -> open.put(i.kind(), i));
                 }
             }
-            return new Previous(record, regions, open);
+            Map<IncidentKind, IncidentRecord> ended = new EnumMap<>(IncidentKind.class);
+            for (IncidentKind kind : new IncidentKind[] {IncidentKind.OUTAGE, IncidentKind.REGIONAL}) {
+                try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents"
+                        + " WHERE check_name = ? AND kind = ? AND resolved_at IS NOT NULL"
+                        + " ORDER BY opened_at DESC, id DESC FETCH FIRST 1 ROWS ONLY")) {
+                    s.setString(1, check);
+                    s.setString(2, kind.wireName());
+                    try (ResultSet r = s.executeQuery()) {
+                        if (r.next()) {
+                            ended.put(kind, incident(r));
+                        }
+                    }
+                }
+            }
+            return new Previous(record, regions, open, ended);
         });
     }
 
@@ -170,7 +185,35 @@ public final class OutageStore {
         return new IncidentRecord(r.getString("id"), IncidentKind.fromWire(r.getString("kind")),
                 r.getString("check_name"), Instant.ofEpochMilli(r.getLong("opened_at")),
                 Sql.getInstant(r, "resolved_at"), regions.isEmpty() ? List.of() : Arrays.asList(regions.split(",")),
-                r.getString("first_result_id"), r.getString("error_summary"), r.getBoolean("notified"));
+                r.getString("first_result_id"), r.getString("error_summary"), r.getBoolean("notified"),
+                Sql.getInstant(r, "cleared_at"), r.getInt("flaps"), r.getInt("runs"), r.getInt("failed_runs"));
+    }
+
+    /** The region's runs of the check by these probes between two times (from inclusive), and its failed ones. */
+    public RegionHistory.Runs runsBetween(String check, String region, Collection<String> probes, Instant since,
+            Instant until) {
+        if (probes.isEmpty()) {
+            return new RegionHistory.Runs(0, 0);
+        }
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ok THEN 0 ELSE 1"
+                    + " END), 0) FROM results WHERE check_name = ? AND region = ? AND probe_name IN ("
+                    + Sql.placeholders(probes.size()) + ") AND started_at >= ? AND started_at < ?"
+                    + " AND in_maintenance = FALSE" + NOT_PROBE)) {
+                int i = 1;
+                s.setString(i++, check);
+                s.setString(i++, region);
+                for (String probe : probes) {
+                    s.setString(i++, probe);
+                }
+                s.setLong(i++, since.toEpochMilli());
+                s.setLong(i, until.toEpochMilli());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return new RegionHistory.Runs(r.getInt(1), r.getInt(2));
+                }
+            }
+        });
     }
 
     /** How many of the region's runs of the check by these probes failed since the given time. */
@@ -359,17 +402,21 @@ public final class OutageStore {
 
     private static void write(Connection c, IncidentRecord i) throws SQLException {
         int updated;
-        try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ?, regions = ?, notified = ?"
-                + " WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ?, regions = ?, notified = ?,"
+                + " cleared_at = ?, flaps = ?, runs = ?, failed_runs = ? WHERE id = ?")) {
             Sql.setInstant(s, 1, i.resolvedAt());
             s.setString(2, String.join(",", i.regions()));
             s.setBoolean(3, i.notified());
-            s.setString(4, i.id());
+            Sql.setInstant(s, 4, i.clearedAt());
+            s.setInt(5, i.flaps());
+            s.setInt(6, i.runs());
+            s.setInt(7, i.failedRuns());
+            s.setString(8, i.id());
             updated = s.executeUpdate();
         }
         if (updated == 0) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO incidents (" + INCIDENT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, i.id());
                 s.setString(2, i.kind().wireName());
                 s.setString(3, i.check());
@@ -379,6 +426,10 @@ public final class OutageStore {
                 Sql.setString(s, 7, i.firstResultId());
                 Sql.setString(s, 8, cut(i.errorSummary(), 2000));
                 s.setBoolean(9, i.notified());
+                Sql.setInstant(s, 10, i.clearedAt());
+                s.setInt(11, i.flaps());
+                s.setInt(12, i.runs());
+                s.setInt(13, i.failedRuns());
                 s.executeUpdate();
             }
         }

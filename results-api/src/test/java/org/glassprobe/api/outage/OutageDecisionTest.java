@@ -93,9 +93,13 @@ class OutageDecisionTest {
         assertThat(state().state()).as("recovery needs 2 passed runs in a region by default").isEqualTo(State.OUTAGE);
         api.clock.advance(Duration.ofSeconds(10));
         round();
+        Instant clear = api.clock.instant();
+        assertThat(state().state()).as("clear, but open for less than min-open (3 intervals)").isEqualTo(State.OUTAGE);
+        api.clock.advance(Duration.ofSeconds(10));
+        round();
         assertThat(state().state()).isEqualTo(State.OPERATIONAL);
         assertThat(api.api.checkStates().incidents("site", 10)).singleElement()
-                .satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(api.clock.instant()));
+                .satisfies(i -> assertThat(i.resolvedAt()).as("ended when it cleared").isEqualTo(clear));
 
         JsonNode outages = api.get("/api/v1/outages", null).json();
         assertThat(outages.get("checks").get(0).get("state").asText()).isEqualTo("operational");

@@ -61,8 +61,10 @@ class WebhookTest {
             tokens.put(region, api.enrol("p-" + region, region));
             api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}");
         }
+        // delivery is what these tests are about: an incident ends at its first clear round (flap
+        // control has its own tests in OutageDecisionTest)
         api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
-                + "outage: {recovery: 1}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n");
+                + "outage: {recovery: 1, min-open: 0s}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n");
     }
 
     private void round(String... failing) {

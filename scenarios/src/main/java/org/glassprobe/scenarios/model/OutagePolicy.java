@@ -16,12 +16,19 @@ import java.util.Objects;
  * @param degraded latency against the region's own baseline
  * @param minRegions regions that must vote before anything is decided about the check; with fewer
  *                   its state is unknown and no outage or regional failure opens (1: any)
+ * @param minOpen  an outage or regional failure is not ended before it has been open this long;
+ *                 null: {@link #DEFAULT_MIN_OPEN_RUNS} intervals of the check
+ * @param reopenWithin trouble that comes back within this time of an incident clearing continues
+ *                 the same incident, marked flapping; a flapping incident ends only once it has
+ *                 stayed clear this long. null: {@link #DEFAULT_REOPEN_RUNS} intervals of the check
  */
 public record OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded,
-        int minRegions) {
+        int minRegions, Duration minOpen, Duration reopenWithin) {
     public static final int DEFAULT_RECOVERY = 2;
+    public static final int DEFAULT_MIN_OPEN_RUNS = 3;
+    public static final int DEFAULT_REOPEN_RUNS = 10;
     public static final OutagePolicy DEFAULT = new OutagePolicy(Quorum.MAJORITY, 1, null, DEFAULT_RECOVERY,
-            Degraded.DEFAULT, 1);
+            Degraded.DEFAULT, 1, null, null);
 
     public OutagePolicy {
         Objects.requireNonNull(quorum, "quorum");
@@ -32,6 +39,25 @@ public record OutagePolicy(Quorum quorum, int failures, Duration within, int rec
         if (failures > 1 && within == null) {
             throw new IllegalArgumentException("failures over 1 need a window");
         }
+        if ((minOpen != null && minOpen.isNegative()) || (reopenWithin != null && reopenWithin.isNegative())) {
+            throw new IllegalArgumentException("min-open and reopen-within are not negative");
+        }
+    }
+
+    /** A policy without flap settings of its own (they follow the check's interval). */
+    public OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded,
+            int minRegions) {
+        this(quorum, failures, within, recovery, degraded, minRegions, null, null);
+    }
+
+    /** How long an incident stays open at least, for a check that runs every {@code interval}. */
+    public Duration minOpenFor(Duration interval) {
+        return minOpen != null ? minOpen : interval.multipliedBy(DEFAULT_MIN_OPEN_RUNS);
+    }
+
+    /** The flap window, for a check that runs every {@code interval}. */
+    public Duration reopenWithinFor(Duration interval) {
+        return reopenWithin != null ? reopenWithin : interval.multipliedBy(DEFAULT_REOPEN_RUNS);
     }
 
     /**

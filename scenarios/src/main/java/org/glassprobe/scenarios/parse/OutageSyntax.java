@@ -20,6 +20,9 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *   within: 5m           # ... within 5 minutes (default: its latest run failed)
  *   recovery: 2          # passed runs in a row that make a failing region pass again (default 2)
  *   min-regions: 2       # regions that must vote before anything is decided (default 1)
+ *   min-open: 30s        # an outage or regional failure stays open at least this (default 3 intervals)
+ *   reopen-within: 2m    # trouble back within this of clearing is the same incident, flapping;
+ *                        # a flapping incident ends after this long clear (default 10 intervals)
  *   degraded:            # latency against the region's own history; false: never judged
  *     baseline: p50      # p50 (default) or p95 of the history
  *     factor: 2          # slower than the baseline times this (default 2) ...
@@ -28,11 +31,13 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  * </pre>
  */
 final class OutageSyntax {
-    static final List<String> KEYS = List.of("quorum", "failures", "within", "recovery", "min-regions", "degraded");
+    static final List<String> KEYS = List.of("quorum", "failures", "within", "recovery", "min-regions", "min-open",
+            "reopen-within", "degraded");
     static final List<String> DEGRADED_KEYS = List.of("baseline", "factor", "floor", "runs");
     static final int MAX_QUORUM = 32;
     static final int MAX_RUNS = 100;
     static final Duration MAX_WITHIN = Duration.ofHours(24);
+    static final Duration MAX_HOLD = Duration.ofHours(24);
     static final Duration MAX_FLOOR = Duration.ofMinutes(10);
     static final double MAX_FACTOR = 100;
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})%");
@@ -86,7 +91,11 @@ final class OutageSyntax {
                 .map(n -> degraded(n, reader)).orElse(OutagePolicy.Degraded.DEFAULT);
         int minRegions = Optional.ofNullable(fields.get("min-regions")).map(n -> minRegions(n, regions, reader))
                 .orElse(1);
-        return new OutagePolicy(quorum, failures, within, recovery, degraded, minRegions);
+        Duration minOpen = Optional.ofNullable(fields.get("min-open"))
+                .flatMap(n -> reader.duration(n, Duration.ZERO, MAX_HOLD)).orElse(null);
+        Duration reopenWithin = Optional.ofNullable(fields.get("reopen-within"))
+                .flatMap(n -> reader.duration(n, Duration.ZERO, MAX_HOLD)).orElse(null);
+        return new OutagePolicy(quorum, failures, within, recovery, degraded, minRegions, minOpen, reopenWithin);
     }
 
     private static int minRegions(YamlNode node, List<String> regions, ParseContext reader) {
