@@ -44,6 +44,11 @@ final class DetectionBenchmark implements Callable<Integer> {
             description = "The API's liveness.down-after (probes heartbeat every second; default 3s).")
     String downAfter;
 
+    @Option(names = "--down-for", defaultValue = "0s", description = "How long the site stays down after both"
+            + " outage.opened arrived, before it comes back (default 0s: at once; an outage is held open at least"
+            + " min-open, 3 intervals, so a longer one shows the all-clear without that hold).")
+    String downFor;
+
     @Option(names = "--root", defaultValue = ".", description = "The repository (default: the working directory).")
     Path root;
 
@@ -57,6 +62,7 @@ final class DetectionBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        down(downFor); // a mistake is said before anything starts
         Path repo = root.toAbsolutePath().normalize();
         int base = 18800;
         Map<String, String> env = Map.of("GLASSPROBE_OUTAGES_EVERY", "250ms", "GLASSPROBE_WEBHOOKS_POLL", "100ms",
@@ -76,7 +82,8 @@ final class DetectionBenchmark implements Callable<Integer> {
             exchange.close();
         });
         receiver.start();
-        System.out.println("detection: 3 probe agents, pings every second, outages.every 250ms, webhooks.poll 100ms,"
+        System.out.println("detection: 3 probe agents, pings every second, down for " + downFor + " after outage.opened,"
+                + " outages.every 250ms, webhooks.poll 100ms,"
                 + " heartbeats every 1s, liveness.down-after " + downAfter + "; " + trials + " trials; machine: "
                 + Runtime.getRuntime().availableProcessors() + " cores, shared with other work");
         try (LocalNetwork started = LocalNetwork.start(options, System.out)) {
@@ -99,6 +106,7 @@ final class DetectionBenchmark implements Callable<Integer> {
                     times.computeIfAbsent(check + " down → outage.opened", k -> new ArrayList<>())
                             .add(ms(down, at));
                 }
+                Thread.sleep(down(downFor).toMillis());
                 Instant up = Instant.now();
                 fault("none");
                 for (String check : List.of("fast", "default")) {
@@ -130,6 +138,11 @@ final class DetectionBenchmark implements Callable<Integer> {
             receiver.stop(0);
         }
         return 0;
+    }
+
+    private static Duration down(String text) {
+        return org.glassprobe.scenarios.model.Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "--down-for " + text + " is not a duration; write e.g. 0s or 5s"));
     }
 
     private static double ms(Instant from, Instant to) {

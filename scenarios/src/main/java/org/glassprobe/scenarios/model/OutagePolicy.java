@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param minRegions regions that must vote before anything is decided about the check; with fewer
  *                   its state is unknown and no outage or regional failure opens (1: any)
  * @param minOpen  an outage or regional failure is not ended before it has been open this long;
- *                 null: {@link #DEFAULT_MIN_OPEN_RUNS} intervals of the check
+ *                 null: {@link #DEFAULT_MIN_OPEN_RUNS} intervals of the check, at most
+ *                 {@link #DEFAULT_MIN_OPEN_MAX} (a slow check's all-clear is not held for rounds)
  * @param reopenWithin trouble that comes back within this time of an incident clearing continues
  *                 the same incident, marked flapping; a flapping incident ends only once it has
  *                 stayed clear this long. null: {@link #DEFAULT_REOPEN_RUNS} intervals of the check
@@ -27,6 +28,7 @@ public record OutagePolicy(Quorum quorum, int failures, Duration within, int rec
     public static final int DEFAULT_RECOVERY = 2;
     public static final int DEFAULT_MIN_OPEN_RUNS = 3;
     public static final int DEFAULT_REOPEN_RUNS = 10;
+    public static final Duration DEFAULT_MIN_OPEN_MAX = Duration.ofMinutes(2);
     public static final OutagePolicy DEFAULT = new OutagePolicy(Quorum.MAJORITY, 1, null, DEFAULT_RECOVERY,
             Degraded.DEFAULT, 1, null, null);
 
@@ -52,7 +54,11 @@ public record OutagePolicy(Quorum quorum, int failures, Duration within, int rec
 
     /** How long an incident stays open at least, for a check that runs every {@code interval}. */
     public Duration minOpenFor(Duration interval) {
-        return minOpen != null ? minOpen : interval.multipliedBy(DEFAULT_MIN_OPEN_RUNS);
+        if (minOpen != null) {
+            return minOpen;
+        }
+        Duration runs = interval.multipliedBy(DEFAULT_MIN_OPEN_RUNS);
+        return runs.compareTo(DEFAULT_MIN_OPEN_MAX) > 0 ? DEFAULT_MIN_OPEN_MAX : runs;
     }
 
     /** The flap window, for a check that runs every {@code interval}. */

@@ -20,7 +20,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *   within: 5m           # ... within 5 minutes (default: its latest run failed)
  *   recovery: 2          # passed runs in a row that make a failing region pass again (default 2)
  *   min-regions: 2       # regions that must vote before anything is decided (default 1)
- *   min-open: 30s        # an outage or regional failure stays open at least this (default 3 intervals)
+ *   min-open: 30s        # an outage or regional failure stays open at least this (default 3 intervals, at most 2m)
  *   reopen-within: 2m    # trouble back within this of clearing is the same incident, flapping;
  *                        # a flapping incident ends after this long clear (default 10 intervals)
  *   degraded:            # latency against the region's own history; false: never judged
