@@ -244,13 +244,18 @@ class OutageWebhookIT {
 
     @Test
     @Order(7)
-    void the_demo_slowed_down_against_its_steady_history_is_check_degraded() throws Exception {
+    void the_demo_slowed_down_against_its_steady_history_is_check_degraded_until_it_is_fast_again() throws Exception {
         NetworkFixture.fault(network, "mode=slow&value=400");
         try {
             await().atMost(EVENT).until(() -> receiver.accepted("check.degraded").size() == 1);
             Hook degraded = receiver.accepted("check.degraded").get(0);
             assertThat(degraded.verified()).isTrue();
             assertThat(degraded.data().path("incident").path("errorSummary").asText()).contains("baseline");
+            // a slowdown that lasts (30 more rounds) stays
+            // degraded: its own slow runs do not become the baseline it is measured against
+            await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(35))
+                    .until(() -> receiver.accepted("check.recovered").isEmpty());
+            assertThat(state()).isEqualTo("degraded");
         } finally {
             demo("none");
         }
@@ -328,5 +333,22 @@ class OutageWebhookIT {
         assertThat(resolved.data().path("incident").path("flaps").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(receiver.accepted("regional.failure")).isEmpty();
         onceEach(receiver.accepted());
+    }
+
+    /** A site back 3 s before its maintenance window ends: the end of the window is no page. */
+    @Test
+    @Order(10)
+    void a_site_back_before_its_window_ends_gets_no_notice_when_the_window_ends() throws Exception {
+        Instant now = Instant.now();
+        Instant ends = now.plusSeconds(15);
+        call("POST", "/api/v1/maintenance", "{\"startsAt\":\"" + now.minusSeconds(1) + "\",\"endsAt\":\"" + ends
+                + "\",\"reason\":\"IT window end\"}", 201);
+        demo("down");
+        await().atMost(EVENT).until(() -> state().equals("maintenance"));
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), ends.minusSeconds(3)).toMillis()));
+        demo("none");
+        await().atMost(EVENT).until(() -> Instant.now().isAfter(ends) && state().equals("operational"));
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                .until(() -> incidentNotices().isEmpty());
     }
 }

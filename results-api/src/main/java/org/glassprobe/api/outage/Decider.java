@@ -49,7 +49,9 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       Its end is the moment it cleared. Trouble moving between regions is a regional failure's flapping, and
  *       is not announced again.</li>
  *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
- *       baseline times the factor and by at least the floor, and recovers after as many that are not.</li>
+ *       baseline times the factor and by at least the floor, and recovers after as many that are not.
+ *       The check is degraded while at least the quorum of the voting regions are; fewer are shown
+ *       in their regions only.</li>
  *   <li>Inside a maintenance window nothing opens and nothing is announced; what opened before it
  *       and ends inside it is announced as it ends.</li>
  * </ul>
@@ -113,7 +115,15 @@ public final class Decider {
         List<String> failing = voting.stream().filter(r -> decided.get(r).failing()).toList();
         List<String> passing = voting.stream().filter(r -> !decided.get(r).failing()).toList();
         List<String> degraded = voting.stream().filter(r -> decided.get(r).degraded()).toList();
-        int required = policy.quorum().required(voting.size());
+        // a region with a live probe that has not reported the check yet (a new check, a probe just
+        // back) will vote within the check's rhythm: it counts towards the quorum meanwhile, so that
+        // the first region to report a new check's failure does not make an outage of it alone
+        Instant recently = now.minus(subject.votesFor(grace));
+        long pending = regions.stream().filter(r -> !voting.contains(r)
+                && voters.stream().anyMatch(v -> v.alive() && v.region().equals(r))
+                && (!previous.regions().containsKey(r) || previous.regions().get(r).state() == State.UNKNOWN
+                        && previous.regions().get(r).since().isAfter(recently))).count();
+        int required = policy.quorum().required(voting.size() + (int) pending);
         // fewer voting regions than the check asks for: nothing is decided, the check is unknown
         boolean enough = voting.size() >= policy.minRegions();
 
@@ -171,7 +181,7 @@ public final class Decider {
 
         IncidentRecord regional = open.get(IncidentKind.REGIONAL);
         boolean outageOpen = open.containsKey(IncidentKind.OUTAGE);
-        boolean othersHeard = othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
+        boolean othersHeard = pending == 0 && othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
         if (!enough) {
             // left as it is
         } else if (regional != null && outageOpen) {
@@ -225,12 +235,15 @@ public final class Decider {
             announcements.add(new Decision.Announcement(EventType.REGIONAL_FAILURE, opened, failing));
         }
 
+        // degradation takes the quorum as failures do: fewer degraded regions are shown in their
+        // regions, and the check is degraded (and announced) once at least the quorum of them are
         IncidentRecord slow = open.get(IncidentKind.DEGRADED);
+        boolean slowWide = !degraded.isEmpty() && degraded.size() >= required;
         if (!enough) {
             // left as it is
         } else if (slow != null) {
             IncidentRecord updated = slow.withRegions(degraded);
-            if (degraded.isEmpty() && !voting.isEmpty()) { // no region heard is not a recovery
+            if (!slowWide && !voting.isEmpty()) { // no region heard is not a recovery
                 updated = updated.resolved(now);
                 open.remove(IncidentKind.DEGRADED);
                 if (updated.notified()) {
@@ -242,7 +255,7 @@ public final class Decider {
             if (!updated.equals(slow)) {
                 writes.add(updated);
             }
-        } else if (!degraded.isEmpty() && !maintenance) {
+        } else if (slowWide && !maintenance) {
             IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.DEGRADED, subject.check(), now,
                     degraded, null, slowSummary(degraded, history, policy), true);
             open.put(IncidentKind.DEGRADED, opened);
@@ -254,7 +267,7 @@ public final class Decider {
                 : voting.isEmpty() || !enough ? State.UNKNOWN
                 : open.containsKey(IncidentKind.OUTAGE) ? State.OUTAGE
                 : !failing.isEmpty() || open.containsKey(IncidentKind.REGIONAL) ? State.REGIONAL_FAILURE
-                : !degraded.isEmpty() ? State.DEGRADED
+                : open.containsKey(IncidentKind.DEGRADED) ? State.DEGRADED
                 : State.OPERATIONAL;
         CheckRecord before = previous.check();
         CheckRecord after = new CheckRecord(subject.check(), state, state == before.state() ? before.since() : now,

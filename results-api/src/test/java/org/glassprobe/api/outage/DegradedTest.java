@@ -158,4 +158,56 @@ class DegradedTest {
                 .containsExactly("check.degraded", "check.recovered");
         assertThat(api.get("/api/v1/outages?check=site&kind=degraded", null).json().get("incidents")).hasSize(1);
     }
+
+    @Test
+    void one_slow_region_of_three_is_shown_in_its_region_and_the_check_is_degraded_once_the_quorum_is() {
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        tokens.put("eu-west", token);
+        tokens.put("us-east", api.enrol("p-us", "us-east"));
+        tokens.put("ap-south", api.enrol("p-ap", "ap-south"));
+        Instant start = api.clock.instant().minus(Duration.ofHours(3));
+        for (String t : tokens.values()) {
+            List<CheckResult> history = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                history.add(run(start.plusSeconds(60L * i), 40 + (i % 5)));
+            }
+            assertThat(api.postResults(t, history).status()).isEqualTo(200);
+        }
+        api.api.rollups().runOnce();
+        java.util.function.Consumer<Map<String, Double>> round = ms -> {
+            api.clock.advance(Duration.ofSeconds(10));
+            tokens.forEach((region, t) -> {
+                api.post("/api/v1/probe/heartbeat", t, "{}");
+                assertThat(api.postResults(t, List.of(run(api.clock.instant(), ms.getOrDefault(region, 42.0))))
+                        .status()).isEqualTo(200);
+            });
+        };
+        for (int i = 0; i < 4; i++) {
+            round.accept(Map.of("ap-south", 500.0));
+        }
+        JsonNode check = api.get("/api/v1/outages?check=site", null).json().get("checks").get(0);
+        assertThat(check.get("state").asText()).as("one region of three is no quorum").isEqualTo("operational");
+        assertThat(check.get("regions")).filteredOn(r -> r.get("region").asText().equals("ap-south"))
+                .singleElement().satisfies(r -> assertThat(r.get("state").asText()).isEqualTo("degraded"));
+        assertThat(receiver.received()).isEmpty();
+
+        for (int i = 0; i < 2; i++) {
+            round.accept(Map.of("ap-south", 500.0, "us-east", 480.0));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
+        Receiver.Received degraded = receiver.accepted().get(0);
+        assertThat(degraded.type()).isEqualTo("check.degraded");
+        assertThat(degraded.json().at("/data/regions")).extracting(JsonNode::asText)
+                .containsExactly("ap-south", "us-east");
+        assertThat(api.get("/api/v1/outages?check=site", null).json().at("/checks/0/state").asText())
+                .isEqualTo("degraded");
+
+        for (int i = 0; i < 2; i++) {
+            round.accept(Map.of("ap-south", 500.0));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+        assertThat(receiver.accepted().get(1).type()).as("back under the quorum").isEqualTo("check.recovered");
+        assertThat(api.get("/api/v1/outages?check=site", null).json().at("/checks/0/state").asText())
+                .isEqualTo("operational");
+    }
 }

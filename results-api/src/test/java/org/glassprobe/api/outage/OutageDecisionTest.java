@@ -156,8 +156,11 @@ class OutageDecisionTest {
         assertThat(api.putYaml("two", "name: two\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
                 + "outage: {min-regions: 2}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
         api.pushPing("any");
-        Instant now = api.clock.instant();
         // the probes of two regions are dead: only eu-west reports, and the site fails from there
+        api.clock.advance(Duration.ofMinutes(2));
+        beat("eu-west");
+        api.api.liveness().evaluate();
+        Instant now = api.clock.instant();
         for (String check : List.of("two", "any")) {
             assertThat(api.postResults(tokens.get("eu-west"), List.of(TestApi.result(check, now, false))).status())
                     .isEqualTo(200);
@@ -169,11 +172,27 @@ class OutageDecisionTest {
         assertThat(api.get("/api/v1/outages?check=two&kind=all", null).json().get("incidents")).isEmpty();
 
         api.clock.advance(Duration.ofSeconds(10));
+        beat("us-east"); // back
         for (String region : List.of("eu-west", "us-east")) {
             assertThat(api.postResults(tokens.get(region), List.of(TestApi.result("two", api.clock.instant(), false)))
                     .status()).isEqualTo(200);
         }
         assertThat(api.api.checkStates().of("two").orElseThrow().state()).as("two regions vote, both fail")
                 .isEqualTo(State.OUTAGE);
+    }
+
+    @Test
+    void the_first_region_to_report_a_new_checks_failure_does_not_make_an_outage_of_it_alone() {
+        api.pushPing("fresh");
+        Instant now = api.clock.instant();
+        assertThat(api.postResults(tokens.get("eu-west"), List.of(TestApi.result("fresh", now, false))).status())
+                .isEqualTo(200);
+        assertThat(api.api.checkStates().of("fresh").orElseThrow().state())
+                .as("us-east and ap-south have live probes and will report: no one-region outage")
+                .isNotEqualTo(State.OUTAGE);
+        assertThat(api.get("/api/v1/outages?check=fresh&kind=all", null).json().get("incidents")).isEmpty();
+        assertThat(api.postResults(tokens.get("us-east"), List.of(TestApi.result("fresh", now, false))).status())
+                .isEqualTo(200);
+        assertThat(api.api.checkStates().of("fresh").orElseThrow().state()).isEqualTo(State.OUTAGE);
     }
 }
