@@ -5,3 +5,5 @@ ALTER TABLE incidents ADD COLUMN cleared_at BIGINT;
 ALTER TABLE incidents ADD COLUMN flaps INTEGER DEFAULT 0 NOT NULL;
 ALTER TABLE incidents ADD COLUMN runs INTEGER DEFAULT 0 NOT NULL;
 ALTER TABLE incidents ADD COLUMN failed_runs INTEGER DEFAULT 0 NOT NULL;
+-- A regional slowdown's kind, regional_degraded, is longer than the kinds before it.
+ALTER TABLE incidents ALTER COLUMN kind SET DATA TYPE VARCHAR(32);

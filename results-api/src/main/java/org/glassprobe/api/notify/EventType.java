@@ -12,6 +12,7 @@ public enum EventType {
     REGIONAL_RECOVERED("regional.recovered"),
     CHECK_DEGRADED("check.degraded"),
     CHECK_RECOVERED("check.recovered"),
+    REGIONAL_DEGRADED("regional.degraded"),
     PROBE_DOWN("probe.down"),
     PROBE_UP("probe.up");
 

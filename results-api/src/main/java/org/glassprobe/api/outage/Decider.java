@@ -50,8 +50,9 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       is not announced again.</li>
  *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
  *       baseline times the factor and by at least the floor, and recovers after as many that are not.
- *       The check is degraded while at least the quorum of the voting regions are; fewer are shown
- *       in their regions only.</li>
+ *       The check is degraded while at least the quorum of the voting regions are; fewer are a
+ *       regional slowdown (its own incident: {@code regional.degraded}, ended by
+ *       {@code regional.recovered}).</li>
  *   <li>Inside a maintenance window nothing opens and nothing is announced; what opened before it
  *       and ends inside it is announced as it ends.</li>
  * </ul>
@@ -261,6 +262,42 @@ public final class Decider {
             open.put(IncidentKind.DEGRADED, opened);
             writes.add(opened);
             announcements.add(new Decision.Announcement(EventType.CHECK_DEGRADED, opened, degraded));
+        }
+
+        // fewer slow regions than the quorum are a regional slowdown: announced, and announced again
+        // as regions join (on complete rounds); it ends when no region is slow, or silently when it
+        // grows into the check's degradation
+        IncidentRecord slowRegions = open.get(IncidentKind.REGIONAL_DEGRADED);
+        boolean slowWideNow = open.containsKey(IncidentKind.DEGRADED);
+        if (!enough) {
+            // left as it is
+        } else if (slowRegions != null && (slowWideNow || degraded.isEmpty() && !voting.isEmpty())) {
+            IncidentRecord ended = slowRegions.resolved(now);
+            writes.add(ended);
+            open.remove(IncidentKind.REGIONAL_DEGRADED);
+            if (!slowWideNow && slowRegions.notified()) {
+                announcements.add(new Decision.Announcement(EventType.REGIONAL_RECOVERED, ended,
+                        slowRegions.regions()));
+            }
+        } else if (slowRegions != null && complete) {
+            List<String> joined = degraded.stream().filter(r -> !slowRegions.regions().contains(r)).toList();
+            if (!joined.isEmpty()) {
+                IncidentRecord updated = slowRegions.withRegions(joined);
+                open.put(IncidentKind.REGIONAL_DEGRADED, updated);
+                writes.add(updated);
+                if (!maintenance) {
+                    announcements.add(new Decision.Announcement(EventType.REGIONAL_DEGRADED, updated, degraded));
+                }
+            }
+        } else if (slowRegions == null && !degraded.isEmpty() && !slowWideNow && !maintenance && complete
+                && pending == 0) {
+            // on a complete round only: regions slowing down together reach their slow runs one after
+            // the other, and are the check's degradation, not a regional slowdown first
+            IncidentRecord opened = new IncidentRecord(ids.get(), IncidentKind.REGIONAL_DEGRADED, subject.check(), now,
+                    degraded, null, slowSummary(degraded, history, policy), true);
+            open.put(IncidentKind.REGIONAL_DEGRADED, opened);
+            writes.add(opened);
+            announcements.add(new Decision.Announcement(EventType.REGIONAL_DEGRADED, opened, degraded));
         }
 
         State state = maintenance ? State.MAINTENANCE

@@ -70,8 +70,8 @@ public final class OutageRoutes {
                 return EnumSet.of(k);
             }
         }
-        throw ApiException.badRequest("kind must be outage (the default), regional, degraded or all; found '" + text
-                + "'");
+        throw ApiException.badRequest("kind must be outage (the default), regional, degraded, regional_degraded or all;"
+                + " found '" + text + "'");
     }
 
     private static int limit(String text) {

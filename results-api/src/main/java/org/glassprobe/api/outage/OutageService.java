@@ -167,9 +167,17 @@ public final class OutageService {
      */
     private RegionHistory history(Subject subject, List<Voter> voters, Previous previous) {
         String check = subject.check();
-        IncidentRecord slow = previous.open().get(IncidentKind.DEGRADED);
-        Instant troubleBegan = slow == null ? null : slow.openedAt().minus(subject.interval()
-                .multipliedBy(subject.policy().degraded().runs() + 1L));
+        // the trouble of each slow region (the check's degradation or a regional slowdown) began
+        // its runs before the incident that holds it opened
+        Duration lead = subject.interval().multipliedBy(subject.policy().degraded().runs() + 1L);
+        Map<String, Instant> troubleBegan = new java.util.HashMap<>();
+        for (IncidentKind kind : List.of(IncidentKind.DEGRADED, IncidentKind.REGIONAL_DEGRADED)) {
+            IncidentRecord slow = previous.open().get(kind);
+            if (slow != null) {
+                slow.regions().forEach(r -> troubleBegan.merge(r, slow.openedAt().minus(lead),
+                        (a, b) -> a.isBefore(b) ? a : b));
+            }
+        }
         Map<String, Set<String>> live = voters.stream().filter(Voter::alive).collect(Collectors.groupingBy(
                 Voter::region, Collectors.mapping(Voter::probe, Collectors.toCollection(TreeSet::new))));
         return new RegionHistory() {
@@ -195,8 +203,7 @@ public final class OutageService {
 
             @Override
             public OptionalDouble baseline(String region, int percentile) {
-                return OutageService.this.baseline(check, region, percentile,
-                        slow != null && slow.regions().contains(region) ? troubleBegan : null);
+                return OutageService.this.baseline(check, region, percentile, troubleBegan.get(region));
             }
         };
     }

@@ -133,6 +133,18 @@ public final class OutageStore {
                     incident(c, id).filter(IncidentRecord::open).ifPresent(i -> open.put(i.kind(), i));
                 }
             }
+            // a regional slowdown has no pointer of its own in outage_checks: it is the open one of its kind
+            try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents"
+                    + " WHERE check_name = ? AND kind = ? AND resolved_at IS NULL"
+                    + " ORDER BY opened_at DESC, id DESC FETCH FIRST 1 ROWS ONLY")) {
+                s.setString(1, check);
+                s.setString(2, IncidentKind.REGIONAL_DEGRADED.wireName());
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        open.put(IncidentKind.REGIONAL_DEGRADED, incident(r));
+                    }
+                }
+            }
             Map<IncidentKind, IncidentRecord> ended = new EnumMap<>(IncidentKind.class);
             for (IncidentKind kind : new IncidentKind[] {IncidentKind.OUTAGE, IncidentKind.REGIONAL}) {
                 try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents"

@@ -38,7 +38,8 @@ class DegradedTest {
                 "GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
         receiver = new Receiver();
         TestApi.Answer a = api.post("/api/v1/webhooks", TestApi.ADMIN, "{\"url\":\"" + receiver.url() + "\","
-                + "\"events\":[\"check.degraded\",\"check.recovered\",\"outage.opened\",\"regional.failure\"]}");
+                + "\"events\":[\"check.degraded\",\"check.recovered\",\"outage.opened\",\"regional.failure\","
+                + "\"regional.degraded\",\"regional.recovered\"]}");
         assertThat(a.status()).as(a.body()).isEqualTo(201);
         receiver.secret(a.json().get("secret").asText());
         token = api.enrol("p-eu", "eu-west");
@@ -160,7 +161,7 @@ class DegradedTest {
     }
 
     @Test
-    void one_slow_region_of_three_is_shown_in_its_region_and_the_check_is_degraded_once_the_quorum_is() {
+    void one_slow_region_of_three_is_a_regional_slowdown_and_the_check_is_degraded_once_the_quorum_is() {
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
         tokens.put("eu-west", token);
         tokens.put("us-east", api.enrol("p-us", "us-east"));
@@ -182,32 +183,44 @@ class DegradedTest {
                         .status()).isEqualTo(200);
             });
         };
-        for (int i = 0; i < 4; i++) {
+        round.accept(Map.of());
+        for (int i = 0; i < 3; i++) {
             round.accept(Map.of("ap-south", 500.0));
         }
         JsonNode check = api.get("/api/v1/outages?check=site", null).json().get("checks").get(0);
         assertThat(check.get("state").asText()).as("one region of three is no quorum").isEqualTo("operational");
         assertThat(check.get("regions")).filteredOn(r -> r.get("region").asText().equals("ap-south"))
                 .singleElement().satisfies(r -> assertThat(r.get("state").asText()).isEqualTo("degraded"));
-        assertThat(receiver.received()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
+        Receiver.Received regional = receiver.accepted().get(0);
+        assertThat(regional.type()).isEqualTo("regional.degraded");
+        assertThat(regional.json().at("/data/regions")).extracting(JsonNode::asText).containsExactly("ap-south");
+        assertThat(regional.json().at("/data/incident/kind").asText()).isEqualTo("regional_degraded");
 
         for (int i = 0; i < 2; i++) {
             round.accept(Map.of("ap-south", 500.0, "us-east", 480.0));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
-        Receiver.Received degraded = receiver.accepted().get(0);
-        assertThat(degraded.type()).isEqualTo("check.degraded");
-        assertThat(degraded.json().at("/data/regions")).extracting(JsonNode::asText)
-                .containsExactly("ap-south", "us-east");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
+        Receiver.Received wide = receiver.accepted().get(1);
+        assertThat(wide.type()).as("grown into the check's degradation").isEqualTo("check.degraded");
+        assertThat(wide.json().at("/data/regions")).extracting(JsonNode::asText).containsExactly("ap-south", "us-east");
         assertThat(api.get("/api/v1/outages?check=site", null).json().at("/checks/0/state").asText())
                 .isEqualTo("degraded");
 
         for (int i = 0; i < 2; i++) {
             round.accept(Map.of("ap-south", 500.0));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 2);
-        assertThat(receiver.accepted().get(1).type()).as("back under the quorum").isEqualTo("check.recovered");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 4);
+        assertThat(receiver.accepted().subList(2, 4)).extracting(Receiver.Received::type)
+                .as("back under the quorum: the check recovered, ap-south is still slow")
+                .containsExactlyInAnyOrder("check.recovered", "regional.degraded");
         assertThat(api.get("/api/v1/outages?check=site", null).json().at("/checks/0/state").asText())
                 .isEqualTo("operational");
+        for (int i = 0; i < 2; i++) {
+            round.accept(Map.of());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 5);
+        assertThat(receiver.accepted().get(4).type()).isEqualTo("regional.recovered");
+        assertThat(receiver.accepted().get(4).json().at("/data/incident/kind").asText()).isEqualTo("regional_degraded");
     }
 }
