@@ -125,11 +125,22 @@ public final class Announcer {
         data.put("test", true);
         if (type.aboutCheck()) {
             data.put("check", "example-check");
-            data.put("state", type == EventType.OUTAGE_OPENED ? "outage" : "operational");
+            IncidentKind kind = switch (type) {
+                case OUTAGE_OPENED, OUTAGE_RESOLVED -> IncidentKind.OUTAGE;
+                case REGIONAL_FAILURE, REGIONAL_RECOVERED -> IncidentKind.REGIONAL;
+                case CHECK_DEGRADED, CHECK_RECOVERED -> IncidentKind.DEGRADED;
+                default -> IncidentKind.REGIONAL_DEGRADED;
+            };
+            data.put("state", switch (type) {
+                case OUTAGE_OPENED -> "outage";
+                case REGIONAL_FAILURE -> "regional_failure";
+                case CHECK_DEGRADED -> "degraded";
+                default -> "operational";
+            });
             data.put("regions", List.of("eu-west", "us-east"));
             Map<String, Object> incident = new LinkedHashMap<>();
             incident.put("id", "00000000-0000-0000-0000-000000000000");
-            incident.put("kind", "outage");
+            incident.put("kind", kind.wireName());
             incident.put("openedAt", at.toString());
             incident.put("resolvedAt", null);
             incident.put("regions", List.of("eu-west", "us-east"));

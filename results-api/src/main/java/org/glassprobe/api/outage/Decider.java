@@ -45,9 +45,9 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       region fails.</li>
  *   <li>A clear incident ends once open {@code min-open}; trouble that comes back before it ends,
  *       or within {@code reopen-within} of its end, continues it and makes it flapping (one that
- *       had ended opens again, announced again); a flapping one ends once clear {@code reopen-within}.
- *       Its end is the moment it cleared. Trouble moving between regions is a regional failure's flapping, and
- *       is not announced again.</li>
+ *       had ended opens again, announced again); a flapping one ends once clear
+ *       {@code reopen-within}. Its end is the moment it cleared. Trouble moving between regions is
+ *       a regional failure's flapping, and is not announced again.</li>
  *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
  *       baseline times the factor and by at least the floor, and recovers after as many that are not.
  *       The check is degraded while at least the quorum of the voting regions are; fewer are a
@@ -116,9 +116,9 @@ public final class Decider {
         List<String> failing = voting.stream().filter(r -> decided.get(r).failing()).toList();
         List<String> passing = voting.stream().filter(r -> !decided.get(r).failing()).toList();
         List<String> degraded = voting.stream().filter(r -> decided.get(r).degraded()).toList();
-        // a region with a live probe that has not reported the check yet (a new check, a probe just
-        // back) will vote within the check's rhythm: it counts towards the quorum meanwhile, so that
-        // the first region to report a new check's failure does not make an outage of it alone
+        // a region with a live probe that has not reported the check yet (a new check, a new region)
+        // will vote within the check's rhythm: it counts towards the quorum meanwhile, so that the
+        // first region to report a new check's failure does not make an outage of it alone
         Instant recently = now.minus(subject.votesFor(grace));
         long pending = regions.stream().filter(r -> !voting.contains(r)
                 && voters.stream().anyMatch(v -> v.alive() && v.region().equals(r))
@@ -148,7 +148,8 @@ public final class Decider {
             // too few regions vote to say anything: what is open stays open
         } else if (outage != null) {
             IncidentRecord updated = outage.withRegions(failing);
-            boolean clear = complete && failing.size() < required && passing.size() >= Math.min(required, voting.size());
+            boolean clear = complete && failing.size() < required
+                    && passing.size() >= Math.min(required, voting.size());
             if (failingNow >= required) {
                 updated = updated.troubled(false);
             } else if (clear) {

@@ -133,6 +133,12 @@ class WebhookTest {
             assertThat(r.json().get("data").get("test").asBoolean()).isTrue();
         });
 
+        TestApi.Answer slow = api.post("/api/v1/webhooks/" + id + "/test", TestApi.ADMIN,
+                "{\"type\":\"regional.degraded\"}");
+        assertThat(slow.json().get("status").asText()).as(slow.body()).isEqualTo("delivered");
+        assertThat(receiver.received().get(1).json().at("/data/incident/kind").asText())
+                .as("the sample is of its type's incident").isEqualTo("regional_degraded");
+
         receiver.answer(500);
         TestApi.Answer failed = api.post("/api/v1/webhooks/" + id + "/test", TestApi.ADMIN, "{\"type\":\"probe.down\"}");
         assertThat(failed.json().get("status").asText()).isEqualTo("failed");
