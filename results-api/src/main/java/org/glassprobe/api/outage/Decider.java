@@ -310,7 +310,7 @@ public final class Decider {
         CheckRecord before = previous.check();
         CheckRecord after = new CheckRecord(subject.check(), state, state == before.state() ? before.since() : now,
                 idOf(open, IncidentKind.OUTAGE), idOf(open, IncidentKind.REGIONAL), idOf(open, IncidentKind.DEGRADED),
-                before.version());
+                idOf(open, IncidentKind.REGIONAL_DEGRADED), before.version());
         boolean changed = before.version() < 0 || !after.sameAs(before) || !writes.isEmpty()
                 || !decided.equals(previous.regions());
         return new Decision(after, List.copyOf(decided.values()), writes, announcements, changed);

@@ -110,39 +110,28 @@ public final class OutageStore {
         return db.read(c -> {
             CheckRecord record = null;
             try (PreparedStatement s = c.prepareStatement("SELECT state, since, outage_id, regional_id, degraded_id,"
-                    + " version FROM outage_checks WHERE check_name = ?")) {
+                    + " regional_degraded_id, version FROM outage_checks WHERE check_name = ?")) {
                 s.setString(1, check);
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         record = new CheckRecord(check, CheckStates.State.valueOf(r.getString(1)),
                                 Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getString(4), r.getString(5),
-                                r.getLong(6));
+                                r.getString(6), r.getLong(7));
                     }
                 }
             }
             if (record == null) {
-                record = new CheckRecord(check, CheckStates.State.UNKNOWN, now, null, null, null, -1);
+                record = new CheckRecord(check, CheckStates.State.UNKNOWN, now, null, null, null, null, -1);
             }
             Map<String, RegionRecord> regions = new LinkedHashMap<>();
             for (RegionRecord region : regions(c, check)) {
                 regions.put(region.region(), region);
             }
             Map<IncidentKind, IncidentRecord> open = new EnumMap<>(IncidentKind.class);
-            for (String id : new String[] {record.outageId(), record.regionalId(), record.degradedId()}) {
+            for (String id : new String[] {record.outageId(), record.regionalId(), record.degradedId(),
+                    record.regionalDegradedId()}) {
                 if (id != null) {
                     incident(c, id).filter(IncidentRecord::open).ifPresent(i -> open.put(i.kind(), i));
-                }
-            }
-            // a regional slowdown has no pointer of its own in outage_checks: it is the open one of its kind
-            try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents"
-                    + " WHERE check_name = ? AND kind = ? AND resolved_at IS NULL"
-                    + " ORDER BY opened_at DESC, id DESC FETCH FIRST 1 ROWS ONLY")) {
-                s.setString(1, check);
-                s.setString(2, IncidentKind.REGIONAL_DEGRADED.wireName());
-                try (ResultSet r = s.executeQuery()) {
-                    if (r.next()) {
-                        open.put(IncidentKind.REGIONAL_DEGRADED, incident(r));
-                    }
                 }
             }
             Map<IncidentKind, IncidentRecord> ended = new EnumMap<>(IncidentKind.class);
@@ -360,18 +349,19 @@ public final class OutageStore {
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO outage_checks (state, since, outage_id,"
-                        + " regional_id, degraded_id, decided_at, version, check_name) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
+                        + " regional_id, degraded_id, regional_degraded_id, decided_at, version, check_name)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
                     bindCheck(s, check, now);
-                    s.setString(7, check.check());
+                    s.setString(8, check.check());
                     s.executeUpdate();
                 }
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE outage_checks SET state = ?, since = ?,"
-                        + " outage_id = ?, regional_id = ?, degraded_id = ?, decided_at = ?, version = version + 1"
-                        + " WHERE check_name = ? AND version = ?")) {
+                        + " outage_id = ?, regional_id = ?, degraded_id = ?, regional_degraded_id = ?, decided_at = ?,"
+                        + " version = version + 1 WHERE check_name = ? AND version = ?")) {
                     bindCheck(s, check, now);
-                    s.setString(7, check.check());
-                    s.setLong(8, check.version());
+                    s.setString(8, check.check());
+                    s.setLong(9, check.version());
                     if (s.executeUpdate() != 1) {
                         return false;
                     }
@@ -409,7 +399,8 @@ public final class OutageStore {
         Sql.setString(s, 3, check.outageId());
         Sql.setString(s, 4, check.regionalId());
         Sql.setString(s, 5, check.degradedId());
-        s.setLong(6, now.toEpochMilli());
+        Sql.setString(s, 6, check.regionalDegradedId());
+        s.setLong(7, now.toEpochMilli());
     }
 
     private static void write(Connection c, IncidentRecord i) throws SQLException {
@@ -477,7 +468,8 @@ public final class OutageStore {
         return db.read(c -> {
             Map<String, StoredState> states = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT c.name, c.created_at, o.state, o.since, o.outage_id,"
-                    + " o.regional_id, o.degraded_id, o.version FROM checks c LEFT JOIN outage_checks o"
+                    + " o.regional_id, o.degraded_id, o.regional_degraded_id, o.version FROM checks c"
+                    + " LEFT JOIN outage_checks o"
                     + " ON o.check_name = c.name" + (only == null ? "" : " WHERE c.name = ?") + " ORDER BY c.name")) {
                 if (only != null) {
                     s.setString(1, only);
@@ -487,7 +479,7 @@ public final class OutageStore {
                         String name = r.getString(1);
                         CheckRecord record = r.getString(3) == null ? null : new CheckRecord(name,
                                 CheckStates.State.valueOf(r.getString(3)), Instant.ofEpochMilli(r.getLong(4)),
-                                r.getString(5), r.getString(6), r.getString(7), r.getLong(8));
+                                r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getLong(9));
                         states.put(name, new StoredState(name, Instant.ofEpochMilli(r.getLong(2)), record,
                                 new ArrayList<>()));
                     }
