@@ -190,7 +190,10 @@ public final class OutageStore {
                 Sql.getInstant(r, "cleared_at"), r.getInt("flaps"), r.getInt("runs"), r.getInt("failed_runs"));
     }
 
-    /** The region's runs of the check by these probes between two times (from inclusive), and its failed ones. */
+    /**
+     * The region's runs of the check by these probes between two times (from inclusive; null until:
+     * up to now), and its failed ones.
+     */
     public RegionHistory.Runs runsBetween(String check, String region, Collection<String> probes, Instant since,
             Instant until) {
         if (probes.isEmpty()) {
@@ -208,7 +211,7 @@ public final class OutageStore {
                     s.setString(i++, probe);
                 }
                 s.setLong(i++, since.toEpochMilli());
-                s.setLong(i, until.toEpochMilli());
+                s.setLong(i, until == null ? Long.MAX_VALUE : until.toEpochMilli());
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     return new RegionHistory.Runs(r.getInt(1), r.getInt(2));
@@ -219,26 +222,7 @@ public final class OutageStore {
 
     /** How many of the region's runs of the check by these probes failed since the given time. */
     public int failuresSince(String check, String region, Collection<String> probes, Instant since) {
-        if (probes.isEmpty()) {
-            return 0;
-        }
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM results WHERE check_name = ?"
-                    + " AND region = ? AND probe_name IN (" + Sql.placeholders(probes.size()) + ")"
-                    + " AND started_at >= ? AND ok = FALSE AND in_maintenance = FALSE" + NOT_PROBE)) {
-                int i = 1;
-                s.setString(i++, check);
-                s.setString(i++, region);
-                for (String probe : probes) {
-                    s.setString(i++, probe);
-                }
-                s.setLong(i, since.toEpochMilli());
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getInt(1);
-                }
-            }
-        });
+        return runsBetween(check, region, probes, since, null).failed();
     }
 
     /** The outcomes (true: passed) of the region's last runs by these probes, newest first. */
