@@ -1,6 +1,9 @@
 package org.glassprobe.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,7 @@ import java.util.regex.Pattern;
 final class NetworkFixture {
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NetworkFixture() {}
 
@@ -96,6 +101,35 @@ final class NetworkFixture {
 
     static String get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A call to the API with the admin token, expecting the given status; the body as JSON (null node when empty). */
+    static JsonNode admin(LocalNetwork network, String method, String path, String body, int expect)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(network.apiUrl() + path))
+                .header("Authorization", "Bearer " + network.adminToken()).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expect);
+        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    /** Whether the check is operational with every one of the three regions voting and operational. */
+    static boolean everyRegionOperational(LocalNetwork network, String check) throws IOException, InterruptedException {
+        JsonNode state = admin(network, "GET", "/api/v1/outages?check=" + check, null, 200).path("checks").path(0);
+        if (!state.path("state").asText().equals("operational") || state.path("regions").size() != 3) {
+            return false;
+        }
+        for (JsonNode region : state.path("regions")) {
+            if (!region.path("state").asText().equals("operational")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void fault(LocalNetwork network, String query) throws IOException, InterruptedException {

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageWebhookIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration EVENT = Duration.ofSeconds(30);
-    private final HttpClient http = HttpClient.newHttpClient();
     private LocalNetwork network;
     private HookReceiver receiver;
 
@@ -72,18 +65,7 @@ class OutageWebhookIT {
     /** Each test starts with every region voting and the check operational (probes start slowly on a busy machine). */
     @BeforeEach
     void operational() {
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            JsonNode check = call("GET", "/api/v1/outages?check=site", null, 200).path("checks").path(0);
-            if (!check.path("state").asText().equals("operational") || check.path("regions").size() != 3) {
-                return false;
-            }
-            for (JsonNode region : check.path("regions")) {
-                if (!region.path("state").asText().equals("operational")) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(120)).until(() -> NetworkFixture.everyRegionOperational(network, "site"));
         receiver.clear();
     }
 
@@ -95,16 +77,7 @@ class OutageWebhookIT {
     }
 
     private JsonNode call(String method, String path, String body, int expect) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(network.apiUrl() + path))
-                .header("Authorization", "Bearer " + network.adminToken()).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expect);
-        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        return NetworkFixture.admin(network, method, path, body, expect);
     }
 
     private String state() throws IOException, InterruptedException {

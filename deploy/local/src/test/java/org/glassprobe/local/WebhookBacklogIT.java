@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +23,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhookBacklogIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private LocalNetwork network;
     private HookReceiver receiver;
 
@@ -60,16 +53,7 @@ class WebhookBacklogIT {
     }
 
     private JsonNode call(String method, String path, String body, int expect) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(network.apiUrl() + path))
-                .header("Authorization", "Bearer " + network.adminToken()).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expect);
-        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        return NetworkFixture.admin(network, method, path, body, expect);
     }
 
     private String state(String check) throws IOException, InterruptedException {
@@ -84,14 +68,7 @@ class WebhookBacklogIT {
     @Test
     void a_new_page_reaches_a_receiver_back_from_a_long_outage_within_seconds_and_the_backlog_follows()
             throws Exception {
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            JsonNode check = call("GET", "/api/v1/outages?check=site", null, 200).path("checks").path(0);
-            boolean every = check.path("regions").size() == 3;
-            for (JsonNode region : check.path("regions")) {
-                every &= region.path("state").asText().equals("operational");
-            }
-            return every && check.path("state").asText().equals("operational");
-        });
+        await().atMost(Duration.ofSeconds(120)).until(() -> NetworkFixture.everyRegionOperational(network, "site"));
         receiver.answer(503);
         NetworkFixture.fault(network, "mode=down");
         // the first try fails, the second 20 s later fails too: the next is 40 s away

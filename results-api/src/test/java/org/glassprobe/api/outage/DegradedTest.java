@@ -65,14 +65,19 @@ class DegradedTest {
         assertThat(api.postResults(token, List.of(run(api.clock.instant(), ms))).status()).isEqualTo(200);
     }
 
-    @Test
-    void a_sustained_slow_down_against_a_steady_history_is_degraded_and_its_end_recovered() {
+    /** Two hours of runs a minute apart, 40–44 ms, ending an hour before now, from the probe with this token. */
+    private void steadyHistory(String probeToken) {
         List<CheckResult> history = new ArrayList<>();
         Instant start = api.clock.instant().minus(Duration.ofHours(3));
         for (int i = 0; i < 120; i++) {
             history.add(run(start.plusSeconds(60L * i), 40 + (i % 5)));
         }
-        assertThat(api.postResults(token, history).status()).isEqualTo(200);
+        assertThat(api.postResults(probeToken, history).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_sustained_slow_down_against_a_steady_history_is_degraded_and_its_end_recovered() {
+        steadyHistory(token);
         api.api.rollups().runOnce();
 
         post(45);
@@ -109,12 +114,7 @@ class DegradedTest {
                 + "outage: {degraded: {baseline: p95, factor: 3, floor: 200ms, runs: 2}}\n"
                 + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isBetween(200, 201);
         // a young check: two hours of history, so that five minutes of slow runs would be a fifth of it
-        List<CheckResult> history = new ArrayList<>();
-        Instant start = api.clock.instant().minus(Duration.ofHours(3));
-        for (int i = 0; i < 120; i++) {
-            history.add(run(start.plusSeconds(60L * i), 40 + (i % 5)));
-        }
-        assertThat(api.postResults(token, history).status()).isEqualTo(200);
+        steadyHistory(token);
         api.api.rollups().runOnce();
         for (int i = 0; i < 36; i++) { // six minutes at 400 ms, folded into the roll-ups as the job does
             post(400);
@@ -166,14 +166,7 @@ class DegradedTest {
         tokens.put("eu-west", token);
         tokens.put("us-east", api.enrol("p-us", "us-east"));
         tokens.put("ap-south", api.enrol("p-ap", "ap-south"));
-        Instant start = api.clock.instant().minus(Duration.ofHours(3));
-        for (String t : tokens.values()) {
-            List<CheckResult> history = new ArrayList<>();
-            for (int i = 0; i < 120; i++) {
-                history.add(run(start.plusSeconds(60L * i), 40 + (i % 5)));
-            }
-            assertThat(api.postResults(t, history).status()).isEqualTo(200);
-        }
+        tokens.values().forEach(this::steadyHistory);
         api.api.rollups().runOnce();
         java.util.function.Consumer<Map<String, Double>> round = ms -> {
             api.clock.advance(Duration.ofSeconds(10));
