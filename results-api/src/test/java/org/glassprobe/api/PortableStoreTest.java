@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One contract run against each database the store supports: every store path (enrolment,
  * tokens, checks with files, ETags, heartbeats, liveness events, ingestion with duplicates,
- * paging, roll-ups, late results, summaries, retention, metrics, deletes) through the API. H2 always;
+ * paging, roll-ups, late results, summaries, retention, an outage's errors, metrics, deletes) through the API. H2 always;
  * PostgreSQL (with Quartz clustered) when {@code GLASSPROBE_TEST_POSTGRES_URL} (and optionally
  * {@code _USER}, {@code _PASSWORD}) name a database the test may create a schema in.
  */
@@ -121,6 +121,18 @@ class PortableStoreTest {
         assertThat(api.storedResults("everywhere")).isZero();
         assertThat(api.get("/api/v1/checks/everywhere/summary?period=30d", null).json().get("overall").get("runs")
                 .asLong()).isEqualTo(301);
+
+        // an outage's errors, read afresh while it is open and written with it (a GROUP BY, a JSON column)
+        api.pushPing("failing");
+        api.post("/api/v1/probe/heartbeat", eu, "{}");
+        api.post("/api/v1/probe/heartbeat", us, "{}");
+        Instant failedAt = api.clock.instant();
+        api.postResults(eu, List.of(TestApi.result("failing", failedAt, false)));
+        api.postResults(us, List.of(TestApi.result("failing", failedAt, false)));
+        JsonNode outage = api.get("/api/v1/outages?check=failing", null).json().get("incidents").get(0);
+        assertThat(outage.get("topErrors").get(0).get("message").asText()).isEqualTo("status 503, expected 200");
+        assertThat(outage.get("topErrors").get(0).get("runs").asInt()).isEqualTo(2);
+        assertThat(outage.get("lastError").asText()).isEqualTo("status 503, expected 200");
 
         // metrics, deletes
         assertThat(api.get("/metrics", ADMIN).body())

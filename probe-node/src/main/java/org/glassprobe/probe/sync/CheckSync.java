@@ -41,7 +41,13 @@ public final class CheckSync {
     private final ObjectMapper json = ResultJson.newMapper();
     private volatile String etag;
     private volatile Instant lastPull;
-    private volatile String lastError;
+    /** The last problem with pulling or keeping the checks; cleared when the API next answers. */
+    private volatile String pullError;
+    /**
+     * The checks of the set in effect that this probe cannot read or compile; kept until another set
+     * arrives, so that a pull answered "unchanged" does not hide them.
+     */
+    private volatile String refused;
 
     /**
      * @param apply receives the whole set of checks whenever it changes (and once at start-up
@@ -68,7 +74,7 @@ public final class CheckSync {
             logger.atInfo().addKeyValue("checks", checks.size()).addKeyValue("file", cacheFile)
                     .log("running the checks kept from the last pull until the results API answers");
         } catch (IOException | RuntimeException e) {
-            lastError = "the checks kept in " + cacheFile + " cannot be read: " + e.getMessage();
+            pullError = "the checks kept in " + cacheFile + " cannot be read: " + e.getMessage();
             logger.atError().addKeyValue("file", cacheFile).setCause(e)
                     .log("cannot read the kept checks; waiting for the results API");
         }
@@ -79,8 +85,8 @@ public final class CheckSync {
         try {
             Optional<AssignedChecks> fetched = api.checks(etag);
             lastPull = clock.instant();
+            pullError = null;
             if (fetched.isEmpty()) {
-                lastError = null;
                 return false;
             }
             AssignedChecks assigned = fetched.get();
@@ -92,12 +98,12 @@ public final class CheckSync {
                     .log("checks changed; running the new set");
             return true;
         } catch (ApiException e) {
-            lastError = e.getMessage();
+            pullError = e.getMessage();
             logger.atWarn().addKeyValue("reason", e.getMessage())
                     .log("cannot pull checks; running the last set until the results API answers");
             return false;
         } catch (IOException e) {
-            lastError = "cannot keep the checks on disk: " + e.getMessage();
+            pullError = "cannot keep the checks on disk: " + e.getMessage();
             logger.atError().setCause(e).addKeyValue("file", cacheFile)
                     .log("cannot keep the checks on disk; a restart without the API would not run them");
             return false;
@@ -107,12 +113,12 @@ public final class CheckSync {
     /** Rebuilds each check with the same parser the CLI and the API use; a check this probe cannot read is skipped loudly. */
     private List<Check> rebuild(AssignedChecks assigned) {
         List<Check> checks = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (AssignedChecks.Assigned a : assigned.checks()) {
             try {
                 checks.add(language.parse(new Check.Source(a.file(), a.text(), a.format()), FileResolver.bundle(a.files())));
             } catch (InvalidCheckException e) {
-                refused.add(a.name());
+                unreadable.add(a.name());
                 if (a.format().equals("java")) {
                     // The API checks a script's syntax only: what compiling finds shows here first.
                     logger.atError().addKeyValue("check", a.name()).addKeyValue("problems", e.getMessage())
@@ -125,7 +131,7 @@ public final class CheckSync {
                 }
             }
         }
-        lastError = refused.isEmpty() ? null : "cannot read or compile checks " + String.join(", ", refused)
+        refused = unreadable.isEmpty() ? null : "cannot read or compile checks " + String.join(", ", unreadable)
                 + "; see this probe's log for the problems, then fix the check or upgrade the probe";
         return checks;
     }
@@ -171,8 +177,16 @@ public final class CheckSync {
         return lastPull;
     }
 
-    /** The last problem with pulling or reading checks, or null. */
+    /**
+     * What is wrong with the checks, or null: the checks of the set in effect this probe cannot read
+     * or compile (until a set without them arrives), then the last problem with pulling them.
+     */
     public String lastError() {
-        return lastError;
+        String cannotRun = refused;
+        String pulling = pullError;
+        if (cannotRun == null || pulling == null) {
+            return cannotRun != null ? cannotRun : pulling;
+        }
+        return cannotRun + "; " + pulling;
     }
 }

@@ -73,6 +73,7 @@ public final class Announcer {
         incident.put("flaps", i.flaps());
         incident.put("runs", i.open() ? null : i.runs());
         incident.put("failedRuns", i.open() ? null : i.failedRuns());
+        OutageRoutes.putErrors(incident, i.errors());
         Map<String, Object> regionStates = new LinkedHashMap<>();
         for (RegionRecord r : decision.regions()) {
             Map<String, Object> region = new LinkedHashMap<>();
@@ -147,6 +148,9 @@ public final class Announcer {
             incident.put("firstResultId", null);
             incident.put("errorSummary", "eu-west: status (status 503, expected 200); us-east: status (status 503,"
                     + " expected 200)");
+            boolean failures = kind == IncidentKind.OUTAGE || kind == IncidentKind.REGIONAL;
+            OutageRoutes.putErrors(incident, failures ? new IncidentErrors(List.of(new IncidentErrors.Count(
+                    "status 503, expected 200", 2)), "status 503, expected 200", at) : IncidentErrors.NONE);
             data.put("incident", incident);
             data.put("links", links("example-check", incident.get("id").toString()));
         } else {

@@ -67,15 +67,18 @@ public interface CheckStates {
      * @param resolvedAt    when it resolved, or null while open
      * @param regions       the regions that failed during it
      * @param firstResultId the id of the first failing result that counted
-     * @param errorSummary  what failed, in words
+     * @param errorSummary  what failed when it opened, in words
+     * @param errors        what kept it open: its regions' most frequent errors and the latest (read
+     *                      afresh while it is open)
      */
     record Incident(String id, String check, Instant openedAt, Instant resolvedAt, List<String> regions,
-            String firstResultId, String errorSummary, int flaps, int runs, int failedRuns) {
+            String firstResultId, String errorSummary, int flaps, int runs, int failedRuns, IncidentErrors errors) {
         public Incident {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(check, "check");
             Objects.requireNonNull(openedAt, "openedAt");
             regions = List.copyOf(regions);
+            errors = errors == null ? IncidentErrors.NONE : errors;
         }
     }
 }

@@ -313,7 +313,27 @@ public final class Decider {
                 idOf(open, IncidentKind.REGIONAL_DEGRADED), before.version());
         boolean changed = before.version() < 0 || !after.sameAs(before) || !writes.isEmpty()
                 || !decided.equals(previous.regions());
-        return new Decision(after, List.copyOf(decided.values()), writes, announcements, changed);
+        // what is written of an outage or a regional failure carries the errors that kept it open so far
+        Map<String, IncidentRecord> tallied = new LinkedHashMap<>();
+        writes.forEach(i -> tallied.put(i.id(), tallied(i, history, subject.interval())));
+        return new Decision(after, List.copyOf(decided.values()), writes.stream().map(i -> tallied.get(i.id())).toList(),
+                announcements.stream().map(a -> new Decision.Announcement(a.type(),
+                        tallied.getOrDefault(a.incident().id(), a.incident()), a.regions())).toList(), changed);
+    }
+
+    /**
+     * An outage or a regional failure with the errors its regions' failed runs ended with, from the
+     * round that opened it until it ended (or until now while open); a slowdown as it is.
+     */
+    private static IncidentRecord tallied(IncidentRecord incident, RegionHistory history, Duration interval) {
+        if (!incident.aboutFailures()) {
+            return incident;
+        }
+        List<IncidentErrors.Seen> seen = new ArrayList<>();
+        for (String region : incident.regions()) {
+            seen.addAll(history.errorsBetween(region, incident.openedAt().minus(interval), incident.resolvedAt()));
+        }
+        return incident.withErrors(IncidentErrors.of(seen));
     }
 
     /**

@@ -124,6 +124,21 @@ public final class OutageRoutes {
         m.put("runs", i.open() ? null : i.runs());
         m.put("failedRuns", i.open() ? null : i.failedRuns());
         m.put("clearSince", i.open() && i.clearedAt() != null ? i.clearedAt().toString() : null);
+        putErrors(m, i.errors());
         return m;
+    }
+
+    /** What kept an incident open: {@code topErrors} ({@code [{"message", "runs"}]}), {@code lastError}, {@code lastErrorAt}. */
+    static void putErrors(Map<String, Object> incident, IncidentErrors errors) {
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (IncidentErrors.Count c : errors.mostFrequent()) {
+            Map<String, Object> count = new LinkedHashMap<>();
+            count.put("message", c.message());
+            count.put("runs", c.runs());
+            top.add(count);
+        }
+        incident.put("topErrors", top);
+        incident.put("lastError", errors.last());
+        incident.put("lastErrorAt", errors.lastAt() == null ? null : errors.lastAt().toString());
     }
 }

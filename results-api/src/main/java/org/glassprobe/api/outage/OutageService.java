@@ -192,6 +192,11 @@ public final class OutageService {
             }
 
             @Override
+            public List<IncidentErrors.Seen> errorsBetween(String region, Instant since, Instant until) {
+                return store.errorsBetween(check, List.of(region), since, until);
+            }
+
+            @Override
             public List<Boolean> lastOutcomes(String region, int n) {
                 return store.lastOutcomes(check, region, live.getOrDefault(region, Set.of()), n);
             }

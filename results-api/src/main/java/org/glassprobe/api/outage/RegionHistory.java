@@ -16,6 +16,12 @@ public interface RegionHistory {
     /** The region's runs from {@code since} until {@code until}, and its failed ones. */
     Runs runsBetween(String region, Instant since, Instant until);
 
+    /**
+     * The region's failed runs from {@code since} until {@code until} (null: up to now), by the
+     * message they ended with.
+     */
+    List<IncidentErrors.Seen> errorsBetween(String region, Instant since, Instant until);
+
     /** How many runs failed since the given time. */
     int failuresSince(String region, Instant since);
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassprobe.api.outage.IncidentErrors;
 
 /**
  * {@code /status.json}: the page's {@link StatusReport} for machines, field for field what the page
@@ -34,9 +35,15 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Latency(String step, List<Instant> starts, Map<String, StatusReport.Percentiles> regions) {}
 
+    /**
+     * An outage: {@code errorSummary} says what failed when it opened; {@code topErrors} (the most
+     * frequent error messages with how many runs ended with each), {@code lastError} and
+     * {@code lastErrorAt} what kept it open.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, long durationSeconds,
-            boolean ongoing, List<String> regions, String errorSummary, boolean flapping, int flaps) {}
+            boolean ongoing, List<String> regions, String errorSummary, boolean flapping, int flaps,
+            List<IncidentErrors.Count> topErrors, String lastError, Instant lastErrorAt) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Probe(String name, String region, String status, Instant statusSince, Instant lastHeartbeatAt,
@@ -60,7 +67,7 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
         }).toList();
         List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
                 i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
-                i.flaps())).toList();
+                i.flaps(), i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt())).toList();
         List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().key(),
                 p.statusSince(), p.lastHeartbeatAt(), p.version())).toList();
         return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().key(),

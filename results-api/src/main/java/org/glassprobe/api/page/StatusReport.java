@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.glassprobe.api.outage.IncidentErrors;
 
 /**
  * Everything the uptime page shows at one moment, read once: the HTML page and {@code /status.json}
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * @param generatedAt when it was read (the API's clock)
  * @param headline    the worst state among the checks, with how many checks are in it
- * @param checks      every check, by name
+ * @param checks      every check, the most troubled first (see {@link StatusService#place}), by name within a state
  * @param incidents   the latest outages of every check, newest first
  * @param probes      the fleet, by region and name
  * @param refresh     how often the page refreshes itself
@@ -65,7 +66,12 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
         }
     }
 
-    /** A region's state for a check, with the latest failure's message there. */
+    /**
+     * A region's state for a check.
+     *
+     * @param lastError the latest failure's message there while it is current; null when the region
+     *                  passes (operational or degraded), whose latest results passed
+     */
     public record RegionStatus(String region, Look look, Instant since, String lastError) {}
 
     /**
@@ -116,14 +122,29 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
      * An outage as the page shows it.
      *
      * @param duration how long it lasted, or has lasted until now while open
+     * @param errorSummary what failed when it opened
+     * @param errors   what kept it open: the most frequent errors with their runs, and the latest
      * @param flaps    how many times its trouble came back after it had cleared (0: not flapping)
      * @param runs     once ended, its regions' runs while it was open (0 while open)
      * @param failedRuns of those, the failed ones
      */
     public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, Duration duration,
-            List<String> regions, String errorSummary, int flaps, int runs, int failedRuns) {
+            List<String> regions, String errorSummary, IncidentErrors errors, int flaps, int runs, int failedRuns) {
         public Incident {
             regions = List.copyOf(regions);
+            errors = errors == null ? IncidentErrors.NONE : errors;
+        }
+
+        /**
+         * What failed, in words: its most frequent errors with how many runs ended so ("status 503,
+         * expected 200 (42 runs)"), or, before any is known, what failed when it opened.
+         */
+        public List<String> frequentErrors() {
+            if (errors.mostFrequent().isEmpty()) {
+                return errorSummary == null || errorSummary.isEmpty() ? List.of() : List.of(errorSummary);
+            }
+            return errors.mostFrequent().stream().map(c -> c.message() + " (" + c.runs()
+                    + (c.runs() == 1 ? " run)" : " runs)")).toList();
         }
 
         public boolean ongoing() {

@@ -97,7 +97,10 @@ public final class StatusService {
         Map<String, Map<String, Map<Long, Counts>>> daily = summaries.dailyCounts(null, BAR_PERIOD, nowMs);
         List<MaintenanceWindow> windows = maintenance.get();
         List<StatusReport.CheckStatus> shown = new ArrayList<>();
-        for (StoredCheck check : catalogue) {
+        List<StoredCheck> ordered = new ArrayList<>(catalogue);
+        ordered.sort(java.util.Comparator.comparingInt((StoredCheck c) -> place(decided.get(c.name())))
+                .thenComparing(StoredCheck::name));
+        for (StoredCheck check : ordered) {
             Map<String, Double> figures = new LinkedHashMap<>();
             for (String period : StatusReport.PERIODS) {
                 figures.put(period, overall(uptime.get(period).get(check.name())).uptimePercent());
@@ -170,6 +173,35 @@ public final class StatusService {
         return Optional.of(new BadgeFacts(look, uptime));
     }
 
+    /**
+     * Where a check stands on the page, most troubled first: outage, regional failure, a regional
+     * slowdown (an operational check with a degraded region), degraded, unknown (also a check never
+     * decided about), maintenance, operational.
+     */
+    static int place(CheckStates.CheckState state) {
+        if (state == null) {
+            return 4;
+        }
+        return switch (state.state()) {
+            case OUTAGE -> 0;
+            case REGIONAL_FAILURE -> 1;
+            case DEGRADED -> 3;
+            case UNKNOWN -> 4;
+            case MAINTENANCE -> 5;
+            case OPERATIONAL -> state.regions().stream().anyMatch(r -> r.state() == CheckStates.State.DEGRADED) ? 2 : 6;
+        };
+    }
+
+    /**
+     * A region's latest error while it is current: a region that passes (operational, or degraded:
+     * slow but passing) has its latest results passed, so an error kept from before is stale and not
+     * shown. A failing region, or one that does not vote (unknown, maintenance), shows its latest.
+     */
+    static String currentError(CheckStates.RegionState region) {
+        return region.state() == CheckStates.State.OPERATIONAL || region.state() == CheckStates.State.DEGRADED
+                ? null : region.lastError();
+    }
+
     /** Runs and failures over every region. */
     private static Counts overall(Map<String, Counts> regions) {
         Counts sum = Counts.NONE;
@@ -186,7 +218,7 @@ public final class StatusService {
             long nowMs) {
         List<StatusReport.RegionStatus> regions = state == null ? List.of() : state.regions().stream()
                 .sorted(java.util.Comparator.comparing(CheckStates.RegionState::region))
-                .map(r -> new StatusReport.RegionStatus(r.region(), Look.of(r.state()), r.since(), r.lastError()))
+                .map(r -> new StatusReport.RegionStatus(r.region(), Look.of(r.state()), r.since(), currentError(r)))
                 .toList();
         Look look = Look.of(state == null ? CheckStates.State.UNKNOWN : state.state());
         return new StatusReport.CheckStatus(check.name(), check.kind(), look, state == null ? null : state.since(),
@@ -270,8 +302,8 @@ public final class StatusService {
     private List<StatusReport.Incident> incidents(String check, Instant now) {
         return states.incidents(check, options.incidents()).stream().map(i -> new StatusReport.Incident(i.id(),
                 i.check(), i.openedAt(), i.resolvedAt(), Duration.between(i.openedAt(),
-                i.resolvedAt() == null ? now : i.resolvedAt()), i.regions(), i.errorSummary(), i.flaps(), i.runs(),
-                i.failedRuns())).toList();
+                i.resolvedAt() == null ? now : i.resolvedAt()), i.regions(), i.errorSummary(), i.errors(), i.flaps(),
+                i.runs(), i.failedRuns())).toList();
     }
 
     private static StatusReport.ProbeRow probeRow(Probe p) {

@@ -1,5 +1,8 @@
 package org.glassprobe.api.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,10 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.glassprobe.api.http.Json;
 import org.glassprobe.api.notify.OutboundEvent;
 import org.glassprobe.api.outage.CheckRecord;
 import org.glassprobe.api.outage.CheckStates;
 import org.glassprobe.api.outage.Decision;
+import org.glassprobe.api.outage.IncidentErrors;
 import org.glassprobe.api.outage.IncidentKind;
 import org.glassprobe.api.outage.IncidentRecord;
 import org.glassprobe.api.outage.Previous;
@@ -34,14 +39,21 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  * Outage decisions: what a decision reads (a check's rhythm and policy, the latest result of each
  * probe, recent results of a region, baselines from hour roll-ups), and what it writes (the check's
  * and regions' states, incidents, and the events for subscribers in the outbox), in one transaction.
+ * Incidents read for showing ({@link #incidents}, {@link #incident(String)}) carry, while an outage or
+ * a regional failure is open, the errors of its regions' failed runs up to now.
  */
 public final class OutageStore {
     private static final String INCIDENT_COLUMNS = "id, kind, check_name, opened_at, resolved_at, regions,"
-            + " first_result_id, error_summary, notified, cleared_at, flaps, runs, failed_runs";
+            + " first_result_id, error_summary, notified, cleared_at, flaps, runs, failed_runs, top_errors, last_error,"
+            + " last_error_at";
     private static final String NOT_PROBE = " AND (error_kind IS NULL OR error_kind <> 'probe')";
+    /** How much of an error message an incident keeps. */
+    private static final int MESSAGE_CHARS = 500;
+    private static final TypeReference<List<IncidentErrors.Count>> COUNTS = new TypeReference<>() {};
 
     private final Database db;
     private final Function<String, OutagePolicy> policies;
+    private final ObjectMapper json = Json.newMapper();
 
     /**
      * @param policies a check's outage policy from its stored text (null text: the defaults)
@@ -172,7 +184,7 @@ public final class OutageStore {
                 r.getString("last_error"));
     }
 
-    private static Optional<IncidentRecord> incident(Connection c, String id) throws SQLException {
+    private Optional<IncidentRecord> incident(Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
@@ -181,13 +193,92 @@ public final class OutageStore {
         }
     }
 
-    private static IncidentRecord incident(ResultSet r) throws SQLException {
+    private IncidentRecord incident(ResultSet r) throws SQLException {
         String regions = r.getString("regions");
         return new IncidentRecord(r.getString("id"), IncidentKind.fromWire(r.getString("kind")),
                 r.getString("check_name"), Instant.ofEpochMilli(r.getLong("opened_at")),
                 Sql.getInstant(r, "resolved_at"), regions.isEmpty() ? List.of() : Arrays.asList(regions.split(",")),
                 r.getString("first_result_id"), r.getString("error_summary"), r.getBoolean("notified"),
-                Sql.getInstant(r, "cleared_at"), r.getInt("flaps"), r.getInt("runs"), r.getInt("failed_runs"));
+                Sql.getInstant(r, "cleared_at"), r.getInt("flaps"), r.getInt("runs"), r.getInt("failed_runs"),
+                new IncidentErrors(counts(r.getString("top_errors")), r.getString("last_error"),
+                        Sql.getInstant(r, "last_error_at")));
+    }
+
+    private List<IncidentErrors.Count> counts(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return json.readValue(text, COUNTS);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("an incident's top_errors is not the JSON the API writes: " + text, e);
+        }
+    }
+
+    private String text(List<IncidentErrors.Count> counts) {
+        try {
+            return counts.isEmpty() ? null : json.writeValueAsString(counts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an incident's errors cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * The failed runs of the check in these regions from {@code since} until {@code until} (null: up
+     * to now), by the message they ended with (its kind when it has none); failures of kind probe and
+     * runs inside a maintenance window left out.
+     */
+    public List<IncidentErrors.Seen> errorsBetween(String check, Collection<String> regions, Instant since,
+            Instant until) {
+        return db.read(c -> errorsBetween(c, check, regions, since, until));
+    }
+
+    private static List<IncidentErrors.Seen> errorsBetween(Connection c, String check, Collection<String> regions,
+            Instant since, Instant until) throws SQLException {
+        if (regions.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT error_kind, error_message, COUNT(*), MAX(started_at)"
+                + " FROM results WHERE check_name = ? AND region IN (" + Sql.placeholders(regions.size()) + ")"
+                + " AND started_at >= ? AND started_at < ? AND ok = FALSE AND in_maintenance = FALSE" + NOT_PROBE
+                + " GROUP BY error_kind, error_message")) {
+            int i = 1;
+            s.setString(i++, check);
+            for (String region : regions) {
+                s.setString(i++, region);
+            }
+            s.setLong(i++, since.toEpochMilli());
+            s.setLong(i, until == null ? Long.MAX_VALUE : until.toEpochMilli());
+            List<IncidentErrors.Seen> seen = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String message = r.getString(2) != null ? r.getString(2) : r.getString(1) != null ? r.getString(1)
+                            : "failed";
+                    seen.add(new IncidentErrors.Seen(cut(message, MESSAGE_CHARS), r.getInt(3),
+                            Instant.ofEpochMilli(r.getLong(4))));
+                }
+            }
+            return seen;
+        }
+    }
+
+    /** An open outage or regional failure with the errors of its failed runs up to now; any other as stored. */
+    private IncidentRecord current(Connection c, IncidentRecord incident) throws SQLException {
+        if (!incident.open() || !incident.aboutFailures()) {
+            return incident;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT interval_ms FROM checks WHERE name = ?")) {
+            s.setString(1, incident.check());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return incident;
+                }
+                // from the round that opened it, as the decisions count it
+                Instant since = incident.openedAt().minusMillis(r.getLong(1));
+                return incident.withErrors(IncidentErrors.of(errorsBetween(c, incident.check(), incident.regions(),
+                        since, null)));
+            }
+        }
     }
 
     /**
@@ -387,10 +478,11 @@ public final class OutageStore {
         s.setLong(7, now.toEpochMilli());
     }
 
-    private static void write(Connection c, IncidentRecord i) throws SQLException {
+    private void write(Connection c, IncidentRecord i) throws SQLException {
         int updated;
         try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ?, regions = ?, notified = ?,"
-                + " cleared_at = ?, flaps = ?, runs = ?, failed_runs = ? WHERE id = ?")) {
+                + " cleared_at = ?, flaps = ?, runs = ?, failed_runs = ?, top_errors = ?, last_error = ?,"
+                + " last_error_at = ? WHERE id = ?")) {
             Sql.setInstant(s, 1, i.resolvedAt());
             s.setString(2, String.join(",", i.regions()));
             s.setBoolean(3, i.notified());
@@ -398,12 +490,15 @@ public final class OutageStore {
             s.setInt(5, i.flaps());
             s.setInt(6, i.runs());
             s.setInt(7, i.failedRuns());
-            s.setString(8, i.id());
+            Sql.setString(s, 8, text(i.errors().mostFrequent()));
+            Sql.setString(s, 9, cut(i.errors().last(), 2000));
+            Sql.setInstant(s, 10, i.errors().lastAt());
+            s.setString(11, i.id());
             updated = s.executeUpdate();
         }
         if (updated == 0) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO incidents (" + INCIDENT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, i.id());
                 s.setString(2, i.kind().wireName());
                 s.setString(3, i.check());
@@ -417,6 +512,9 @@ public final class OutageStore {
                 s.setInt(11, i.flaps());
                 s.setInt(12, i.runs());
                 s.setInt(13, i.failedRuns());
+                Sql.setString(s, 14, text(i.errors().mostFrequent()));
+                Sql.setString(s, 15, cut(i.errors().last(), 2000));
+                Sql.setInstant(s, 16, i.errors().lastAt());
                 s.executeUpdate();
             }
         }
@@ -512,13 +610,20 @@ public final class OutageStore {
                         incidents.add(incident(r));
                     }
                 }
-                return incidents;
+                List<IncidentRecord> shown = new ArrayList<>();
+                for (IncidentRecord incident : incidents) {
+                    shown.add(current(c, incident));
+                }
+                return shown;
             }
         });
     }
 
     public Optional<IncidentRecord> incident(String id) {
-        return db.read(c -> incident(c, id));
+        return db.read(c -> {
+            Optional<IncidentRecord> found = incident(c, id);
+            return found.isPresent() ? Optional.of(current(c, found.get())) : found;
+        });
     }
 
     private static String cut(String text, int max) {
