@@ -5,7 +5,7 @@ interval: 60s
 timeout: 20s
 retries: 1
 variables:
-  target: http://127.0.0.1:8081
+  target: {default: "http://127.0.0.1:8081", fromProbe: true}   # a probe's --var target replaces it
 files: [images/glassprobe.png]
 ---*/
 // Run it once:  java -jar probe-node/target/glassprobe-probe.jar run scenarios/examples/ImageRoundTrip.java

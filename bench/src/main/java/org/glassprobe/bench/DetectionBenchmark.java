@@ -180,7 +180,7 @@ final class DetectionBenchmark implements Callable<Integer> {
 
     private void push(String name, String settings) throws IOException, InterruptedException {
         String text = "name: " + name + "\nkind: ping\ninterval: 1s\n" + settings
-                + "variables: {target: \"http://127.0.0.1:1\"}\nhttp: {url: \"${target}/health\"}\n"
+                + "variables: {target: ~}\nhttp: {url: \"${target}/health\"}\n"
                 + "expect: [\"[STATUS] == 200\"]\n";
         network.admin().putCheck(name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }

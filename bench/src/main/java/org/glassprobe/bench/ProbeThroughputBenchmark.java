@@ -163,7 +163,7 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
 
     private static void push(LocalNetwork network, String name) throws IOException, InterruptedException {
         String text = "name: " + name + "\nkind: ping\ninterval: 1s\ntimeout: 900ms\nretries: 0\n"
-                + "variables: {target: \"http://127.0.0.1:1\"}\nhttp: {url: \"${target}/health\"}\n"
+                + "variables: {target: ~}\nhttp: {url: \"${target}/health\"}\n"
                 + "expect: [\"[STATUS] == 200\"]\n";
         network.admin().putCheck(name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }

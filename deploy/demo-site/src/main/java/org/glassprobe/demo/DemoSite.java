@@ -22,6 +22,7 @@ import org.glassprobe.demo.faults.HangingRequests;
 import org.glassprobe.demo.images.ErrorBody;
 import org.glassprobe.demo.images.ImageApiRoutes;
 import org.glassprobe.demo.images.ImageStats;
+import org.glassprobe.demo.dav.DavRoutes;
 import org.glassprobe.demo.images.ImageStore;
 import org.glassprobe.demo.images.UploadReader;
 import org.glassprobe.demo.page.PageRoutes;
@@ -76,6 +77,7 @@ public final class DemoSite implements AutoCloseable {
         FaultGate gate = new FaultGate(faultState, hangs, delays);
         ImageApiRoutes imageApi = new ImageApiRoutes(images, uploads, faultState::corruptsImages);
         PageRoutes pages = new PageRoutes(images, uploads, new Pages(options.maxImageBytes()));
+        DavRoutes dav = new DavRoutes(options.maxImages(), options.maxTotalBytes(), faultState::corruptsImages);
 
         this.main = Javalin.create(cfg -> {
             configureServer(cfg, json, mainThreads, options.port());
@@ -94,6 +96,7 @@ public final class DemoSite implements AutoCloseable {
             cfg.routes.before(gate);
             imageApi.register(cfg.routes);
             pages.register(cfg.routes);
+            dav.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok"));
         });
         this.faults = new FaultSwitch(faultState, hangs, new ConnectorSwitch(main));

@@ -92,7 +92,7 @@ public final class LocalNetwork implements AutoCloseable {
         for (String region : options.regions()) {
             List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-jar", jar("probe-node/target/glassprobe-probe.jar"),
                     "agent", "--api", apiUrl(), "--data", probeDir(region).toString(), "--var", "target=" + demoUrl(),
-                    "--listen", "127.0.0.1:" + probeLocalPort(i++)));
+                    "--var", "store=" + demoUrl() + "/dav", "--listen", "127.0.0.1:" + probeLocalPort(i++)));
             command.addAll(options.probeArgs());
             probeCommands.put(region, List.copyOf(command));
             probes.put(region, new ManagedProcess("probe " + probeName(region), command, Map.of(),
@@ -133,6 +133,14 @@ public final class LocalNetwork implements AutoCloseable {
             deleteTree(options.runDir());
         }
         Files.createDirectories(options.runDir());
+        if (options.pushExamples() && !Files.isExecutable(chromium())) {
+            List<String> skipped = browserExamples();
+            if (!skipped.isEmpty()) {
+                progress.println("note: this machine has no Chromium at " + chromium() + ", so these examples cannot run"
+                        + " here and are not pushed: " + String.join(", ", skipped) + " (install it with"
+                        + " deploy/setup-debian or apt-get install -y chromium, or set GLASSPROBE_CHROMIUM)");
+            }
+        }
         progress.println("starting the results API on " + apiUrl() + " (data: " + options.runDir().resolve("api") + ")");
         launch(api);
         awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
@@ -189,6 +197,10 @@ public final class LocalNetwork implements AutoCloseable {
                     continue;
                 }
                 byte[] text = Files.readAllBytes(f);
+                if (!Files.isExecutable(chromium()) && needsBrowser(file, new String(text,
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    continue; // said at the start: this machine cannot run it
+                }
                 String name = checkName(new String(text, java.nio.charset.StandardCharsets.UTF_8), file);
                 try {
                     admin.putCheck(name, file, text, files);
@@ -198,6 +210,38 @@ public final class LocalNetwork implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The Chromium the probes would start (GLASSPROBE_CHROMIUM, else Debian's). */
+    private static Path chromium() {
+        String configured = System.getenv("GLASSPROBE_CHROMIUM");
+        return Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/chromium");
+    }
+
+    private static final java.util.regex.Pattern BROWSER_STEP =
+            java.util.regex.Pattern.compile("(?m)^\\s*(?:-\\s+)?(goto|click|fill|upload|waitFor|screenshot)\\s*:");
+
+    /** Whether an example drives a browser: a YAML browser step, or a script that asks for a page. */
+    static boolean needsBrowser(String file, String text) {
+        if (file.endsWith(".java")) {
+            return text.contains(".page()") || text.contains("checkDisplayedImage");
+        }
+        return BROWSER_STEP.matcher(text).find();
+    }
+
+    /** The examples that drive a browser, by file name. */
+    private List<String> browserExamples() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> s = Files.list(options.root().resolve("scenarios/examples"))) {
+            for (Path f : s.sorted().toList()) {
+                String file = f.getFileName().toString();
+                if ((file.endsWith(".yaml") || file.endsWith(".java"))
+                        && needsBrowser(file, Files.readString(f))) {
+                    names.add(file);
+                }
+            }
+        }
+        return names;
     }
 
     /** The check's name as the file declares it (name: in YAML), else the file's base name. */

@@ -57,7 +57,7 @@ final class NetworkFixture {
             throws IOException, InterruptedException {
         String text = "name: " + name + "\nkind: ping\ninterval: 1s\ntimeout: 800ms\nretries: 0\n"
                 + (regions.length == 0 ? "" : "regions: [" + String.join(", ", regions) + "]\n")
-                + "variables: {target: \"http://127.0.0.1:1\"}\nhttp: {url: \"${target}/health\"}\n"
+                + "variables: {target: ~}\nhttp: {url: \"${target}/health\"}\n"
                 + "expect: [\"" + expect + "\"]\n";
         network.admin().putCheck(name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }

@@ -28,6 +28,7 @@ import org.glassprobe.scenarios.http.Warmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
 import org.glassprobe.scheduler.IntervalScheduler;
 import org.glassprobe.scheduler.MissedRun;
@@ -75,7 +76,8 @@ public final class Agent implements AutoCloseable {
         this.spool = Spool.open(data.resolve("spool"), SpoolOptions.defaults().withMaxBytes(settings.spoolMaxBytes()),
                 clock);
         this.runner = new CheckRunner(parts.executors(), clock, Optional.of(data.resolve("artifacts")));
-        this.jobs = new CheckJobs(runner, spool, metrics, settings.variables(), clock);
+        this.jobs = new CheckJobs(runner, spool, metrics, settings.variables(),
+                new RunOptions.Probe(identity.name(), identity.region()), clock);
         this.scheduler = IntervalScheduler.start(new SchedulerOptions("probe-" + identity.name(), settings.workers(),
                 Duration.ofSeconds(1), new RunListener() {
                     @Override

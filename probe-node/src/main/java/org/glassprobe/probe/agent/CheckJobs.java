@@ -38,18 +38,21 @@ public final class CheckJobs {
     private final Spool spool;
     private final ProbeMetrics metrics;
     private final Map<String, String> probeVariables;
+    private final RunOptions.Probe probe;
     private final Clock clock;
 
     /**
-     * @param probeVariables values this probe gives to variables its checks declare (for example
-     *                       {@code target}); a check's own defaults apply to the rest
+     * @param probeVariables values this probe gives to the variables its checks ask it for
+     *                       ({@code fromProbe: true}, or declared without a default)
+     * @param probe          this probe's name and region, for {@code ${probe.name}} and {@code ${probe.region}}
      */
     public CheckJobs(CheckRunner runner, Spool spool, ProbeMetrics metrics, Map<String, String> probeVariables,
-            Clock clock) {
+            RunOptions.Probe probe, Clock clock) {
         this.runner = runner;
         this.spool = spool;
         this.metrics = metrics;
         this.probeVariables = Map.copyOf(probeVariables);
+        this.probe = probe;
         this.clock = clock;
     }
 
@@ -83,8 +86,8 @@ public final class CheckJobs {
         try {
             CheckResult result;
             try {
-                result = runner.run(check, RunOptions.defaults().withVariables(probeVariables)
-                        .withRetryDelay(retryDelay(check)));
+                result = runner.run(check, RunOptions.defaults().withProbeVariables(probeVariables)
+                        .withProbe(probe.name(), probe.region()).withRetryDelay(retryDelay(check)));
             } catch (UnresolvedVariablesException e) {
                 result = cannotRun(check, e.getMessage());
             }

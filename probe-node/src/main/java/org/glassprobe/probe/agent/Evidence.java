@@ -47,7 +47,7 @@ final class Evidence {
             steps.add(step.withArtifacts(artifacts));
         }
         return new CheckResult(result.id(), result.check(), result.kind(), result.startedAt(), result.durationMs(),
-                result.ok(), result.attempt(), steps, result.error(), result.earlierAttempts());
+                result.ok(), result.attempt(), steps, result.error(), result.earlierAttempts(), result.variables());
     }
 
     private static StepResult.Artifact rendition(StepResult.Artifact screenshot) {

@@ -17,6 +17,7 @@ import org.glassprobe.scenarios.result.StepResult;
 final class ResultTable {
     private static final String PASS = "✓";
     private static final String FAIL = "✗";
+    private static final String NOT_RUN = "–";
     private static final java.util.Set<String> NETWORK_KINDS = java.util.Set.of("http", "tcp");
     private static final String[] HEADINGS = {"step", "status", "total ms", "resolve", "connect", "tls", "processing",
         "transfer"};
@@ -39,19 +40,27 @@ final class ResultTable {
                     .append(earlier.error().kind().wireName()).append(" in ").append(earlier.error().step())
                     .append("): ").append(earlier.error().message()).append('\n');
         }
+        if (!result.variables().isEmpty()) {
+            out.append("  variables: ").append(String.join(", ", result.variables().entrySet().stream()
+                    .map(v -> v.getKey() + " = " + v.getValue().value() + " (" + v.getValue().from() + ")").toList()))
+                    .append('\n');
+        }
         out.append('\n');
         table(out, result.steps());
         out.append('\n');
         for (StepResult step : result.steps()) {
             details(out, step);
         }
-        List<String> notRun = notRun(result.steps());
-        if (!notRun.isEmpty()) {
-            out.append("  not run: ").append(String.join(", ", notRun)).append('\n');
-        }
         if (!result.ok()) {
             out.append('\n').append(FAIL).append(' ').append(result.error().kind().wireName()).append(" in step \"")
                     .append(result.error().step()).append("\": ").append(result.error().message()).append('\n');
+        }
+        for (StepResult step : result.steps()) {
+            if (step.cleanupStep() && step.error() != null && result.ok()) {
+                out.append('\n').append(FAIL).append(" clean-up step \"").append(step.name()).append("\" failed (")
+                        .append(step.error().kind().wireName()).append("); the run passed: its outcome is its steps'"
+                                + " (failsRun: true on the clean-up step makes it count)\n");
+            }
         }
         return out.toString();
     }
@@ -62,7 +71,12 @@ final class ResultTable {
         for (StepResult s : steps) {
             Phases p = s.phases();
             boolean measured = NETWORK_KINDS.contains(s.kind());
-            rows.add(new String[] {(s.ok() ? PASS : FAIL) + " " + s.name(),
+            String label = s.name() + (s.cleanupStep() ? " (clean-up)" : "");
+            if (!s.ran()) {
+                rows.add(new String[] {NOT_RUN + " " + label, "-", "-", "-", "-", "-", "-", "-"});
+                continue;
+            }
+            rows.add(new String[] {(s.ok() ? PASS : FAIL) + " " + label,
                 s.status() == null ? "-" : s.status().toString(), ms(s.durationMs()), phase(measured, p.resolve()),
                 phase(measured, p.connect()), phase(measured, p.tls()), phase(measured, p.processing()),
                 phase(measured, p.transfer())});
@@ -86,6 +100,10 @@ final class ResultTable {
     }
 
     private static void details(StringBuilder out, StepResult step) {
+        if (!step.ran()) {
+            out.append("  ").append(step.name()).append("  ").append(step.notRun()).append('\n');
+            return;
+        }
         out.append("  ").append(step.name());
         if (step.request() != null) {
             out.append("  ").append(step.request().method()).append(' ').append(step.request().url());
@@ -137,19 +155,6 @@ final class ResultTable {
     private static String content(Integrity.Content c) {
         return "sha256 " + c.sha256().substring(0, Math.min(16, c.sha256().length())) + "…, " + c.size() + " bytes, "
                 + (c.contentType().isEmpty() ? "no content type" : c.contentType());
-    }
-
-    private List<String> notRun(List<StepResult> ran) {
-        List<String> names = new ArrayList<>();
-        if (check.steps().stream().anyMatch(s -> s.kind().equals("script"))) {
-            return names; // a script's steps are known only as it runs
-        }
-        for (Step step : check.steps()) {
-            if (ran.stream().noneMatch(r -> r.name().equals(step.name()))) {
-                names.add(step.name());
-            }
-        }
-        return names;
     }
 
     /** A phase of an HTTP or TCP step; other kinds (a browser step, a script's step) have none of their own. */

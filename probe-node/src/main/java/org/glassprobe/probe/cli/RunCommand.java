@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (!noWarmup) {
-            if (check.steps().stream().anyMatch(s -> s instanceof HttpStep)) {
+            if (check.allSteps().stream().anyMatch(s -> s instanceof HttpStep)) {
                 Warmup.run(Warmup.usesTls(check) || variables.values().stream().anyMatch(v -> v.startsWith("https:")));
             }
             if (usesBrowser(check)) {
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Browser steps, or a script (which may ask for a page): start Chromium before the deadline starts. */
     private static boolean usesBrowser(Check check) {
-        return check.steps().stream().anyMatch(s -> s instanceof BrowserStep || s instanceof ScriptStep);
+        return check.allSteps().stream().anyMatch(s -> s instanceof BrowserStep || s instanceof ScriptStep);
     }
 
     /** The XDG place for state a program keeps between runs. */

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.glassprobe.demo.DemoSite;
 import org.glassprobe.demo.DemoSiteOptions;
 import org.glassprobe.demo.faults.FaultMode;
@@ -205,6 +206,36 @@ class ProbeCliTest {
             assertThat(o.exit()).as(o.err()).isEqualTo(0);
             assertThat(o.out().lines()).hasSize(args.length - 1).allMatch(l -> l.startsWith("ok  "));
         }
+    }
+
+    /**
+     * Every YAML block of the check language's docs and of the README is a whole check that
+     * {@code validate} accepts, read beside the examples' images (its files resolve as a user's would).
+     */
+    @Test
+    void validate_accepts_every_yaml_block_in_the_docs(@TempDir Path dir) throws Exception {
+        Path root = EXAMPLES.getParent().getParent();
+        Files.createDirectories(dir.resolve("images"));
+        try (var images = Files.list(EXAMPLES.resolve("images"))) {
+            for (Path image : images.toList()) {
+                Files.copy(image, dir.resolve("images").resolve(image.getFileName()));
+            }
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("validate"));
+        for (String doc : List.of("docs/check-language.md", "README.md")) {
+            java.util.regex.Matcher block = java.util.regex.Pattern.compile("(?s)```yaml\\n(.*?)```")
+                    .matcher(Files.readString(root.resolve(doc)));
+            int n = 0;
+            while (block.find()) {
+                Path file = dir.resolve(doc.replace('/', '-').replace(".md", "") + "-" + ++n + ".yaml");
+                Files.writeString(file, block.group(1));
+                args.add(file.toString());
+            }
+        }
+        assertThat(args).as("the check language's docs show checks").hasSizeGreaterThan(5);
+        Outcome o = cli(args.toArray(String[]::new));
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(o.out().lines()).hasSize(args.size() - 1).allMatch(l -> l.startsWith("ok  "));
     }
 
     @Test

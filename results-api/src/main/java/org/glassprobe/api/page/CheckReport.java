@@ -46,23 +46,26 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
     /**
      * One stored result, read back from the JSON the probe sent.
      *
-     * @param readable false when the stored JSON could not be read back (then only the row's fields are known)
+     * @param readable  false when the stored JSON could not be read back (then only the row's fields are known)
+     * @param variables each declared variable's value and where it came from ("target = … (probe)")
      */
     public record Run(String id, String probe, String region, Instant startedAt, boolean ok, double durationMs,
             int attempt, String errorKind, String errorStep, String errorMessage, List<Step> steps, List<Shot> shots,
-            boolean readable) {
+            boolean readable, List<String> variables) {
         public Run {
             steps = List.copyOf(steps);
             shots = List.copyOf(shots);
+            variables = List.copyOf(variables);
         }
     }
 
     /**
      * A step of a result's final attempt, with its network phases in ms (resolve, connect, tls,
-     * processing, transfer) and, when it failed, why and which conditions did not hold.
+     * processing, transfer) and, when it failed, why and which conditions did not hold; when it did
+     * not run, why ({@code error}); whether it is a clean-up step.
      */
     public record Step(String name, String kind, boolean ok, double durationMs, Integer status, String url,
-            double[] phases, String error, List<String> failedConditions) {
+            double[] phases, String error, List<String> failedConditions, boolean cleanup, boolean notRun) {
         public static final List<String> PHASES = List.of("resolve", "connect", "tls", "processing", "transfer");
 
         public Step {

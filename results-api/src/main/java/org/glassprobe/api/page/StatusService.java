@@ -335,7 +335,7 @@ public final class StatusService {
             logger.atWarn().addKeyValue("probe", stored.probe()).addKeyValue("error", e.getMessage())
                     .log("a stored result could not be read back for the page");
             return new CheckReport.Run(null, stored.probe(), stored.region(), stored.startedAt(), false, 0, 0, null,
-                    null, "this result could not be read back", List.of(), List.of(), false);
+                    null, "this result could not be read back", List.of(), List.of(), false, List.of());
         }
         List<CheckReport.Step> steps = new ArrayList<>();
         List<CheckReport.Shot> shots = new ArrayList<>();
@@ -344,8 +344,9 @@ public final class StatusService {
                     s.request() == null ? null : s.request().url(),
                     new double[] {s.phases().resolve(), s.phases().connect(), s.phases().tls(), s.phases().processing(),
                         s.phases().transfer()},
-                    s.error() == null ? null : s.error().message(),
-                    s.conditions().stream().filter(c -> !c.ok()).map(StatusService::describe).toList()));
+                    s.error() == null ? s.notRun() : s.error().message(),
+                    s.conditions().stream().filter(c -> !c.ok()).map(StatusService::describe).toList(),
+                    s.cleanupStep(), !s.ran()));
             if (!r.ok()) {
                 for (StepResult.Artifact a : s.artifacts()) {
                     shot(s.name(), a).ifPresent(shots::add);
@@ -355,7 +356,9 @@ public final class StatusService {
         return new CheckReport.Run(r.id().toString(), stored.probe(), stored.region(), r.startedAt(), r.ok(),
                 r.durationMs(), r.attempt(), r.error() == null ? null : r.error().kind().wireName(),
                 r.error() == null ? null : r.error().step(), r.error() == null ? null : r.error().message(), steps,
-                shots.size() > 2 ? shots.subList(0, 2) : shots, true);
+                shots.size() > 2 ? shots.subList(0, 2) : shots, true, r.variables().entrySet().stream()
+                        .map(v -> v.getKey() + " = " + v.getValue().value() + " (" + v.getValue().from() + ")")
+                        .toList());
     }
 
     private static String describe(ConditionResult c) {

@@ -134,6 +134,11 @@ public sealed interface BrowserStep extends Step {
             implements BrowserStep {
         public static final String KIND = "expect";
 
+        @Override
+        public java.util.List<String> integritySteps() {
+            return integrity.map(IntegritySpec::step).stream().toList();
+        }
+
         public Expect {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(timeout, "timeout");

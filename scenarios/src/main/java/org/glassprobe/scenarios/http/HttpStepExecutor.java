@@ -193,6 +193,9 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
                 throw new StepFailure(ErrorKind.SCRIPT, "the JSON body cannot be written: " + e.getOriginalMessage());
             }
         }
+        if (body instanceof Body.Raw raw) {
+            return RequestBody.create(raw.file().bytes(), MediaType.parse(raw.file().contentType()));
+        }
         Body.Multipart multipart = (Body.Multipart) body;
         MultipartBody.Builder builder = new MultipartBody.Builder().setType(MultipartBody.FORM);
         for (Body.Part part : multipart.parts()) {

@@ -39,6 +39,8 @@ import org.glassprobe.scenarios.parse.YamlNode;
  *     body:
  *       multipart:
  *         - {name: file, file: images/glassprobe.png}
+ *     # or the file's bytes as the whole body (a PUT to WebDAV or a pre-signed URL):
+ *     # body: {file: images/red.png, contentType: image/png}   (or base64: "iVBORw0…")
  *     followRedirects: true
  *   capture:
  *     image_url: {json: url}
@@ -141,32 +143,38 @@ public final class HttpStepSyntax implements StepSyntax {
     }
 
     private static Optional<Body> body(YamlNode node, ParseContext context) {
-        Optional<Fields> maybe = context.mapping(node, List.of("text", "contentType", "json", "multipart"),
-                "{json: {name: value}}");
+        Optional<Fields> maybe = context.mapping(node, List.of("text", "json", "multipart", "file", "base64",
+                "contentType"), "{json: {name: value}} or {file: images/logo.png, contentType: image/png}");
         if (maybe.isEmpty()) {
             return Optional.empty();
         }
         Fields f = maybe.get();
         List<String> forms = f.keys().stream().filter(k -> !k.equals("contentType")).toList();
         if (forms.size() != 1) {
-            context.problems().at(node, "a body has exactly one of text, json, multipart, found "
+            context.problems().at(node, "a body has exactly one of text, json, multipart, file, base64, found "
                     + (forms.isEmpty() ? "none" : String.join(" and ", forms)));
             return Optional.empty();
         }
-        if (f.has("contentType") && !f.has("text")) {
-            context.problems().at(f.get("contentType"), "contentType goes with a text body; a json body is sent as"
-                    + " application/json and each multipart file has its own contentType");
+        String form = forms.get(0);
+        if (f.has("contentType") && (form.equals("json") || form.equals("multipart"))) {
+            context.problems().at(f.get("contentType"), "contentType goes with a text, file or base64 body; a json"
+                    + " body is sent as application/json and each multipart file has its own contentType");
             return Optional.empty();
         }
-        switch (forms.get(0)) {
+        Optional<String> contentType = f.has("contentType") ? context.text(f.get("contentType")) : Optional.empty();
+        switch (form) {
             case "text" -> {
-                String contentType = f.has("contentType")
-                        ? context.text(f.get("contentType")).orElse("text/plain; charset=utf-8")
-                        : "text/plain; charset=utf-8";
-                return context.template(f.get("text")).map(t -> new Body.Text(t, contentType));
+                return context.template(f.get("text"))
+                        .map(t -> new Body.Text(t, contentType.orElse("text/plain; charset=utf-8")));
             }
             case "json" -> {
                 return json(f.get("json"), context).map(Body.Json::new);
+            }
+            case "file" -> {
+                return context.file(f.get("file"), contentType).map(Body.Raw::new);
+            }
+            case "base64" -> {
+                return context.base64(f.get("base64"), contentType).map(Body.Raw::new);
             }
             default -> {
                 return multipart(f.get("multipart"), context);
@@ -349,7 +357,7 @@ public final class HttpStepSyntax implements StepSyntax {
         Map<String, UploadFile> files = earlier.uploadedFiles();
         if (files.isEmpty()) {
             context.problems().at(stepNode, "step \"" + stepName.get() + "\" uploads no file; integrity compares"
-                    + " with a file uploaded by an earlier step (a multipart file part)");
+                    + " with a file uploaded by an earlier step (a multipart file part, or a file or base64 body)");
             return Optional.empty();
         }
         if (partNode == null) {

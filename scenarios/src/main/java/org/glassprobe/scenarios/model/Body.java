@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A request body: text, JSON, or multipart form data. */
-public sealed interface Body permits Body.Text, Body.Json, Body.Multipart {
+/** A request body: text, JSON, raw bytes (a file, or inline base64), or multipart form data. */
+public sealed interface Body permits Body.Text, Body.Json, Body.Raw, Body.Multipart {
 
     /** Plain text (or anything written out), sent with the given content type. */
     record Text(Template text, String contentType) implements Body {
@@ -20,6 +20,16 @@ public sealed interface Body permits Body.Text, Body.Json, Body.Multipart {
      * tree is made of maps, lists, {@link Template}s, numbers, booleans and nulls.
      */
     record Json(Object value) implements Body {}
+
+    /**
+     * Exactly these bytes, as the whole body (a PUT to a WebDAV server or a pre-signed URL). Read
+     * when the check is loaded, so a later {@code integrity} can compare a download with them.
+     */
+    record Raw(UploadFile file) implements Body {
+        public Raw {
+            Objects.requireNonNull(file, "file");
+        }
+    }
 
     /** multipart/form-data with text fields and files. */
     record Multipart(List<Part> parts) implements Body {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A check as read from its file: what to run, how often, from where, and how patiently.
@@ -21,6 +22,10 @@ import java.util.Optional;
  * @param steps     the steps, in order (a ping has exactly one)
  * @param source    the file it came from
  * @param outage    how the results API decides about it (its {@code outage} section, else the defaults)
+ * @param cleanup   steps that run after the steps whatever happened (delete what the run made),
+ *                  with their own deadline; reported apart from the steps
+ * @param fromProbe the declared variables a probe's value replaces ({@code fromProbe: true});
+ *                  those without a default ({@code ~}) take the probe's value too
  */
 public record Check(
         String name,
@@ -32,7 +37,9 @@ public record Check(
         Map<String, Optional<String>> variables,
         List<Step> steps,
         Source source,
-        OutagePolicy outage) {
+        OutagePolicy outage,
+        List<Cleanup> cleanup,
+        java.util.Set<String> fromProbe) {
 
     public Check {
         Objects.requireNonNull(name, "name");
@@ -44,8 +51,37 @@ public record Check(
         steps = List.copyOf(steps);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(outage, "outage");
+        cleanup = List.copyOf(cleanup);
+        fromProbe = java.util.Set.copyOf(fromProbe);
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check has at least one step");
+        }
+    }
+
+    /** A check without clean-up steps. */
+    public Check(String name, CheckKind kind, Duration interval, Duration timeout, List<String> regions, int retries,
+            Map<String, Optional<String>> variables, List<Step> steps, Source source, OutagePolicy outage) {
+        this(name, kind, interval, timeout, regions, retries, variables, steps, source, outage, List.of(), Set.of());
+    }
+
+    /**
+     * Whether a probe's value for this declared variable replaces the check's: the check asks for
+     * it ({@code fromProbe: true}), or has no value of its own ({@code ~}).
+     */
+    public boolean takesProbeValue(String variable) {
+        return variables.containsKey(variable) && (fromProbe.contains(variable) || variables.get(variable).isEmpty());
+    }
+
+    /**
+     * A clean-up step.
+     *
+     * @param step     what it does (any step kind)
+     * @param failsRun whether its failure fails the run (by default it is reported and the run's
+     *                 outcome is the steps')
+     */
+    public record Cleanup(Step step, boolean failsRun) {
+        public Cleanup {
+            Objects.requireNonNull(step, "step");
         }
     }
 
@@ -60,8 +96,13 @@ public record Check(
         return regions.isEmpty() || regions.contains(region);
     }
 
+    /** The steps, then the clean-up steps. */
+    public List<Step> allSteps() {
+        return java.util.stream.Stream.concat(steps.stream(), cleanup.stream().map(Cleanup::step)).toList();
+    }
+
     public Optional<Step> step(String stepName) {
-        return steps.stream().filter(s -> s.name().equals(stepName)).findFirst();
+        return allSteps().stream().filter(s -> s.name().equals(stepName)).findFirst();
     }
 
     /**

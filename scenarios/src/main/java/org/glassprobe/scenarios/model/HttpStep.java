@@ -16,6 +16,8 @@ public record HttpStep(
         Optional<IntegritySpec> integrity) implements Step {
 
     public static final String KIND = "http";
+    /** The name a raw body goes by among a step's uploaded files. */
+    public static final String RAW_BODY = "body";
 
     public HttpStep {
         Objects.requireNonNull(name, "name");
@@ -36,8 +38,15 @@ public record HttpStep(
         java.util.Map<String, UploadFile> files = new java.util.LinkedHashMap<>();
         if (request.body() instanceof Body.Multipart multipart) {
             multipart.files().forEach(part -> files.put(part.name(), part.file()));
+        } else if (request.body() instanceof Body.Raw raw) {
+            files.put(RAW_BODY, raw.file());
         }
         return files;
+    }
+
+    @Override
+    public List<String> integritySteps() {
+        return integrity.map(IntegritySpec::step).stream().toList();
     }
 
     @Override

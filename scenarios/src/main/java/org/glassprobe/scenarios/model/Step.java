@@ -23,6 +23,11 @@ public interface Step {
         return List.of();
     }
 
+    /** The earlier steps whose uploaded files this step compares with ({@code integrity}). */
+    default List<String> integritySteps() {
+        return List.of();
+    }
+
     /** The files this step uploads, by the name a later integrity check can refer to. */
     default java.util.Map<String, UploadFile> uploadedFiles() {
         return java.util.Map.of();

@@ -8,7 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A string from a check file with {@code ${name}} and {@code ${env.NAME}} references in it, split
+ * A string from a check file with {@code ${name}}, {@code ${env.NAME}} and run-value references
+ * ({@code ${run.id}}, {@code ${probe.region}}, ... see {@link #RUN_VALUES}) in it, split
  * once when the file is read so that a run only has to fill it in. {@code $${} stands for a literal
  * {@code ${}.
  */
@@ -17,6 +18,14 @@ public final class Template {
     public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
     private static final String ENV_PREFIX = "env.";
+    /**
+     * Values every run has, filled in by the probe that runs it: the run's id (the result's id,
+     * unique per run, the same in its retries), its attempt number, when it started (ISO 8601 UTC
+     * with milliseconds) and the same as epoch milliseconds, the probe's name and region, and a
+     * fresh random UUID each time one is filled in.
+     */
+    public static final List<String> RUN_VALUES = List.of("run.id", "run.attempt", "run.started",
+            "run.startedMillis", "probe.name", "probe.region", "random.uuid");
 
     private final String source;
     private final List<Part> parts;
@@ -27,13 +36,16 @@ public final class Template {
     }
 
     /** A piece of a template: literal text, or a reference to fill in. */
-    public sealed interface Part permits Literal, Variable, EnvVariable {}
+    public sealed interface Part permits Literal, Variable, EnvVariable, RunValue {}
 
     public record Literal(String text) implements Part {}
 
     public record Variable(String name) implements Part {}
 
     public record EnvVariable(String name) implements Part {}
+
+    /** One of {@link #RUN_VALUES}, by its full name. */
+    public record RunValue(String name) implements Part {}
 
     /** Thrown by {@link #parse} for a reference that is not a valid name. */
     public static final class SyntaxException extends Exception {
@@ -70,6 +82,13 @@ public final class Template {
                             + " write ${env.NAME} with NAME made of letters, digits and _");
                 }
                 part = new EnvVariable(env);
+            } else if (ref.contains(".")) {
+                if (!RUN_VALUES.contains(ref)) {
+                    throw new SyntaxException("\"${" + m.group(1) + "}\" is not a value a run has; run values are "
+                            + String.join(", ", RUN_VALUES.stream().map(v -> "${" + v + "}").toList())
+                            + ", and ${env.NAME} reads the probe's environment");
+                }
+                part = new RunValue(ref);
             } else {
                 if (!NAME.matcher(ref).matches()) {
                     throw new SyntaxException("\"${" + m.group(1) + "}\" is not a valid variable reference;"
@@ -110,7 +129,7 @@ public final class Template {
 
     /**
      * Fills the template in. The resolver is asked for each reference; environment references
-     * are asked as {@code env.NAME}.
+     * are asked as {@code env.NAME}, run values by their full name ({@code run.id}).
      */
     public String render(Function<String, String> resolver) {
         StringBuilder out = new StringBuilder();
@@ -121,6 +140,8 @@ public final class Template {
                 out.append(resolver.apply(v.name()));
             } else if (part instanceof EnvVariable e) {
                 out.append(resolver.apply(ENV_PREFIX + e.name()));
+            } else if (part instanceof RunValue r) {
+                out.append(resolver.apply(r.name()));
             }
         }
         return out.toString();

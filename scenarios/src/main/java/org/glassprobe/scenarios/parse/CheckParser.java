@@ -24,7 +24,12 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -93,6 +98,9 @@ public final class CheckParser {
         DumperOptions dumper = new DumperOptions();
         Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
         try {
+            if (refusedTag(yaml, source, problems)) {
+                return Optional.empty();
+            }
             Iterator<Node> documents = yaml.composeAll(new StringReader(source.text())).iterator();
             if (!documents.hasNext()) {
                 problems.inFile("the file is empty; a check needs at least name, kind and what to run");
@@ -125,6 +133,36 @@ public final class CheckParser {
         }
     }
 
+    /**
+     * Refuses explicit YAML tags ({@code !!binary}, {@code !!str}, {@code !custom}): the check
+     * language gives every value its meaning by where it stands, and a tag that changed what is
+     * sent (base64 text sent as text) would be a silent surprise. Returns whether one was found.
+     */
+    private static boolean refusedTag(Yaml yaml, Check.Source source, Problems problems) {
+        for (Event event : yaml.parse(new StringReader(source.text()))) {
+            String tag = event instanceof NodeEvent node ? tagOf(node) : null;
+            if (tag != null && !tag.equals("!")) {
+                String shown = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+                String hint = shown.equals("!!binary")
+                        ? "; to send bytes written in base64 write body: {base64: \"…\", contentType: image/png},"
+                                + " or send a file with body: {file: images/logo.png}"
+                        : "; write the value without it (quote it to make it text)";
+                problems.add(new Problem(source.file(), event.getStartMark().getLine() + 1,
+                        event.getStartMark().getColumn() + 1, "", "the YAML tag " + shown
+                                + " is not part of the check language" + hint));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String tagOf(NodeEvent event) {
+        if (event instanceof ScalarEvent scalar) {
+            return scalar.getTag();
+        }
+        return event instanceof CollectionStartEvent collection ? collection.getTag() : null;
+    }
+
     private Check read(YamlNode root, Check.Source source, FileResolver files, Problems problems) {
         Map<String, YamlNode.Entry> entries = root.entries();
         Optional<CheckKind> kind = readKind(root, entries, problems);
@@ -138,6 +176,7 @@ public final class CheckParser {
         List<String> allowed = new ArrayList<>(COMMON_KEYS);
         if (kind.isEmpty() || kind.get() == CheckKind.SCENARIO) {
             allowed.add("steps");
+            allowed.add("cleanup");
         }
         if (kind.isEmpty() || kind.get() == CheckKind.PING) {
             allowed.addAll(pingKeys);
@@ -162,10 +201,17 @@ public final class CheckParser {
 
         ParseContext context = new ParseContext(problems, files, variables);
         List<Step> steps = new ArrayList<>();
+        List<Check.Cleanup> cleanup = new ArrayList<>();
         if (kind.isPresent() && kind.get() == CheckKind.SCENARIO) {
             YamlNode stepsNode = fields.require("steps", "list the steps of the scenario, e.g. - http: {url: ...}");
+            Set<String> names = new LinkedHashSet<>();
             if (stepsNode != null) {
-                steps.addAll(steps(stepsNode, settings.timeout(), context));
+                steps.addAll(steps(stepsNode, settings.timeout(), names, context));
+            }
+            YamlNode cleanupNode = fields.get("cleanup");
+            if (cleanupNode != null) {
+                cleanup.addAll(cleanup(cleanupNode, settings.timeout(), names, context));
+                cleanupFitsInInterval(settings, cleanupNode, problems);
             }
         } else if (kind.isPresent() && scenarioOnly.isEmpty()) {
             ping(fields, pingKeys, context).ifPresent(steps::add);
@@ -174,12 +220,59 @@ public final class CheckParser {
             return null;
         }
         return new Check(settings.name().orElseThrow(), kind.orElseThrow(), settings.interval(), settings.timeout(),
-                settings.regions(), settings.retries(), variables, steps, source, settings.outage());
+                settings.regions(), settings.retries(), variables, steps, source, settings.outage(), cleanup,
+                settings.fromProbe());
+    }
+
+    /**
+     * Clean-up steps: written as steps, run after them whatever happened, each may say
+     * {@code failsRun: true}. They may use what the steps captured (when it was captured).
+     */
+    private List<Check.Cleanup> cleanup(YamlNode node, Duration checkTimeout, Set<String> names,
+            ParseContext context) {
+        List<Check.Cleanup> cleanup = new ArrayList<>();
+        Optional<List<YamlNode>> items = context.list(node, "- http: {method: DELETE, url: \"${store}/${run.id}.png\"}");
+        if (items.isEmpty()) {
+            return cleanup;
+        }
+        if (items.get().isEmpty()) {
+            context.problems().at(node, "an empty cleanup does nothing; list the steps that always run, or leave"
+                    + " cleanup out");
+        }
+        if (items.get().size() > MAX_STEPS) {
+            context.problems().at(node, "cleanup may have at most " + MAX_STEPS + " steps, found "
+                    + items.get().size());
+            return cleanup;
+        }
+        int position = 0;
+        for (YamlNode item : items.get()) {
+            position++;
+            YamlNode.Entry failsRunEntry = item.isMapping() ? item.entries().get("failsRun") : null;
+            boolean failsRun = failsRunEntry != null && context.bool(failsRunEntry.value()).orElse(false);
+            step(item, "cleanup-" + position, checkTimeout, names, List.of("failsRun"), context).ifPresent(step -> {
+                cleanup.add(new Check.Cleanup(step, failsRun));
+                context.stepRead(step);
+            });
+        }
+        return cleanup;
+    }
+
+    /** Clean-up has a deadline of its own (the check's timeout): each attempt may take two. */
+    private static void cleanupFitsInInterval(Settings settings, YamlNode at, Problems problems) {
+        long attempts = settings.retries() + 1L;
+        Duration worst = settings.timeout().multipliedBy(2 * attempts);
+        if (worst.compareTo(settings.interval()) > 0) {
+            problems.at(at, "with cleanup each attempt may take twice the timeout (the steps', then the clean-up's): "
+                    + Durations.format(settings.timeout()) + " × 2 × " + attempts + " attempts = "
+                    + Durations.format(worst) + " does not fit in the interval of "
+                    + Durations.format(settings.interval()) + "; shorten timeout, lower retries or lengthen interval");
+        }
     }
 
     /** What every check says about itself, whatever its steps. */
     private record Settings(Optional<String> name, Duration interval, Duration timeout, int retries,
-            List<String> regions, Map<String, Optional<String>> variables, OutagePolicy outage) {}
+            List<String> regions, Map<String, Optional<String>> variables, Set<String> fromProbe,
+            OutagePolicy outage) {}
 
     private static Settings settings(YamlNode root, Fields fields, ParseContext bootstrap) {
         Problems problems = bootstrap.problems();
@@ -198,11 +291,12 @@ public final class CheckParser {
                 : retriesNode != null ? retriesNode : root, problems);
         List<String> regions = Optional.ofNullable(fields.get("regions")).map(n -> regions(n, bootstrap))
                 .orElse(List.of());
+        Set<String> fromProbe = new LinkedHashSet<>();
         Map<String, Optional<String>> variables = Optional.ofNullable(fields.get("variables"))
-                .map(n -> variables(n, bootstrap)).orElse(Map.of());
+                .map(n -> variables(n, fromProbe, bootstrap)).orElse(Map.of());
         OutagePolicy outage = Optional.ofNullable(fields.get("outage"))
                 .map(n -> OutageSyntax.read(n, regions, interval, bootstrap)).orElse(OutagePolicy.DEFAULT);
-        return new Settings(name, interval, timeout, retries, regions, variables, outage);
+        return new Settings(name, interval, timeout, retries, regions, variables, fromProbe, outage);
     }
 
     /**
@@ -247,13 +341,16 @@ public final class CheckParser {
         }
         problems.throwIfAny();
         return new ScriptHeader(settings.name().orElseThrow(), settings.interval(), settings.timeout(),
-                settings.retries(), settings.regions(), settings.variables(), declared, settings.outage());
+                settings.retries(), settings.regions(), settings.variables(), declared, settings.outage(),
+                settings.fromProbe());
     }
 
     /** A scenario script's settings, from its header. */
     public record ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
-            Map<String, Optional<String>> variables, Map<String, UploadFile> files, OutagePolicy outage) {
+            Map<String, Optional<String>> variables, Map<String, UploadFile> files, OutagePolicy outage,
+            Set<String> fromProbe) {
         public ScriptHeader {
+            fromProbe = Set.copyOf(fromProbe);
             regions = List.copyOf(regions);
             variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
             files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
@@ -262,7 +359,7 @@ public final class CheckParser {
 
         public ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
                 Map<String, Optional<String>> variables, Map<String, UploadFile> files) {
-            this(name, interval, timeout, retries, regions, variables, files, OutagePolicy.DEFAULT);
+            this(name, interval, timeout, retries, regions, variables, files, OutagePolicy.DEFAULT, Set.of());
         }
     }
 
@@ -310,7 +407,7 @@ public final class CheckParser {
         return regions;
     }
 
-    private static Map<String, Optional<String>> variables(YamlNode node, ParseContext reader) {
+    private static Map<String, Optional<String>> variables(YamlNode node, Set<String> fromProbe, ParseContext reader) {
         Map<String, Optional<String>> variables = new LinkedHashMap<>();
         if (!node.isMapping()) {
             reader.problems().at(node, "expected a mapping of variable names to default values, such as"
@@ -323,19 +420,36 @@ public final class CheckParser {
             if (!Template.NAME.matcher(variable).matches() || variable.equals("env")) {
                 reader.problems().at(value, YamlNode.quote(variable) + " is not a variable name; use letters, digits"
                         + " and _, not starting with a digit (\"env\" is reserved for ${env.NAME})");
-            } else if (value.isNull()) {
+                continue;
+            }
+            YamlNode fallback = value;
+            if (value.isMapping()) {
+                Fields f = reader.fields(value, List.of("default", "fromProbe"));
+                boolean probe = f.has("fromProbe") && reader.bool(f.get("fromProbe")).orElse(false);
+                if (!f.has("fromProbe")) {
+                    reader.problems().at(value, "a variable written as a mapping says fromProbe: true (a probe's value"
+                            + " replaces the default); for the check's own value write it plainly, e.g. "
+                            + variable + ": http://127.0.0.1:8081");
+                    continue;
+                }
+                if (probe) {
+                    fromProbe.add(variable);
+                }
+                fallback = f.has("default") ? f.get("default") : null;
+            }
+            if (fallback == null || fallback.isNull()) {
                 variables.put(variable, Optional.empty());
-            } else if (value.isScalar()) {
-                variables.put(variable, Optional.of(value.text()));
+            } else if (fallback.isScalar()) {
+                variables.put(variable, Optional.of(fallback.text()));
             } else {
-                reader.problems().at(value, "a variable's default is text, a number or true/false (or ~ when it"
-                        + " must be given with --var), found " + value.describe());
+                reader.problems().at(fallback, "a variable's default is text, a number or true/false (or ~ when it"
+                        + " must be given with --var or by the probe), found " + fallback.describe());
             }
         }
         return variables;
     }
 
-    private List<Step> steps(YamlNode node, Duration checkTimeout, ParseContext context) {
+    private List<Step> steps(YamlNode node, Duration checkTimeout, Set<String> names, ParseContext context) {
         List<Step> steps = new ArrayList<>();
         Optional<List<YamlNode>> items = context.list(node, "- http: {url: \"${target}/health\"}");
         if (items.isEmpty()) {
@@ -349,11 +463,10 @@ public final class CheckParser {
                     + items.get().size());
             return steps;
         }
-        Set<String> names = new LinkedHashSet<>();
         int position = 0;
         for (YamlNode item : items.get()) {
             position++;
-            step(item, position, checkTimeout, names, context).ifPresent(step -> {
+            step(item, "step-" + position, checkTimeout, names, List.of(), context).ifPresent(step -> {
                 steps.add(step);
                 context.stepRead(step);
             });
@@ -361,8 +474,8 @@ public final class CheckParser {
         return steps;
     }
 
-    private Optional<Step> step(YamlNode item, int position, Duration checkTimeout, Set<String> names,
-            ParseContext context) {
+    private Optional<Step> step(YamlNode item, String defaultName, Duration checkTimeout, Set<String> names,
+            List<String> extraKeys, ParseContext context) {
         Problems problems = context.problems();
         if (!item.isMapping()) {
             problems.at(item, "a step is a mapping with one of " + String.join(", ", stepKeys)
@@ -376,7 +489,7 @@ public final class CheckParser {
                 .toList();
         if (actions.isEmpty()) {
             String unknown = present.stream()
-                    .filter(k -> !k.equals("name") && !k.equals("timeout")
+                    .filter(k -> !k.equals("name") && !k.equals("timeout") && !extraKeys.contains(k)
                             && syntaxes.values().stream().noneMatch(s -> s.siblingKeys().contains(k)))
                     .findFirst().orElse(null);
             problems.at(item, (unknown == null ? "the step says what to do with none of the step kinds"
@@ -392,9 +505,10 @@ public final class CheckParser {
         StepSyntax syntax = syntaxes.get(actions.get(0));
         List<String> allowed = new ArrayList<>(List.of("name", "timeout", syntax.key()));
         allowed.addAll(syntax.siblingKeys());
+        allowed.addAll(extraKeys);
         Fields fields = context.fields(item, allowed);
 
-        String name = "step-" + position;
+        String name = defaultName;
         YamlNode nameNode = fields.get("name");
         if (nameNode != null) {
             name = context.name(nameNode, MAX_NAME, "a step's name").orElse(name);

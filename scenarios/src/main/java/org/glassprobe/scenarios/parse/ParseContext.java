@@ -135,8 +135,12 @@ public final class ParseContext {
         for (String variable : template.variables()) {
             if (!known.contains(variable)) {
                 ok = false;
+                String runValue = Template.RUN_VALUES.stream()
+                        .filter(v -> v.substring(v.indexOf('.') + 1).equalsIgnoreCase(variable)).findFirst()
+                        .orElse(null);
                 problems.at(node, "variable \"" + variable + "\" is not defined"
-                        + Suggestions.didYouMean(variable, known)
+                        + (runValue != null ? " (did you mean the run value ${" + runValue + "}?)"
+                                : Suggestions.didYouMean(variable, known))
                         + "; known here: " + (known.isEmpty() ? "none" : String.join(", ", known))
                         + " (declare it under \"variables\", capture it in an earlier step, or use ${env.NAME})");
             }
@@ -277,6 +281,37 @@ public final class ParseContext {
         }
         return Optional.of(new UploadFile(relative, bytes, contentType.orElseGet(() -> MediaTypes.guess(relative)),
                 sha256(bytes)));
+    }
+
+    /**
+     * Bytes written inline as base64 (line breaks and spaces allowed), with their content type
+     * (application/octet-stream unless given). Named after where they are written, for messages.
+     */
+    public Optional<UploadFile> base64(YamlNode node, Optional<String> contentType) {
+        if (!node.isScalar()) {
+            problems.at(node, "expected base64 text, found " + node.describe());
+            return Optional.empty();
+        }
+        String compact = node.text().replaceAll("\\s+", "");
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(compact);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, "not valid base64 (" + e.getMessage() + "); write the bytes in standard base64"
+                    + " (A-Z, a-z, 0-9, +, /, padded with =), e.g. the output of base64 -w0 FILE");
+            return Optional.empty();
+        }
+        if (bytes.length == 0) {
+            problems.at(node, "the base64 body is empty; write the bytes to send, or leave the body out");
+            return Optional.empty();
+        }
+        if (bytes.length > MAX_UPLOAD_BYTES) {
+            problems.at(node, "the base64 body is " + bytes.length + " bytes; the limit is " + MAX_UPLOAD_BYTES
+                    + " bytes (10 MiB)");
+            return Optional.empty();
+        }
+        return Optional.of(new UploadFile("base64 at line " + node.line(), bytes,
+                contentType.orElse("application/octet-stream"), sha256(bytes)));
     }
 
     public static String sha256(byte[] bytes) {

@@ -2,6 +2,7 @@ package org.glassprobe.scenarios.result;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -20,6 +21,7 @@ import java.util.UUID;
  * @param steps           the final attempt's steps
  * @param error           why the final attempt failed, or null
  * @param earlierAttempts the attempts before the final one, oldest first
+ * @param variables       the value each declared variable had, and where it came from
  */
 public record CheckResult(
         UUID id,
@@ -31,7 +33,8 @@ public record CheckResult(
         int attempt,
         List<StepResult> steps,
         RunError error,
-        List<Attempt> earlierAttempts) {
+        List<Attempt> earlierAttempts,
+        Map<String, VariableValue> variables) {
 
     public CheckResult {
         Objects.requireNonNull(id, "id");
@@ -40,19 +43,33 @@ public record CheckResult(
         Objects.requireNonNull(startedAt, "startedAt");
         steps = steps == null ? List.of() : List.copyOf(steps);
         earlierAttempts = earlierAttempts == null ? List.of() : List.copyOf(earlierAttempts);
+        variables = variables == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
         if (ok == (error != null)) {
             throw new IllegalArgumentException("a result has an error exactly when it failed");
         }
     }
 
+    /** A result that records no variables. */
+    public CheckResult(UUID id, String check, String kind, Instant startedAt, double durationMs, boolean ok,
+            int attempt, List<StepResult> steps, RunError error, List<Attempt> earlierAttempts) {
+        this(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts, Map.of());
+    }
+
     /** Builds the result of a run from its attempts, the last of which is the one that counts. */
     public static CheckResult of(UUID id, String check, String kind, List<Attempt> attempts) {
+        return of(id, check, kind, attempts, Map.of());
+    }
+
+    /** The same, with the variables the run had. */
+    public static CheckResult of(UUID id, String check, String kind, List<Attempt> attempts,
+            Map<String, VariableValue> variables) {
         if (attempts.isEmpty()) {
             throw new IllegalArgumentException("a result needs at least one attempt");
         }
         Attempt last = attempts.get(attempts.size() - 1);
         return new CheckResult(id, check, kind, last.startedAt(), last.durationMs(), last.ok(), last.number(),
-                last.steps(), last.error(), attempts.subList(0, attempts.size() - 1));
+                last.steps(), last.error(), attempts.subList(0, attempts.size() - 1), variables);
     }
 
     /** Every attempt, oldest first, the final one last. */

@@ -20,7 +20,10 @@ import java.util.Objects;
  * @param timings    step-kind specific timings in milliseconds (for example a browser's Navigation
  *                   Timing), by name; empty when the kind has none
  * @param artifacts  files written for this step (for example a failure screenshot)
- * @param error      why the step failed, or null when it passed
+ * @param error      why the step failed, or null when it passed or did not run
+ * @param cleanup    true for a clean-up step (run after the steps whatever happened; its failure
+ *                   fails the run only when the check says so), else null (left out of the JSON)
+ * @param notRun     why the step did not run (an earlier step failed), or null when it ran
  */
 public record StepResult(
         String name,
@@ -35,7 +38,9 @@ public record StepResult(
         Integrity integrity,
         Map<String, Double> timings,
         List<Artifact> artifacts,
-        RunError error) {
+        RunError error,
+        Boolean cleanup,
+        String notRun) {
 
     public StepResult {
         Objects.requireNonNull(name, "name");
@@ -45,18 +50,49 @@ public record StepResult(
         captures = captures == null ? Map.of() : Map.copyOf(captures);
         timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
-        if (ok && error != null) {
-            throw new IllegalArgumentException("a passed step has no error");
+        cleanup = Boolean.TRUE.equals(cleanup) ? Boolean.TRUE : null;
+        if (ok && (error != null || notRun != null)) {
+            throw new IllegalArgumentException("a passed step has no error and ran");
         }
-        if (!ok && error == null) {
-            throw new IllegalArgumentException("a failed step says why");
+        if (!ok && (error == null) == (notRun == null)) {
+            throw new IllegalArgumentException("a failed step says why: it failed, or it did not run");
         }
+    }
+
+    /** A step of the run's steps (not a clean-up step) that ran. */
+    public StepResult(String name, String kind, boolean ok, double durationMs, Request request, Integer status,
+            Phases phases, List<ConditionResult> conditions, Map<String, String> captures, Integrity integrity,
+            Map<String, Double> timings, List<Artifact> artifacts, RunError error) {
+        this(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity, timings, artifacts,
+                error, null, null);
+    }
+
+    /** A step that did not run, and why. */
+    public static StepResult notRun(String name, String kind, boolean cleanup, String why) {
+        return new StepResult(name, kind, false, 0, null, null, null, null, null, null, null, null, null, cleanup,
+                why);
+    }
+
+    /** Whether it is a clean-up step. */
+    public boolean cleanupStep() {
+        return cleanup != null;
+    }
+
+    /** Whether the step ran (passed or failed). */
+    public boolean ran() {
+        return notRun == null;
     }
 
     /** The same result with these artifacts. */
     public StepResult withArtifacts(List<Artifact> files) {
         return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
-                timings, files, error);
+                timings, files, error, cleanup, notRun);
+    }
+
+    /** The same result, as a clean-up step's. */
+    public StepResult asCleanup() {
+        return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
+                timings, artifacts, error, true, notRun);
     }
 
     /** The request a step made, after variables were put in. */

@@ -26,6 +26,7 @@ import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scenarios.result.VariableValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +60,24 @@ public final class CheckRunner implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(new Named("glassprobe-run"));
     }
 
-    /** The variables a run of this check starts with: defaults, then overrides for declared names. */
-    public static Map<String, String> resolveVariables(Check check, Map<String, String> overrides)
+    /**
+     * The variables a run of this check starts with, and where each value came from: the command
+     * line's value ({@code run --var}) replaces any declared variable's; the probe's replaces only
+     * those the check asks the probe for ({@code fromProbe: true}, or no default); else the check's.
+     */
+    public static Map<String, VariableValue> resolve(Check check, RunOptions options)
             throws UnresolvedVariablesException {
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, VariableValue> values = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         check.variables().forEach((name, fallback) -> {
-            String value = overrides.containsKey(name) ? overrides.get(name) : fallback.orElse(null);
-            if (value == null) {
-                missing.add(name);
+            if (options.variables().containsKey(name)) {
+                values.put(name, new VariableValue(options.variables().get(name), VariableValue.COMMAND_LINE));
+            } else if (options.probeVariables().containsKey(name) && check.takesProbeValue(name)) {
+                values.put(name, new VariableValue(options.probeVariables().get(name), VariableValue.PROBE));
+            } else if (fallback.isPresent()) {
+                values.put(name, new VariableValue(fallback.get(), VariableValue.CHECK));
             } else {
-                values.put(name, value);
+                missing.add(name);
             }
         });
         if (!missing.isEmpty()) {
@@ -78,14 +86,29 @@ public final class CheckRunner implements AutoCloseable {
         return values;
     }
 
+    /** The variables a run of this check starts with: defaults, then command-line values for declared names. */
+    public static Map<String, String> resolveVariables(Check check, Map<String, String> overrides)
+            throws UnresolvedVariablesException {
+        Map<String, String> values = new LinkedHashMap<>();
+        resolve(check, RunOptions.defaults().withVariables(overrides)).forEach((k, v) -> values.put(k, v.value()));
+        return values;
+    }
+
     /** Runs the check once (with its retries) and returns its result. */
     public CheckResult run(Check check, RunOptions options) throws UnresolvedVariablesException {
-        Map<String, String> variables = resolveVariables(check, options.variables());
+        Map<String, VariableValue> resolved = resolve(check, options);
+        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, VariableValue> recorded = new LinkedHashMap<>();
+        resolved.forEach((name, v) -> {
+            variables.put(name, v.value());
+            recorded.put(name, VariableValue.recorded(name, v.value(), v.from()));
+        });
         UUID id = UUID.randomUUID();
+        RunContext.RunIdentity identity = new RunContext.RunIdentity(id, clock.instant(), options.probe());
         int attempts = options.retry() ? check.retries() + 1 : 1;
         List<Attempt> done = new ArrayList<>();
         for (int number = 1; number <= attempts; number++) {
-            Attempt attempt = attempt(check, number, variables, options);
+            Attempt attempt = attempt(check, identity, number, variables, options);
             done.add(attempt);
             if (attempt.ok()) {
                 break;
@@ -99,54 +122,90 @@ public final class CheckRunner implements AutoCloseable {
                 }
             }
         }
-        return CheckResult.of(id, check.name(), check.kind().wireName(), done);
+        return CheckResult.of(id, check.name(), check.kind().wireName(), done, recorded);
     }
 
-    private Attempt attempt(Check check, int number, Map<String, String> variables, RunOptions options) {
+    /**
+     * One attempt: the steps within the check's timeout, each step after a failure reported as not
+     * run and why; then the clean-up steps, all of them, within a deadline of their own. The
+     * attempt's duration and outcome are its steps'; a failed clean-up step fails it only when it
+     * says {@code failsRun}.
+     */
+    private Attempt attempt(Check check, RunContext.RunIdentity identity, int number, Map<String, String> variables,
+            RunOptions options) {
         Instant startedAt = clock.instant();
+        Section main = section(check, check.steps(), false, identity, number, variables, options);
+        List<StepResult> results = new ArrayList<>(main.results());
+        RunError error = results.stream().filter(r -> r.error() != null).findFirst()
+                .map(r -> r.error().inStep(r.name())).orElse(null);
+        double duration = stepTime(results);
+        results.addAll(notRun(check.steps().subList(Math.min(main.started(), check.steps().size()),
+                check.steps().size()), results));
+        if (!check.cleanup().isEmpty()) {
+            List<Step> cleanupSteps = check.cleanup().stream().map(Check.Cleanup::step).toList();
+            Section cleanup = section(check, cleanupSteps, true, identity, number, main.variables(), options);
+            for (StepResult r : cleanup.results()) {
+                results.add(r.asCleanup());
+                boolean failsRun = check.cleanup().stream()
+                        .anyMatch(c -> c.failsRun() && c.step().name().equals(r.name()));
+                if (error == null && r.error() != null && failsRun) {
+                    error = r.error().inStep(r.name());
+                }
+            }
+        }
+        return new Attempt(number, startedAt, duration, error == null, results, error);
+    }
+
+    /** What a run of some steps left: their results, how many started, the variables after them. */
+    private record Section(List<StepResult> results, int started, Map<String, String> variables) {}
+
+    private Section section(Check check, List<Step> steps, boolean cleanup, RunContext.RunIdentity identity,
+            int number, Map<String, String> variables, RunOptions options) {
         long start = System.nanoTime();
         long deadline = start + check.timeout().toNanos();
-        try (RunContext context = new RunContext(check.name(), number, variables, options.environment(), deadline,
-                check.timeout(), artifactDir)) {
-            Future<?> steps = workers.submit(() -> runSteps(check, context));
+        AtomicInteger started = new AtomicInteger();
+        try (RunContext context = new RunContext(check.name(), identity, number, variables, options.environment(),
+                deadline, check.timeout(), artifactDir)) {
+            Future<?> running = workers.submit(() -> runSteps(check, steps, cleanup, context, started));
             List<StepResult> results;
             try {
-                steps.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
+                running.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
                 results = context.finishedSteps();
             } catch (TimeoutException e) {
                 results = new ArrayList<>(context.seal());
                 RunContext.Running stuck = context.current();
                 context.cancel();
-                steps.cancel(true);
+                running.cancel(true);
                 String name = stuck == null ? "(between steps)" : stuck.name();
                 String kind = stuck == null ? "run" : stuck.kind();
                 double elapsed = millis(System.nanoTime() - start) - stepTime(results);
-                results.add(failed(name, kind, Math.max(0, elapsed), ErrorKind.TIMEOUT, "the step did not finish within the"
-                        + " check's timeout of " + Durations.format(check.timeout()) + " and was stopped"));
+                results.add(failed(name, kind, Math.max(0, elapsed), ErrorKind.TIMEOUT, "the step did not finish within"
+                        + (cleanup ? " the clean-up's deadline (the check's timeout) of " : " the check's timeout of ")
+                        + Durations.format(check.timeout()) + " and was stopped"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 results = new ArrayList<>(context.seal());
                 context.cancel();
-                steps.cancel(true);
+                running.cancel(true);
                 results.add(failed("(interrupted)", "run", millis(System.nanoTime() - start), ErrorKind.TIMEOUT,
                         "the run was interrupted because the probe is shutting down"));
             } catch (ExecutionException e) {
                 results = new ArrayList<>(context.finishedSteps());
                 results.add(internal("(runner)", "run", e.getCause()));
             }
-            results = withEvidence(results, context);
-            double duration = stepTime(results);
-            RunError error = results.stream().filter(r -> !r.ok()).findFirst()
-                    .map(r -> r.error().inStep(r.name())).orElse(null);
-            return new Attempt(number, startedAt, duration, error == null, results, error);
+            if (!cleanup) {
+                results = withEvidence(results, context);
+            }
+            return new Section(results, started.get(), context.variables());
         }
     }
 
-    private void runSteps(Check check, RunContext context) {
-        for (Step step : check.steps()) {
+    private void runSteps(Check check, List<Step> steps, boolean cleanup, RunContext context, AtomicInteger started) {
+        for (Step step : steps) {
             if (context.isCancelled()) {
                 return;
             }
+            started.incrementAndGet();
             context.started(step);
             long stepStart = System.nanoTime();
             StepResult result;
@@ -157,8 +216,11 @@ public final class CheckRunner implements AutoCloseable {
                 try {
                     result = executors.execute(step, context);
                 } catch (StepFailure f) {
-                    result = failed(step.name(), step.kind(), millis(System.nanoTime() - stepStart), f.kind(),
-                            f.getMessage());
+                    result = cleanup && f.missingVariable().isPresent()
+                            ? StepResult.notRun(step.name(), step.kind(), true, "not run: it needs ${"
+                                    + f.missingVariable().get() + "}, which no step captured in this run")
+                            : failed(step.name(), step.kind(), millis(System.nanoTime() - stepStart), f.kind(),
+                                    f.getMessage());
                 } catch (RuntimeException | LinkageError e) {
                     logger.atError().addKeyValue("check", check.name()).addKeyValue("step", step.name())
                             .setCause(e).log("step kind threw instead of returning a result; this is a bug");
@@ -171,10 +233,35 @@ public final class CheckRunner implements AutoCloseable {
             if (!context.isLastRecorded(result)) {
                 context.finished(result);
             }
-            if (!result.ok()) {
+            if (!result.ok() && !cleanup) {
                 return;
             }
         }
+    }
+
+    /**
+     * The steps after the one that failed, each reported as not run: because the step whose
+     * upload it compares with failed or did not run, or because an earlier step failed.
+     */
+    private static List<StepResult> notRun(List<Step> skipped, List<StepResult> ran) {
+        if (skipped.isEmpty()) {
+            return List.of();
+        }
+        String failed = ran.stream().filter(r -> !r.ok()).map(StepResult::name).reduce((a, b) -> b).orElse("?");
+        List<String> passed = ran.stream().filter(StepResult::ok).map(StepResult::name).toList();
+        List<StepResult> out = new ArrayList<>();
+        for (Step step : skipped) {
+            String needed = step.integritySteps().stream().filter(s -> !passed.contains(s)).findFirst().orElse(null);
+            String why = needed == null
+                    ? "not run: step \"" + failed + "\" failed before it"
+                    : needed.equals(failed)
+                            ? "not run: its integrity compares with the file step \"" + needed + "\" uploads, and \""
+                                    + needed + "\" failed"
+                            : "not run: its integrity compares with the file step \"" + needed + "\" uploads, and \""
+                                    + needed + "\" did not run (step \"" + failed + "\" failed before it)";
+            out.add(StepResult.notRun(step.name(), step.kind(), false, why));
+        }
+        return out;
     }
 
     /**

@@ -21,11 +21,15 @@ import org.glassprobe.scenarios.result.StepResult;
  * attempt (an HTTP connection pool, a browser context), and what to cancel when time is up.
  */
 public final class RunContext implements AutoCloseable {
+    /** {@code ${run.started}}: ISO 8601 in UTC, always with milliseconds. */
+    private static final java.time.format.DateTimeFormatter RUN_STARTED = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(java.time.ZoneOffset.UTC);
     private final Map<String, String> variables;
     private final Function<String, Optional<String>> environment;
     private final long deadlineNanos;
     private final java.time.Duration checkTimeout;
     private final String checkName;
+    private final RunIdentity identity;
     private final int attempt;
     private final Optional<Path> artifactDir;
     private final Map<Class<?>, AutoCloseable> resources = new LinkedHashMap<>();
@@ -48,10 +52,26 @@ public final class RunContext implements AutoCloseable {
         List<StepResult.Artifact> save(String failedStep);
     }
 
-    RunContext(String checkName, int attempt, Map<String, String> variables,
+    /**
+     * What identifies a run, for {@code ${run.id}} and the other run values.
+     *
+     * @param id      the result's id
+     * @param started when the run's first attempt started
+     * @param probe   who runs it
+     */
+    public record RunIdentity(java.util.UUID id, java.time.Instant started, RunOptions.Probe probe) {
+        public RunIdentity {
+            java.util.Objects.requireNonNull(id, "id");
+            java.util.Objects.requireNonNull(started, "started");
+            java.util.Objects.requireNonNull(probe, "probe");
+        }
+    }
+
+    RunContext(String checkName, RunIdentity identity, int attempt, Map<String, String> variables,
             Function<String, Optional<String>> environment, long deadlineNanos, java.time.Duration checkTimeout,
             Optional<Path> artifactDir) {
         this.checkName = checkName;
+        this.identity = identity;
         this.attempt = attempt;
         this.checkTimeout = checkTimeout;
         this.variables = new LinkedHashMap<>(variables);
@@ -114,8 +134,40 @@ public final class RunContext implements AutoCloseable {
         return template.render(this::lookup);
     }
 
-    /** The value of a variable (or {@code env.NAME}), for conditions. */
+    /** Who runs this attempt, and the run's id and start. */
+    public RunIdentity identity() {
+        return identity;
+    }
+
+    /** The value of a variable (or {@code env.NAME}, or a run value such as {@code run.id}), for conditions. */
     public synchronized String lookup(String name) {
+        switch (name) {
+            case "run.id" -> {
+                return identity.id().toString();
+            }
+            case "run.attempt" -> {
+                return Integer.toString(attempt);
+            }
+            case "run.started" -> {
+                return RUN_STARTED
+                        .format(identity.started());
+            }
+            case "run.startedMillis" -> {
+                return Long.toString(identity.started().toEpochMilli());
+            }
+            case "probe.name" -> {
+                return identity.probe().name();
+            }
+            case "probe.region" -> {
+                return identity.probe().region();
+            }
+            case "random.uuid" -> {
+                return java.util.UUID.randomUUID().toString();
+            }
+            default -> {
+                // a variable, below
+            }
+        }
         if (name.startsWith("env.")) {
             String env = name.substring(4);
             return environment.apply(env).orElseThrow(() -> new StepFailure(ErrorKind.SCRIPT,
@@ -124,8 +176,7 @@ public final class RunContext implements AutoCloseable {
         }
         String value = variables.get(name);
         if (value == null) {
-            throw new StepFailure(ErrorKind.SCRIPT, "variable \"" + name + "\" has no value at this point of the run"
-                    + " (it is captured by a step that did not run or did not capture it)");
+            throw StepFailure.missingVariable(name);
         }
         return value;
     }

@@ -9,38 +9,68 @@ import java.util.function.Function;
 /**
  * How to run a check this time.
  *
- * @param variables  values that override the check's declared defaults (--var, or the probe's)
+ * @param variables  values from the command line ({@code run --var}): they replace any declared
+ *                   variable's value
+ * @param probeVariables values from the probe ({@code agent --var}): they replace the values only of
+ *                   variables the check asks the probe for ({@code fromProbe: true}, or no default)
  * @param environment looks up {@code ${env.NAME}}
  * @param retryDelay pause between a failed attempt and its retry
  * @param retry      whether to retry failed attempts as the check says (false: one attempt only)
+ * @param probe      who runs it: fills in {@code ${probe.name}} and {@code ${probe.region}}
  */
 public record RunOptions(Map<String, String> variables, Function<String, Optional<String>> environment,
-        Duration retryDelay, boolean retry) {
+        Duration retryDelay, boolean retry, Probe probe, Map<String, String> probeVariables) {
+
+    /** What {@code run} on the command line calls itself, where no probe was enrolled. */
+    public static final Probe COMMAND_LINE = new Probe("cli", "local");
 
     public RunOptions {
         variables = Map.copyOf(variables);
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(retryDelay, "retryDelay");
+        Objects.requireNonNull(probe, "probe");
+        probeVariables = Map.copyOf(probeVariables);
     }
 
-    /** The process environment, no overrides, retries as the check says, no pause between them. */
+    /** The probe that runs a check, by its enrolled name and region. */
+    public record Probe(String name, String region) {
+        public Probe {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(region, "region");
+        }
+    }
+
+    /**
+     * The process environment, no overrides, retries as the check says, no pause between them,
+     * run by {@link #COMMAND_LINE}.
+     */
     public static RunOptions defaults() {
-        return new RunOptions(Map.of(), name -> Optional.ofNullable(System.getenv(name)), Duration.ZERO, true);
+        return new RunOptions(Map.of(), name -> Optional.ofNullable(System.getenv(name)), Duration.ZERO, true,
+                COMMAND_LINE, Map.of());
     }
 
     public RunOptions withVariables(Map<String, String> overrides) {
-        return new RunOptions(overrides, environment, retryDelay, retry);
+        return new RunOptions(overrides, environment, retryDelay, retry, probe, probeVariables);
     }
 
     public RunOptions withEnvironment(Function<String, Optional<String>> env) {
-        return new RunOptions(variables, env, retryDelay, retry);
+        return new RunOptions(variables, env, retryDelay, retry, probe, probeVariables);
     }
 
     public RunOptions withRetryDelay(Duration delay) {
-        return new RunOptions(variables, environment, delay, retry);
+        return new RunOptions(variables, environment, delay, retry, probe, probeVariables);
     }
 
     public RunOptions withoutRetries() {
-        return new RunOptions(variables, environment, retryDelay, false);
+        return new RunOptions(variables, environment, retryDelay, false, probe, probeVariables);
+    }
+
+    /** Values this probe gives to the variables checks ask it for. */
+    public RunOptions withProbeVariables(Map<String, String> values) {
+        return new RunOptions(variables, environment, retryDelay, retry, probe, values);
+    }
+
+    public RunOptions withProbe(String name, String region) {
+        return new RunOptions(variables, environment, retryDelay, retry, new Probe(name, region), probeVariables);
     }
 }

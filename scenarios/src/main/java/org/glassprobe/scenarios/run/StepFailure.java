@@ -11,10 +11,27 @@ public final class StepFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorKind kind;
+    private final String missingVariable;
 
     public StepFailure(ErrorKind kind, String message) {
+        this(kind, message, null);
+    }
+
+    private StepFailure(ErrorKind kind, String message, String missingVariable) {
         super(message, null, false, false);
         this.kind = kind;
+        this.missingVariable = missingVariable;
+    }
+
+    /** A step needs a variable that has no value at this point of the run (its capture did not happen). */
+    static StepFailure missingVariable(String name) {
+        return new StepFailure(ErrorKind.SCRIPT, "variable \"" + name + "\" has no value at this point of the run"
+                + " (it is captured by a step that did not run or did not capture it)", name);
+    }
+
+    /** The variable whose missing value stopped the step, if that is why. */
+    public java.util.Optional<String> missingVariable() {
+        return java.util.Optional.ofNullable(missingVariable);
     }
 
     public ErrorKind kind() {

@@ -82,6 +82,6 @@ public final class ScriptLoader {
         String simpleName = program.className().substring(program.className().lastIndexOf('.') + 1);
         return new Check(header.name(), CheckKind.SCENARIO, header.interval(), header.timeout(), header.regions(),
                 header.retries(), header.variables(), List.of(new ScriptStep(simpleName, program, header.files())),
-                source, header.outage());
+                source, header.outage(), List.of(), header.fromProbe());
     }
 }

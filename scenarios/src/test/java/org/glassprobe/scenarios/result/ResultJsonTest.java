@@ -44,7 +44,9 @@ class ResultJsonTest {
         assertThat(json.get("earlierAttempts")).hasSize(1);
         assertThat(json.has("allAttempts")).isFalse();
         assertThat(json.fieldNames()).toIterable().containsExactly("id", "check", "kind", "startedAt", "durationMs",
-                "ok", "attempt", "steps", "error", "earlierAttempts");
+                "ok", "attempt", "steps", "error", "earlierAttempts", "variables");
+        assertThat(json.get("steps").get(0).has("cleanup")).as("only a clean-up step says so").isFalse();
+        assertThat(json.get("steps").get(0).has("notRun")).as("only a step that did not run says so").isFalse();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.glassprobe.scenarios.model.HttpStep;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scenarios.result.VariableValue;
 import org.junit.jupiter.api.Test;
 
 class CheckRunnerTest {
@@ -140,5 +141,52 @@ class CheckRunnerTest {
     void registering_two_executors_for_one_kind_is_refused() {
         assertThatThrownBy(() -> StepExecutors.of(List.of(new Buggy(), new Stubborn())))
                 .hasMessage("two executors for step kind \"http\"");
+    }
+
+    @Test
+    void a_probes_value_replaces_only_what_the_check_asks_it_for_and_the_result_says_where_each_came_from()
+            throws Exception {
+        Check check = TestChecks.parse("""
+                name: precedence
+                kind: ping
+                retries: 0
+                variables:
+                  target: http://127.0.0.1:1              # the check's own: a probe's target does not replace it
+                  region_url: {default: "http://127.0.0.1:2", fromProbe: true}
+                  store: ~                                # no value of its own: the probe's
+                  api_token: ~
+                http: {url: "${target}/${region_url}/${store}/${api_token}"}
+                """);
+        RunOptions probe = RunOptions.defaults().withProbeVariables(Map.of("target", "http://demo", "region_url",
+                "http://near", "store", "http://dav", "api_token", "s3cret"));
+
+        assertThat(CheckRunner.resolve(check, probe)).containsExactly(
+                Map.entry("target", new VariableValue("http://127.0.0.1:1", "check")),
+                Map.entry("region_url", new VariableValue("http://near", "probe")),
+                Map.entry("store", new VariableValue("http://dav", "probe")),
+                Map.entry("api_token", new VariableValue("s3cret", "probe")));
+        assertThat(CheckRunner.resolve(check, probe.withVariables(Map.of("target", "http://cli"))).get("target"))
+                .as("run --var replaces any declared variable").isEqualTo(new VariableValue("http://cli", "command-line"));
+
+        try (CheckRunner runner = new CheckRunner(TestChecks.executors(
+                org.glassprobe.scenarios.http.HttpStepExecutor.baseClient()), Clock.systemUTC())) {
+            CheckResult result = runner.run(check, probe);
+            assertThat(result.variables()).containsEntry("target", new VariableValue("http://127.0.0.1:1", "check"))
+                    .containsEntry("store", new VariableValue("http://dav", "probe"))
+                    .containsEntry("api_token", new VariableValue(VariableValue.HIDDEN, "probe"));
+            assertThat(org.glassprobe.scenarios.result.ResultJson.fromJson(
+                    org.glassprobe.scenarios.result.ResultJson.toJson(result)).variables())
+                    .as("on the wire to the API").isEqualTo(result.variables());
+        }
+    }
+
+    @Test
+    void a_variable_written_as_a_mapping_says_fromProbe() {
+        assertThatThrownBy(() -> TestChecks.parse("""
+                name: bad
+                kind: ping
+                variables: {target: {default: "http://127.0.0.1:1"}}
+                http: {url: "${target}"}
+                """)).hasMessageContaining("a variable written as a mapping says fromProbe: true");
     }
 }
