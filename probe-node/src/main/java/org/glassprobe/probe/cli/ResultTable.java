@@ -70,7 +70,8 @@ final class ResultTable {
         rows.add(HEADINGS);
         for (StepResult s : steps) {
             Phases p = s.phases();
-            boolean measured = NETWORK_KINDS.contains(s.kind());
+            // a script's step has the phases of the calls it made with ctx.http(), when it made any
+            boolean measured = NETWORK_KINDS.contains(s.kind()) || s.kind().equals("script") && p.sum() > 0;
             String label = s.name() + (s.cleanupStep() ? " (clean-up)" : "");
             if (!s.ran()) {
                 rows.add(new String[] {NOT_RUN + " " + label, "-", "-", "-", "-", "-", "-", "-"});

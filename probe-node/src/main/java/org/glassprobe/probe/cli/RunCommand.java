@@ -76,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (!noWarmup) {
-            if (check.allSteps().stream().anyMatch(s -> s instanceof HttpStep)) {
+            if (check.allSteps().stream().anyMatch(s -> s instanceof HttpStep || s instanceof ScriptStep)) {
+                // a script's ctx.http() is the same client as an HTTP step's: the same warm-up, the same timings
                 Warmup.run(Warmup.usesTls(check) || variables.values().stream().anyMatch(v -> v.startsWith("https:")));
             }
             if (usesBrowser(check)) {
@@ -103,9 +104,10 @@ final class RunCommand implements Callable<Integer> {
 
     private static final Duration BROWSER_WARMUP = Duration.ofSeconds(30);
 
-    /** Browser steps, or a script (which may ask for a page): start Chromium before the deadline starts. */
+    /** Browser steps, or a script that asks for a page: start Chromium before the deadline starts. */
     private static boolean usesBrowser(Check check) {
-        return check.allSteps().stream().anyMatch(s -> s instanceof BrowserStep || s instanceof ScriptStep);
+        return check.allSteps().stream().anyMatch(s -> s instanceof BrowserStep
+                || s instanceof ScriptStep script && script.usesBrowser());
     }
 
     /** The XDG place for state a program keeps between runs. */

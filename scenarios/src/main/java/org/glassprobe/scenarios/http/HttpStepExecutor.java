@@ -3,10 +3,6 @@ package org.glassprobe.scenarios.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -137,7 +132,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
             boolean timedOut = System.nanoTime() - deadline >= 0 || call.isCanceled();
             Phases spent = phases.phases();
             return new StepResult(step.name(), step.kind(), false, spent.sum(), asked, null, spent,
-                    null, null, null, null, null, networkError(e, phases, parsed, timedOut, context.deadlineWords(step)));
+                    null, null, null, null, null, NetworkFailures.of(e, phases, parsed, timedOut, context.deadlineWords(step)));
         }
         // The step's time is the sum of its phases: what the network and the server took. OkHttp's own
         // bookkeeping between events (about 0.3 ms on a warm JVM here) is the instrument, not the site.
@@ -283,45 +278,6 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
                 + (failures > 2 ? "s" : "") + " failed)" : message;
     }
 
-    private static RunError networkError(IOException e, PhaseListener phases, HttpUrl url, boolean timedOut,
-            String budget) {
-        String where = url.host() + ":" + url.port();
-        PhaseListener.Stage stage = phases.stage();
-        if (timedOut || (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
-                && "timeout".equals(e.getMessage()))) {
-            return new RunError(ErrorKind.TIMEOUT, null, "no complete response from " + where + " within " + budget
-                    + " (stopped " + stage.words + ")");
-        }
-        if (e instanceof UnknownHostException || stage == PhaseListener.Stage.RESOLVING) {
-            return new RunError(ErrorKind.DNS, null, "cannot resolve host " + url.host() + ": " + e.getMessage());
-        }
-        if (hasCause(e, SSLException.class) || stage == PhaseListener.Stage.TLS) {
-            return new RunError(ErrorKind.TLS, null, "TLS handshake with " + where + " failed: " + rootMessage(e));
-        }
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException
-                || stage == PhaseListener.Stage.CONNECTING) {
-            return new RunError(ErrorKind.CONNECT, null, "cannot connect to " + where + ": " + rootMessage(e));
-        }
-        return new RunError(ErrorKind.CONNECT, null, "the connection to " + where + " broke " + stage.words + ": "
-                + rootMessage(e));
-    }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
-    }
 
 }

@@ -20,6 +20,8 @@ public final class PhaseRecorder implements okhttp3.EventListener.Factory {
     private final List<PhaseListener> calls = new ArrayList<>();
     private StepResult.Request lastRequest;
     private Integer lastStatus;
+    private PhaseListener lastCall;
+    private okhttp3.HttpUrl lastUrl;
 
     /**
      * A client for this attempt: the attempt's connection pool and cookies (fresh connections, as
@@ -46,6 +48,8 @@ public final class PhaseRecorder implements okhttp3.EventListener.Factory {
             }
         };
         calls.add(listener);
+        lastCall = listener;
+        lastUrl = call.request().url();
         lastRequest = new StepResult.Request(call.request().method(), call.request().url().toString());
         lastStatus = null;
         return listener;
@@ -72,6 +76,20 @@ public final class PhaseRecorder implements okhttp3.EventListener.Factory {
 
     public synchronized Optional<Integer> lastStatus() {
         return Optional.ofNullable(lastStatus);
+    }
+
+    /**
+     * What a failure of the last call means, in the same words as an HTTP step's (kind, host:port,
+     * the stage it stopped at); empty when no call was made.
+     *
+     * @param budget the deadline in words, for a timeout
+     */
+    public synchronized Optional<org.glassprobe.scenarios.result.RunError> explain(java.io.IOException e,
+            String budget) {
+        if (lastCall == null) {
+            return Optional.empty();
+        }
+        return Optional.of(NetworkFailures.of(e, lastCall, lastUrl, false, budget));
     }
 
     /** Forgets the last call (a new step starts). */

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean ...?" for misspelt keys and names. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {}
 
     /** The closest candidate within a small edit distance, if any. */
@@ -23,7 +23,7 @@ final class Suggestions {
     }
 
     /** Appends " (did you mean X?)" when there is a close candidate. */
-    static String didYouMean(String wrong, Collection<String> candidates) {
+    public static String didYouMean(String wrong, Collection<String> candidates) {
         return closest(wrong, candidates).map(c -> " (did you mean \"" + c + "\"?)").orElse("");
     }
 

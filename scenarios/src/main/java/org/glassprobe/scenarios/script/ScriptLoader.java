@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.CheckKind;
+import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.parse.CheckParser;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.parse.Problem;
+import org.glassprobe.scenarios.parse.Suggestions;
 
 /**
  * Reads a scenario script: its header (the check's settings, in YAML, between a line
@@ -79,9 +81,27 @@ public final class ScriptLoader {
         }
         CheckParser.ScriptHeader header = parser.parseScriptHeader(source, yaml.toString(), files);
         CompiledScript program = compile ? ScriptCompiler.compile(source) : ScriptCompiler.check(source);
+        ScriptScan scan = ScriptScan.of(java.nio.file.Path.of(source.file()).getFileName().toString(), source.text());
+        List<Problem> undeclared = new java.util.ArrayList<>();
+        for (ScriptScan.VariableRead read : scan.variables()) {
+            String name = read.name();
+            if (header.variables().containsKey(name) || name.startsWith("env.") || Template.RUN_VALUES.contains(name)) {
+                continue;
+            }
+            undeclared.add(new Problem(source.file(), read.line(), 0, "", "var(\"" + name + "\") reads a variable"
+                    + " the header does not declare" + Suggestions.didYouMean(name, header.variables().keySet())
+                    + "; declared: " + (header.variables().isEmpty() ? "none"
+                            : String.join(", ", header.variables().keySet()))
+                    + " (declare it under variables in the header, read the probe's environment with"
+                    + " var(\"env.NAME\"), or a run value such as var(\"run.id\"))"));
+        }
+        if (!undeclared.isEmpty()) {
+            throw new InvalidCheckException(undeclared);
+        }
         String simpleName = program.className().substring(program.className().lastIndexOf('.') + 1);
         return new Check(header.name(), CheckKind.SCENARIO, header.interval(), header.timeout(), header.regions(),
-                header.retries(), header.variables(), List.of(new ScriptStep(simpleName, program, header.files())),
+                header.retries(), header.variables(), List.of(new ScriptStep(simpleName, program, header.files(),
+                        scan.usesBrowser())),
                 source, header.outage(), List.of(), header.fromProbe());
     }
 }

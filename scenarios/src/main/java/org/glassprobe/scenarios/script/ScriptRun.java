@@ -238,7 +238,9 @@ final class ScriptRun implements ScenarioContext {
             current.conditions.add(new ConditionResult(condition, holds, shown, null, false));
         }
         if (!holds) {
-            throw new ScenarioFailure(ErrorKind.CONDITION, "condition " + condition + " failed: actual "
+            // a condition on the status is kind status, as in a YAML step
+            throw new ScenarioFailure(condition.strip().startsWith("[STATUS]") ? ErrorKind.STATUS
+                    : ErrorKind.CONDITION, "condition " + condition + " failed: actual "
                     + (shown == null ? "nothing" : YamlNode.quote(shown)));
         }
     }
@@ -329,6 +331,12 @@ final class ScriptRun implements ScenarioContext {
             StepFailure f = BrowserFailures.of(e);
             kind = f.kind();
             message = f.getMessage();
+        } else if (t instanceof IOException io && recorder != null && recorder.explain(io, "the check's timeout of "
+                + Durations.format(run.checkTimeout())).isPresent()) {
+            // a failed ctx.http() call: the same kind and words as an HTTP step's
+            RunError same = recorder.explain(io, "the check's timeout of " + Durations.format(run.checkTimeout()))
+                    .orElseThrow();
+            return new RunError(same.kind(), null, same.message() + where(t));
         } else if (t instanceof UnknownHostException) {
             kind = ErrorKind.DNS;
             message = "cannot resolve host " + t.getMessage();

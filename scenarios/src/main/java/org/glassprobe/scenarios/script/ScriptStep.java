@@ -15,8 +15,11 @@ import org.glassprobe.scenarios.model.UploadFile;
  * @param name    the script's class name
  * @param program the compiled classes
  * @param files   the files its header lists, read with it
+ * @param usesBrowser whether its code ever asks for the browser ({@code page()},
+ *                {@code checkDisplayedImage}); a script that does not starts none
  */
-public record ScriptStep(String name, CompiledScript program, Map<String, UploadFile> files) implements Step {
+public record ScriptStep(String name, CompiledScript program, Map<String, UploadFile> files, boolean usesBrowser)
+        implements Step {
     public static final String KIND = "script";
 
     public ScriptStep {

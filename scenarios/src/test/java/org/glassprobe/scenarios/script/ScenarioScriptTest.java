@@ -1,6 +1,7 @@
 package org.glassprobe.scenarios.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,5 +202,57 @@ class ScenarioScriptTest {
         assertThat(result.steps().get(0).conditions()).singleElement()
                 .satisfies(c -> assertThat(c.ok()).isFalse());
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void a_status_condition_and_a_refused_connection_read_the_same_as_in_a_yaml_step(@TempDir Path dir)
+            throws Exception {
+        site.setFault(org.glassprobe.demo.faults.FaultMode.DOWN, 0);
+        Check status = script(dir, "StatusCheck", "name: status\nvariables: {target: ~}\n", """
+                ctx.step("health", () -> {
+                    try (Response r = ctx.http().newCall(new Request.Builder().url(ctx.var("target") + "/health").build()).execute()) {
+                        ctx.check("[STATUS] == 200", r.code() == 200, r.code());
+                    }
+                });
+                """);
+        Check yaml = TestChecks.parse("name: y\nkind: ping\nretries: 0\nvariables: {target: ~}\n"
+                + "http: {url: \"${target}/health\"}\nexpect: [\"[STATUS] == 200\"]\n");
+
+        CheckResult fromScript = run(status);
+        CheckResult fromYaml = run(yaml);
+        assertThat(fromScript.error().kind()).isEqualTo(ErrorKind.STATUS).isEqualTo(fromYaml.error().kind());
+        assertThat(fromScript.error().message()).isEqualTo(fromYaml.error().message());
+
+        site.clearFault();
+        Map<String, String> refused = Map.of("target", "http://127.0.0.1:1");
+        CheckResult scriptRefused = runner.run(status, RunOptions.defaults().withVariables(refused).withoutRetries());
+        CheckResult yamlRefused = runner.run(yaml, RunOptions.defaults().withVariables(refused).withoutRetries());
+        assertThat(yamlRefused.error().message()).isEqualTo("cannot connect to 127.0.0.1:1: Connection refused");
+        assertThat(scriptRefused.error().kind()).isEqualTo(ErrorKind.CONNECT);
+        assertThat(scriptRefused.error().message()).startsWith(yamlRefused.error().message());
+    }
+
+    @Test
+    void reading_a_variable_the_header_does_not_declare_is_an_error_in_the_file(@TempDir Path dir) {
+        assertThatThrownBy(() -> script(dir, "Typo", "name: typo\nvariables: {target: ~}\n", """
+                ctx.step("health", () -> ctx.check("set", ctx.var("tagret") != null, ctx.var("run.id")));
+                String home = ctx.var("env.HOME");
+                """)).isInstanceOf(org.glassprobe.scenarios.parse.InvalidCheckException.class)
+                .hasMessage(dir.resolve("Typo.java") + ":9: var(\"tagret\") reads a variable the header does not"
+                        + " declare (did you mean \"target\"?); declared: target (declare it under variables in the"
+                        + " header, read the probe's environment with var(\"env.NAME\"), or a run value such as"
+                        + " var(\"run.id\"))");
+    }
+
+    @Test
+    void the_api_refuses_the_same_undeclared_variable() throws Exception {
+        String text = "/*---\nname: typo\nvariables: {target: ~}\n---*/\n"
+                + "import org.glassprobe.scenarios.script.*;\n"
+                + "public class Typo implements Scenario {\n"
+                + "    public void run(ScenarioContext ctx) { ctx.var(\"tagret\"); }\n"
+                + "}\n";
+        assertThatThrownBy(() -> CheckLanguage.standard().describe(new Check.Source("Typo.java", text, "java"),
+                org.glassprobe.scenarios.parse.FileResolver.none()))
+                .hasMessageStartingWith("Typo.java:7: var(\"tagret\") reads a variable the header does not declare");
     }
 }
