@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 + " the same run.",
         subcommands = {LatencyTruthBenchmark.class, IngestBenchmark.class, BrowserBenchmark.class, PageBenchmark.class,
                 DetectionBenchmark.class,
-                ProbeThroughputBenchmark.class,
+                ProbeThroughputBenchmark.class, CliBenchmark.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCli {
     public static void main(String[] args) {

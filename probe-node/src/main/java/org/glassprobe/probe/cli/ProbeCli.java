@@ -7,6 +7,7 @@ import java.security.Security;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import okhttp3.OkHttpClient;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.browser.BrowserPool;
 import org.glassprobe.scenarios.browser.BrowserSettings;
@@ -60,8 +61,9 @@ public final class ProbeCli {
             Clock clock = Clock.systemUTC();
             BrowserPool browsers = new BrowserPool(BrowserSettings.fromEnvironment(
                     name -> Optional.ofNullable(System.getenv(name))), clock);
+            OkHttpClient http = HttpStepExecutor.baseClient(); // one client: its TLS set-up is made once
             StepExecutors executors = StepExecutors.of(List.of(
-                    new HttpStepExecutor(HttpStepExecutor.baseClient(), clock),
+                    new HttpStepExecutor(http, clock),
                     new TcpStepExecutor(),
                     new GotoStepExecutor(browsers),
                     new ClickStepExecutor(browsers),
@@ -70,7 +72,7 @@ public final class ProbeCli {
                     new WaitForStepExecutor(browsers),
                     new ExpectStepExecutor(browsers),
                     new ScreenshotStepExecutor(browsers, clock),
-                    new ScriptStepExecutor(browsers, HttpStepExecutor.baseClient())));
+                    new ScriptStepExecutor(browsers, http)));
             return new Wiring(CheckLanguage.standard(), executors, browsers, clock);
         }
 
