@@ -70,6 +70,44 @@ class ProbeCliTest {
     }
 
     @Test
+    void a_script_without_a_page_starts_no_browser_and_shows_its_phases_and_variables(@TempDir Path dir)
+            throws Exception {
+        Path script = Files.writeString(dir.resolve("Health.java"), """
+                /*---
+                name: health-script
+                retries: 0
+                variables: {target: ~}
+                ---*/
+                import okhttp3.*;
+                import org.glassprobe.scenarios.script.*;
+
+                public class Health implements Scenario {
+                    public void run(ScenarioContext ctx) throws Exception {
+                        ctx.step("health", () -> {
+                            try (Response r = ctx.http().newCall(new Request.Builder()
+                                    .url(ctx.var("target") + "/health").build()).execute()) {
+                                ctx.check("[STATUS] == 200", r.code() == 200, r.code());
+                            }
+                        });
+                    }
+                }
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ProbeCli.Wiring wiring = ProbeCli.Wiring.standard()) {
+            int exit = ProbeCli.execute(wiring, new String[] {"run", script.toString(), "--var",
+                "target=" + site.baseUrl()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(0);
+            assertThat(wiring.browsers().chromiumPid()).as("no Chromium for a script that never asks").isEmpty();
+        }
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("variables: target = " + site.baseUrl() + " (command-line)");
+        String row = table.lines().filter(l -> l.startsWith("  ✓ health ")).findFirst().orElseThrow();
+        assertThat(row).as("the script step's phases, as an HTTP step's").doesNotContain(" - ")
+                .matches(".*200(\\s+\\d+\\.\\d\\d){6}\\s*");
+    }
+
+    @Test
     void failing_check_names_the_condition_and_exits_1() {
         site.setFault(FaultMode.DOWN, 0);
 
