@@ -109,7 +109,7 @@ public final class ProbeMetrics {
         double[] sums = new double[PHASES.length];
         Integer lastStatus = null;
         for (StepResult step : result.steps()) {
-            if (step.kind().equals("http")) {
+            if (step.kind().equals("http") && !step.cleanupStep()) { // clean-up is not the journey's latency
                 Phases p = step.phases();
                 sums[0] += p.resolve();
                 sums[1] += p.connect();

@@ -73,4 +73,24 @@ class LocalServerTest {
             assertThat(after).doesNotContain("probe_success{check=\"demo-health\"}");
         }
     }
+
+    @Test
+    void a_clean_up_step_is_not_part_of_the_checks_phases_or_status() throws Exception {
+        ProbeMetrics metrics = new ProbeMetrics();
+        metrics.watch(() -> new SpoolStats(0, 0, 0, 0),
+                () -> new SchedulerStats(0, 0, 0, 0, Duration.ZERO, Duration.ZERO), () -> new long[] {0, 0});
+        StepResult upload = new StepResult("upload", "http", true, 12.5, null, 201,
+                new Phases(0.5, 1.0, 0, 10.0, 1.0), List.of(), Map.of(), null, Map.of(), List.of(), null);
+        StepResult delete = new StepResult("delete", "http", true, 100, null, 204,
+                new Phases(0, 0, 0, 100.0, 0), List.of(), Map.of(), null, Map.of(), List.of(), null).asCleanup();
+        metrics.record(CheckResult.of(UUID.randomUUID(), "put", "scenario",
+                List.of(new Attempt(1, Instant.now(), 12.5, true, List.of(upload, delete), null))));
+        try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                metrics, () -> "{\"status\":\"ok\"}")) {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).contains("probe_http_duration_seconds{check=\"put\",phase=\"processing\"} 0.01")
+                    .contains("probe_http_status_code{check=\"put\"} 201.0");
+        }
+    }
 }

@@ -306,6 +306,9 @@ public final class IngestService {
         double[] latencies = new double[Phase.values().length];
         latencies[Phase.TOTAL.ordinal()] = r.durationMs();
         for (StepResult step : r.steps()) {
+            if (step.cleanupStep()) {
+                continue; // the run's latency is its steps', as its total is
+            }
             Phases p = step.phases();
             latencies[Phase.RESOLVE.ordinal()] += p.resolve();
             latencies[Phase.CONNECT.ordinal()] += p.connect();

@@ -219,7 +219,7 @@ public final class OutageService {
      * The percentile of the region's passed runs over the baseline window, from hour roll-ups; with
      * {@code before}, the window ends there: hour roll-ups of the hours before it and minute
      * roll-ups of its own hour up to its minute (without enough runs there, the usual window).
-     * Cached a minute.
+     * Cached a minute once there is one.
      */
     OptionalDouble baseline(String check, String region, int percentile, Instant before) {
         Instant now = clock.instant();
@@ -241,7 +241,11 @@ public final class OutageService {
         }
         OptionalDouble value = merged.count() >= baselineMinRuns
                 ? OptionalDouble.of(merged.quantile(percentile / 100.0)) : OptionalDouble.empty();
-        baselines.put(key, new CachedBaseline(value, now));
+        if (value.isPresent()) {
+            // "not enough history yet" is not kept: a young check gets its baseline as soon as its
+            // runs are rolled up, not up to a minute later (the check would not be judged meanwhile)
+            baselines.put(key, new CachedBaseline(value, now));
+        }
         return value;
     }
 

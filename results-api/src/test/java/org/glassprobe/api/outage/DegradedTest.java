@@ -135,6 +135,33 @@ class DegradedTest {
     }
 
     @Test
+    void a_history_too_short_for_a_baseline_is_not_remembered_once_it_is_long_enough() {
+        api.clock.advance(Duration.ofMinutes(40));
+        Instant start = api.clock.instant().minus(Duration.ofMinutes(35));
+        List<CheckResult> young = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // fewer than the 50 runs a baseline takes
+            young.add(run(start.plusSeconds(20L * i), 40 + (i % 5)));
+        }
+        assertThat(api.postResults(token, young).status()).isEqualTo(200);
+        post(400);
+        api.api.rollups().runOnce();
+        api.api.outages().decideAll(); // no baseline yet: nothing can be slow
+        List<CheckResult> more = new ArrayList<>();
+        for (int i = 30; i < 90; i++) {
+            more.add(run(start.plusSeconds(20L * i), 40 + (i % 5)));
+        }
+        assertThat(api.postResults(token, more).status()).isEqualTo(200);
+        api.api.rollups().runOnce();
+        for (int i = 0; i < 3; i++) { // 30 s: well within a minute of the first look
+            post(400);
+            api.api.rollups().runOnce();
+            api.api.outages().decideAll();
+        }
+        assertThat(api.get("/api/v1/outages?check=site", null).json().get("checks").get(0).get("state").asText())
+                .as("the baseline is there as soon as the history is, not a minute later").isEqualTo("degraded");
+    }
+
+    @Test
     void a_young_check_with_no_history_before_this_hour_is_degraded_once_not_in_a_storm() {
         api.clock.advance(Duration.ofMinutes(40)); // 10:40:30: all its history is from this hour
         List<CheckResult> history = new ArrayList<>();

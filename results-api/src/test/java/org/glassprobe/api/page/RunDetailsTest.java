@@ -58,6 +58,19 @@ class RunDetailsTest {
             assertThat(raw.path("steps").get(1).path("notRun").asText()).startsWith("not run: its integrity");
             assertThat(raw.path("steps").get(2).path("cleanup").asBoolean()).isTrue();
 
+            // a passed run whose slow clean-up (100 ms) is neither its latency nor any of its phases
+            StepResult passedUpload = new StepResult("upload", "http", true, phases.sum(), null, 201, phases,
+                    List.of(), Map.of(), null, Map.of(), List.of(), null);
+            Phases slow = new Phases(0, 0, 0, 100.0, 0);
+            StepResult slowDelete = new StepResult("delete", "http", true, slow.sum(), null, 204, slow, List.of(),
+                    Map.of(), null, Map.of(), List.of(), null).asCleanup();
+            assertThat(api.postResults(token, List.of(new CheckResult(UUID.randomUUID(), "put", "scenario",
+                    api.clock.instant(), phases.sum(), true, 1, List.of(passedUpload, slowDelete), null, List.of())))
+                    .status()).isEqualTo(200);
+            JsonNode latency = api.get("/api/v1/checks/put/summary", null).json().path("overall").path("latencyMs");
+            assertThat(latency.path("total").path("p50").asDouble()).isLessThan(5);
+            assertThat(latency.path("processing").path("p50").asDouble()).as(latency.toString()).isLessThan(5);
+
             String page = api.get("/checks/put", null).body();
             assertThat(page).contains("Variables: store = http://dav (probe)")
                     .contains("not run: its integrity compares with the file step \"upload\" uploads")
