@@ -22,21 +22,14 @@ import java.util.Locale;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.StepKinds;
 import org.glassprobe.scenarios.browser.BrowserPool;
 import org.glassprobe.scenarios.browser.BrowserSettings;
-import org.glassprobe.scenarios.browser.ClickStepExecutor;
-import org.glassprobe.scenarios.browser.ExpectStepExecutor;
-import org.glassprobe.scenarios.browser.FillStepExecutor;
-import org.glassprobe.scenarios.browser.GotoStepExecutor;
-import org.glassprobe.scenarios.browser.ScreenshotStepExecutor;
-import org.glassprobe.scenarios.browser.UploadStepExecutor;
-import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
-import org.glassprobe.scenarios.run.StepExecutors;
 
 /**
  * One side of the browser benchmark, in a JVM of its own so that its process tree (this JVM, its
@@ -98,15 +91,7 @@ public final class BrowserJourneyWorker {
             Clock clock = Clock.systemUTC();
             browsers = new BrowserPool(BrowserSettings.defaults(), clock);
             OkHttpClient base = HttpStepExecutor.baseClient();
-            runner = new CheckRunner(StepExecutors.of(List.of(
-                    new HttpStepExecutor(base, clock),
-                    new GotoStepExecutor(browsers),
-                    new ClickStepExecutor(browsers),
-                    new FillStepExecutor(browsers),
-                    new UploadStepExecutor(browsers),
-                    new WaitForStepExecutor(browsers),
-                    new ExpectStepExecutor(browsers),
-                    new ScreenshotStepExecutor(browsers, clock))), clock);
+            runner = new CheckRunner(StepKinds.executors(new StepKinds.Tools(base, browsers, clock)), clock);
             check = CheckLanguage.standard().load(examples.resolve("image-roundtrip-browser.yaml"));
             options = RunOptions.defaults().withVariables(Map.of("target", target)).withoutRetries();
         }

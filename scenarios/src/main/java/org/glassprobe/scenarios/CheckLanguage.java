@@ -8,22 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.glassprobe.scenarios.browser.ClickStepSyntax;
-import org.glassprobe.scenarios.browser.ExpectStepSyntax;
-import org.glassprobe.scenarios.browser.FillStepSyntax;
-import org.glassprobe.scenarios.browser.GotoStepSyntax;
-import org.glassprobe.scenarios.browser.ScreenshotStepSyntax;
-import org.glassprobe.scenarios.browser.UploadStepSyntax;
-import org.glassprobe.scenarios.browser.WaitForStepSyntax;
-import org.glassprobe.scenarios.http.HttpStepSyntax;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.CheckParser;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.parse.Problem;
 import org.glassprobe.scenarios.script.ScriptLoader;
-import org.glassprobe.scenarios.script.ScriptStep;
-import org.glassprobe.scenarios.tcp.TcpStepSyntax;
 
 /**
  * The check language: the step kinds it has (one explicit list) and how check files are loaded.
@@ -38,18 +28,9 @@ public final class CheckLanguage {
         this.scripts = new ScriptLoader(parser);
     }
 
-    /** Every step kind of the language, in the order they are listed in messages. */
+    /** Every step kind of the language ({@link StepKinds}), in the order they are listed in messages. */
     public static CheckLanguage standard() {
-        return new CheckLanguage(new CheckParser(List.of(
-                new HttpStepSyntax(),
-                new TcpStepSyntax(),
-                new GotoStepSyntax(),
-                new ClickStepSyntax(),
-                new FillStepSyntax(),
-                new UploadStepSyntax(),
-                new WaitForStepSyntax(),
-                new ExpectStepSyntax(),
-                new ScreenshotStepSyntax())));
+        return new CheckLanguage(new CheckParser(StepKinds.syntaxes()));
     }
 
     public CheckParser parser() {
@@ -58,9 +39,7 @@ public final class CheckLanguage {
 
     /** Every step kind a loaded check can have: the YAML step kinds, and a scenario script's. */
     public List<String> stepKinds() {
-        List<String> kinds = new java.util.ArrayList<>(parser.stepKinds());
-        kinds.add(ScriptStep.KIND);
-        return List.copyOf(kinds);
+        return StepKinds.ALL.stream().map(StepKinds.StepKind::key).toList();
     }
 
     /**

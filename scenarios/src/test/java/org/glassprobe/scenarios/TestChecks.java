@@ -2,18 +2,10 @@ package org.glassprobe.scenarios;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.glassprobe.scenarios.browser.BrowserPool;
 import org.glassprobe.scenarios.browser.BrowserSettings;
-import org.glassprobe.scenarios.browser.ClickStepExecutor;
-import org.glassprobe.scenarios.browser.ExpectStepExecutor;
-import org.glassprobe.scenarios.browser.FillStepExecutor;
-import org.glassprobe.scenarios.browser.GotoStepExecutor;
-import org.glassprobe.scenarios.browser.ScreenshotStepExecutor;
-import org.glassprobe.scenarios.browser.UploadStepExecutor;
-import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.FileResolver;
@@ -23,8 +15,6 @@ import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
-import org.glassprobe.scenarios.script.ScriptStepExecutor;
-import org.glassprobe.scenarios.tcp.TcpStepExecutor;
 
 /** Reading and running checks in tests, the way the probe's Main wires them. */
 public final class TestChecks {
@@ -50,20 +40,9 @@ public final class TestChecks {
         return executors(base, new BrowserPool(BrowserSettings.defaults(), Clock.systemUTC()));
     }
 
-    /** Every step kind, as the probe's wiring lists them. */
+    /** Every step kind, from the one list the probe's wiring reads too. */
     public static StepExecutors executors(OkHttpClient base, BrowserPool browsers) {
-        Clock clock = Clock.systemUTC();
-        return StepExecutors.of(List.of(
-                new HttpStepExecutor(base, clock),
-                new TcpStepExecutor(),
-                new GotoStepExecutor(browsers),
-                new ClickStepExecutor(browsers),
-                new FillStepExecutor(browsers),
-                new UploadStepExecutor(browsers),
-                new WaitForStepExecutor(browsers),
-                new ExpectStepExecutor(browsers),
-                new ScreenshotStepExecutor(browsers, clock),
-                new ScriptStepExecutor(browsers, base)));
+        return StepKinds.executors(new StepKinds.Tools(base, browsers, Clock.systemUTC()));
     }
 
     public static CheckResult run(Check check, Map<String, String> variables) {

@@ -5,23 +5,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.StepKinds;
 import org.glassprobe.scenarios.browser.BrowserPool;
 import org.glassprobe.scenarios.browser.BrowserSettings;
-import org.glassprobe.scenarios.browser.ClickStepExecutor;
-import org.glassprobe.scenarios.browser.ExpectStepExecutor;
-import org.glassprobe.scenarios.browser.FillStepExecutor;
-import org.glassprobe.scenarios.browser.GotoStepExecutor;
-import org.glassprobe.scenarios.browser.ScreenshotStepExecutor;
-import org.glassprobe.scenarios.browser.UploadStepExecutor;
-import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.run.StepExecutors;
-import org.glassprobe.scenarios.script.ScriptStepExecutor;
-import org.glassprobe.scenarios.tcp.TcpStepExecutor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,23 +47,13 @@ public final class ProbeCli {
      */
     record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock)
             implements AutoCloseable {
-        /** Every step kind, one line each; the browser from the environment (GLASSPROBE_CHROMIUM, ...). */
+        /** Every step kind ({@link StepKinds}); the browser from the environment (GLASSPROBE_CHROMIUM, ...). */
         static Wiring standard() {
             Clock clock = Clock.systemUTC();
             BrowserPool browsers = new BrowserPool(BrowserSettings.fromEnvironment(
                     name -> Optional.ofNullable(System.getenv(name))), clock);
             OkHttpClient http = HttpStepExecutor.baseClient(); // one client: its TLS set-up is made once
-            StepExecutors executors = StepExecutors.of(List.of(
-                    new HttpStepExecutor(http, clock),
-                    new TcpStepExecutor(),
-                    new GotoStepExecutor(browsers),
-                    new ClickStepExecutor(browsers),
-                    new FillStepExecutor(browsers),
-                    new UploadStepExecutor(browsers),
-                    new WaitForStepExecutor(browsers),
-                    new ExpectStepExecutor(browsers),
-                    new ScreenshotStepExecutor(browsers, clock),
-                    new ScriptStepExecutor(browsers, http)));
+            StepExecutors executors = StepKinds.executors(new StepKinds.Tools(http, browsers, clock));
             return new Wiring(CheckLanguage.standard(), executors, browsers, clock);
         }
 

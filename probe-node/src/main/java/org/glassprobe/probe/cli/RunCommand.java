@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.glassprobe.scenarios.browser.BrowserStep;
 import org.glassprobe.scenarios.http.Warmup;
 import org.glassprobe.scenarios.model.Check;
-import org.glassprobe.scenarios.model.HttpStep;
+import org.glassprobe.scenarios.http.HttpStep;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ResultJson;

@@ -234,6 +234,13 @@ class ProbeCliTest {
     }
 
     @Test
+    void the_probe_runs_every_step_kind_the_language_reads() {
+        try (ProbeCli.Wiring wiring = ProbeCli.Wiring.standard()) {
+            assertThat(wiring.executors().kinds()).containsExactlyInAnyOrderElementsOf(wiring.language().stepKinds());
+        }
+    }
+
+    @Test
     void validate_accepts_every_example() throws Exception {
         try (var files = Files.list(EXAMPLES)) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("validate"),

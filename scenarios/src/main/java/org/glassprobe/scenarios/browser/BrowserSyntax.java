@@ -5,17 +5,56 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import org.glassprobe.scenarios.model.IntegritySpec;
 import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.model.UploadFile;
+import org.glassprobe.scenarios.parse.Fields;
 import org.glassprobe.scenarios.parse.ParseContext;
+import org.glassprobe.scenarios.parse.StepInput;
+import org.glassprobe.scenarios.parse.StepSyntax;
 import org.glassprobe.scenarios.parse.YamlNode;
 
-/** Readers shared by the browser step syntaxes, reporting in the words every other reader uses. */
-final class BrowserSyntax {
-    private BrowserSyntax() {}
+/**
+ * What every browser step's syntax shares: its key, no sibling keys, and that a step with a
+ * problem anywhere is not read; and the readers they share (selectors, URLs, lower-case constants,
+ * integrity), reporting in the words every other reader uses. A browser step's syntax says only
+ * how its action is read ({@link #readAction}).
+ */
+abstract class BrowserSyntax implements StepSyntax {
+    private final String key;
+
+    BrowserSyntax(String key) {
+        this.key = key;
+    }
+
+    @Override
+    public final String key() {
+        return key;
+    }
+
+    @Override
+    public final List<String> siblingKeys() {
+        return List.of();
+    }
+
+    @Override
+    public final Optional<Step> read(StepInput input, ParseContext context) {
+        int before = context.problems().size();
+        Optional<Step> step = readAction(input, context);
+        return before == context.problems().size() ? step : Optional.empty();
+    }
+
+    /** Reads the step's action ({@code input.action()}); problems go to the context. */
+    abstract Optional<Step> readAction(StepInput input, ParseContext context);
+
+    /** A required key of a mapping, read by {@code reader}; empty (with a problem) when it is missing. */
+    static <T> Optional<T> required(Fields fields, String key, String hint, Function<YamlNode, Optional<T>> reader) {
+        YamlNode node = fields.require(key, hint);
+        return node == null ? Optional.empty() : reader.apply(node);
+    }
 
     /** A selector: non-empty text, which may use variables. */
     static Optional<Template> selector(YamlNode node, ParseContext context) {

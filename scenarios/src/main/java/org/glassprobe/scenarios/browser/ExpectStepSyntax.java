@@ -11,7 +11,6 @@ import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.parse.Fields;
 import org.glassprobe.scenarios.parse.ParseContext;
 import org.glassprobe.scenarios.parse.StepInput;
-import org.glassprobe.scenarios.parse.StepSyntax;
 import org.glassprobe.scenarios.parse.YamlNode;
 
 /**
@@ -29,22 +28,15 @@ import org.glassprobe.scenarios.parse.YamlNode;
  *     integrity: choose-file        # its src, fetched through the page's own context, is the file that step uploaded
  * </pre>
  */
-public final class ExpectStepSyntax implements StepSyntax {
+public final class ExpectStepSyntax extends BrowserSyntax {
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z_:][-A-Za-z0-9_:.]*");
 
-    @Override
-    public String key() {
-        return BrowserStep.Expect.KIND;
+    public ExpectStepSyntax() {
+        super(BrowserStep.Expect.KIND);
     }
 
     @Override
-    public List<String> siblingKeys() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Step> read(StepInput input, ParseContext context) {
-        int before = context.problems().size();
+    Optional<Step> readAction(StepInput input, ParseContext context) {
         Optional<Fields> maybe = context.mapping(input.action(),
                 List.of("selector", "visible", "text", "attribute", "imageLoaded", "integrity"),
                 "{selector: \"#uploaded-image\", imageLoaded: true}");
@@ -54,14 +46,14 @@ public final class ExpectStepSyntax implements StepSyntax {
         Fields f = maybe.get();
         YamlNode selectorNode = f.require("selector", "the element to check, e.g. selector: \"#uploaded-image\"");
         Optional<Template> selector = selectorNode == null ? Optional.empty()
-                : BrowserSyntax.selector(selectorNode, context);
+                : selector(selectorNode, context);
         boolean visible = !f.has("visible") || context.bool(f.get("visible")).orElse(true);
         Optional<Template> text = f.has("text") ? context.template(f.get("text")) : Optional.empty();
         Map<String, Template> attributes = f.has("attribute") ? attributes(f.get("attribute"), context) : Map.of();
         boolean imageLoaded = f.has("imageLoaded") && context.bool(f.get("imageLoaded")).orElse(false);
         Optional<IntegritySpec> integrity = f.has("integrity")
-                ? BrowserSyntax.integrity(f.get("integrity"), context) : Optional.empty();
-        if (selector.isEmpty() || before != context.problems().size()) {
+                ? integrity(f.get("integrity"), context) : Optional.empty();
+        if (selector.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BrowserStep.Expect(input.name(), input.timeout(), selector.get(), visible, text,

@@ -7,27 +7,19 @@ import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.parse.Fields;
 import org.glassprobe.scenarios.parse.ParseContext;
 import org.glassprobe.scenarios.parse.StepInput;
-import org.glassprobe.scenarios.parse.StepSyntax;
 
 /**
  * How a screenshot is asked for: {@code screenshot: {}} (what the viewport shows),
  * {@code screenshot: {fullPage: true}}, or {@code screenshot: {selector: "#image-view"}}. The PNG
  * is an artifact of the step, under the probe's artifact directory.
  */
-public final class ScreenshotStepSyntax implements StepSyntax {
-    @Override
-    public String key() {
-        return BrowserStep.Screenshot.KIND;
+public final class ScreenshotStepSyntax extends BrowserSyntax {
+    public ScreenshotStepSyntax() {
+        super(BrowserStep.Screenshot.KIND);
     }
 
     @Override
-    public List<String> siblingKeys() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Step> read(StepInput input, ParseContext context) {
-        int before = context.problems().size();
+    Optional<Step> readAction(StepInput input, ParseContext context) {
         Optional<Fields> maybe = context.mapping(input.action(), List.of("fullPage", "selector"),
                 "{fullPage: true}");
         if (maybe.isEmpty()) {
@@ -35,14 +27,10 @@ public final class ScreenshotStepSyntax implements StepSyntax {
         }
         Fields f = maybe.get();
         boolean fullPage = f.has("fullPage") && context.bool(f.get("fullPage")).orElse(false);
-        Optional<Template> selector = f.has("selector") ? BrowserSyntax.selector(f.get("selector"), context)
-                : Optional.empty();
+        Optional<Template> selector = f.has("selector") ? selector(f.get("selector"), context) : Optional.empty();
         if (fullPage && selector.isPresent()) {
             context.problems().at(f.get("fullPage"), "fullPage goes with a screenshot of the page, not of one"
                     + " element; leave out selector or fullPage");
-        }
-        if (before != context.problems().size()) {
-            return Optional.empty();
         }
         return Optional.of(new BrowserStep.Screenshot(input.name(), input.timeout(), selector, fullPage));
     }

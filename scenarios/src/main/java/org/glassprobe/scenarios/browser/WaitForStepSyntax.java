@@ -6,7 +6,6 @@ import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.parse.Fields;
 import org.glassprobe.scenarios.parse.ParseContext;
 import org.glassprobe.scenarios.parse.StepInput;
-import org.glassprobe.scenarios.parse.StepSyntax;
 import org.glassprobe.scenarios.parse.YamlNode;
 
 /**
@@ -19,26 +18,19 @@ import org.glassprobe.scenarios.parse.YamlNode;
  * waitFor: {loadState: networkidle}                        # domcontentloaded, load, networkidle
  * </pre>
  */
-public final class WaitForStepSyntax implements StepSyntax {
+public final class WaitForStepSyntax extends BrowserSyntax {
     private static final List<String> TARGETS = List.of("selector", "url", "loadState");
 
-    @Override
-    public String key() {
-        return BrowserStep.WaitFor.KIND;
+    public WaitForStepSyntax() {
+        super(BrowserStep.WaitFor.KIND);
     }
 
     @Override
-    public List<String> siblingKeys() {
-        return List.of();
-    }
-
-    @Override
-    public Optional<Step> read(StepInput input, ParseContext context) {
-        int before = context.problems().size();
+    Optional<Step> readAction(StepInput input, ParseContext context) {
         YamlNode action = input.action();
         Optional<BrowserStep.WaitFor.Target> target;
         if (!action.isMapping()) {
-            target = BrowserSyntax.selector(action, context)
+            target = selector(action, context)
                     .map(s -> new BrowserStep.WaitFor.ForSelector(s, BrowserStep.ElementState.VISIBLE));
         } else {
             Fields f = context.fields(action, List.of("selector", "state", "url", "loadState"));
@@ -56,17 +48,17 @@ public final class WaitForStepSyntax implements StepSyntax {
             target = switch (given.get(0)) {
                 case "selector" -> {
                     BrowserStep.ElementState state = f.has("state")
-                            ? BrowserSyntax.constant(f.get("state"), BrowserStep.ElementState.class,
+                            ? constant(f.get("state"), BrowserStep.ElementState.class,
                                     "an element state", context).orElse(BrowserStep.ElementState.VISIBLE)
                             : BrowserStep.ElementState.VISIBLE;
-                    yield BrowserSyntax.selector(f.get("selector"), context)
+                    yield selector(f.get("selector"), context)
                             .map(s -> new BrowserStep.WaitFor.ForSelector(s, state));
                 }
                 case "url" -> context.template(f.get("url")).map(BrowserStep.WaitFor.ForUrl::new);
                 default -> loadState(f.get("loadState"), context).map(BrowserStep.WaitFor.ForLoadState::new);
             };
         }
-        if (target.isEmpty() || before != context.problems().size()) {
+        if (target.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BrowserStep.WaitFor(input.name(), input.timeout(), target.get()));

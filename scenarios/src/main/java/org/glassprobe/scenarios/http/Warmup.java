@@ -15,7 +15,6 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Check;
-import org.glassprobe.scenarios.model.HttpStep;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;

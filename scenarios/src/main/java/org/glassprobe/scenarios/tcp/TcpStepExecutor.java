@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import org.glassprobe.scenarios.condition.Condition;
 import org.glassprobe.scenarios.condition.Facts;
-import org.glassprobe.scenarios.model.TcpStep;
 import org.glassprobe.scenarios.result.ConditionResult;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.Phases;

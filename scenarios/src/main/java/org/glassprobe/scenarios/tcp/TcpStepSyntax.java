@@ -9,7 +9,6 @@ import java.util.Set;
 import org.glassprobe.scenarios.condition.Condition;
 import org.glassprobe.scenarios.condition.Placeholder;
 import org.glassprobe.scenarios.model.Step;
-import org.glassprobe.scenarios.model.TcpStep;
 import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.parse.Fields;
 import org.glassprobe.scenarios.parse.ParseContext;

@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.TestChecks;
-import org.glassprobe.scenarios.model.Body;
+import org.glassprobe.scenarios.http.Body;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.CheckKind;
-import org.glassprobe.scenarios.model.HttpStep;
-import org.glassprobe.scenarios.model.TcpStep;
+import org.glassprobe.scenarios.http.HttpStep;
+import org.glassprobe.scenarios.tcp.TcpStep;
 import org.junit.jupiter.api.Test;
 
 class CheckParserTest {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.glassprobe.scenarios.TestChecks;
 import org.glassprobe.scenarios.model.Check;
-import org.glassprobe.scenarios.model.HttpStep;
+import org.glassprobe.scenarios.http.HttpStep;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.StepResult;

@@ -1,4 +1,4 @@
-package org.glassprobe.scenarios.model;
+package org.glassprobe.scenarios.http;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -1,8 +1,10 @@
-package org.glassprobe.scenarios.model;
+package org.glassprobe.scenarios.http;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.glassprobe.scenarios.model.Template;
+import org.glassprobe.scenarios.model.UploadFile;
 
 /** A request body: text, JSON, raw bytes (a file, or inline base64), or multipart form data. */
 public sealed interface Body permits Body.Text, Body.Json, Body.Raw, Body.Multipart {

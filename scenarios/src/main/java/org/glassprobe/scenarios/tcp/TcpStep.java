@@ -1,10 +1,12 @@
-package org.glassprobe.scenarios.model;
+package org.glassprobe.scenarios.tcp;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.glassprobe.scenarios.condition.Condition;
+import org.glassprobe.scenarios.model.Step;
+import org.glassprobe.scenarios.model.Template;
 
 /** A TCP connect to a host and port: resolves, connects, closes. */
 public record TcpStep(String name, Optional<Duration> timeout, Template host, int port, List<Condition> conditions)

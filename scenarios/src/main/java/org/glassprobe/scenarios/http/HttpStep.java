@@ -1,10 +1,13 @@
-package org.glassprobe.scenarios.model;
+package org.glassprobe.scenarios.http;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.glassprobe.scenarios.condition.Condition;
+import org.glassprobe.scenarios.model.IntegritySpec;
+import org.glassprobe.scenarios.model.Step;
+import org.glassprobe.scenarios.model.UploadFile;
 
 /** An HTTP request with captures, conditions and an optional integrity comparison. */
 public record HttpStep(

@@ -1,7 +1,8 @@
-package org.glassprobe.scenarios.model;
+package org.glassprobe.scenarios.http;
 
 import java.util.List;
 import java.util.Objects;
+import org.glassprobe.scenarios.model.Template;
 
 /**
  * The request an HTTP step makes.
