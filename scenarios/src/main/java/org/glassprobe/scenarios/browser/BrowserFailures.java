@@ -1,10 +1,13 @@
 package org.glassprobe.scenarios.browser;
 
 import com.microsoft.playwright.PlaywrightException;
+import java.util.Optional;
+import org.glassprobe.scenarios.http.NetworkFailures;
 import org.glassprobe.scenarios.result.ErrorKind;
+import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.run.StepFailure;
 
-/** Browser errors in the result's words: Chromium's net:: codes become dns, connect, tls or timeout. */
+/** Browser errors in the result's words: Chromium's net:: codes read as every other step's (NetworkFailures). */
 public final class BrowserFailures {
     private BrowserFailures() {}
 
@@ -14,18 +17,9 @@ public final class BrowserFailures {
             return new StepFailure(ErrorKind.SCRIPT, message + "; a step acts on exactly one element: make the"
                     + " selector more specific");
         }
-        if (message.contains("net::ERR_NAME_NOT_RESOLVED")) {
-            return new StepFailure(ErrorKind.DNS, "the browser cannot resolve the host: " + message);
-        }
-        if (message.contains("net::ERR_CERT_") || message.contains("net::ERR_SSL_")) {
-            return new StepFailure(ErrorKind.TLS, "the browser refused the TLS connection: " + message);
-        }
-        if (message.contains("net::ERR_TIMED_OUT") || message.contains("net::ERR_CONNECTION_TIMED_OUT")) {
-            return new StepFailure(ErrorKind.TIMEOUT, "the browser's connection timed out: " + message);
-        }
-        if (message.contains("net::ERR_CONNECTION") || message.contains("net::ERR_EMPTY_RESPONSE")
-                || message.contains("net::ERR_ADDRESS_UNREACHABLE") || message.contains("net::ERR_SOCKET")) {
-            return new StepFailure(ErrorKind.CONNECT, "the browser cannot reach the site: " + message);
+        Optional<RunError> network = NetworkFailures.ofChromium(message);
+        if (network.isPresent()) {
+            return new StepFailure(network.get().kind(), network.get().message());
         }
         if (message.contains("has been closed") || message.contains("Target closed")
                 || message.contains("connection closed")) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.glassprobe.scenarios.condition.Condition;
 import org.glassprobe.scenarios.condition.Facts;
+import org.glassprobe.scenarios.http.NetworkFailures;
 import org.glassprobe.scenarios.result.ConditionResult;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.Phases;
@@ -45,7 +46,7 @@ public final class TcpStepExecutor implements StepExecutor<TcpStep> {
         } catch (UnknownHostException e) {
             double resolve = CheckRunner.millis(System.nanoTime() - start);
             return failed(step, resolve, new Phases(resolve, 0, 0, 0, 0),
-                    new RunError(ErrorKind.DNS, null, "cannot resolve host " + host + ": " + e.getMessage()));
+                    NetworkFailures.cannotResolve(host, e.getMessage()));
         }
         long resolved = System.nanoTime();
         Optional<String> connectError = Optional.empty();
@@ -83,7 +84,7 @@ public final class TcpStepExecutor implements StepExecutor<TcpStep> {
         if (failed.isPresent()) {
             boolean aboutConnection = failed.get().condition().startsWith("[CONNECTED]");
             error = aboutConnection && !connected
-                    ? new RunError(ErrorKind.CONNECT, null, "cannot connect to " + where + ": " + connectError.get())
+                    ? NetworkFailures.cannotConnect(where, connectError.get())
                     : new RunError(ErrorKind.CONDITION, null, "condition " + failed.get().condition()
                             + " failed: actual " + failed.get().actual());
         }

@@ -176,4 +176,25 @@ class BrowserStepsTest {
         assertThat(press.durationMs()).isBetween(1900.0, 2600.0);
         assertThat(took).isLessThan(Duration.ofSeconds(9));
     }
+
+    @Test
+    void a_refused_connection_reads_as_in_an_http_or_tcp_step() throws Exception {
+        int closed; // a port nothing listens on (port 1 is one Chromium refuses to try at all)
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String where = "127.0.0.1:" + closed;
+        Check browser = TestChecks.parse("name: b\nkind: scenario\nretries: 0\nsteps:\n"
+                + "  - goto: http://" + where + "/\n");
+        Check http = TestChecks.parse("name: h\nkind: ping\nretries: 0\nhttp: {url: \"http://" + where + "/\"}\n");
+        Check tcp = TestChecks.parse("name: t\nkind: ping\nretries: 0\ntcp: {host: 127.0.0.1, port: " + closed + "}\n"
+                + "expect: [\"[CONNECTED] == true\"]\n");
+
+        CheckResult fromBrowser = runner.run(browser, RunOptions.defaults().withoutRetries());
+        String same = "cannot connect to " + where + ": Connection refused";
+        assertThat(fromBrowser.error().kind()).as(fromBrowser.error().message()).isEqualTo(ErrorKind.CONNECT);
+        assertThat(fromBrowser.error().message()).startsWith(same + " (the browser: net::ERR_CONNECTION_REFUSED)");
+        assertThat(runner.run(http, RunOptions.defaults().withoutRetries()).error().message()).isEqualTo(same);
+        assertThat(runner.run(tcp, RunOptions.defaults().withoutRetries()).error().message()).isEqualTo(same);
+    }
 }
