@@ -224,7 +224,7 @@ class ProbeCliTest {
         Outcome run = cli("run", file.toString());
         Outcome validate = cli("validate", file.toString());
 
-        String message = file + ":3:11: interval: \"often\" is not a duration; write a number and a unit (ms, s, m, h),"
+        String message = file + ":3:11: interval: \"often\" is not a duration; write a number and a unit (ms, s, m, h, d),"
                 + " e.g. 500ms, 30s, 5m, 1h30m\n";
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).isEqualTo(message);

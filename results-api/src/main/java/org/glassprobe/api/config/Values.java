@@ -1,42 +1,21 @@
 package org.glassprobe.api.config;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.glassprobe.scenarios.model.Durations;
 
 /** Parsers for setting values as people write them: durations with units, sizes with units. */
 public final class Values {
-    private static final Pattern DURATION = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
 
     private Values() {}
 
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 7d}. */
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 7d}: the one grammar of check files too. */
     public static Optional<Duration> duration(String text) {
-        String t = text.trim();
-        if (!DURATION.matcher(t).matches()) {
-            return Optional.empty();
-        }
-        BigDecimal millis = BigDecimal.ZERO;
-        Matcher m = DURATION_PART.matcher(t);
-        while (m.find()) {
-            long unit = switch (m.group(2)) {
-                case "ms" -> 1L;
-                case "s" -> 1_000L;
-                case "m" -> 60_000L;
-                case "h" -> 3_600_000L;
-                default -> 86_400_000L;
-            };
-            millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
-        }
-        if (millis.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.ofMillis(millis.longValue()));
+        return Durations.parse(text);
     }
 
     /** {@code 1048576}, {@code 512KiB}, {@code 8MiB}, {@code 1GiB}. */

@@ -6,10 +6,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in check files: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 1.5s}. */
+/**
+ * Durations as people write them, in check files, the API's settings and the probe's flags alike:
+ * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 1.5s}, {@code 7d}.
+ */
 public final class Durations {
-    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+");
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private Durations() {}
 
@@ -26,7 +29,8 @@ public final class Durations {
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
             };
             nanos = nanos.add(amount.multiply(BigDecimal.valueOf(unit)));
         }

@@ -173,7 +173,7 @@ public final class ParseContext {
         }
         Optional<Duration> d = Durations.parse(text);
         if (d.isEmpty()) {
-            problems.at(node, YamlNode.quote(text) + " is not a duration; write a number and a unit (ms, s, m, h),"
+            problems.at(node, YamlNode.quote(text) + " is not a duration; write a number and a unit (ms, s, m, h, d),"
                     + " e.g. 500ms, 30s, 5m, 1h30m");
             return Optional.empty();
         }

@@ -20,7 +20,7 @@ class InvalidCheckFilesTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("BadInterval.java", "BadInterval.java:3:11: interval: \"every minute\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
+                Arguments.of("BadInterval.java", "BadInterval.java:3:11: interval: \"every minute\" is not a duration; write a number and a unit (ms, s, m, h, d), e.g. 500ms, 30s, 5m, 1h30m"),
                 Arguments.of("CompileError.java", "CompileError.java:10:42: cannot find symbol (symbol: method navigat(java.lang.String), location: interface com.microsoft.playwright.Page)"),
                 Arguments.of("MissingFile.java", "MissingFile.java:4:5: files[0]: file \"images/missing.png\" not found (looked in {dir}/images/missing.png); paths are relative to the check file"),
                 Arguments.of("NoDefaultConstructor.java", "NoDefaultConstructor.java: NoDefaultConstructor needs a public constructor without parameters: glassprobe makes a new one for every attempt"),
@@ -29,7 +29,7 @@ class InvalidCheckFilesTest {
                 Arguments.of("StepsInHeader.java", "StepsInHeader.java:3:1: steps: a script's header has no steps: a script is a scenario whose steps are the ctx.step(...) calls in its code; allowed here: name, description, interval, timeout, regions, retries, variables, outage, files"),
                 Arguments.of("UnclosedHeader.java", "UnclosedHeader.java:4: the header opened here is never closed; end it with a line ---*/"),
                 Arguments.of("bad-capture-regex.yaml", "bad-capture-regex.yaml:8:22: steps[0].capture.token.regex: not a valid regular expression: Unclosed group near index 10"),
-                Arguments.of("bad-duration.yaml", "bad-duration.yaml:3:11: interval: \"5 minutes\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
+                Arguments.of("bad-duration.yaml", "bad-duration.yaml:3:11: interval: \"5 minutes\" is not a duration; write a number and a unit (ms, s, m, h, d), e.g. 500ms, 30s, 5m, 1h30m"),
                 Arguments.of("bad-method.yaml", "bad-method.yaml:4:11: http.method: \"FETCH\" is not an HTTP method; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
                 Arguments.of("bad-region.yaml", "bad-region.yaml:3:20: regions[1]: \"EU East\" is not a region name; use lower-case letters, digits and dashes, e.g. eu-west"),
                 Arguments.of("browser-click-empty-selector.yaml", "browser-click-empty-selector.yaml:5:12: steps[1].click: expected a selector such as \"#upload-button\", found \"\""),
@@ -62,7 +62,7 @@ class InvalidCheckFilesTest {
                 Arguments.of("outage-failures-without-within.yaml", "outage-failures-without-within.yaml:5:13: outage.failures: 3 failures need a window: add within, e.g. within: 90s"),
                 Arguments.of("outage-not-a-mapping.yaml", "outage-not-a-mapping.yaml:3:9: outage: expected a mapping such as {quorum: 2, recovery: 2}, found \"strict\""),
                 Arguments.of("outage-min-open-too-long.yaml", "outage-min-open-too-long.yaml:3:20: outage.min-open: 25h is out of range; allowed: 0ms to 24h"),
-                Arguments.of("outage-reopen-within-not-a-duration.yaml", "outage-reopen-within-not-a-duration.yaml:4:18: outage.reopen-within: \"soon\" is not a duration; write a number and a unit (ms, s, m, h), e.g. 500ms, 30s, 5m, 1h30m"),
+                Arguments.of("outage-reopen-within-not-a-duration.yaml", "outage-reopen-within-not-a-duration.yaml:4:18: outage.reopen-within: \"soon\" is not a duration; write a number and a unit (ms, s, m, h, d), e.g. 500ms, 30s, 5m, 1h30m"),
                 Arguments.of("outage-min-regions-over-regions.yaml", "outage-min-regions-over-regions.yaml:4:23: outage.min-regions: 3 regions could never vote: the check runs in 2 (eu-west, us-east)"),
                 Arguments.of("outage-quorum-over-regions.yaml", "outage-quorum-over-regions.yaml:4:18: outage.quorum: a quorum of 3 regions could never be met: the check runs in 2 (eu-west, us-east)"),
                 Arguments.of("outage-quorum-percent-out-of-range.yaml", "outage-quorum-percent-out-of-range.yaml:3:18: outage.quorum: 150% is out of range; a share of the voting regions is 1% to 100%"),
