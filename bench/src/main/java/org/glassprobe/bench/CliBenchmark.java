@@ -104,7 +104,7 @@ final class CliBenchmark implements Callable<Integer> {
                         + scripted.path("steps").path(0).path("phases").path("resolve").asDouble()
                         + scripted.path("steps").path(0).path("phases").path("tls").asDouble()
                         + scripted.path("steps").path(0).path("phases").path("transfer").asDouble());
-                curl.add(curl(site.baseUrl() + "/health"));
+                curl.add(LatencyTruthBenchmark.curl(site.baseUrl() + "/health"));
                 System.out.printf("  %d/%d%n", i + 1, runs);
             }
             Stats w = Stats.of(wall);
@@ -141,16 +141,5 @@ final class CliBenchmark implements Callable<Integer> {
                     + new String(out, StandardCharsets.UTF_8));
         }
         return new Timed(seconds, out);
-    }
-
-    /** One fresh curl request; its time_total in ms. */
-    private static double curl(String url) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{time_total}", url)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("curl failed: " + out);
-        }
-        return Double.parseDouble(out) * 1000.0;
     }
 }

@@ -105,7 +105,7 @@ final class LatencyTruthBenchmark implements Callable<Integer> {
     }
 
     /** One fresh curl request; its time_total in ms. */
-    private static double curl(String url) throws IOException, InterruptedException {
+    static double curl(String url) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{time_total}", url)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();

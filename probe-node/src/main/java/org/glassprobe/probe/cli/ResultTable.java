@@ -42,7 +42,7 @@ final class ResultTable {
         }
         if (!result.variables().isEmpty()) {
             out.append("  variables: ").append(String.join(", ", result.variables().entrySet().stream()
-                    .map(v -> v.getKey() + " = " + v.getValue().value() + " (" + v.getValue().from() + ")").toList()))
+                    .map(v -> v.getValue().describe(v.getKey())).toList()))
                     .append('\n');
         }
         out.append('\n');

@@ -357,7 +357,7 @@ public final class StatusService {
                 r.durationMs(), r.attempt(), r.error() == null ? null : r.error().kind().wireName(),
                 r.error() == null ? null : r.error().step(), r.error() == null ? null : r.error().message(), steps,
                 shots.size() > 2 ? shots.subList(0, 2) : shots, true, r.variables().entrySet().stream()
-                        .map(v -> v.getKey() + " = " + v.getValue().value() + " (" + v.getValue().from() + ")")
+                        .map(v -> v.getValue().describe(v.getKey()))
                         .toList());
     }
 

@@ -25,6 +25,11 @@ public record VariableValue(String value, String from) {
         Objects.requireNonNull(from, "from");
     }
 
+    /** How {@code run} and the check's page show it: {@code target = http://… (probe)}. */
+    public String describe(String name) {
+        return name + " = " + value + " (" + from + ")";
+    }
+
     /** The value as a result records it: hidden for a variable named like a secret. */
     public static VariableValue recorded(String name, String value, String from) {
         return new VariableValue(SECRET.matcher(name.toLowerCase(Locale.ROOT)).matches() ? HIDDEN : value, from);
