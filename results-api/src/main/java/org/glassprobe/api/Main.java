@@ -38,7 +38,7 @@ import org.glassprobe.api.maintenance.MaintenanceRoutes;
 import org.glassprobe.api.maintenance.MaintenanceService;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.metrics.MetricsRoutes;
-import org.glassprobe.api.metrics.ProbeResultsCollector;
+import org.glassprobe.api.query.ProbeResultsCollector;
 import org.glassprobe.api.notify.Backoff;
 import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.notify.Notifiers;
@@ -56,16 +56,19 @@ import org.glassprobe.api.query.ResultRoutes;
 import org.glassprobe.api.query.SummaryService;
 import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
-import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.api.store.Database;
+import org.glassprobe.api.store.JdbcCheckStore;
+import org.glassprobe.api.store.JdbcIngestStore;
+import org.glassprobe.api.store.JdbcMaintenanceStore;
+import org.glassprobe.api.store.JdbcOutageStore;
+import org.glassprobe.api.store.JdbcOutboxStore;
+import org.glassprobe.api.store.JdbcProbeStore;
+import org.glassprobe.api.store.JdbcResultQueries;
+import org.glassprobe.api.store.JdbcRollupStore;
+import org.glassprobe.api.store.JdbcWebhookStore;
 import org.glassprobe.api.store.JournalReplay;
-import org.glassprobe.api.store.MaintenanceStore;
-import org.glassprobe.api.store.OutageStore;
-import org.glassprobe.api.store.ProbeStore;
-import org.glassprobe.api.store.ResultStore;
 import org.glassprobe.api.store.SettingsStore;
-import org.glassprobe.api.store.StoreException;
-import org.glassprobe.api.store.WebhookStore;
+import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.api.webhook.TargetPolicy;
 import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
@@ -142,13 +145,16 @@ public final class Main {
             ObjectMapper json = Json.newMapper();
             Tokens tokens = new Tokens(new SecureRandom());
             SettingsStore settings = new SettingsStore(db, clock);
-            ProbeStore probeStore = new ProbeStore(db, json);
-            CheckStore checkStore = new CheckStore(db);
-            ResultStore resultStore = new ResultStore(db);
-            WebhookStore webhookStore = new WebhookStore(db);
-            MaintenanceStore maintenanceStore = new MaintenanceStore(db);
-            OutageStore outageStore = new OutageStore(db, PolicyCodec::decode);
-            db.replay(new JournalReplay(new JournalReplay.Stores(probeStore, resultStore, checkStore, webhookStore,
+            JdbcProbeStore probeStore = new JdbcProbeStore(db, json);
+            JdbcCheckStore checkStore = new JdbcCheckStore(db);
+            JdbcIngestStore ingestStore = new JdbcIngestStore(db);
+            JdbcResultQueries resultQueries = new JdbcResultQueries(db);
+            JdbcRollupStore rollupStore = new JdbcRollupStore(db);
+            JdbcWebhookStore webhookStore = new JdbcWebhookStore(db);
+            JdbcOutboxStore outboxStore = new JdbcOutboxStore(db);
+            JdbcMaintenanceStore maintenanceStore = new JdbcMaintenanceStore(db);
+            JdbcOutageStore outageStore = new JdbcOutageStore(db, PolicyCodec::decode);
+            db.replay(new JournalReplay(new JournalReplay.Stores(probeStore, ingestStore, checkStore, webhookStore,
                     maintenanceStore, settings, outageStore)));
             String adminHash = AdminToken.hash(config.adminToken(), settings::get,
                     hash -> settings.putIfAbsent("admin_token_sha256", hash), tokens, out);
@@ -156,7 +162,7 @@ public final class Main {
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
             ApiMetrics metrics = new ApiMetrics(registry);
-            registry.register(new ProbeResultsCollector(resultStore::latest, probeStore::list));
+            registry.register(new ProbeResultsCollector(resultQueries::latest, probeStore::list));
 
             CheckService checks = new CheckService(checkStore, CheckLanguage.standard(), clock, config.checks());
             LivenessService liveness = new LivenessService(probeStore, clock, config.liveness());
@@ -166,7 +172,7 @@ public final class Main {
             WebhookNotifier webhookNotifier = new WebhookNotifier(config.webhooks().timeout(),
                     config.webhooks().maxResponseBytes(), webhookTargets);
             Notifiers notifiers = new Notifiers(List.of(webhookNotifier));
-            dispatcher = new Dispatcher(webhookStore, notifiers, new Backoff(config.webhooks().backoffInitial(),
+            dispatcher = new Dispatcher(outboxStore, notifiers, new Backoff(config.webhooks().backoffInitial(),
                     config.webhooks().backoffMax(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
                     new Dispatcher.Options(config.webhooks().poll(), config.webhooks().threads(),
                             config.webhooks().horizon(), config.webhooks().keep(), config.webhooks().timeout(), clock));
@@ -175,12 +181,12 @@ public final class Main {
             MaintenanceService maintenance = new MaintenanceService(maintenanceStore, new MaintenanceService
                     .Options(json, new SecureRandom(), clock, name -> checks.find(name).isPresent(),
                     () -> decider.get().decideAll(), MAX_MAINTENANCE_WINDOWS));
-            OutageService outages = new OutageService(outageStore, probeStore, maintenance::covers, announcer,
+            OutageService outages = new OutageService(outageStore, probeStore::list, maintenance::covers, announcer,
                     dispatcher::wake, new OutageService.Options(config.outages().resultGrace(),
                     config.outages().baselineWindow(), config.outages().baselineMinRuns(), clock));
             decider.set(outages);
             Dispatcher sender = dispatcher;
-            ProbeEventFeed probeFeed = new ProbeEventFeed(probeStore, webhookStore, announcer::about, () -> {
+            ProbeEventFeed probeFeed = new ProbeEventFeed(probeStore::eventsAfter, outboxStore, announcer::about, () -> {
                 sender.wake();
                 outages.decideAll();
             }, clock);
@@ -188,12 +194,12 @@ public final class Main {
                     new WebhookService.Options(json, new SecureRandom(), clock, config.webhooks().maxWebhooks(),
                             config.webhooks().keep(), webhookTargets));
             CheckStates checkStates = new DecidedStates(outageStore);
-            IngestService ingest = new IngestService(resultStore, checkStore, json, metrics,
+            IngestService ingest = new IngestService(ingestStore, checkStore::list, json, metrics,
                     new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored,
                             maintenance::covers));
-            SummaryService summaries = new SummaryService(resultStore, clock, config.retention().minute());
-            RollupService rollups = new RollupService(resultStore, config.rollup().batchSize(), metrics);
-            RetentionService retention = new RetentionService(resultStore, clock, config.retention());
+            SummaryService summaries = new SummaryService(resultQueries, clock, config.retention().minute());
+            RollupService rollups = new RollupService(rollupStore, config.rollup().batchSize(), metrics);
+            RetentionService retention = new RetentionService(rollupStore, clock, config.retention());
 
             jobs = PeriodicJobs.start(new PeriodicJobs.Store(db.dataSource(), db.vendor() == Database.Vendor.POSTGRESQL,
                     config.jobs().clustered(), config.jobs().threads()), List.of(
@@ -212,11 +218,11 @@ public final class Main {
             routes.add(new CheckRoutes(checks, json)::register);
             routes.add(new HeartbeatRoutes(liveness, metrics, json, clock, checks::etag)::register);
             routes.add(new IngestRoutes(ingest)::register);
-            routes.add(new ResultRoutes(resultStore, summaries, name -> checks.find(name).isPresent(),
+            routes.add(new ResultRoutes(resultQueries, summaries, name -> checks.find(name).isPresent(),
                     new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register);
             routes.add(new MetricsRoutes(registry)::register);
             routes.add(new OutageRoutes(checkStates, outageStore)::register);
-            routes.add(new PageRoutes(new StatusService(new StatusService.Sources(checks, probeStore, resultStore,
+            routes.add(new PageRoutes(new StatusService(new StatusService.Sources(checks, probeStore::list, resultQueries,
                     summaries, checkStates, maintenance::list), new StatusService.Options(
                     java.time.Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock)), json)::register);
             routes.add(new WebhookRoutes(webhooks, config.server().maxBodyBytes())::register);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.glassprobe.scenarios.result.CheckResult;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,28 +25,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tokens, checks with files, ETags, heartbeats, liveness events, ingestion with duplicates,
  * paging, roll-ups, late results, summaries, retention, an outage's errors, metrics, deletes) through the API. H2 always;
  * PostgreSQL (with Quartz clustered) when {@code GLASSPROBE_TEST_POSTGRES_URL} (and optionally
- * {@code _USER}, {@code _PASSWORD}) name a database the test may create a schema in.
+ * {@code _USER}, {@code _PASSWORD}) name a database the test may create a schema in; reported as
+ * skipped where none is configured.
  */
 class PortableStoreTest {
     @TempDir
     Path dir;
 
     static Stream<Arguments> databases() {
-        List<Arguments> dbs = new ArrayList<>();
-        dbs.add(Arguments.of("H2"));
-        String pg = System.getenv("GLASSPROBE_TEST_POSTGRES_URL");
-        if (pg != null && !pg.isBlank()) {
-            dbs.add(Arguments.of("PostgreSQL"));
-        }
-        return dbs.stream();
+        return Stream.of(Arguments.of("H2"), Arguments.of("PostgreSQL"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void every_store_path_works(String name) throws Exception {
-        try (TestPostgres pg = name.equals("PostgreSQL") ? TestPostgres.create("gp_").orElseThrow() : null;
-             TestApi api = new TestApi(dir, pg == null ? Map.of() : pg.apiEnv())) {
-            contract(api);
+        try (TestPostgres pg = name.equals("PostgreSQL") ? TestPostgres.create("gp_").orElse(null) : null) {
+            Assumptions.assumeTrue(name.equals("H2") || pg != null,
+                    "GLASSPROBE_TEST_POSTGRES_URL is not set: no PostgreSQL to run the store contract on (see .ci/run)");
+            try (TestApi api = new TestApi(dir, pg == null ? Map.of() : pg.apiEnv())) {
+                contract(api);
+            }
         }
     }
 

@@ -23,7 +23,6 @@ import org.glassprobe.api.auth.AccessControl;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
-import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.parse.Problem;

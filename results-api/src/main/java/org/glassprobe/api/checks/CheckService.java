@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.outage.PolicyCodec;
-import org.glassprobe.api.store.CheckStore;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.FileResolver;

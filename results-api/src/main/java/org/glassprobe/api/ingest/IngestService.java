@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.checks.StoredCheck;
@@ -23,8 +24,6 @@ import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.Sample;
-import org.glassprobe.api.store.CheckStore;
-import org.glassprobe.api.store.ResultStore;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.Phases;
 import org.glassprobe.scenarios.result.StepResult;
@@ -42,8 +41,8 @@ public final class IngestService {
     static final double MAX_DURATION_MS = 86_400_000;
 
     private final Logger logger = LoggerFactory.getLogger(IngestService.class);
-    private final ResultStore results;
-    private final CheckStore checks;
+    private final IngestStore results;
+    private final Supplier<List<StoredCheck>> checks;
     private final ObjectMapper json;
     private final Clock clock;
     private final ApiConfig.Ingest limits;
@@ -64,8 +63,9 @@ public final class IngestService {
             java.util.function.Consumer<java.util.Set<String>> afterStored,
             java.util.function.BiPredicate<String, Instant> inMaintenance) {}
 
-    public IngestService(ResultStore results, CheckStore checks, ObjectMapper json, ApiMetrics metrics,
-            Options options) {
+    /** @param checks the check catalogue, described (each result is checked against its check) */
+    public IngestService(IngestStore results, Supplier<List<StoredCheck>> checks, ObjectMapper json,
+            ApiMetrics metrics, Options options) {
         this.results = results;
         this.checks = checks;
         this.json = json;
@@ -133,7 +133,7 @@ public final class IngestService {
                     + limits.maxBatchResults() + " are accepted in one batch (ingest.max-batch-results); send the"
                     + " rest in further batches. Nothing was stored");
         }
-        Map<String, StoredCheck> catalogue = checks.list().stream()
+        Map<String, StoredCheck> catalogue = checks.get().stream()
                 .collect(Collectors.toMap(StoredCheck::name, c -> c, (a, b) -> a));
         Instant now = clock.instant();
         Instant latest = now.plus(limits.maxFutureSkew());

@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.config.ApiConfig;
-import org.glassprobe.api.probes.Probe;
-import org.glassprobe.api.store.ProbeStore;
-import org.glassprobe.api.store.ProbeStore.DeafPeriod;
-import org.glassprobe.api.store.StoreException;
+import org.glassprobe.api.liveness.LivenessStore.DeafPeriod;
+import org.glassprobe.api.storage.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,7 @@ public final class LivenessService {
     private static final Duration GAP_SLACK = Duration.ofSeconds(5);
 
     private final Logger logger = LoggerFactory.getLogger(LivenessService.class);
-    private final ProbeStore probes;
+    private final LivenessStore probes;
     private final Clock clock;
     private final Duration lateAfter;
     private final Duration downAfter;
@@ -41,7 +39,7 @@ public final class LivenessService {
     private final Object missedLock = new Object();
     private Instant missedSince;
 
-    public LivenessService(ProbeStore probes, Clock clock, ApiConfig.Liveness settings) {
+    public LivenessService(LivenessStore probes, Clock clock, ApiConfig.Liveness settings) {
         this.probes = probes;
         this.clock = clock;
         this.lateAfter = settings.lateAfter();
@@ -59,7 +57,7 @@ public final class LivenessService {
         try {
             Probe before = probes.findById(caller.id()).orElseThrow(() -> new IllegalStateException("probe "
                     + caller.name() + " is not enrolled any more"));
-            ProbeStore.HeartbeatWrite write = judge(before, beat, received);
+            LivenessStore.HeartbeatWrite write = judge(before, beat, received);
             Optional<ProbeEvent> event = probes.heartbeat(caller, write);
             event.ifPresent(this::log);
             if (write.late()) {
@@ -81,15 +79,15 @@ public final class LivenessService {
      * known skew) says it was sent over {@link #LATE_HEARTBEAT} earlier and the API could not hear
      * for some of the time between (a heartbeat held in a queue while the API was frozen).
      */
-    ProbeStore.HeartbeatWrite judge(Probe before, Heartbeat beat, Instant received) {
+    LivenessStore.HeartbeatWrite judge(Probe before, Heartbeat beat, Instant received) {
         Long skew = beat.clock() == null ? null : beat.clock().toEpochMilli() - received.toEpochMilli();
         if (beat.clock() != null && before.clockSkewMs() != null) {
             Instant sent = beat.clock().minusMillis(before.clockSkewMs());
             if (sent.isBefore(received.minus(LATE_HEARTBEAT)) && deafBetween(sent, received)) {
-                return new ProbeStore.HeartbeatWrite(beat, received, sent, before.clockSkewMs(), true);
+                return new LivenessStore.HeartbeatWrite(beat, received, sent, before.clockSkewMs(), true);
             }
         }
-        return new ProbeStore.HeartbeatWrite(beat, received, received, skew, false);
+        return new LivenessStore.HeartbeatWrite(beat, received, received, skew, false);
     }
 
     private boolean deafBetween(Instant from, Instant to) {

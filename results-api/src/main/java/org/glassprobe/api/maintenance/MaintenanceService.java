@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.glassprobe.api.http.ApiException;
-import org.glassprobe.api.store.MaintenanceStore;
 import org.glassprobe.scenarios.model.Durations;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;

@@ -12,8 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glassprobe.api.store.StoreException;
-import org.glassprobe.api.store.WebhookStore;
+import org.glassprobe.api.storage.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public record Options(Duration poll, int threads, Duration horizon, int keep, Duration timeout, Clock clock) {}
 
-    private final WebhookStore store;
+    private final OutboxStore store;
     private final Notifiers notifiers;
     private final Backoff backoff;
     private final Options options;
@@ -56,7 +55,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean stopping;
     private Thread loop;
 
-    public Dispatcher(WebhookStore store, Notifiers notifiers, Backoff backoff, Options options) {
+    public Dispatcher(OutboxStore store, Notifiers notifiers, Backoff backoff, Options options) {
         this.store = store;
         this.notifiers = notifiers;
         this.backoff = backoff;

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.glassprobe.api.liveness.ProbeEvent;
-import org.glassprobe.api.store.ProbeStore;
-import org.glassprobe.api.store.WebhookStore;
 
 /**
  * Turns probes' liveness changes ({@code probe_events}, each written with the status it records)
@@ -17,10 +15,17 @@ import org.glassprobe.api.store.WebhookStore;
  */
 public final class ProbeEventFeed {
     static final String FEED = "probe_events";
+
+    /** Where the changes are read: every probe's events after an event id, oldest first. */
+    @FunctionalInterface
+    public interface ProbeEvents {
+        List<ProbeEvent> after(long afterId, int limit);
+    }
+
     private static final int BATCH = 200;
 
-    private final ProbeStore probes;
-    private final WebhookStore store;
+    private final ProbeEvents probes;
+    private final OutboxStore store;
     private final Function<ProbeEvent, Optional<OutboundEvent>> announce;
     private final Runnable afterEvents;
     private final Clock clock;
@@ -29,7 +34,7 @@ public final class ProbeEventFeed {
      * @param announce    the event subscribers hear of a change, if any (down; up after down)
      * @param afterEvents run after changes were turned into deliveries (wakes the sender, decides again)
      */
-    public ProbeEventFeed(ProbeStore probes, WebhookStore store, Function<ProbeEvent, Optional<OutboundEvent>> announce,
+    public ProbeEventFeed(ProbeEvents probes, OutboxStore store, Function<ProbeEvent, Optional<OutboundEvent>> announce,
             Runnable afterEvents, Clock clock) {
         this.probes = probes;
         this.store = store;
@@ -43,7 +48,7 @@ public final class ProbeEventFeed {
         int read = 0;
         while (true) {
             long from = store.cursor(FEED);
-            List<ProbeEvent> changes = probes.eventsAfter(from, BATCH);
+            List<ProbeEvent> changes = probes.after(from, BATCH);
             if (changes.isEmpty()) {
                 break;
             }

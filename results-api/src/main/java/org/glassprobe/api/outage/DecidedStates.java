@@ -2,7 +2,6 @@ package org.glassprobe.api.outage;
 
 import java.util.List;
 import java.util.Optional;
-import org.glassprobe.api.store.OutageStore;
 
 /**
  * {@link CheckStates} from the stored decisions: each check's state as last decided (a check never

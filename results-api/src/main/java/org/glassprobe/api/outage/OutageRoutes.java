@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
-import org.glassprobe.api.store.OutageStore;
 
 /**
  * {@code GET /api/v1/outages} (public: it is what the uptime page shows): every check's decided

@@ -13,12 +13,12 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.glassprobe.api.liveness.Probe;
 import org.glassprobe.api.notify.OutboundEvent;
 import org.glassprobe.api.rollup.LatencyHistogram;
-import org.glassprobe.api.store.OutageStore;
-import org.glassprobe.api.store.ProbeStore;
-import org.glassprobe.api.store.StoreException;
+import org.glassprobe.api.storage.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class OutageService {
 
     private final Logger logger = LoggerFactory.getLogger(OutageService.class);
     private final OutageStore store;
-    private final ProbeStore probes;
+    private final Supplier<List<Probe>> probes;
     private final BiPredicate<String, Instant> inMaintenance;
     private final Announcer announcer;
     private final Runnable afterEvents;
@@ -57,7 +57,7 @@ public final class OutageService {
      * @param inMaintenance whether a check is inside a maintenance window at a time
      * @param afterEvents   run after events were written (wakes the sender)
      */
-    public OutageService(OutageStore store, ProbeStore probes, BiPredicate<String, Instant> inMaintenance,
+    public OutageService(OutageStore store, Supplier<List<Probe>> probes, BiPredicate<String, Instant> inMaintenance,
             Announcer announcer, Runnable afterEvents, Options options) {
         this.store = store;
         this.probes = probes;
@@ -115,7 +115,7 @@ public final class OutageService {
                     store.forget(check, now);
                     return Optional.empty();
                 }
-                List<Voter> voters = probes.list().stream()
+                List<Voter> voters = probes.get().stream()
                         .map(p -> new Voter(p.name(), p.region(), p.status().alive())).toList();
                 Previous previous = store.previous(check, now);
                 boolean maintenance = inMaintenance.test(check, now);

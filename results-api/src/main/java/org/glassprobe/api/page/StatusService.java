@@ -20,14 +20,12 @@ import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.maintenance.MaintenanceWindow;
 import org.glassprobe.api.outage.CheckStates;
-import org.glassprobe.api.probes.Probe;
+import org.glassprobe.api.liveness.Probe;
 import org.glassprobe.api.query.Counts;
 import org.glassprobe.api.query.Series;
 import org.glassprobe.api.query.StoredResult;
 import org.glassprobe.api.query.Summary;
 import org.glassprobe.api.query.SummaryService;
-import org.glassprobe.api.store.ProbeStore;
-import org.glassprobe.api.store.ResultStore;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ConditionResult;
 import org.glassprobe.scenarios.result.ResultJson;
@@ -48,8 +46,8 @@ public final class StatusService {
     private final Logger logger = LoggerFactory.getLogger(StatusService.class);
 
     private final CheckService checks;
-    private final ProbeStore probes;
-    private final ResultStore results;
+    private final Supplier<List<Probe>> probes;
+    private final RecentResults results;
     private final SummaryService summaries;
     private final CheckStates states;
     private final Supplier<List<MaintenanceWindow>> maintenance;
@@ -57,8 +55,8 @@ public final class StatusService {
     private final Options options;
 
     /** Where the page's figures come from; {@code maintenance} lists every maintenance window. */
-    public record Sources(CheckService checks, ProbeStore probes, ResultStore results, SummaryService summaries,
-            CheckStates states, Supplier<List<MaintenanceWindow>> maintenance) {}
+    public record Sources(CheckService checks, Supplier<List<Probe>> probes, RecentResults results,
+            SummaryService summaries, CheckStates states, Supplier<List<MaintenanceWindow>> maintenance) {}
 
     /**
      * @param refresh         how often the page refreshes itself
@@ -107,7 +105,7 @@ public final class StatusService {
             }
             shown.add(status(check, decided.get(check.name()), figures, daily.get(check.name()), windows, nowMs));
         }
-        List<StatusReport.ProbeRow> fleet = probes.list().stream().map(StatusService::probeRow).toList();
+        List<StatusReport.ProbeRow> fleet = probes.get().stream().map(StatusService::probeRow).toList();
         List<StatusReport.Incident> incidents = incidents(null, now);
         return new StatusReport(now, headline(shown, fleet), shown, incidents, fleet, options.refresh());
     }

@@ -16,8 +16,8 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
-import org.glassprobe.api.query.QueryParams;
-import org.glassprobe.api.store.ProbeStore;
+import org.glassprobe.api.http.QueryParams;
+import org.glassprobe.api.liveness.Probe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

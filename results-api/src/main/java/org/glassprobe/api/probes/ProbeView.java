@@ -3,6 +3,7 @@ package org.glassprobe.api.probes;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
+import org.glassprobe.api.liveness.Probe;
 
 /** A probe as {@code GET /api/v1/probes} shows it. */
 @JsonInclude(JsonInclude.Include.ALWAYS)

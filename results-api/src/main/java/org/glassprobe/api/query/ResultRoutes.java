@@ -15,15 +15,15 @@ import java.util.function.Predicate;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.QueryParams;
 import org.glassprobe.api.probes.ProbeRoutes;
-import org.glassprobe.api.store.ResultStore;
 
 /**
  * {@code GET /api/v1/checks/{name}/results}: a check's raw results, newest first, in pages
  * (keyset cursor), and {@code GET /api/v1/checks/{name}/summary}: uptime and latency per region.
  */
 public final class ResultRoutes {
-    private final ResultStore results;
+    private final ResultQueries results;
     private final SummaryService summaries;
     private final Predicate<String> checkExists;
     private final Clock clock;
@@ -33,7 +33,7 @@ public final class ResultRoutes {
     /** What the query routes need besides their stores. */
     public record Options(ApiConfig.Query limits, Duration rawRetention, Clock clock) {}
 
-    public ResultRoutes(ResultStore results, SummaryService summaries, Predicate<String> checkExists, Options options) {
+    public ResultRoutes(ResultQueries results, SummaryService summaries, Predicate<String> checkExists, Options options) {
         this.results = results;
         this.summaries = summaries;
         this.checkExists = checkExists;

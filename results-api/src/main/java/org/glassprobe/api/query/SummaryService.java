@@ -12,7 +12,6 @@ import org.glassprobe.api.rollup.Bucket;
 import org.glassprobe.api.rollup.LatencyHistogram;
 import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.Sample;
-import org.glassprobe.api.store.ResultStore;
 
 /**
  * Summaries of a check over a period, from the coarsest data that answers exactly: hour roll-ups
@@ -28,11 +27,11 @@ public final class SummaryService {
     private static final long MINUTE = 60_000;
     private static final long HOUR = 3_600_000;
 
-    private final ResultStore results;
+    private final ResultQueries results;
     private final Clock clock;
     private final Duration minuteRetention;
 
-    public SummaryService(ResultStore results, Clock clock, Duration minuteRetention) {
+    public SummaryService(ResultQueries results, Clock clock, Duration minuteRetention) {
         this.results = results;
         this.clock = clock;
         this.minuteRetention = minuteRetention;

@@ -2,7 +2,6 @@ package org.glassprobe.api.rollup;
 
 import java.time.Clock;
 import org.glassprobe.api.config.ApiConfig;
-import org.glassprobe.api.store.ResultStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,19 +12,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetentionService {
     private final Logger logger = LoggerFactory.getLogger(RetentionService.class);
-    private final ResultStore results;
+    private final RollupStore results;
     private final Clock clock;
     private final ApiConfig.Retention retention;
 
-    public RetentionService(ResultStore results, Clock clock, ApiConfig.Retention retention) {
+    public RetentionService(RollupStore results, Clock clock, ApiConfig.Retention retention) {
         this.results = results;
         this.clock = clock;
         this.retention = retention;
     }
 
-    public ResultStore.Deleted runOnce() {
+    public RollupStore.Deleted runOnce() {
         long now = clock.millis();
-        ResultStore.Deleted deleted = results.deleteExpired(now - retention.raw().toMillis(),
+        RollupStore.Deleted deleted = results.deleteExpired(now - retention.raw().toMillis(),
                 now - retention.minute().toMillis(), now - retention.hour().toMillis());
         if (deleted.results() + deleted.minutes() + deleted.hours() + deleted.probeEvents() > 0) {
             logger.atInfo().addKeyValue("results", deleted.results()).addKeyValue("minuteRollups", deleted.minutes())

@@ -1,18 +1,17 @@
 package org.glassprobe.api.rollup;
 
 import org.glassprobe.api.metrics.ApiMetrics;
-import org.glassprobe.api.store.ResultStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Folds every result not rolled up yet into its minute and hour roll-ups: the roll-up job's work. */
 public final class RollupService {
     private final Logger logger = LoggerFactory.getLogger(RollupService.class);
-    private final ResultStore results;
+    private final RollupStore results;
     private final int batchSize;
     private final ApiMetrics metrics;
 
-    public RollupService(ResultStore results, int batchSize, ApiMetrics metrics) {
+    public RollupService(RollupStore results, int batchSize, ApiMetrics metrics) {
         this.results = results;
         this.batchSize = batchSize;
         this.metrics = metrics;

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.Json;
+import org.glassprobe.api.storage.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.glassprobe.api.storage.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

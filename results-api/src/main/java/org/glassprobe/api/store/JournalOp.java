@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.ingest.ResultRow;
+import org.glassprobe.api.liveness.LivenessStore;
 import org.glassprobe.api.liveness.ProbeStatus;
 import org.glassprobe.api.maintenance.MaintenanceWindow;
 import org.glassprobe.api.notify.OutboundEvent;
@@ -38,8 +39,8 @@ sealed interface JournalOp {
     /** A probe's batch of results, validated. */
     record Ingest(String probe, List<ResultRow> rows, Instant receivedAt) implements JournalOp {}
 
-    /** A heartbeat as judged: see {@link ProbeStore.HeartbeatWrite}. */
-    record Heartbeat(String probe, ProbeStore.HeartbeatWrite write) implements JournalOp {}
+    /** A heartbeat as judged: see {@link LivenessStore.HeartbeatWrite}. */
+    record Heartbeat(String probe, LivenessStore.HeartbeatWrite write) implements JournalOp {}
 
     /** The watchdog moved a probe from the status it had with that last heartbeat to another. */
     record Transition(String probe, ProbeStatus from, Instant lastHeartbeatAt, ProbeStatus to, Instant at)

@@ -3,7 +3,7 @@ package org.glassprobe.api.store;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.glassprobe.api.auth.Caller;
-import org.glassprobe.api.probes.Probe;
+import org.glassprobe.api.liveness.Probe;
 
 /**
  * Does a journaled write again, through the store method that did it the first time. Each is
@@ -13,8 +13,8 @@ import org.glassprobe.api.probes.Probe;
  */
 public final class JournalReplay implements Consumer<JournalOp> {
     /** The stores a record can name. */
-    public record Stores(ProbeStore probes, ResultStore results, CheckStore checks, WebhookStore webhooks,
-            MaintenanceStore maintenance, SettingsStore settings, OutageStore outages) {}
+    public record Stores(JdbcProbeStore probes, JdbcIngestStore results, JdbcCheckStore checks, JdbcWebhookStore webhooks,
+            JdbcMaintenanceStore maintenance, SettingsStore settings, JdbcOutageStore outages) {}
 
     private final Stores stores;
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.glassprobe.api.notify.Attempt;
 import org.glassprobe.api.notify.OutboundEvent;
 
 /**
@@ -63,5 +64,73 @@ final class Outbox {
             }
         }
         return written;
+    }
+
+    /** The receiver answers again: its other pending deliveries are due now, not at the end of their backoff. */
+    static void hurryBacklog(Connection c, long deliveredSeq, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at = ?"
+                + " WHERE webhook_id = (SELECT webhook_id FROM webhook_deliveries WHERE seq = ?)"
+                + " AND status = 'pending' AND next_attempt_at > ?")) {
+            s.setLong(1, now.toEpochMilli());
+            s.setLong(2, deliveredSeq);
+            s.setLong(3, now.toEpochMilli());
+            s.executeUpdate();
+        }
+    }
+
+    static void insertAttempt(Connection c, long seq, int number, Instant at, Attempt attempt, String status)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO webhook_attempts (delivery_seq, attempt,"
+                + " attempted_at, duration_ms, http_status, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, seq);
+            s.setInt(2, number);
+            s.setLong(3, at.toEpochMilli());
+            s.setDouble(4, attempt.durationMs());
+            Sql.setInt(s, 5, attempt.status());
+            s.setString(6, attempt instanceof Attempt.Delivered ? "delivered"
+                    : status.equals("failed") ? "failed" : "retry");
+            String error = attempt.error();
+            Sql.setString(s, 7, error == null || error.length() <= 1000 ? error : error.substring(0, 999) + "…");
+            s.executeUpdate();
+        }
+    }
+
+    static void prune(Connection c, long seq, int keep) throws SQLException {
+        String webhook;
+        try (PreparedStatement s = c.prepareStatement("SELECT webhook_id FROM webhook_deliveries WHERE seq = ?")) {
+            s.setLong(1, seq);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return;
+                }
+                webhook = r.getString(1);
+            }
+        }
+        Long oldestKept = null;
+        try (PreparedStatement s = c.prepareStatement("SELECT seq FROM webhook_deliveries WHERE webhook_id = ?"
+                + " AND status <> 'pending' ORDER BY seq DESC OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, webhook);
+            s.setInt(2, keep - 1);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    oldestKept = r.getLong(1);
+                }
+            }
+        }
+        if (oldestKept == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT seq"
+                + " FROM webhook_deliveries WHERE webhook_id = ? AND status <> 'pending' AND seq < ?)")) {
+            s.setString(1, webhook);
+            s.setLong(2, oldestKept);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM webhook_deliveries WHERE webhook_id = ?"
+                + " AND status <> 'pending' AND seq < ?")) {
+            s.setString(1, webhook);
+            s.setLong(2, oldestKept);
+            s.executeUpdate();
+        }
     }
 }

@@ -20,7 +20,6 @@ import org.glassprobe.api.notify.Delivery;
 import org.glassprobe.api.notify.EventType;
 import org.glassprobe.api.notify.Notifier;
 import org.glassprobe.api.notify.OutboundEvent;
-import org.glassprobe.api.store.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,17 +8,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassprobe.api.maintenance.MaintenanceStore;
 import org.glassprobe.api.maintenance.MaintenanceWindow;
 
 /** Maintenance windows (V12). */
-public final class MaintenanceStore {
+public final class JdbcMaintenanceStore implements MaintenanceStore {
     private final Database db;
 
-    public MaintenanceStore(Database db) {
+    public JdbcMaintenanceStore(Database db) {
         this.db = db;
     }
 
     /** Stores a new window unless there are {@code max} already. */
+    @Override
     public boolean create(MaintenanceWindow w, int max) {
         return db.journaled(new JournalOp.CreateMaintenance(w, max), c -> {
             try (Statement s = c.createStatement();
@@ -50,6 +52,7 @@ public final class MaintenanceStore {
     }
 
     /** Every window, oldest first. */
+    @Override
     public List<MaintenanceWindow> list() {
         return db.read(c -> {
             List<MaintenanceWindow> windows = new ArrayList<>();
@@ -70,6 +73,7 @@ public final class MaintenanceStore {
         });
     }
 
+    @Override
     public boolean delete(String id) {
         return db.journaled(new JournalOp.DeleteMaintenance(id), c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM maintenance_windows WHERE id = ?")) {

@@ -1,4 +1,4 @@
-package org.glassprobe.api.metrics;
+package org.glassprobe.api.query;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -9,8 +9,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.glassprobe.api.probes.Probe;
-import org.glassprobe.api.query.LatestResult;
+import org.glassprobe.api.liveness.Probe;
 
 /**
  * The latest result of every check from every probe in blackbox_exporter's names

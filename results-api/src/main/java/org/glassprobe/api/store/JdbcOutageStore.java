@@ -28,11 +28,13 @@ import org.glassprobe.api.outage.Decision;
 import org.glassprobe.api.outage.IncidentErrors;
 import org.glassprobe.api.outage.IncidentKind;
 import org.glassprobe.api.outage.IncidentRecord;
+import org.glassprobe.api.outage.OutageStore;
 import org.glassprobe.api.outage.Previous;
 import org.glassprobe.api.outage.RegionHistory;
 import org.glassprobe.api.outage.RegionRecord;
 import org.glassprobe.api.outage.Subject;
 import org.glassprobe.api.outage.Vote;
+import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.scenarios.model.OutagePolicy;
 
 /**
@@ -42,7 +44,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  * Incidents read for showing ({@link #incidents}, {@link #incident(String)}) carry, while an outage or
  * a regional failure is open, the errors of its regions' failed runs up to now.
  */
-public final class OutageStore {
+public final class JdbcOutageStore implements OutageStore {
     private static final String INCIDENT_COLUMNS = "id, kind, check_name, opened_at, resolved_at, regions,"
             + " first_result_id, error_summary, notified, cleared_at, flaps, runs, failed_runs, top_errors, last_error,"
             + " last_error_at";
@@ -58,12 +60,13 @@ public final class OutageStore {
     /**
      * @param policies a check's outage policy from its stored text (null text: the defaults)
      */
-    public OutageStore(Database db, Function<String, OutagePolicy> policies) {
+    public JdbcOutageStore(Database db, Function<String, OutagePolicy> policies) {
         this.db = db;
         this.policies = policies;
     }
 
     /** The names of every check, and of every check a state is stored for (a deleted check's state is forgotten). */
+    @Override
     public List<String> checkNames() {
         return db.read(c -> {
             TreeSet<String> names = new TreeSet<>();
@@ -78,6 +81,7 @@ public final class OutageStore {
     }
 
     /** What a decision needs to know of the check, if it exists. */
+    @Override
     public Optional<Subject> subject(String check) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT name, interval_ms, timeout_ms, retries, regions,"
@@ -98,6 +102,7 @@ public final class OutageStore {
     }
 
     /** The latest result of the check from each probe, with its error message. */
+    @Override
     public List<Vote> votes(String check) {
         return db.read(c -> {
             List<Vote> votes = new ArrayList<>();
@@ -118,6 +123,7 @@ public final class OutageStore {
     }
 
     /** What was decided last time (a fresh, unversioned record when nothing was). */
+    @Override
     public Previous previous(String check, Instant now) {
         return db.read(c -> {
             CheckRecord record = null;
@@ -228,6 +234,7 @@ public final class OutageStore {
      * to now), by the message they ended with (its kind when it has none); failures of kind probe and
      * runs inside a maintenance window left out.
      */
+    @Override
     public List<IncidentErrors.Seen> errorsBetween(String check, Collection<String> regions, Instant since,
             Instant until) {
         return db.read(c -> errorsBetween(c, check, regions, since, until));
@@ -285,6 +292,7 @@ public final class OutageStore {
      * The region's runs of the check by these probes between two times (from inclusive; null until:
      * up to now), and its failed ones.
      */
+    @Override
     public RegionHistory.Runs runsBetween(String check, String region, Collection<String> probes, Instant since,
             Instant until) {
         if (probes.isEmpty()) {
@@ -312,11 +320,13 @@ public final class OutageStore {
     }
 
     /** How many of the region's runs of the check by these probes failed since the given time. */
+    @Override
     public int failuresSince(String check, String region, Collection<String> probes, Instant since) {
         return runsBetween(check, region, probes, since, null).failed();
     }
 
     /** The outcomes (true: passed) of the region's last runs by these probes, newest first. */
+    @Override
     public List<Boolean> lastOutcomes(String check, String region, Collection<String> probes, int n) {
         List<Boolean> outcomes = new ArrayList<>();
         for (double[] run : lastRuns(check, region, probes, n, false)) {
@@ -326,6 +336,7 @@ public final class OutageStore {
     }
 
     /** The durations in ms of the region's last passed runs by these probes, newest first. */
+    @Override
     public List<Double> lastPassedDurations(String check, String region, Collection<String> probes, int n) {
         List<Double> durations = new ArrayList<>();
         for (double[] run : lastRuns(check, region, probes, n, true)) {
@@ -365,6 +376,7 @@ public final class OutageStore {
      * The encoded total-latency histograms of the region's hour roll-ups of the check since the
      * given time and, with {@code before}, of the hours that ended by then.
      */
+    @Override
     public List<String> hourHistograms(String check, String region, Instant since, Instant before) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_hour WHERE check_name = ?"
@@ -385,6 +397,7 @@ public final class OutageStore {
     }
 
     /** The encoded total-latency histograms of the region's minute roll-ups in [since, before). */
+    @Override
     public List<String> minuteHistograms(String check, String region, Instant since, Instant before) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_minute WHERE check_name = ?"
@@ -410,6 +423,7 @@ public final class OutageStore {
      *
      * @return false when another decision came first: decide again
      */
+    @Override
     public boolean apply(Decision decision, List<OutboundEvent> events, Instant now) {
         return db.journaled(new JournalOp.Decide(decision, events, now), c -> {
             CheckRecord check = decision.check();
@@ -524,6 +538,7 @@ public final class OutageStore {
      * Forgets a deleted check's state; its open incidents are closed (silently: the check is gone,
      * not recovered). Its history stays.
      */
+    @Override
     public void forget(String check, Instant now) {
         db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE incidents SET resolved_at = ? WHERE check_name = ?"
@@ -542,10 +557,8 @@ public final class OutageStore {
         });
     }
 
-    /** A check's decided state with its regions' (a check never decided about: null record, no regions). */
-    public record StoredState(String check, Instant createdAt, CheckRecord record, List<RegionRecord> regions) {}
-
     /** Every check with its decided state, by name. */
+    @Override
     public List<StoredState> states(String only) {
         return db.read(c -> {
             Map<String, StoredState> states = new LinkedHashMap<>();
@@ -590,6 +603,7 @@ public final class OutageStore {
     }
 
     /** Incidents of these kinds, newest first, of one check (null: every check). */
+    @Override
     public List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, int limit) {
         return db.read(c -> {
             List<String> names = kinds.stream().map(IncidentKind::wireName).toList();
@@ -619,6 +633,7 @@ public final class OutageStore {
         });
     }
 
+    @Override
     public Optional<IncidentRecord> incident(String id) {
         return db.read(c -> {
             Optional<IncidentRecord> found = incident(c, id);

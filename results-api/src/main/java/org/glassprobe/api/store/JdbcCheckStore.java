@@ -14,25 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.glassprobe.api.checks.CheckFile;
+import org.glassprobe.api.checks.CheckStore;
 import org.glassprobe.api.checks.StoredCheck;
+import org.glassprobe.api.storage.StoreException;
 
 /** The check catalogue: each check's file text, its files (base64 in parts) and parsed fields. */
-public final class CheckStore {
+public final class JdbcCheckStore implements CheckStore {
     /** base64 characters per stored part of a file (the column holds 700,000). */
     static final int PART_CHARS = 699_996;
 
     private final Database db;
 
-    public CheckStore(Database db) {
+    public JdbcCheckStore(Database db) {
         this.db = db;
-    }
-
-    /** The outcome of a put: created or replaced (or, when at the limit, refused). */
-    public enum PutOutcome { CREATED, REPLACED, UNCHANGED, TOO_MANY }
-
-    /** Stores the check (with its files' content), replacing one of the same name; the default outage policy. */
-    public PutOutcome put(StoredCheck check, int maxChecks) {
-        return put(check, null, maxChecks);
     }
 
     /**
@@ -40,6 +34,7 @@ public final class CheckStore {
      *
      * @param outagePolicy its outage policy in the stored form the outage decisions read (null: the defaults)
      */
+    @Override
     public PutOutcome put(StoredCheck check, String outagePolicy, int maxChecks) {
         return db.journaled(new JournalOp.PutCheck(check, outagePolicy, maxChecks), c -> {
             Long id = null;
@@ -128,6 +123,7 @@ public final class CheckStore {
         }
     }
 
+    @Override
     public Optional<StoredCheck> find(String name) {
         return db.read(c -> {
             List<StoredCheck> found = select(c, "WHERE name = ?", name, true, false);
@@ -136,15 +132,18 @@ public final class CheckStore {
     }
 
     /** Every check, described (file text and content left out), by name. */
+    @Override
     public List<StoredCheck> list() {
         return db.read(c -> select(c, "", null, false, false));
     }
 
     /** Every check with its text and files' content (for the probes' download), by name. */
+    @Override
     public List<StoredCheck> listWithContent() {
         return db.read(c -> select(c, "", null, true, true));
     }
 
+    @Override
     public boolean delete(String name) {
         return db.journaled(new JournalOp.DeleteCheck(name), c -> {
             try (PreparedStatement s = c.prepareStatement(

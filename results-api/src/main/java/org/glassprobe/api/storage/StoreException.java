@@ -1,4 +1,4 @@
-package org.glassprobe.api.store;
+package org.glassprobe.api.storage;
 
 /** The database failed (unreachable, full, a bug in a statement): the request or job cannot be done now. */
 public final class StoreException extends RuntimeException {

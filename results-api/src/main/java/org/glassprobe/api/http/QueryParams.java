@@ -1,4 +1,4 @@
-package org.glassprobe.api.query;
+package org.glassprobe.api.http;
 
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class QueryParams {
         }
     }
 
-    static String shorten(String text) {
+    public static String shorten(String text) {
         return text.length() > 64 ? text.substring(0, 64) + "…" : text;
     }
 }

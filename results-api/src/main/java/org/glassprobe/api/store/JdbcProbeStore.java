@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.liveness.Heartbeat;
+import org.glassprobe.api.liveness.LivenessStore;
 import org.glassprobe.api.liveness.ProbeEvent;
 import org.glassprobe.api.liveness.ProbeStatus;
-import org.glassprobe.api.probes.Probe;
+import org.glassprobe.api.liveness.Probe;
+import org.glassprobe.api.probes.ProbeStore;
 
 /** Probes: enrolment, tokens, heartbeats, liveness transitions and their events. */
-public final class ProbeStore {
+public final class JdbcProbeStore implements ProbeStore, LivenessStore {
     private static final String COLUMNS = "id, name, region, labels, enrolled_at, status, status_since,"
             + " last_heartbeat_at, probe_clock_at, clock_skew_ms, version, probe_started_at, spool_depth,"
             + " checks_running, last_error, lateness_p50_ms, lateness_p99_ms, missed_runs";
@@ -28,20 +31,12 @@ public final class ProbeStore {
     private final Database db;
     private final ObjectMapper json;
 
-    public ProbeStore(Database db, ObjectMapper json) {
+    public JdbcProbeStore(Database db, ObjectMapper json) {
         this.db = db;
         this.json = json;
     }
 
-    /** Thrown when a probe of that name is enrolled already. */
-    public static final class DuplicateProbeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        DuplicateProbeException(String name) {
-            super("a probe named '" + name + "' is enrolled already");
-        }
-    }
-
+    @Override
     public Probe enrol(String name, String region, Map<String, String> labels, String tokenHash, Instant now) {
         String labelText = write(labels);
         return db.journaled(new JournalOp.Enrol(name, region, labels, tokenHash, now), c -> {
@@ -78,6 +73,7 @@ public final class ProbeStore {
         });
     }
 
+    @Override
     public List<Probe> list() {
         return db.read(c -> {
             List<Probe> probes = new ArrayList<>();
@@ -91,15 +87,18 @@ public final class ProbeStore {
         });
     }
 
+    @Override
     public Optional<Probe> find(String name) {
         return db.read(c -> findByName(c, name));
     }
 
+    @Override
     public Optional<Probe> findById(long id) {
         return db.read(c -> findById(c, id));
     }
 
     /** Replaces the probe's token; the old one stops working at once. */
+    @Override
     public boolean replaceToken(String name, String tokenHash) {
         return db.journaled(new JournalOp.ReplaceToken(name, tokenHash), c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE probes SET token_sha256 = ? WHERE name = ?")) {
@@ -111,6 +110,7 @@ public final class ProbeStore {
     }
 
     /** Removes the probe and its events; its results stay (they name the probe). */
+    @Override
     public boolean delete(String name) {
         return db.journaled(new JournalOp.DeleteProbe(name), c -> {
             Optional<Probe> probe = findByName(c, name);
@@ -133,22 +133,11 @@ public final class ProbeStore {
     }
 
     /**
-     * A heartbeat as liveness judged it.
-     *
-     * @param receivedAt  when the API received it
-     * @param heardAt     when the probe was last known alive by it: when it was received, or, for a
-     *                    heartbeat that waited in a queue while the API could not hear, when it was sent
-     * @param clockSkewMs the probe's clock minus the API's (null: unknown; a late heartbeat keeps the old one)
-     * @param late        sent long before it was received, across a time the API could not hear: it
-     *                    says the probe was alive then, not now, so it brings no probe back up
-     */
-    public record HeartbeatWrite(Heartbeat beat, Instant receivedAt, Instant heardAt, Long clockSkewMs, boolean late) {}
-
-    /**
      * Records a heartbeat: the probe's last known moment alive moves forward to {@code heardAt},
      * and a probe that was not up is up from now on (unless the heartbeat is late), the change
      * recorded as an event, with the heartbeat before the silence it ends, in the same transaction.
      */
+    @Override
     public Optional<ProbeEvent> heartbeat(Caller.ProbeCaller probe, HeartbeatWrite w) {
         long probeId = probe.id();
         return db.journaled(new JournalOp.Heartbeat(probe.name(), w), c -> {
@@ -190,6 +179,7 @@ public final class ProbeStore {
      * Moves a probe to a new status if it is still as the caller saw it (same status, same last
      * heartbeat): a heartbeat that arrived meanwhile wins. Records the event in the same transaction.
      */
+    @Override
     public Optional<ProbeEvent> transition(Probe seen, ProbeStatus to, Instant at) {
         return db.journaled(new JournalOp.Transition(seen.name(), seen.status(), seen.lastHeartbeatAt(), to, at), c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE probes SET status = ?, status_since = ?"
@@ -210,15 +200,13 @@ public final class ProbeStore {
         });
     }
 
-    /** A span in which the API could not hear its probes, and why. */
-    public record DeafPeriod(Instant from, Instant to, String reason) {}
-
     /**
      * The watchdog's look at the clock: when the previous look (by any replica) is more than
      * {@code deafAfter} ago, the time between is a deaf period (the API was stopped, frozen or
      * without its database), stored and returned.
      */
-    public Optional<DeafPeriod> tick(Instant now, java.time.Duration deafAfter) {
+    @Override
+    public Optional<DeafPeriod> tick(Instant now, Duration deafAfter) {
         return db.transaction(c -> {
             Long last = null;
             try (PreparedStatement s = c.prepareStatement(
@@ -259,6 +247,7 @@ public final class ProbeStore {
     }
 
     /** When the watchdog (of any replica) last looked, if ever. */
+    @Override
     public Optional<Instant> lastTick() {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
@@ -270,6 +259,7 @@ public final class ProbeStore {
     }
 
     /** Stores a span in which heartbeats could not be heard. */
+    @Override
     public void deaf(DeafPeriod period) {
         db.transaction(c -> {
             insertDeaf(c, period);
@@ -288,6 +278,7 @@ public final class ProbeStore {
     }
 
     /** The deaf periods that ended after {@code after}, oldest first. */
+    @Override
     public List<DeafPeriod> deafPeriods(Instant after) {
         return db.read(c -> {
             List<DeafPeriod> found = new ArrayList<>();
@@ -306,6 +297,7 @@ public final class ProbeStore {
     }
 
     /** A probe's events, newest first. */
+    @Override
     public List<ProbeEvent> events(long probeId, int limit) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, probe_id, probe_name, region, occurred_at,"

@@ -1,10 +1,8 @@
-package org.glassprobe.api.probes;
+package org.glassprobe.api.liveness;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import org.glassprobe.api.liveness.Heartbeat;
-import org.glassprobe.api.liveness.ProbeStatus;
 
 /**
  * An enrolled probe: who it is, where, its liveness and what its last heartbeat said.

@@ -1,0 +1,27 @@
+package org.glassprobe.api.checks;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What the check catalogue needs stored: each check's file, its files' content and its parsed fields. */
+public interface CheckStore {
+    /** The outcome of a put: created or replaced (or, when at the limit, refused). */
+    enum PutOutcome { CREATED, REPLACED, UNCHANGED, TOO_MANY }
+
+    /**
+     * Stores the check (with its files' content), replacing one of the same name.
+     *
+     * @param outagePolicy its outage policy in the stored form the outage decisions read (null: the defaults)
+     */
+    PutOutcome put(StoredCheck check, String outagePolicy, int maxChecks);
+
+    Optional<StoredCheck> find(String name);
+
+    /** Every check, described (file text and content left out), by name. */
+    List<StoredCheck> list();
+
+    /** Every check with its text and files' content (for the probes' download), by name. */
+    List<StoredCheck> listWithContent();
+
+    boolean delete(String name);
+}

@@ -1,0 +1,29 @@
+package org.glassprobe.api.query;
+
+import java.util.List;
+
+/** What the result queries read: pages of raw results and the sources of summaries and counts. */
+public interface ResultQueries {
+    /**
+     * A page of a check's raw results, newest first, started in [fromMs, toMs), optionally of one
+     * region, after the cursor (the last page's final startedAt and seq), at most {@code limit}.
+     */
+    List<StoredResult> page(String check, long fromMs, long toMs, String region, long[] cursor, int limit);
+
+    /**
+     * The data of a summary of one check, read in one snapshot: hour rows with bucket_start in
+     * [hourFrom, hourTo), minute rows in each of the minute ranges, and the results not yet rolled
+     * up that started in [pendingFrom, pendingTo).
+     */
+    SummarySource summarySource(String check, long hourFrom, long hourTo, List<long[]> minuteRanges, long pendingFrom, long pendingTo);
+
+    /**
+     * Runs and failures per check (every check, or only {@code check} when not null) and region,
+     * from the same three sources as
+     * {@link #summarySource} (hour rows in [hourFrom, hourTo), minute rows in each minute range,
+     * results not rolled up in [pendingFrom, pendingTo)) but summed in the database and without
+     * latency histograms, read in one snapshot. With {@code bucketMs} above 0 the sums are per
+     * bucket of that width since the epoch (it must divide a day); with 0, over the whole range.
+     */
+    List<CountRow> counts(String check, long hourFrom, long hourTo, List<long[]> minuteRanges, long pendingFrom, long pendingTo, long bucketMs);
+}

@@ -1,0 +1,254 @@
+package org.glassprobe.api.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.glassprobe.api.auth.Caller;
+import org.glassprobe.api.ingest.IngestCounts;
+import org.glassprobe.api.ingest.ResultRow;
+import org.glassprobe.api.page.RecentResults;
+import org.glassprobe.api.query.CountRow;
+import org.glassprobe.api.query.LatestResult;
+import org.glassprobe.api.query.StoredResult;
+import org.glassprobe.api.query.SummarySource;
+import org.glassprobe.api.rollup.Bucket;
+import org.glassprobe.api.rollup.Phase;
+import org.glassprobe.api.rollup.Resolution;
+import org.glassprobe.api.rollup.Sample;
+import org.glassprobe.api.query.ResultQueries;
+
+/** Reads results and roll-ups: pages of raw results, the latest per check and probe, summaries' sources and counts. */
+public final class JdbcResultQueries implements ResultQueries, RecentResults {
+    private final Database db;
+
+    public JdbcResultQueries(Database db) {
+        this.db = db;
+    }
+
+    /** How many raw results are stored (all checks). */
+    public long countResults() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM results")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    public long countResults(String check) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM results WHERE check_name = ?")) {
+                s.setString(1, check);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * A page of a check's raw results, newest first, started in [fromMs, toMs), optionally of one
+     * region, after the cursor (the last page's final startedAt and seq), at most {@code limit}.
+     */
+    @Override
+    public List<StoredResult> page(String check, long fromMs, long toMs, String region, long[] cursor, int limit) {
+        return db.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT seq, probe_name, region, started_at, received_at, body"
+                    + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ?");
+            if (region != null) {
+                sql.append(" AND region = ?");
+            }
+            if (cursor != null) {
+                sql.append(" AND (started_at < ? OR (started_at = ? AND seq < ?))");
+            }
+            sql.append(" ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY");
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                s.setString(i++, check);
+                s.setLong(i++, fromMs);
+                s.setLong(i++, toMs);
+                if (region != null) {
+                    s.setString(i++, region);
+                }
+                if (cursor != null) {
+                    s.setLong(i++, cursor[0]);
+                    s.setLong(i++, cursor[0]);
+                    s.setLong(i++, cursor[1]);
+                }
+                s.setInt(i, limit);
+                List<StoredResult> page = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        page.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
+                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)), r.getString(6)));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    /**
+     * A check's newest failed results, newest first (by startedAt, then arrival), started in
+     * [fromMs, toMs), at most {@code limit}: what the uptime page shows of recent failures.
+     */
+    @Override
+    public List<StoredResult> failures(String check, long fromMs, long toMs, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, probe_name, region, started_at, received_at, body"
+                    + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ? AND ok = FALSE"
+                    + " ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY")) {
+                s.setString(1, check);
+                s.setLong(2, fromMs);
+                s.setLong(3, toMs);
+                s.setInt(4, limit);
+                List<StoredResult> found = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        found.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
+                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)), r.getString(6)));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /** The newest result of every check from every probe. */
+    public List<LatestResult> latest() {
+        return db.read(c -> {
+            List<LatestResult> latest = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT check_name, probe_name, region,"
+                    + " started_at, ok, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms, transfer_ms,"
+                    + " error_kind FROM latest_results ORDER BY check_name, region, probe_name")) {
+                while (r.next()) {
+                    latest.add(new LatestResult(r.getString(1), r.getString(2), r.getString(3),
+                            Instant.ofEpochMilli(r.getLong(4)), r.getBoolean(5), r.getDouble(6), r.getDouble(7),
+                            r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getString(12)));
+                }
+            }
+            return latest;
+        });
+    }
+
+    /**
+     * The data of a summary of one check, read in one snapshot: hour rows with bucket_start in
+     * [hourFrom, hourTo), minute rows in each of the minute ranges, and the results not yet rolled
+     * up that started in [pendingFrom, pendingTo).
+     */
+    @Override
+    public SummarySource summarySource(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
+            long pendingFrom, long pendingTo) {
+        return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
+            List<SummarySource.RollupRow> hours = hourFrom < hourTo
+                    ? rollupRows(c, Resolution.HOUR, check, hourFrom, hourTo) : List.of();
+            List<SummarySource.RollupRow> minutes = new ArrayList<>();
+            for (long[] range : minuteRanges) {
+                if (range[0] < range[1]) {
+                    minutes.addAll(rollupRows(c, Resolution.MINUTE, check, range[0], range[1]));
+                }
+            }
+            List<Sample> pending = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS + " FROM results"
+                    + " WHERE check_name = ? AND started_at >= ? AND started_at < ? AND rolled_up = FALSE")) {
+                s.setString(1, check);
+                s.setLong(2, pendingFrom);
+                s.setLong(3, pendingTo);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        pending.add(ResultRows.sample(r));
+                    }
+                }
+            }
+            return new SummarySource(hours, minutes, pending);
+        });
+    }
+
+    /**
+     * Runs and failures per check (every check, or only {@code check} when not null) and region,
+     * from the same three sources as
+     * {@link #summarySource} (hour rows in [hourFrom, hourTo), minute rows in each minute range,
+     * results not rolled up in [pendingFrom, pendingTo)) but summed in the database and without
+     * latency histograms, read in one snapshot. With {@code bucketMs} above 0 the sums are per
+     * bucket of that width since the epoch (it must divide a day); with 0, over the whole range.
+     */
+    @Override
+    public List<CountRow> counts(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
+            long pendingFrom, long pendingTo, long bucketMs) {
+        if (bucketMs < 0 || (bucketMs > 0 && 86_400_000L % bucketMs != 0)) {
+            throw new IllegalArgumentException("bucketMs must be 0 or divide a day, found " + bucketMs);
+        }
+        return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
+            List<CountRow> rows = new ArrayList<>();
+            if (hourFrom < hourTo) {
+                countRows(c, Resolution.HOUR.table(), "bucket_start", "runs", "failures", check, hourFrom, hourTo,
+                        bucketMs, rows);
+            }
+            for (long[] range : minuteRanges) {
+                if (range[0] < range[1]) {
+                    countRows(c, Resolution.MINUTE.table(), "bucket_start", "runs", "failures", check, range[0],
+                            range[1], bucketMs, rows);
+                }
+            }
+            if (pendingFrom < pendingTo) {
+                countRows(c, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check, pendingFrom,
+                        pendingTo, bucketMs, rows);
+            }
+            return rows;
+        });
+    }
+
+    private static void countRows(Connection c, String table, String time, String runs, String failures, String check,
+            long from, long to, long bucketMs, List<CountRow> into) throws SQLException {
+        String bucket = bucketMs > 0 ? time + " / " + bucketMs : "0";
+        String pending = table.equals("results") ? " AND rolled_up = FALSE" : "";
+        try (PreparedStatement s = c.prepareStatement("SELECT check_name, region, " + bucket + ", SUM(" + runs + "), SUM("
+                + failures + ") FROM " + table + " WHERE " + time + " >= ? AND " + time + " < ?" + pending
+                + (check == null ? "" : " AND check_name = ?")
+                + " GROUP BY check_name, region" + (bucketMs > 0 ? ", " + bucket : ""))) {
+            s.setLong(1, from);
+            s.setLong(2, to);
+            if (check != null) {
+                s.setString(3, check);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    into.add(new CountRow(r.getString(1), r.getString(2), r.getLong(3) * bucketMs, r.getLong(4),
+                            r.getLong(5)));
+                }
+            }
+        }
+    }
+
+    private static List<SummarySource.RollupRow> rollupRows(Connection c, Resolution res, String check, long from,
+            long to) throws SQLException {
+        List<SummarySource.RollupRow> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT region, bucket_start, runs, failures, error_kinds, "
+                + ResultRows.HIST_COLUMNS + " FROM " + res.table() + " WHERE check_name = ? AND bucket_start >= ?"
+                + " AND bucket_start < ?")) {
+            s.setString(1, check);
+            s.setLong(2, from);
+            s.setLong(3, to);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new SummarySource.RollupRow(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
+                            r.getString(5), ResultRows.histograms(r, 6)));
+                }
+            }
+        }
+        return rows;
+    }
+
+}

@@ -1,0 +1,59 @@
+package org.glassprobe.api.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.glassprobe.api.auth.Caller;
+import org.glassprobe.api.ingest.IngestCounts;
+import org.glassprobe.api.ingest.ResultRow;
+import org.glassprobe.api.query.CountRow;
+import org.glassprobe.api.query.LatestResult;
+import org.glassprobe.api.query.StoredResult;
+import org.glassprobe.api.query.SummarySource;
+import org.glassprobe.api.rollup.Bucket;
+import org.glassprobe.api.rollup.Phase;
+import org.glassprobe.api.rollup.Resolution;
+import org.glassprobe.api.rollup.Sample;
+
+/** Reading results and roll-up rows: the columns and row readers ingest, roll-ups and queries share. */
+final class ResultRows {
+    static final String SAMPLE_COLUMNS = "check_name, region, started_at, ok, duration_ms, resolve_ms,"
+            + " connect_ms, tls_ms, processing_ms, transfer_ms, error_kind";
+    static final String HIST_COLUMNS = "total_hist, resolve_hist, connect_hist, tls_hist, processing_hist,"
+            + " transfer_hist";
+
+    private ResultRows() {}
+
+    static Map<Phase, String> histograms(ResultSet r, int firstColumn) throws SQLException {
+        Map<Phase, String> h = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            h.put(p, r.getString(firstColumn + p.ordinal()));
+        }
+        return h;
+    }
+
+    static Sample sample(ResultSet r) throws SQLException {
+        double[] latencies = new double[Phase.values().length];
+        for (Phase p : Phase.values()) {
+            latencies[p.ordinal()] = r.getDouble(column(p));
+        }
+        return new Sample(r.getString("check_name"), r.getString("region"), r.getLong("started_at"),
+                r.getBoolean("ok"), latencies, r.getString("error_kind"));
+    }
+
+    static String column(Phase p) {
+        return p == Phase.TOTAL ? "duration_ms" : p.wireName() + "_ms";
+    }
+
+}
