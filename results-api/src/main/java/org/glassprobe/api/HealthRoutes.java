@@ -2,7 +2,6 @@ package org.glassprobe.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -30,7 +29,7 @@ final class HealthRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/healthz", ctx -> ctx.json(Map.of("status", "alive")), Role.PUBLIC);
+        routes.get("/healthz", ctx -> ctx.json(new Alive("alive")), Role.PUBLIC);
         routes.get("/readyz", this::ready, Role.PUBLIC);
     }
 
@@ -39,12 +38,15 @@ final class HealthRoutes {
         java.time.Duration held = writeHeld.get();
         boolean db = reachable && held.compareTo(STUCK) < 0;
         boolean running = jobs.getAsBoolean();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", db && running ? "ready" : "not ready");
-        body.put("database", !reachable ? "unreachable" : db ? "reachable"
-                : "takes no writes: one has held it for " + held.toSeconds() + " s");
-        body.put("jobs", running ? "running" : "stopped");
-        body.put("lastJobRuns", lastRuns.get());
-        ctx.status(db && running ? 200 : 503).json(body);
+        ctx.status(db && running ? 200 : 503).json(new Readiness(db && running ? "ready" : "not ready",
+                !reachable ? "unreachable" : db ? "reachable"
+                        : "takes no writes: one has held it for " + held.toSeconds() + " s",
+                running ? "running" : "stopped", lastRuns.get()));
     }
+
+    /** {@code /healthz}: the process answers. */
+    record Alive(String status) {}
+
+    /** {@code /readyz}: ready or not, and why; {@code lastJobRuns} by job name. */
+    record Readiness(String status, String database, String jobs, Map<String, ?> lastJobRuns) {}
 }

@@ -247,15 +247,11 @@ public final class CheckRoutes {
         }
     }
 
-    static Map<String, Object> problem(Problem p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("file", p.file());
-        m.put("line", p.line());
-        m.put("column", p.column());
-        m.put("path", p.path());
-        m.put("message", p.message());
-        m.put("text", p.toString());
-        return m;
+    /** A problem of a check file, with the text the CLI prints for it. */
+    record ProblemView(String file, int line, int column, String path, String message, String text) {}
+
+    static ProblemView problem(Problem p) {
+        return new ProblemView(p.file(), p.line(), p.column(), p.path(), p.message(), p.toString());
     }
 
     private void get(Context ctx) {
@@ -265,7 +261,7 @@ public final class CheckRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(Map.of("checks", checks.list().stream().map(c -> CheckView.of(c, false)).toList()));
+        ctx.json(new CheckList(checks.list().stream().map(c -> CheckView.of(c, false)).toList()));
     }
 
     private void delete(Context ctx) {
@@ -288,42 +284,49 @@ public final class CheckRoutes {
             ctx.status(304);
             return;
         }
-        ctx.json(Map.of("region", region, "etag", etag, "checks", assigned.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>(CheckView.of(c, false).asMap());
-            m.put("source", Map.of("file", c.sourceFile(), "text", c.sourceText(), "format",
-                    CheckLanguage.formatOf(c.sourceFile())));
-            m.put("files", c.files().stream().map(f -> Map.of("path", f.path(), "size", f.size(), "sha256", f.sha256(),
-                    "base64", Base64.getEncoder().encodeToString(f.bytes()))).toList());
-            return m;
-        }).toList()));
+        ctx.json(new Assignment(region, etag, assigned.stream().map(AssignedCheck::of).toList()));
     }
+
+    record CheckList(List<CheckView> checks) {}
+
+    /** A probe's checks: its region's, with the ETag of exactly these. */
+    record Assignment(String region, String etag, List<AssignedCheck> checks) {}
+
+    /** A check as a probe receives it: what it needs to schedule it, its source and its files' bytes. */
+    record AssignedCheck(String name, String kind, String interval, String timeout, int retries, List<String> regions,
+            String version, Instant updatedAt, Source source, List<FileContent> files) {
+
+        static AssignedCheck of(StoredCheck c) {
+            return new AssignedCheck(c.name(), c.kind(), Durations.format(c.interval()),
+                    Durations.format(c.timeout()), c.retries(), c.regions(), c.version(), c.updatedAt(), Source.of(c),
+                    c.files().stream().map(f -> new FileContent(f.path(), f.size(), f.sha256(),
+                            Base64.getEncoder().encodeToString(f.bytes()))).toList());
+        }
+    }
+
+    /** A check's file as pushed; {@code format} is yaml, or java for a scenario script. */
+    record Source(String file, String text, String format) {
+        static Source of(StoredCheck c) {
+            return new Source(c.sourceFile(), c.sourceText(), CheckLanguage.formatOf(c.sourceFile()));
+        }
+    }
+
+    /** A file that travels with a check, described. */
+    record FileView(String path, long size, String sha256) {}
+
+    /** A file that travels with a check, with its content. */
+    record FileContent(String path, long size, String sha256, String base64) {}
 
     /** A check as the admin routes show it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CheckView(String name, String kind, String interval, String timeout, int retries, List<String> regions,
-            String version, Instant createdAt, Instant updatedAt, List<Map<String, Object>> files,
-            Map<String, String> source) {
+            String version, Instant createdAt, Instant updatedAt, List<FileView> files, Source source) {
 
         static CheckView of(StoredCheck c, boolean withSource) {
             return new CheckView(c.name(), c.kind(), Durations.format(c.interval()), Durations.format(c.timeout()),
                     c.retries(), c.regions(), c.version(), c.createdAt(), c.updatedAt(),
-                    c.files().stream().map(f -> Map.<String, Object>of("path", f.path(), "size", f.size(),
-                            "sha256", f.sha256())).toList(),
-                    withSource ? Map.of("file", c.sourceFile(), "text", c.sourceText(), "format",
-                            CheckLanguage.formatOf(c.sourceFile())) : null);
-        }
-
-        Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", name);
-            m.put("kind", kind);
-            m.put("interval", interval);
-            m.put("timeout", timeout);
-            m.put("retries", retries);
-            m.put("regions", regions);
-            m.put("version", version);
-            m.put("updatedAt", updatedAt);
-            return m;
+                    c.files().stream().map(f -> new FileView(f.path(), f.size(), f.sha256())).toList(),
+                    withSource ? Source.of(c) : null);
         }
     }
 }

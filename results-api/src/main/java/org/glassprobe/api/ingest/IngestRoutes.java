@@ -21,6 +21,6 @@ public final class IngestRoutes {
     private void post(Context ctx) {
         var probe = AccessControl.probe(ctx);
         byte[] body = Bodies.read(ctx, ingest.limits().maxBatchBytes(), "the result batch");
-        ctx.json(IngestService.describe(ingest.ingest(probe, body)));
+        ctx.json(ingest.ingest(probe, body));
     }
 }

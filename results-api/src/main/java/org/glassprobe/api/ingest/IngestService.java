@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -322,13 +321,5 @@ public final class IngestService {
         }
         return new ResultRow(r.id(), r.attempt(), message, body, new Sample(r.check(), "", r.startedAt().toEpochMilli(),
                 r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()), inMaintenance);
-    }
-
-    static Map<String, Object> describe(IngestCounts c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stored", c.stored());
-        m.put("duplicates", c.duplicates());
-        m.put("expired", c.expired());
-        return m;
     }
 }

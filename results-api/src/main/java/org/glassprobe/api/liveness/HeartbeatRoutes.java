@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.function.Function;
 import org.glassprobe.api.auth.AccessControl;
 import org.glassprobe.api.auth.Caller;
@@ -62,9 +61,12 @@ public final class HeartbeatRoutes {
                 whole(body, "missedRuns"));
         liveness.heartbeat(probe, beat);
         metrics.heartbeat();
-        ctx.json(Map.of("probe", probe.name(), "region", probe.region(), "status", ProbeStatus.UP.wireName(),
-                "serverTime", clock.instant().toString(), "checksEtag", checksEtag.apply(probe.region())));
+        ctx.json(new Ack(probe.name(), probe.region(), ProbeStatus.UP.wireName(), clock.instant(),
+                checksEtag.apply(probe.region())));
     }
+
+    /** The answer to a heartbeat: the API's time, and the ETag of the probe's checks (changed: pull them). */
+    record Ack(String probe, String region, String status, Instant serverTime, String checksEtag) {}
 
     private JsonNode parse(byte[] bytes) {
         try {

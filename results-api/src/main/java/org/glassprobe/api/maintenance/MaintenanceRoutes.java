@@ -2,8 +2,8 @@ package org.glassprobe.api.maintenance;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
+import java.util.List;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.Bodies;
 
@@ -19,7 +19,7 @@ public final class MaintenanceRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/maintenance", this::create, Role.ADMIN);
-        routes.get("/api/v1/maintenance", ctx -> ctx.json(Map.of("windows",
+        routes.get("/api/v1/maintenance", ctx -> ctx.json(new Windows(
                 maintenance.list().stream().map(w -> view(w)).toList())), Role.ADMIN);
         routes.delete("/api/v1/maintenance/{id}", ctx -> {
             maintenance.delete(ctx.pathParam("id"));
@@ -32,17 +32,15 @@ public final class MaintenanceRoutes {
         ctx.status(201).json(view(w));
     }
 
-    private static Map<String, Object> view(MaintenanceWindow w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", w.id());
-        m.put("check", w.check());
-        m.put("startsAt", w.startsAt() == null ? null : w.startsAt().toString());
-        m.put("endsAt", w.endsAt() == null ? null : w.endsAt().toString());
-        m.put("cron", w.cron());
-        m.put("duration", w.duration() == null ? null : org.glassprobe.scenarios.model.Durations.format(w.duration()));
-        m.put("timeZone", w.timeZone() == null ? null : w.timeZone().getId());
-        m.put("reason", w.reason());
-        m.put("createdAt", w.createdAt().toString());
-        return m;
+    record Windows(List<WindowView> windows) {}
+
+    /** A window as the admin sees it: its duration as the check language writes durations, its zone by id. */
+    record WindowView(String id, String check, Instant startsAt, Instant endsAt, String cron, String duration,
+            String timeZone, String reason, Instant createdAt) {}
+
+    private static WindowView view(MaintenanceWindow w) {
+        return new WindowView(w.id(), w.check(), w.startsAt(), w.endsAt(), w.cron(),
+                w.duration() == null ? null : org.glassprobe.scenarios.model.Durations.format(w.duration()),
+                w.timeZone() == null ? null : w.timeZone().getId(), w.reason(), w.createdAt());
     }
 }

@@ -1,13 +1,9 @@
 package org.glassprobe.api.maintenance;
 
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Date;
 import java.util.Objects;
-import java.util.TimeZone;
-import org.quartz.CronExpression;
 
 /**
  * A maintenance window: for one check (or every check, {@code check} null), either once (from
@@ -33,30 +29,13 @@ public record MaintenanceWindow(String id, String check, Instant startsAt, Insta
         return cron != null;
     }
 
-    /** Whether the window covers the check at the time. */
-    public boolean covers(String checkName, Instant at) {
-        if (check != null && !check.equals(checkName)) {
-            return false;
-        }
-        if (startsAt != null && at.isBefore(startsAt) || endsAt != null && !at.isBefore(endsAt)) {
-            return false;
-        }
-        if (!recurring()) {
-            return true;
-        }
-        // an occurrence covers `at` when it fired in (at - duration, at]
-        Date next = expression(cron, timeZone).getTimeAfter(Date.from(at.minus(duration)));
-        return next != null && !next.toInstant().isAfter(at);
+    /** Whether the window is for the check: it names it, or names none (every check). */
+    public boolean appliesTo(String checkName) {
+        return check == null || check.equals(checkName);
     }
 
-    /** The cron expression, read in the zone; the expression is known to be valid (checked on creation). */
-    static CronExpression expression(String cron, ZoneId zone) {
-        try {
-            CronExpression e = new CronExpression(cron);
-            e.setTimeZone(TimeZone.getTimeZone(zone));
-            return e;
-        } catch (ParseException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+    /** Whether the window covers the check at the time (see {@link MaintenanceSchedule#covers}). */
+    public boolean covers(String checkName, Instant at) {
+        return appliesTo(checkName) && MaintenanceSchedule.of(this).covers(at);
     }
 }

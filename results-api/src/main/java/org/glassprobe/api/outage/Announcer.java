@@ -61,34 +61,16 @@ public final class Announcer {
 
     private OutboundEvent check(Decision.Announcement a, Decision decision, Instant at) {
         IncidentRecord i = a.incident();
-        Map<String, Object> incident = new LinkedHashMap<>();
-        incident.put("id", i.id());
-        incident.put("kind", i.kind().wireName());
-        incident.put("openedAt", i.openedAt().toString());
-        incident.put("resolvedAt", i.resolvedAt() == null ? null : i.resolvedAt().toString());
-        incident.put("regions", i.regions());
-        incident.put("firstResultId", i.firstResultId());
-        incident.put("errorSummary", i.errorSummary());
-        incident.put("flapping", i.flapping());
-        incident.put("flaps", i.flaps());
-        incident.put("runs", i.open() ? null : i.runs());
-        incident.put("failedRuns", i.open() ? null : i.failedRuns());
-        OutageRoutes.putErrors(incident, i.errors());
-        Map<String, Object> regionStates = new LinkedHashMap<>();
+        IncidentData incident = new IncidentData(i.id(), i.kind().wireName(), i.openedAt(), i.resolvedAt(), i.regions(),
+                i.firstResultId(), i.errorSummary(), i.flapping(), i.flaps(), i.open() ? null : i.runs(),
+                i.open() ? null : i.failedRuns(), i.errors());
+        Map<String, RegionData> regionStates = new LinkedHashMap<>();
         for (RegionRecord r : decision.regions()) {
-            Map<String, Object> region = new LinkedHashMap<>();
-            region.put("state", r.state().name().toLowerCase(Locale.ROOT));
-            region.put("since", r.since().toString());
-            region.put("lastError", r.lastError());
-            regionStates.put(r.region(), region);
+            regionStates.put(r.region(), new RegionData(r.state().name().toLowerCase(Locale.ROOT), r.since(),
+                    r.lastError()));
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("check", i.check());
-        data.put("state", decision.check().state().name().toLowerCase(Locale.ROOT));
-        data.put("regions", a.regions());
-        data.put("incident", incident);
-        data.put("regionStates", regionStates);
-        data.put("links", links(i.check(), i.id()));
+        CheckData data = new CheckData(null, i.check(), decision.check().state().name().toLowerCase(Locale.ROOT),
+                a.regions(), incident, regionStates, links(i.check(), i.id()));
         // an incident that came back after it ended announces its opening again: its flaps tell them apart
         String id = i.flaps() == 0 ? messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions()))
                 : messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions()),
@@ -108,84 +90,92 @@ public final class Announcer {
         } else {
             return java.util.Optional.empty();
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("probe", e.probe());
-        data.put("region", e.region());
-        data.put("from", e.from().wireName());
-        data.put("to", e.to().wireName());
-        data.put("at", e.at().toString());
-        data.put("lastHeartbeatAt", e.lastHeartbeatAt() == null ? null : e.lastHeartbeatAt().toString());
-        data.put("links", links(null, null));
+        ProbeData data = new ProbeData(null, e.probe(), e.region(), e.from().wireName(), e.to().wireName(), e.at(),
+                e.lastHeartbeatAt(), links(null, null));
         return java.util.Optional.of(event(messageId("probe", e.probe(), e.to().wireName(),
                 String.valueOf(e.lastHeartbeatAt())), type, null, e.at(), data, "probe:" + e.probe()));
     }
 
     /** A sample of the given type for a webhook's test call, marked {@code "test": true}. */
     public OutboundEvent sample(EventType type, Instant at) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("test", true);
+        EventData data;
         if (type.aboutCheck()) {
-            data.put("check", "example-check");
             IncidentKind kind = switch (type) {
                 case OUTAGE_OPENED, OUTAGE_RESOLVED -> IncidentKind.OUTAGE;
                 case REGIONAL_FAILURE, REGIONAL_RECOVERED -> IncidentKind.REGIONAL;
                 case CHECK_DEGRADED, CHECK_RECOVERED -> IncidentKind.DEGRADED;
                 default -> IncidentKind.REGIONAL_DEGRADED;
             };
-            data.put("state", switch (type) {
+            String state = switch (type) {
                 case OUTAGE_OPENED -> "outage";
                 case REGIONAL_FAILURE -> "regional_failure";
                 case CHECK_DEGRADED -> "degraded";
                 default -> "operational";
-            });
-            data.put("regions", List.of("eu-west", "us-east"));
-            Map<String, Object> incident = new LinkedHashMap<>();
-            incident.put("id", "00000000-0000-0000-0000-000000000000");
-            incident.put("kind", kind.wireName());
-            incident.put("openedAt", at.toString());
-            incident.put("resolvedAt", null);
-            incident.put("regions", List.of("eu-west", "us-east"));
-            incident.put("firstResultId", null);
-            incident.put("errorSummary", "eu-west: status (status 503, expected 200); us-east: status (status 503,"
-                    + " expected 200)");
+            };
             boolean failures = kind == IncidentKind.OUTAGE || kind == IncidentKind.REGIONAL;
-            OutageRoutes.putErrors(incident, failures ? new IncidentErrors(List.of(new IncidentErrors.Count(
-                    "status 503, expected 200", 2)), "status 503, expected 200", at) : IncidentErrors.NONE);
-            data.put("incident", incident);
-            data.put("links", links("example-check", incident.get("id").toString()));
+            IncidentData incident = new IncidentData("00000000-0000-0000-0000-000000000000", kind.wireName(), at, null,
+                    List.of("eu-west", "us-east"), null, "eu-west: status (status 503, expected 200); us-east: status"
+                    + " (status 503, expected 200)", null, null, null, null, failures ? new IncidentErrors(List.of(
+                            new IncidentErrors.Count("status 503, expected 200", 2)), "status 503, expected 200", at)
+                            : IncidentErrors.NONE);
+            data = new CheckData(true, "example-check", state, List.of("eu-west", "us-east"), incident, null,
+                    links("example-check", incident.id()));
         } else {
-            data.put("probe", "example-probe");
-            data.put("region", "eu-west");
-            data.put("links", links(null, null));
+            data = new ProbeData(true, "example-probe", "eu-west", null, null, null, null, links(null, null));
         }
         return event(messageId(), type, type.aboutCheck() ? "example-check" : null, at, data, null);
     }
 
-    private Map<String, Object> links(String check, String incident) {
+    private Links links(String check, String incident) {
         String base = publicUrl.get();
-        Map<String, Object> links = new LinkedHashMap<>();
-        links.put("page", base + "/");
-        if (check != null) {
-            links.put("check", base + "/checks/" + segment(check));
-        }
-        if (incident != null) {
-            links.put("incident", base + "/api/v1/outages/" + segment(incident));
-        }
-        return links;
+        return new Links(base + "/", check == null ? null : base + "/checks/" + segment(check),
+                incident == null ? null : base + "/api/v1/outages/" + segment(incident));
     }
 
-    private OutboundEvent event(String messageId, EventType type, String check, Instant at, Map<String, Object> data,
+    private OutboundEvent event(String messageId, EventType type, String check, Instant at, EventData data,
             String orderKey) {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("type", type.wireName());
-        envelope.put("timestamp", at.toString());
-        envelope.put("data", data);
         try {
-            return new OutboundEvent(messageId, type, check, at, json.writeValueAsString(envelope), orderKey);
+            return new OutboundEvent(messageId, type, check, at, json.writeValueAsString(new Envelope(type.wireName(),
+                    at, data)), orderKey);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event cannot be written as JSON", e);
         }
     }
+
+    /** The Standard Webhooks envelope. */
+    record Envelope(String type, Instant timestamp, EventData data) {}
+
+    /** What an event is about: a check's incident or a probe's liveness. A test sample says {@code "test": true}. */
+    sealed interface EventData permits CheckData, ProbeData {}
+
+    /** A check's event; {@code regionStates} by region (left out of a test sample). */
+    record CheckData(Boolean test, String check, String state, List<String> regions, IncidentData incident,
+            Map<String, RegionData> regionStates, Links links) implements EventData {}
+
+    /** A probe's event; a test sample names only the probe and its region. */
+    record ProbeData(Boolean test, String probe, String region, String from, String to, Instant at,
+            Instant lastHeartbeatAt, Links links) implements EventData {}
+
+    /**
+     * The incident, as {@code GET /api/v1/outages} shows it (without its check, duration and
+     * clear-since), counted when the decision was taken; a test sample leaves out its flapping and runs.
+     */
+    record IncidentData(String id, String kind, Instant openedAt, Instant resolvedAt, List<String> regions,
+            String firstResultId, String errorSummary, Boolean flapping, Integer flaps, Integer runs,
+            Integer failedRuns, List<IncidentErrors.Count> topErrors, String lastError, Instant lastErrorAt) {
+
+        IncidentData(String id, String kind, Instant openedAt, Instant resolvedAt, List<String> regions,
+                String firstResultId, String errorSummary, Boolean flapping, Integer flaps, Integer runs,
+                Integer failedRuns, IncidentErrors errors) {
+            this(id, kind, openedAt, resolvedAt, regions, firstResultId, errorSummary, flapping, flaps, runs,
+                    failedRuns, errors.mostFrequent(), errors.last(), errors.lastAt());
+        }
+    }
+
+    record RegionData(String state, Instant since, String lastError) {}
+
+    /** Where to look on the uptime page: always the page, the check and the incident when there is one. */
+    record Links(String page, String check, String incident) {}
 
     /** A name as one URL path segment. */
     static String segment(String name) {

@@ -2,12 +2,11 @@ package org.glassprobe.api.outage;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
@@ -37,7 +36,7 @@ public final class OutageRoutes {
         String check = ctx.queryParam("check");
         Set<IncidentKind> kinds = kinds(ctx.queryParam("kind"));
         int limit = limit(ctx.queryParam("limit"));
-        List<Map<String, Object>> checks = new ArrayList<>();
+        List<CheckStateView> checks = new ArrayList<>();
         if (check == null) {
             states.all().forEach(s -> checks.add(view(s)));
         } else {
@@ -45,10 +44,7 @@ public final class OutageRoutes {
                 throw ApiException.notFound("no check named '" + check + "'");
             });
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("checks", checks);
-        body.put("incidents", store.incidents(check, kinds, limit).stream().map(OutageRoutes::view).toList());
-        ctx.json(body);
+        ctx.json(new Outages(checks, store.incidents(check, kinds, limit).stream().map(OutageRoutes::view).toList()));
     }
 
     private void one(Context ctx) {
@@ -88,56 +84,36 @@ public final class OutageRoutes {
         throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "; found '" + text + "'");
     }
 
-    static Map<String, Object> view(CheckStates.CheckState s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("check", s.check());
-        m.put("state", s.state().name().toLowerCase(Locale.ROOT));
-        m.put("since", s.since().toString());
-        List<Map<String, Object>> regions = new ArrayList<>();
-        for (CheckStates.RegionState r : s.regions()) {
-            Map<String, Object> region = new LinkedHashMap<>();
-            region.put("region", r.region());
-            region.put("state", r.state().name().toLowerCase(Locale.ROOT));
-            region.put("since", r.since() == null ? null : r.since().toString());
-            region.put("lastError", r.lastError());
-            regions.add(region);
-        }
-        m.put("regions", regions);
-        return m;
+    /** Every check's decided state, and the incidents asked for. */
+    record Outages(List<CheckStateView> checks, List<IncidentView> incidents) {}
+
+    record CheckStateView(String check, String state, Instant since, List<RegionStateView> regions) {}
+
+    /** A region's state; {@code lastError} as stored (the page leaves a stale one out, this route does not). */
+    record RegionStateView(String region, String state, Instant since, String lastError) {}
+
+    /**
+     * An incident: {@code resolvedAt}, {@code durationSeconds}, {@code runs} and {@code failedRuns}
+     * once it ended, {@code clearSince} while it is open and clear; then what kept it open
+     * ({@code topErrors}, {@code lastError}, {@code lastErrorAt}).
+     */
+    record IncidentView(String id, String kind, String check, Instant openedAt, Instant resolvedAt,
+            Double durationSeconds, List<String> regions, String firstResultId, String errorSummary, boolean flapping,
+            int flaps, Integer runs, Integer failedRuns, Instant clearSince, List<IncidentErrors.Count> topErrors,
+            String lastError, Instant lastErrorAt) {}
+
+    static CheckStateView view(CheckStates.CheckState s) {
+        return new CheckStateView(s.check(), s.state().name().toLowerCase(Locale.ROOT), s.since(),
+                s.regions().stream().map(r -> new RegionStateView(r.region(), r.state().name().toLowerCase(Locale.ROOT),
+                        r.since(), r.lastError())).toList());
     }
 
-    static Map<String, Object> view(IncidentRecord i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", i.id());
-        m.put("kind", i.kind().wireName());
-        m.put("check", i.check());
-        m.put("openedAt", i.openedAt().toString());
-        m.put("resolvedAt", i.resolvedAt() == null ? null : i.resolvedAt().toString());
-        m.put("durationSeconds", i.resolvedAt() == null ? null
-                : java.time.Duration.between(i.openedAt(), i.resolvedAt()).toMillis() / 1000.0);
-        m.put("regions", i.regions());
-        m.put("firstResultId", i.firstResultId());
-        m.put("errorSummary", i.errorSummary());
-        m.put("flapping", i.flapping());
-        m.put("flaps", i.flaps());
-        m.put("runs", i.open() ? null : i.runs());
-        m.put("failedRuns", i.open() ? null : i.failedRuns());
-        m.put("clearSince", i.open() && i.clearedAt() != null ? i.clearedAt().toString() : null);
-        putErrors(m, i.errors());
-        return m;
-    }
-
-    /** What kept an incident open: {@code topErrors} ({@code [{"message", "runs"}]}), {@code lastError}, {@code lastErrorAt}. */
-    static void putErrors(Map<String, Object> incident, IncidentErrors errors) {
-        List<Map<String, Object>> top = new ArrayList<>();
-        for (IncidentErrors.Count c : errors.mostFrequent()) {
-            Map<String, Object> count = new LinkedHashMap<>();
-            count.put("message", c.message());
-            count.put("runs", c.runs());
-            top.add(count);
-        }
-        incident.put("topErrors", top);
-        incident.put("lastError", errors.last());
-        incident.put("lastErrorAt", errors.lastAt() == null ? null : errors.lastAt().toString());
+    static IncidentView view(IncidentRecord i) {
+        return new IncidentView(i.id(), i.kind().wireName(), i.check(), i.openedAt(), i.resolvedAt(),
+                i.resolvedAt() == null ? null
+                        : java.time.Duration.between(i.openedAt(), i.resolvedAt()).toMillis() / 1000.0,
+                i.regions(), i.firstResultId(), i.errorSummary(), i.flapping(), i.flaps(), i.open() ? null : i.runs(),
+                i.open() ? null : i.failedRuns(), i.open() && i.clearedAt() != null ? i.clearedAt() : null,
+                i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt());
     }
 }

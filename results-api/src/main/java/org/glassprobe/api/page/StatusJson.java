@@ -23,7 +23,11 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Check(String name, String kind, String state, String stateText, Instant since, boolean decided,
             Map<String, Double> uptimePercent, List<Region> regions, List<Day> daily, Map<String, Latency> latency,
-            Map<String, String> links) {}
+            Links links) {}
+
+    /** Where the check is shown: its page and its badge. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Links(String page, String badge) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Region(String region, String state, String stateText, Instant since, String lastError) {}
@@ -54,9 +58,7 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
             Map<String, Latency> latency = new LinkedHashMap<>();
             latency.put(c.day().period(), new Latency(c.day().step(), c.day().starts(), c.day().regions()));
             latency.put(c.week().period(), new Latency(c.week().step(), c.week().starts(), c.week().regions()));
-            Map<String, String> links = new LinkedHashMap<>();
-            links.put("page", Fmt.checkPath(c.name()));
-            links.put("badge", Fmt.badgePath(c.name()));
+            Links links = new Links(Fmt.checkPath(c.name()), Fmt.badgePath(c.name()));
             return new Check(c.name(), c.kind(), c.look().key(), c.look().word(), c.since(), c.decided(), c.uptime(),
                     c.regions().stream().map(g -> new Region(g.region(), g.look().key(), g.look().word(), g.since(),
                             g.lastError())).toList(),

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.function.Supplier;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.checks.StoredCheck;
+import org.glassprobe.api.maintenance.MaintenanceSchedule;
 import org.glassprobe.api.maintenance.MaintenanceWindow;
 import org.glassprobe.api.outage.CheckStates;
 import org.glassprobe.api.liveness.Probe;
@@ -248,43 +248,22 @@ public final class StatusService {
         long first = Math.floorDiv(nowMs - BAR_PERIOD.toMillis(), DAY_MS) * DAY_MS;
         long last = Math.floorDiv(nowMs, DAY_MS) * DAY_MS;
         for (MaintenanceWindow w : windows) {
-            if (w.check() != null && !w.check().equals(check)) {
+            if (!w.appliesTo(check)) {
                 continue;
             }
-            org.quartz.CronExpression cron = null;
-            if (w.recurring()) {
-                try {
-                    cron = new org.quartz.CronExpression(w.cron());
-                    cron.setTimeZone(TimeZone.getTimeZone(w.timeZone()));
-                } catch (java.text.ParseException e) {
-                    continue; // checked when the window was created
-                }
+            MaintenanceSchedule schedule;
+            try {
+                schedule = MaintenanceSchedule.of(w);
+            } catch (IllegalArgumentException e) {
+                continue; // checked when the window was created
             }
             for (long day = first; day <= last; day += DAY_MS) {
-                if (overlaps(w, cron, Instant.ofEpochMilli(day), Instant.ofEpochMilli(day + DAY_MS))) {
+                if (schedule.overlaps(Instant.ofEpochMilli(day), Instant.ofEpochMilli(day + DAY_MS))) {
                     days.add(LocalDate.ofEpochDay(day / DAY_MS));
                 }
             }
         }
         return days;
-    }
-
-    /** Whether the window (or one of its occurrences) overlaps [from, to). */
-    private static boolean overlaps(MaintenanceWindow w, org.quartz.CronExpression cron, Instant from, Instant to) {
-        if (cron == null) {
-            return w.startsAt().isBefore(to) && w.endsAt().isAfter(from);
-        }
-        // the first occurrence still running at `from` or starting after it, and not before the window's bounds
-        Instant searchFrom = from.minus(w.duration());
-        if (w.startsAt() != null && w.startsAt().isAfter(searchFrom)) {
-            searchFrom = w.startsAt().minusMillis(1);
-        }
-        java.util.Date next = cron.getTimeAfter(java.util.Date.from(searchFrom));
-        if (next == null) {
-            return false;
-        }
-        Instant start = next.toInstant();
-        return start.isBefore(to) && (w.endsAt() == null || start.isBefore(w.endsAt()));
     }
 
     private StatusReport.Latency latency(String check, String period, String step) {

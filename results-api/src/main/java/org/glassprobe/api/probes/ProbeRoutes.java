@@ -6,7 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,43 +53,61 @@ public final class ProbeRoutes {
         routes.delete("/api/v1/probes/{name}", this::remove, Role.ADMIN);
     }
 
-    private void enrol(Context ctx) {
-        JsonNode body;
-        try {
-            body = json.readTree(Bodies.read(ctx, 64 * 1024, "an enrolment"));
-        } catch (IOException e) {
-            throw ApiException.badRequest("the enrolment is not valid JSON: " + e.getMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("an enrolment is a JSON object: {\"name\": \"eu-west-1\", \"region\":"
-                    + " \"eu-west\", \"labels\": {\"dc\": \"fra1\"}}");
-        }
-        body.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                throw ApiException.badRequest("unknown field '" + f + "' in the enrolment; known: labels, name, region");
+    /** An enrolment as the admin sends it. */
+    record Enrolment(String name, String region, Map<String, String> labels) {
+        /** The enrolment in the body; a 400 naming the field and the rule for anything else. */
+        static Enrolment read(ObjectMapper json, byte[] bytes) {
+            JsonNode body;
+            try {
+                body = json.readTree(bytes);
+            } catch (IOException e) {
+                throw ApiException.badRequest("the enrolment is not valid JSON: " + e.getMessage());
             }
-        });
-        String name = required(body, "name", NAME, "1 to 64 letters, digits, '.', '-' or '_', starting with a letter"
-                + " or digit");
-        String region = required(body, "region", REGION, "lower-case letters, digits and '-', up to 32, as in a"
-                + " check's regions");
-        Map<String, String> labels = labels(body.get("labels"));
+            if (body == null || !body.isObject()) {
+                throw ApiException.badRequest("an enrolment is a JSON object: {\"name\": \"eu-west-1\", \"region\":"
+                        + " \"eu-west\", \"labels\": {\"dc\": \"fra1\"}}");
+            }
+            body.fieldNames().forEachRemaining(f -> {
+                if (!FIELDS.contains(f)) {
+                    throw ApiException.badRequest("unknown field '" + f + "' in the enrolment; known: labels, name,"
+                            + " region");
+                }
+            });
+            String name = required(body, "name", NAME, "1 to 64 letters, digits, '.', '-' or '_', starting with a"
+                    + " letter or digit");
+            String region = required(body, "region", REGION, "lower-case letters, digits and '-', up to 32, as in a"
+                    + " check's regions");
+            return new Enrolment(name, region, ProbeRoutes.labels(body.get("labels")));
+        }
+    }
+
+    /** The answer to an enrolment: the probe and its token, shown only here. */
+    record Enrolled(String name, String region, Map<String, String> labels, String token, Instant enrolledAt) {}
+
+    /** The answer to a new token. */
+    record NewToken(String name, String region, String token) {}
+
+    record ProbeList(List<ProbeView> probes) {}
+
+    /** A probe's liveness changes; {@code lastHeartbeatAt} is empty when there was none. */
+    record Events(String probe, List<Event> events) {}
+
+    record Event(Instant at, String from, String to, String lastHeartbeatAt) {}
+
+    private void enrol(Context ctx) {
+        Enrolment enrolment = Enrolment.read(json, Bodies.read(ctx, 64 * 1024, "an enrolment"));
+        String name = enrolment.name();
+        String region = enrolment.region();
         String token = tokens.newToken("gpp_");
         Probe probe;
         try {
-            probe = store.enrol(name, region, labels, Tokens.hash(token), clock.instant());
+            probe = store.enrol(name, region, enrolment.labels(), Tokens.hash(token), clock.instant());
         } catch (ProbeStore.DuplicateProbeException e) {
             throw new ApiException(409, e.getMessage() + "; pick another name, or give it a new token with POST"
                     + " /api/v1/probes/{name}/token");
         }
         logger.atInfo().addKeyValue("probe", name).addKeyValue("region", region).log("probe enrolled");
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("name", probe.name());
-        answer.put("region", probe.region());
-        answer.put("labels", probe.labels());
-        answer.put("token", token);
-        answer.put("enrolledAt", probe.enrolledAt());
-        ctx.status(201).json(answer);
+        ctx.status(201).json(new Enrolled(probe.name(), probe.region(), probe.labels(), token, probe.enrolledAt()));
     }
 
     private static String required(JsonNode body, String field, Pattern pattern, String rule) {
@@ -134,15 +152,15 @@ public final class ProbeRoutes {
 
     private void list(Context ctx) {
         List<ProbeView> probes = store.list().stream().map(ProbeView::of).toList();
-        ctx.json(Map.of("probes", probes));
+        ctx.json(new ProbeList(probes));
     }
 
     private void events(Context ctx) {
         Probe probe = existing(ctx.pathParam("name"));
         int limit = QueryParams.limit(ctx, 100, 1000);
-        ctx.json(Map.of("probe", probe.name(), "events", store.events(probe.id(), limit).stream().map(e -> Map.of(
-                "at", e.at(), "from", e.from().wireName(), "to", e.to().wireName(),
-                "lastHeartbeatAt", e.lastHeartbeatAt() == null ? "" : e.lastHeartbeatAt().toString())).toList()));
+        ctx.json(new Events(probe.name(), store.events(probe.id(), limit).stream().map(e -> new Event(e.at(),
+                e.from().wireName(), e.to().wireName(),
+                e.lastHeartbeatAt() == null ? "" : e.lastHeartbeatAt().toString())).toList()));
     }
 
     private void newToken(Context ctx) {
@@ -150,7 +168,7 @@ public final class ProbeRoutes {
         String token = tokens.newToken("gpp_");
         store.replaceToken(probe.name(), Tokens.hash(token));
         logger.atInfo().addKeyValue("probe", probe.name()).log("probe token replaced");
-        ctx.json(Map.of("name", probe.name(), "region", probe.region(), "token", token));
+        ctx.json(new NewToken(probe.name(), probe.region(), token));
     }
 
     private void remove(Context ctx) {

@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
@@ -51,6 +49,9 @@ public final class ResultRoutes {
     /** One result in a page: who sent it, when it arrived, and the result exactly as received. */
     record Item(String probe, String region, Instant receivedAt, @JsonRawValue String result) {}
 
+    /** A page of results, newest first; {@code nextCursor} is left out on the last page. */
+    record Page(String check, List<Item> results, String nextCursor) {}
+
     private void page(Context ctx) {
         String check = existing(ctx.pathParam("name"));
         Instant to = QueryParams.instant(ctx, "to", clock.instant().plusSeconds(3600));
@@ -66,15 +67,14 @@ public final class ResultRoutes {
         int limit = QueryParams.limit(ctx, limits.defaultLimit(), limits.maxLimit());
         long[] cursor = cursor(ctx.queryParam("cursor"));
         List<StoredResult> page = results.page(check, from.toEpochMilli(), to.toEpochMilli(), region, cursor, limit);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("check", check);
-        answer.put("results", page.stream().map(r -> new Item(r.probe(), r.region(), r.receivedAt(), r.body())).toList());
+        String nextCursor = null;
         if (page.size() == limit) {
             StoredResult last = page.get(page.size() - 1);
-            answer.put("nextCursor", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.startedAt().toEpochMilli() + ":" + last.seq()).getBytes(StandardCharsets.US_ASCII)));
+            nextCursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.startedAt().toEpochMilli() + ":" + last.seq()).getBytes(StandardCharsets.US_ASCII));
         }
-        ctx.json(answer);
+        ctx.json(new Page(check, page.stream().map(r -> new Item(r.probe(), r.region(), r.receivedAt(), r.body()))
+                .toList(), nextCursor));
     }
 
     private static long[] cursor(String text) {

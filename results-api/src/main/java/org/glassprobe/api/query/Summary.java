@@ -11,7 +11,7 @@ import java.util.Map;
  * @param sources how many hour and minute roll-up rows and raw results the figures come from
  */
 public record Summary(String check, String period, Instant from, Instant to, Figures overall,
-        Map<String, Figures> regions, Map<String, Long> sources) {
+        Map<String, Figures> regions, Sources sources) {
 
     /**
      * @param uptimePercent passed runs / runs × 100, null without runs
@@ -24,4 +24,7 @@ public record Summary(String check, String period, Instant from, Instant to, Fig
             Map<String, Percentiles> latencyMs) {}
 
     public record Percentiles(double p50, double p95, double p99) {}
+
+    /** How many hour and minute roll-up rows and raw results (not rolled up yet) were read. */
+    public record Sources(long hourRollups, long minuteRollups, long rawResults) {}
 }

@@ -93,10 +93,8 @@ public final class SummaryService {
             overall.merge(bucket);
             regions.put(region, figures(bucket));
         });
-        Map<String, Long> sources = new LinkedHashMap<>();
-        sources.put("hourRollups", (long) source.hours().size());
-        sources.put("minuteRollups", (long) source.minutes().size());
-        sources.put("rawResults", (long) source.pending().size());
+        Summary.Sources sources = new Summary.Sources(source.hours().size(), source.minutes().size(),
+                source.pending().size());
         return new Summary(check, periodName, Instant.ofEpochMilli(start), Instant.ofEpochMilli(to), figures(overall),
                 regions, sources);
     }

@@ -2,10 +2,8 @@ package org.glassprobe.api.webhook;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
@@ -37,15 +35,13 @@ public final class WebhookRoutes {
 
     private void create(Context ctx) {
         WebhookService.Created created = webhooks.create(Bodies.read(ctx, maxBodyBytes, "the webhook"));
-        Map<String, Object> body = view(created.webhook());
-        body.put("secret", created.secret());
-        ctx.status(201).json(body);
+        Webhook w = created.webhook();
+        ctx.status(201).json(new CreatedView(w.id(), w.url(), w.events(), w.checks(), w.description(), w.createdAt(),
+                created.secret()));
     }
 
     private void list(Context ctx) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        webhooks.list().forEach(w -> list.add(view(w)));
-        ctx.json(Map.of("webhooks", list));
+        ctx.json(new WebhookList(webhooks.list().stream().map(WebhookRoutes::view).toList()));
     }
 
     private void delete(Context ctx) {
@@ -73,49 +69,35 @@ public final class WebhookRoutes {
                         + text + "'");
             }
         }
-        List<Map<String, Object>> list = new ArrayList<>();
-        webhooks.deliveries(id, limit).forEach(d -> list.add(view(d)));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("webhook", id);
-        body.put("deliveries", list);
-        ctx.json(body);
+        ctx.json(new DeliveryList(id, webhooks.deliveries(id, limit).stream().map(WebhookRoutes::view).toList()));
     }
 
-    static Map<String, Object> view(Webhook w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", w.id());
-        m.put("url", w.url());
-        m.put("events", w.events());
-        m.put("checks", w.checks());
-        m.put("description", w.description());
-        m.put("createdAt", w.createdAt().toString());
-        return m;
+    /** A webhook as the admin sees it: never its secret. */
+    record WebhookView(String id, String url, List<String> events, List<String> checks, String description,
+            Instant createdAt) {}
+
+    /** A webhook just created: the one answer that shows its secret. */
+    record CreatedView(String id, String url, List<String> events, List<String> checks, String description,
+            Instant createdAt, String secret) {}
+
+    record WebhookList(List<WebhookView> webhooks) {}
+
+    record DeliveryList(String webhook, List<DeliveryView> deliveries) {}
+
+    /** A delivery; {@code nextAttemptAt} only while it is pending. */
+    record DeliveryView(long id, String messageId, String type, String check, Instant createdAt, String status,
+            int attempts, Instant nextAttemptAt, Instant finishedAt, boolean test, List<AttemptView> attemptLog) {}
+
+    record AttemptView(int attempt, Instant at, double durationMs, Integer status, String outcome, String error) {}
+
+    static WebhookView view(Webhook w) {
+        return new WebhookView(w.id(), w.url(), w.events(), w.checks(), w.description(), w.createdAt());
     }
 
-    static Map<String, Object> view(Delivery d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.seq());
-        m.put("messageId", d.messageId());
-        m.put("type", d.eventType());
-        m.put("check", d.check());
-        m.put("createdAt", d.createdAt().toString());
-        m.put("status", d.status());
-        m.put("attempts", d.attempts());
-        m.put("nextAttemptAt", d.status().equals("pending") ? d.nextAttemptAt().toString() : null);
-        m.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
-        m.put("test", d.test());
-        List<Map<String, Object>> attempts = new ArrayList<>();
-        for (Delivery.AttemptRecord a : d.attemptLog()) {
-            Map<String, Object> attempt = new LinkedHashMap<>();
-            attempt.put("attempt", a.attempt());
-            attempt.put("at", a.at().toString());
-            attempt.put("durationMs", a.durationMs());
-            attempt.put("status", a.status());
-            attempt.put("outcome", a.outcome());
-            attempt.put("error", a.error());
-            attempts.add(attempt);
-        }
-        m.put("attemptLog", attempts);
-        return m;
+    static DeliveryView view(Delivery d) {
+        return new DeliveryView(d.seq(), d.messageId(), d.eventType(), d.check(), d.createdAt(), d.status(),
+                d.attempts(), d.status().equals("pending") ? d.nextAttemptAt() : null, d.finishedAt(), d.test(),
+                d.attemptLog().stream().map(a -> new AttemptView(a.attempt(), a.at(), a.durationMs(), a.status(),
+                        a.outcome(), a.error())).toList());
     }
 }
