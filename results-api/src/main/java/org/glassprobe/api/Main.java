@@ -3,25 +3,29 @@ package org.glassprobe.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassprobe.api.Wiring.Features;
+import org.glassprobe.api.Wiring.Metrics;
+import org.glassprobe.api.Wiring.Notify;
+import org.glassprobe.api.Wiring.Outages;
+import org.glassprobe.api.Wiring.Results;
+import org.glassprobe.api.Wiring.Stores;
 import org.glassprobe.api.auth.AccessControl;
 import org.glassprobe.api.auth.AdminToken;
 import org.glassprobe.api.auth.Tokens;
-import org.glassprobe.api.checks.CheckRoutes;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.config.ConfigLoader;
@@ -29,50 +33,14 @@ import org.glassprobe.api.config.InvalidConfigException;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.ErrorBody;
 import org.glassprobe.api.http.Json;
-import org.glassprobe.api.ingest.IngestRoutes;
-import org.glassprobe.api.ingest.IngestService;
+import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.jobs.PeriodicJobs;
-import org.glassprobe.api.liveness.HeartbeatRoutes;
 import org.glassprobe.api.liveness.LivenessService;
-import org.glassprobe.api.maintenance.MaintenanceRoutes;
+import org.glassprobe.api.maintenance.MaintenanceCalendar;
 import org.glassprobe.api.maintenance.MaintenanceService;
-import org.glassprobe.api.metrics.ApiMetrics;
-import org.glassprobe.api.metrics.MetricsRoutes;
-import org.glassprobe.api.query.ProbeResultsCollector;
-import org.glassprobe.api.notify.Backoff;
 import org.glassprobe.api.notify.Dispatcher;
-import org.glassprobe.api.notify.Notifiers;
-import org.glassprobe.api.notify.ProbeEventFeed;
-import org.glassprobe.api.outage.Announcer;
-import org.glassprobe.api.outage.CheckStates;
-import org.glassprobe.api.outage.DecidedStates;
-import org.glassprobe.api.outage.OutageRoutes;
-import org.glassprobe.api.outage.OutageService;
-import org.glassprobe.api.outage.PolicyCodec;
-import org.glassprobe.api.page.PageRoutes;
-import org.glassprobe.api.page.StatusService;
-import org.glassprobe.api.probes.ProbeRoutes;
-import org.glassprobe.api.query.ResultRoutes;
-import org.glassprobe.api.query.SummaryService;
-import org.glassprobe.api.rollup.RetentionService;
-import org.glassprobe.api.rollup.RollupService;
 import org.glassprobe.api.store.Database;
-import org.glassprobe.api.store.JdbcCheckStore;
-import org.glassprobe.api.store.JdbcIngestStore;
-import org.glassprobe.api.store.JdbcMaintenanceStore;
-import org.glassprobe.api.store.JdbcOutageStore;
-import org.glassprobe.api.store.JdbcOutboxStore;
-import org.glassprobe.api.store.JdbcProbeStore;
-import org.glassprobe.api.store.JdbcResultQueries;
-import org.glassprobe.api.store.JdbcRollupStore;
-import org.glassprobe.api.store.JdbcWebhookStore;
-import org.glassprobe.api.store.JournalReplay;
-import org.glassprobe.api.store.SettingsStore;
 import org.glassprobe.api.storage.StoreException;
-import org.glassprobe.api.webhook.TargetPolicy;
-import org.glassprobe.api.webhook.WebhookNotifier;
-import org.glassprobe.api.webhook.WebhookRoutes;
-import org.glassprobe.api.webhook.WebhookService;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger logger = LoggerFactory.getLogger(Main.class);
-    private static final int MAX_MAINTENANCE_WINDOWS = 1000;
     private static final String USAGE = "usage: java -jar glassprobe-api.jar [--config FILE]\n"
             + "  settings: defaults, then FILE (YAML), then GLASSPROBE_* environment variables; see docs/api.md";
 
@@ -144,102 +111,45 @@ public final class Main {
         try {
             ObjectMapper json = Json.newMapper();
             Tokens tokens = new Tokens(new SecureRandom());
-            SettingsStore settings = new SettingsStore(db, clock);
-            JdbcProbeStore probeStore = new JdbcProbeStore(db, json);
-            JdbcCheckStore checkStore = new JdbcCheckStore(db);
-            JdbcIngestStore ingestStore = new JdbcIngestStore(db);
-            JdbcResultQueries resultQueries = new JdbcResultQueries(db);
-            JdbcRollupStore rollupStore = new JdbcRollupStore(db);
-            JdbcWebhookStore webhookStore = new JdbcWebhookStore(db);
-            JdbcOutboxStore outboxStore = new JdbcOutboxStore(db);
-            JdbcMaintenanceStore maintenanceStore = new JdbcMaintenanceStore(db);
-            JdbcOutageStore outageStore = new JdbcOutageStore(db, PolicyCodec::decode);
-            db.replay(new JournalReplay(new JournalReplay.Stores(probeStore, ingestStore, checkStore, webhookStore,
-                    maintenanceStore, settings, outageStore)));
-            String adminHash = AdminToken.hash(config.adminToken(), settings::get,
-                    hash -> settings.putIfAbsent("admin_token_sha256", hash), tokens, out);
-
-            PrometheusRegistry registry = new PrometheusRegistry();
-            JvmMetrics.builder().register(registry);
-            ApiMetrics metrics = new ApiMetrics(registry);
-            registry.register(new ProbeResultsCollector(resultQueries::latest, probeStore::list));
-
-            CheckService checks = new CheckService(checkStore, CheckLanguage.standard(), clock, config.checks());
-            LivenessService liveness = new LivenessService(probeStore, clock, config.liveness());
-            java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
-                    config.publicUrl().orElse(null));
-            TargetPolicy webhookTargets = new TargetPolicy(config.webhooks().allowPrivateTargets());
-            WebhookNotifier webhookNotifier = new WebhookNotifier(config.webhooks().timeout(),
-                    config.webhooks().maxResponseBytes(), webhookTargets);
-            Notifiers notifiers = new Notifiers(List.of(webhookNotifier));
-            dispatcher = new Dispatcher(outboxStore, notifiers, new Backoff(config.webhooks().backoffInitial(),
-                    config.webhooks().backoffMax(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
-                    new Dispatcher.Options(config.webhooks().poll(), config.webhooks().threads(),
-                            config.webhooks().horizon(), config.webhooks().keep(), config.webhooks().timeout(), clock));
-            Announcer announcer = new Announcer(json, publicUrl::get);
-            java.util.concurrent.atomic.AtomicReference<OutageService> decider = new java.util.concurrent.atomic.AtomicReference<>();
-            MaintenanceService maintenance = new MaintenanceService(maintenanceStore, new MaintenanceService
-                    .Options(json, new SecureRandom(), clock, name -> checks.find(name).isPresent(),
-                    () -> decider.get().decideAll(), MAX_MAINTENANCE_WINDOWS));
-            OutageService outages = new OutageService(outageStore, probeStore::list, maintenance::covers, announcer,
-                    dispatcher::wake, new OutageService.Options(config.outages().resultGrace(),
-                    config.outages().baselineWindow(), config.outages().baselineMinRuns(), clock));
-            decider.set(outages);
-            Dispatcher sender = dispatcher;
-            ProbeEventFeed probeFeed = new ProbeEventFeed(probeStore::eventsAfter, outboxStore, announcer::about, () -> {
-                sender.wake();
-                outages.decideAll();
-            }, clock);
-            WebhookService webhooks = new WebhookService(webhookStore, webhookNotifier, announcer::sample,
-                    new WebhookService.Options(json, new SecureRandom(), clock, config.webhooks().maxWebhooks(),
-                            config.webhooks().keep(), webhookTargets));
-            CheckStates checkStates = new DecidedStates(outageStore);
-            IngestService ingest = new IngestService(ingestStore, checkStore::list, json, metrics,
-                    new IngestService.Options(config.ingest(), config.retention().raw(), clock, outages::resultsStored,
-                            maintenance::covers));
-            SummaryService summaries = new SummaryService(resultQueries, clock, config.retention().minute());
-            RollupService rollups = new RollupService(rollupStore, config.rollup().batchSize(), metrics);
-            RetentionService retention = new RetentionService(rollupStore, clock, config.retention());
+            PublicUrl publicUrl = new PublicUrl(config.publicUrl());
+            Stores stores = Stores.open(db, json, clock);
+            String adminHash = AdminToken.hash(config.adminToken(), stores.settings()::get,
+                    hash -> stores.settings().putIfAbsent("admin_token_sha256", hash), tokens, out);
+            Metrics metrics = Metrics.of(stores);
+            CheckService checks = new CheckService(stores.checks(), CheckLanguage.standard(), clock, config.checks());
+            LivenessService liveness = new LivenessService(stores.probes(), clock, config.liveness());
+            MaintenanceCalendar calendar = new MaintenanceCalendar(stores.maintenance());
+            Notify notify = Notify.wire(config.webhooks(), stores, json, publicUrl, clock);
+            dispatcher = notify.dispatcher();
+            Outages outages = Outages.wire(config.outages(), stores, calendar, notify, clock);
+            MaintenanceService maintenance = Wiring.maintenance(stores, calendar, checks, outages.service(), json,
+                    clock);
+            Results results = Results.wire(config, stores, json, metrics.api(), calendar, outages.service(), clock);
 
             jobs = PeriodicJobs.start(new PeriodicJobs.Store(db.dataSource(), db.vendor() == Database.Vendor.POSTGRESQL,
                     config.jobs().clustered(), config.jobs().threads()), List.of(
                     new PeriodicJobs.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
-                    new PeriodicJobs.Task("rollup", config.rollup().every(), rollups::runOnce),
-                    new PeriodicJobs.Task("retention", config.retention().every(), retention::runOnce),
-                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages::decideAll),
-                    new PeriodicJobs.Task("probe-events", config.liveness().every(), probeFeed::runOnce)), clock);
+                    new PeriodicJobs.Task("rollup", config.rollup().every(), results.rollups()::runOnce),
+                    new PeriodicJobs.Task("retention", config.retention().every(), results.retention()::runOnce),
+                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages.service()::decideAll),
+                    new PeriodicJobs.Task("probe-events", config.liveness().every(), outages.probeEvents()::runOnce)),
+                    clock);
             dispatcher.start();
-            PeriodicJobs runningJobs = jobs;
 
-            AccessControl access = new AccessControl(adminHash, probeStore::byTokenHash, config.metrics().open());
-            List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> routes = new ArrayList<>();
-            routes.add(new HealthRoutes(db::reachable, db::writeHeldFor, runningJobs::running, runningJobs::lastRuns)::register);
-            routes.add(new ProbeRoutes(probeStore, tokens, json, clock)::register);
-            routes.add(new CheckRoutes(checks, json)::register);
-            routes.add(new HeartbeatRoutes(liveness, metrics, json, clock, checks::etag)::register);
-            routes.add(new IngestRoutes(ingest)::register);
-            routes.add(new ResultRoutes(resultQueries, summaries, name -> checks.find(name).isPresent(),
-                    new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register);
-            routes.add(new MetricsRoutes(registry)::register);
-            routes.add(new OutageRoutes(checkStates, outageStore)::register);
-            routes.add(new PageRoutes(new StatusService(new StatusService.Sources(checks, probeStore::list, resultQueries,
-                    summaries, checkStates, maintenance::list), new StatusService.Options(
-                    java.time.Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock)), json)::register);
-            routes.add(new WebhookRoutes(webhooks, config.server().maxBodyBytes())::register);
-            routes.add(new MaintenanceRoutes(maintenance, config.server().maxBodyBytes())::register);
-
+            AccessControl access = new AccessControl(adminHash, stores.probes()::byTokenHash, config.metrics().open());
+            List<Consumer<RoutesConfig>> routes = Wiring.routes(config, stores, new Features(db, jobs, metrics, checks,
+                    liveness, calendar, maintenance, notify, outages, results), json, tokens, clock);
             Javalin server = Javalin.create(cfg -> {
                 configure(cfg, config, json);
                 cfg.routes.beforeMatched(access::check);
                 routes.forEach(r -> r.accept(cfg.routes));
             });
             server.start();
-            publicUrl.compareAndSet(null, "http://" + (config.server().host().equals("0.0.0.0") ? "127.0.0.1"
-                    : config.server().host()) + ":" + server.port());
+            publicUrl.listening(config.server().host(), server.port());
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())
                     .log("results API started");
-            return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, rollups, retention, outages,
-                    checkStates, dispatcher));
+            return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, results.rollups(),
+                    results.retention(), outages.service(), outages.states(), dispatcher));
         } catch (RuntimeException e) {
             if (jobs != null) {
                 jobs.close();

@@ -21,16 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maintenance windows: created and deleted by an admin, read by the outage decisions (is this
- * check inside one now?). The windows are cached for a few seconds, and dropped from the cache at
- * once when this replica changes them.
+ * Maintenance windows as an admin creates and deletes them; what they cover is the
+ * {@link MaintenanceCalendar}'s to answer, told at once of each change.
  */
 public final class MaintenanceService {
     private static final Logger logger = LoggerFactory.getLogger(MaintenanceService.class);
     private static final Set<String> FIELDS = Set.of("check", "startsAt", "endsAt", "cron", "duration", "timeZone",
             "reason");
     private static final Duration MAX_DURATION = Duration.ofDays(31);
-    private static final Duration CACHE = Duration.ofSeconds(2);
 
     /**
      * @param knownCheck whether a check of that name exists
@@ -41,35 +39,24 @@ public final class MaintenanceService {
             Runnable changed, int max) {}
 
     private final MaintenanceStore store;
+    private final MaintenanceCalendar calendar;
     private final Options options;
-    private volatile List<MaintenanceWindow> cached;
-    private volatile long cachedAtNanos;
 
-    public MaintenanceService(MaintenanceStore store, Options options) {
+    public MaintenanceService(MaintenanceStore store, MaintenanceCalendar calendar, Options options) {
         this.store = store;
+        this.calendar = calendar;
         this.options = options;
     }
 
-    /** Whether the check is inside a maintenance window at the time. */
-    public boolean covers(String check, Instant at) {
-        List<MaintenanceWindow> windows = cached;
-        if (windows == null || System.nanoTime() - cachedAtNanos > CACHE.toNanos()) {
-            windows = store.list();
-            cached = windows;
-            cachedAtNanos = System.nanoTime();
-        }
-        return windows.stream().anyMatch(w -> w.covers(check, at));
-    }
-
     public List<MaintenanceWindow> list() {
-        return store.list();
+        return calendar.list();
     }
 
     public void delete(String id) {
         if (!store.delete(id)) {
             throw ApiException.notFound("no maintenance window with id '" + id + "'");
         }
-        cached = null;
+        calendar.forget();
         logger.atInfo().addKeyValue("window", id).log("maintenance window deleted");
         options.changed().run();
     }
@@ -157,7 +144,7 @@ public final class MaintenanceService {
             throw new ApiException(409, "the API keeps at most " + options.max() + " maintenance windows; delete one"
                     + " first");
         }
-        cached = null;
+        calendar.forget();
         logger.atInfo().addKeyValue("window", window.id()).addKeyValue("check", check == null ? "*" : check)
                 .log("maintenance window created");
         options.changed().run();

@@ -37,7 +37,8 @@ public interface OutageStore {
      * The region's runs of the check by these probes between two times (from inclusive; null until:
      * up to now), and its failed ones.
      */
-    RegionHistory.Runs runsBetween(String check, String region, Collection<String> probes, Instant since, Instant until);
+    RegionHistory.Runs runsBetween(String check, String region, Collection<String> probes, Instant since,
+            Instant until);
 
     /** How many of the region's runs of the check by these probes failed since the given time. */
     int failuresSince(String check, String region, Collection<String> probes, Instant since);

@@ -97,7 +97,8 @@ public final class JdbcRollupStore implements RollupStore {
         Bucket merged = new Bucket();
         merged.merge(delta);
         boolean exists = false;
-        try (PreparedStatement s = c.prepareStatement("SELECT runs, failures, error_kinds, " + ResultRows.HIST_COLUMNS + " FROM "
+        try (PreparedStatement s = c.prepareStatement("SELECT runs, failures, error_kinds, "
+                + ResultRows.HIST_COLUMNS + " FROM "
                 + table + " WHERE check_name = ? AND region = ? AND bucket_start = ?")) {
             s.setString(1, key.check());
             s.setString(2, key.region());

@@ -13,8 +13,8 @@ import org.glassprobe.api.liveness.Probe;
  */
 public final class JournalReplay implements Consumer<JournalOp> {
     /** The stores a record can name. */
-    public record Stores(JdbcProbeStore probes, JdbcIngestStore results, JdbcCheckStore checks, JdbcWebhookStore webhooks,
-            JdbcMaintenanceStore maintenance, SettingsStore settings, JdbcOutageStore outages) {}
+    public record Stores(JdbcProbeStore probes, JdbcIngestStore results, JdbcCheckStore checks,
+            JdbcWebhookStore webhooks, JdbcMaintenanceStore maintenance, SettingsStore settings, JdbcOutageStore outages) {}
 
     private final Stores stores;
 

@@ -19,6 +19,7 @@ import org.glassprobe.api.notify.Attempt;
 import org.glassprobe.api.notify.Delivery;
 import org.glassprobe.api.notify.EventType;
 import org.glassprobe.api.notify.Notifier;
+import org.glassprobe.api.notify.Notifiers;
 import org.glassprobe.api.notify.OutboundEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * deleted with their deliveries, tested with a sample sent at once.
  */
 public final class WebhookService {
-    private static final Set<String> FIELDS = Set.of("url", "events", "checks", "secret", "description");
+    private static final Set<String> FIELDS = Set.of("kind", "url", "events", "checks", "secret",
+            "description");
     private static final int MAX_URL = 2000;
     private static final int MAX_CHECKS = 1000;
 
     private final Logger logger = LoggerFactory.getLogger(WebhookService.class);
     private final WebhookStore store;
-    private final Notifier notifier;
+    private final Notifiers notifiers;
     private final java.util.function.BiFunction<EventType, Instant, OutboundEvent> sample;
     private final ObjectMapper json;
     private final SecureRandom random;
@@ -44,16 +46,19 @@ public final class WebhookService {
     private final TargetPolicy targets;
     private final int keep;
 
-    /** What the service needs besides its store and notifier. */
-    /** @param targets where webhooks may point (checked at creation; the notifier checks each delivery again) */
+    /**
+     * What the service needs besides its store and the notifier kinds.
+     *
+     * @param targets where webhooks may point (checked at creation; the notifier checks each delivery again)
+     */
     public record Options(ObjectMapper json, SecureRandom random, Clock clock, int maxWebhooks, int keep,
             TargetPolicy targets) {}
 
     /** @param sample a sample event of a type, for the test call */
-    public WebhookService(WebhookStore store, Notifier notifier,
+    public WebhookService(WebhookStore store, Notifiers notifiers,
             java.util.function.BiFunction<EventType, Instant, OutboundEvent> sample, Options options) {
         this.store = store;
-        this.notifier = notifier;
+        this.notifiers = notifiers;
         this.sample = sample;
         this.json = options.json();
         this.random = options.random();
@@ -80,9 +85,10 @@ public final class WebhookService {
         root.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
                 throw ApiException.badRequest("unknown field '" + f + "'; a webhook has url, events, checks (optional),"
-                        + " secret (optional) and description (optional)");
+                        + " secret (optional), description (optional) and kind (optional)");
             }
         });
+        String kind = kind(root.get("kind"));
         String url = url(root.get("url"));
         List<String> events = events(root.get("events"));
         List<String> checks = checks(root.get("checks"));
@@ -109,7 +115,7 @@ public final class WebhookService {
         byte[] id = new byte[12];
         random.nextBytes(id);
         Webhook webhook = new Webhook("wh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id),
-                WebhookNotifier.KIND, url, events, checks, description, clock.instant());
+                kind, url, events, checks, description, clock.instant());
         if (!store.create(webhook, secret, maxWebhooks)) {
             throw new ApiException(409, "the API keeps at most " + maxWebhooks + " webhooks"
                     + " (webhooks.max-webhooks); delete one first");
@@ -117,6 +123,18 @@ public final class WebhookService {
         logger.atInfo().addKeyValue("webhook", webhook.id()).addKeyValue("url", url)
                 .addKeyValue("events", String.join(",", events)).log("webhook created");
         return new Created(webhook, secret);
+    }
+
+    /** The notifier that delivers it: one of the registered kinds, {@code webhook} when not given. */
+    private String kind(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return WebhookNotifier.KIND;
+        }
+        if (!node.isTextual() || notifiers.of(node.asText()).isEmpty()) {
+            throw ApiException.badRequest("kind: " + node + " is not a notifier kind; known: "
+                    + String.join(", ", notifiers.kinds()));
+        }
+        return node.asText();
     }
 
     private String url(JsonNode node) {
@@ -225,6 +243,9 @@ public final class WebhookService {
         Instant now = clock.instant();
         OutboundEvent event = sample.apply(type, now);
         String secret = store.secret(id).orElseThrow(() -> ApiException.notFound("no webhook with id '" + id + "'"));
+        Notifier notifier = notifiers.of(webhook.kind()).orElseThrow(() -> new ApiException(409, "webhook '" + id
+                + "' is of kind '" + webhook.kind() + "', which this API does not deliver; known: "
+                + String.join(", ", notifiers.kinds())));
         Attempt attempt = notifier.send(new Notifier.Target(id, webhook.url(), secret),
                 new Notifier.Message(event.messageId(), type.wireName(), now, event.payload()));
         long seq = store.recordTest(id, event.messageId(), type.wireName(), event.payload(), now, attempt, keep);

@@ -22,7 +22,8 @@ public interface WebhookStore {
     boolean delete(String id);
 
     /** A test message sent outside the outbox, recorded as a finished delivery with its one attempt. */
-    long recordTest(String webhookId, String messageId, String eventType, String payload, Instant at, Attempt attempt, int keep);
+    long recordTest(String webhookId, String messageId, String eventType, String payload, Instant at,
+            Attempt attempt, int keep);
 
     /** The webhook's deliveries, newest first, each with its attempts. */
     List<Delivery> deliveries(String webhookId, int limit);

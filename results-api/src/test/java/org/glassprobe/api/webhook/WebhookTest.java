@@ -110,6 +110,8 @@ class WebhookTest {
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"secret\":\"hunter2\"}", "whsec_"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"secret\":\"whsec_c2hvcnQ=\"}",
                         "24 to 64"),
+                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"kind\":\"pigeon\"}",
+                        "kind: \"pigeon\" is not a notifier kind; known: webhook"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"colour\":\"red\"}", "unknown field"))) {
             TestApi.Answer a = api.post("/api/v1/webhooks", TestApi.ADMIN, c.body());
             assertThat(a.status()).as(c.body()).isEqualTo(400);
@@ -120,7 +122,7 @@ class WebhookTest {
 
     @Test
     void the_secret_is_shown_once_and_a_test_call_sends_a_signed_sample() {
-        String id = subscribe("");
+        String id = subscribe(",\"kind\":\"webhook\"");
         assertThat(api.get("/api/v1/webhooks", TestApi.ADMIN).body()).doesNotContain("whsec_");
         assertThat(api.get("/api/v1/webhooks/" + id, TestApi.ADMIN).body()).doesNotContain("whsec_");
 

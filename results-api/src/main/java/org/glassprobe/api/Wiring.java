@@ -1,0 +1,181 @@
+package org.glassprobe.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.glassprobe.api.auth.Tokens;
+import org.glassprobe.api.checks.CheckRoutes;
+import org.glassprobe.api.checks.CheckService;
+import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.http.PublicUrl;
+import org.glassprobe.api.ingest.IngestRoutes;
+import org.glassprobe.api.ingest.IngestService;
+import org.glassprobe.api.jobs.PeriodicJobs;
+import org.glassprobe.api.liveness.HeartbeatRoutes;
+import org.glassprobe.api.liveness.LivenessService;
+import org.glassprobe.api.maintenance.MaintenanceCalendar;
+import org.glassprobe.api.maintenance.MaintenanceRoutes;
+import org.glassprobe.api.maintenance.MaintenanceService;
+import org.glassprobe.api.metrics.ApiMetrics;
+import org.glassprobe.api.metrics.MetricsRoutes;
+import org.glassprobe.api.notify.Backoff;
+import org.glassprobe.api.notify.Dispatcher;
+import org.glassprobe.api.notify.Notifiers;
+import org.glassprobe.api.notify.ProbeEventFeed;
+import org.glassprobe.api.outage.Announcer;
+import org.glassprobe.api.outage.CheckStates;
+import org.glassprobe.api.outage.DecidedStates;
+import org.glassprobe.api.outage.OutageRoutes;
+import org.glassprobe.api.outage.OutageService;
+import org.glassprobe.api.outage.PolicyCodec;
+import org.glassprobe.api.page.PageRoutes;
+import org.glassprobe.api.page.StatusService;
+import org.glassprobe.api.probes.ProbeRoutes;
+import org.glassprobe.api.query.ProbeResultsCollector;
+import org.glassprobe.api.query.ResultRoutes;
+import org.glassprobe.api.query.SummaryService;
+import org.glassprobe.api.rollup.RetentionService;
+import org.glassprobe.api.rollup.RollupService;
+import org.glassprobe.api.store.Database;
+import org.glassprobe.api.store.JdbcCheckStore;
+import org.glassprobe.api.store.JdbcIngestStore;
+import org.glassprobe.api.store.JdbcMaintenanceStore;
+import org.glassprobe.api.store.JdbcOutageStore;
+import org.glassprobe.api.store.JdbcOutboxStore;
+import org.glassprobe.api.store.JdbcProbeStore;
+import org.glassprobe.api.store.JdbcResultQueries;
+import org.glassprobe.api.store.JdbcRollupStore;
+import org.glassprobe.api.store.JdbcWebhookStore;
+import org.glassprobe.api.store.JournalReplay;
+import org.glassprobe.api.store.SettingsStore;
+import org.glassprobe.api.webhook.TargetPolicy;
+import org.glassprobe.api.webhook.WebhookNotifier;
+import org.glassprobe.api.webhook.WebhookRoutes;
+import org.glassprobe.api.webhook.WebhookService;
+
+/**
+ * The results API's parts, wired feature by feature: what {@link Main#start} lists. Each record
+ * is one feature's services; each factory takes only what that feature needs.
+ */
+final class Wiring {
+    private static final int MAX_MAINTENANCE_WINDOWS = 1000;
+
+    private Wiring() {}
+
+    /** Every JDBC store on one database, the journal of writes the database missed replayed into them. */
+    record Stores(SettingsStore settings, JdbcProbeStore probes, JdbcCheckStore checks, JdbcIngestStore ingest,
+            JdbcResultQueries results, JdbcRollupStore rollups, JdbcWebhookStore webhooks, JdbcOutboxStore outbox,
+            JdbcMaintenanceStore maintenance, JdbcOutageStore outages) {
+
+        static Stores open(Database db, ObjectMapper json, Clock clock) {
+            Stores s = new Stores(new SettingsStore(db, clock), new JdbcProbeStore(db, json), new JdbcCheckStore(db),
+                    new JdbcIngestStore(db), new JdbcResultQueries(db), new JdbcRollupStore(db),
+                    new JdbcWebhookStore(db), new JdbcOutboxStore(db), new JdbcMaintenanceStore(db),
+                    new JdbcOutageStore(db, PolicyCodec::decode));
+            db.replay(new JournalReplay(new JournalReplay.Stores(s.probes(), s.ingest(), s.checks(), s.webhooks(),
+                    s.maintenance(), s.settings(), s.outages())));
+            return s;
+        }
+    }
+
+    /** The Prometheus registry: the JVM's, the API's own and the latest result of every check. */
+    record Metrics(PrometheusRegistry registry, ApiMetrics api) {
+        static Metrics of(Stores stores) {
+            PrometheusRegistry registry = new PrometheusRegistry();
+            JvmMetrics.builder().register(registry);
+            ApiMetrics api = new ApiMetrics(registry);
+            registry.register(new ProbeResultsCollector(stores.results()::latest, stores.probes()::list));
+            return new Metrics(registry, api);
+        }
+    }
+
+    /** Sending: the notifier kinds, the outbox's sender, what events say, and the webhook subscriptions. */
+    record Notify(Dispatcher dispatcher, Announcer announcer, WebhookService webhooks) {
+        static Notify wire(ApiConfig.Webhooks config, Stores stores, ObjectMapper json, PublicUrl publicUrl,
+                Clock clock) {
+            TargetPolicy targets = new TargetPolicy(config.allowPrivateTargets());
+            WebhookNotifier webhook = new WebhookNotifier(config.timeout(), config.maxResponseBytes(), targets);
+            Notifiers notifiers = new Notifiers(List.of(webhook));
+            Dispatcher dispatcher = new Dispatcher(stores.outbox(), notifiers, new Backoff(config.backoffInitial(),
+                    config.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                    new Dispatcher.Options(config.poll(), config.threads(), config.horizon(), config.keep(),
+                            config.timeout(), clock));
+            Announcer announcer = new Announcer(json, publicUrl);
+            WebhookService webhooks = new WebhookService(stores.webhooks(), notifiers, announcer::sample,
+                    new WebhookService.Options(json, new SecureRandom(), clock, config.maxWebhooks(), config.keep(),
+                            targets));
+            return new Notify(dispatcher, announcer, webhooks);
+        }
+    }
+
+    /** Outage decisions, the states they decided, and the feed that turns probes' liveness changes into events. */
+    record Outages(OutageService service, CheckStates states, ProbeEventFeed probeEvents) {
+        static Outages wire(ApiConfig.Outages config, Stores stores, MaintenanceCalendar calendar, Notify notify,
+                Clock clock) {
+            OutageService service = new OutageService(stores.outages(), stores.probes()::list, calendar::covers,
+                    notify.announcer(), notify.dispatcher()::wake, new OutageService.Options(config.resultGrace(),
+                    config.baselineWindow(), config.baselineMinRuns(), clock));
+            ProbeEventFeed probeEvents = new ProbeEventFeed(stores.probes()::eventsAfter, stores.outbox(),
+                    notify.announcer()::about, () -> {
+                        notify.dispatcher().wake();
+                        service.decideAll();
+                    }, clock);
+            return new Outages(service, new DecidedStates(stores.outages()), probeEvents);
+        }
+    }
+
+    /** Results: ingestion, summaries, roll-ups and retention. */
+    record Results(IngestService ingest, SummaryService summaries, RollupService rollups, RetentionService retention) {
+        static Results wire(ApiConfig config, Stores stores, ObjectMapper json, ApiMetrics metrics,
+                MaintenanceCalendar calendar, OutageService outages, Clock clock) {
+            IngestService ingest = new IngestService(stores.ingest(), stores.checks()::list, json, metrics,
+                    new IngestService.Options(config.ingest(), config.retention().raw(), clock,
+                            outages::resultsStored, calendar::covers));
+            return new Results(ingest, new SummaryService(stores.results(), clock, config.retention().minute()),
+                    new RollupService(stores.rollups(), config.rollup().batchSize(), metrics),
+                    new RetentionService(stores.rollups(), clock, config.retention()));
+        }
+    }
+
+    /** Maintenance windows as an admin changes them; every change decides again at once. */
+    static MaintenanceService maintenance(Stores stores, MaintenanceCalendar calendar, CheckService checks,
+            OutageService outages, ObjectMapper json, Clock clock) {
+        return new MaintenanceService(stores.maintenance(), calendar, new MaintenanceService.Options(json,
+                new SecureRandom(), clock, name -> checks.find(name).isPresent(), outages::decideAll,
+                MAX_MAINTENANCE_WINDOWS));
+    }
+
+    /** Every route group, in the order they are registered. */
+    static List<Consumer<RoutesConfig>> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,
+            Tokens tokens, Clock clock) {
+        StatusService status = new StatusService(new StatusService.Sources(f.checks(), stores.probes()::list,
+                stores.results(), f.results().summaries(), f.outages().states(), f.calendar()::list),
+                new StatusService.Options(Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock));
+        return List.of(
+                new HealthRoutes(f.db()::reachable, f.db()::writeHeldFor, f.jobs()::running,
+                        f.jobs()::lastRuns)::register,
+                new ProbeRoutes(stores.probes(), tokens, json, clock)::register,
+                new CheckRoutes(f.checks(), json)::register,
+                new HeartbeatRoutes(f.liveness(), f.metrics().api(), json, clock, f.checks()::etag)::register,
+                new IngestRoutes(f.results().ingest())::register,
+                new ResultRoutes(stores.results(), f.results().summaries(), name -> f.checks().find(name).isPresent(),
+                        new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register,
+                new MetricsRoutes(f.metrics().registry())::register,
+                new OutageRoutes(f.outages().states(), stores.outages())::register,
+                new PageRoutes(status, json)::register,
+                new WebhookRoutes(f.sending().webhooks(), config.server().maxBodyBytes())::register,
+                new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes())::register);
+    }
+
+    /** The features the routes serve. */
+    record Features(Database db, PeriodicJobs jobs, Metrics metrics, CheckService checks, LivenessService liveness,
+            MaintenanceCalendar calendar, MaintenanceService maintenance, Notify sending, Outages outages,
+            Results results) {}
+}
