@@ -12,6 +12,7 @@ import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.checks.CheckFile;
 import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.ingest.ResultRow;
+import org.glassprobe.api.query.StoredResult;
 import org.glassprobe.api.rollup.Sample;
 
 /** The records the store contracts store, built as the API builds them: results, checks, probes. */
@@ -45,6 +46,12 @@ final class StoreFixtures {
                 + "\",\"ok\":" + ok + "}";
         return new ResultRow(id, 1, errorMessage, body, new Sample(check, "", startedAt.toEpochMilli(), ok, latencies,
                 errorKind), inMaintenance);
+    }
+
+    /** The cursor that continues after a page of results: its last one's start and seq. */
+    static long[] cursor(List<StoredResult> page) {
+        StoredResult last = page.get(page.size() - 1);
+        return new long[] {last.startedAt().toEpochMilli(), last.seq()};
     }
 
     /** A check every 30 s as pushed at {@code at}: its version is the hash of its text and files. */
