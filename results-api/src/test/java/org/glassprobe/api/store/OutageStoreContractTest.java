@@ -386,6 +386,23 @@ class OutageStoreContractTest extends StoreDatabases {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void a_regions_runs_that_began_together_come_newest_arrival_first(String database) throws Exception {
+        openStores(database);
+        for (int round = 0; round < 20; round++) { // two probes of one region run a check at the same instant
+            Instant at = T0.plusSeconds(30L * round);
+            ingest.ingest(EU, List.of(passed("site", at, 100), passed("fast", at, 100 + round)), at.plusSeconds(1));
+            ingest.ingest(EU2, List.of(failed("site", at), passed("fast", at, 200 + round)), at.plusSeconds(2));
+        }
+        List<String> both = List.of("eu-1", "eu-2");
+
+        assertThat(outages.lastOutcomes("site", "eu-west", both, 6)).containsExactly(false, true, false, true, false,
+                true);
+        assertThat(outages.lastPassedDurations("fast", "eu-west", both, 6)).containsExactly(219.0, 119.0, 218.0,
+                118.0, 217.0, 117.0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void hour_and_minute_histograms_are_the_regions_rolled_up_latencies_in_the_range(String database)
             throws Exception {
         openStores(database);
