@@ -85,7 +85,8 @@ class ResultQueriesContractTest extends StoreDatabases {
 
         assertThat(source.hours()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
                 SummarySource.RollupRow::runs, SummarySource.RollupRow::failures)
-                .as("10:00's hour is not in [9:00, 10:00)").containsExactly(tuple("eu-west", H9.toEpochMilli(), 1L, 0L));
+                .as("10:00's hour is not in [9:00, 10:00)")
+                .containsExactly(tuple("eu-west", H9.toEpochMilli(), 1L, 0L));
         assertThat(source.minutes()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
                 SummarySource.RollupRow::runs, SummarySource.RollupRow::failures, SummarySource.RollupRow::errorKinds)
                 .as("10:01's minute is not in the range; another check's rows are not read")
