@@ -7,13 +7,14 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.glassprobe.api.config.ApiConfig;
 
 /**
  * A throw-away schema in the PostgreSQL database that {@code GLASSPROBE_TEST_POSTGRES_URL} (and
  * optionally {@code _USER}, {@code _PASSWORD}) names, as {@code .ci/run} sets up, and the API
- * settings that put an API there with Quartz clustered. Closing it drops the schema.
+ * settings that put an API (or one store) there with Quartz clustered. Closing it drops the schema.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
@@ -27,7 +28,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** A new schema named {@code prefix} and a random suffix; empty when no database is configured. */
-    static Optional<TestPostgres> create(String prefix) throws SQLException {
+    public static Optional<TestPostgres> create(String prefix) throws SQLException {
         String url = System.getenv("GLASSPROBE_TEST_POSTGRES_URL");
         if (url == null || url.isBlank()) {
             return Optional.empty();
@@ -47,6 +48,11 @@ final class TestPostgres implements AutoCloseable {
                 "GLASSPROBE_DB_USER", user,
                 "GLASSPROBE_DB_PASSWORD", password,
                 "GLASSPROBE_JOBS_CLUSTERED", "true");
+    }
+
+    /** The settings that open a store in this schema, as the API opens it with {@link #apiEnv()}. */
+    public ApiConfig.Database database(int poolSize) {
+        return new ApiConfig.Database(apiEnv().get("GLASSPROBE_DB_URL"), user, password, poolSize);
     }
 
     /** The database server's host, from the URL. */

@@ -350,10 +350,12 @@ public final class JdbcOutageStore implements OutageStore {
             return List.of();
         }
         return db.read(c -> {
+            // newest first by start, then by arrival: a region's probes run a check at the same instant,
+            // and without the second key H2 and PostgreSQL each pick their own order among those runs
             try (PreparedStatement s = c.prepareStatement("SELECT ok, duration_ms FROM results WHERE check_name = ?"
                     + " AND region = ? AND in_maintenance = FALSE" + (passedOnly ? " AND ok = TRUE" : NOT_PROBE)
-                    + " AND probe_name IN ("
-                    + Sql.placeholders(probes.size()) + ") ORDER BY started_at DESC FETCH FIRST ? ROWS ONLY")) {
+                    + " AND probe_name IN (" + Sql.placeholders(probes.size())
+                    + ") ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY")) {
                 int i = 1;
                 s.setString(i++, check);
                 s.setString(i++, region);

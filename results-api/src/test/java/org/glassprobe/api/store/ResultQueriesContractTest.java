@@ -1,0 +1,151 @@
+package org.glassprobe.api.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.glassprobe.api.store.StoreFixtures.EU;
+import static org.glassprobe.api.store.StoreFixtures.T0;
+import static org.glassprobe.api.store.StoreFixtures.US;
+import static org.glassprobe.api.store.StoreFixtures.cursor;
+import static org.glassprobe.api.store.StoreFixtures.failed;
+import static org.glassprobe.api.store.StoreFixtures.passed;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.glassprobe.api.ingest.IngestStore;
+import org.glassprobe.api.query.CountRow;
+import org.glassprobe.api.query.ResultQueries;
+import org.glassprobe.api.query.StoredResult;
+import org.glassprobe.api.query.SummarySource;
+import org.glassprobe.api.rollup.RollupStore;
+import org.glassprobe.api.rollup.Sample;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What {@link ResultQueries} promises, on H2 and on PostgreSQL: results go in through
+ * {@link IngestStore}, roll-up rows are made by {@link RollupStore}.
+ */
+class ResultQueriesContractTest extends StoreDatabases {
+    private static final Instant H9 = T0.minusSeconds(3600);
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void page_is_newest_first_in_its_range_and_honours_region_cursor_and_limit(String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        ingest.ingest(EU, List.of(passed("site", T0.minusSeconds(60), 100), passed("site", T0, 100),
+                passed("site", T0.plusSeconds(60), 100), passed("site", T0.plusSeconds(120), 100),
+                passed("site", T0.plusSeconds(180), 100), passed("other", T0.plusSeconds(60), 100)), T0);
+        ingest.ingest(US, List.of(passed("site", T0.plusSeconds(60), 100), passed("site", T0.plusSeconds(120), 100)),
+                T0.plusSeconds(1)); // stored after EU's: the later of two that started together
+        long from = T0.toEpochMilli();
+        long to = T0.plusSeconds(180).toEpochMilli();
+
+        List<StoredResult> first = queries.page("site", from, to, null, null, 3);
+        assertThat(first).extracting(StoredResult::startedAt, StoredResult::probe).containsExactly(
+                tuple(T0.plusSeconds(120), "us-1"), tuple(T0.plusSeconds(120), "eu-1"),
+                tuple(T0.plusSeconds(60), "us-1"));
+        List<StoredResult> second = queries.page("site", from, to, null, cursor(first), 3);
+        assertThat(second).extracting(StoredResult::startedAt, StoredResult::probe).containsExactly(
+                tuple(T0.plusSeconds(60), "eu-1"), tuple(T0, "eu-1"));
+        assertThat(queries.page("site", from, to, null, cursor(second), 3)).isEmpty();
+
+        assertThat(queries.page("site", from, to, "us-east", null, 10)).extracting(StoredResult::region)
+                .containsExactly("us-east", "us-east");
+        List<StoredResult> euFirst = queries.page("site", from, to, "eu-west", null, 2);
+        assertThat(euFirst).extracting(StoredResult::startedAt).containsExactly(T0.plusSeconds(120),
+                T0.plusSeconds(60));
+        assertThat(queries.page("site", from, to, "eu-west", cursor(euFirst), 2)).extracting(StoredResult::startedAt)
+                .containsExactly(T0);
+        assertThat(queries.page("nothing", from, to, null, null, 3)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void summarySource_reads_hour_rows_minute_rows_and_pending_results_each_in_its_range(String database)
+            throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        ingest.ingest(EU, List.of(passed("site", H9.plusSeconds(1800), 100), failed("site", T0.plusSeconds(10)),
+                passed("other", T0.plusSeconds(10), 100)), T0.plusSeconds(70));
+        ingest.ingest(US, List.of(passed("site", T0.plusSeconds(70), 100)), T0.plusSeconds(70));
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(passed("site", T0.plusSeconds(125), 150), passed("site", T0.plusSeconds(300), 100)),
+                T0.plusSeconds(301));
+
+        SummarySource source = queries.summarySource("site", H9.toEpochMilli(), T0.toEpochMilli(),
+                List.<long[]>of(new long[] {T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli()}),
+                T0.toEpochMilli(), T0.plusSeconds(180).toEpochMilli());
+
+        assertThat(source.hours()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
+                SummarySource.RollupRow::runs, SummarySource.RollupRow::failures)
+                .as("10:00's hour is not in [9:00, 10:00)")
+                .containsExactly(tuple("eu-west", H9.toEpochMilli(), 1L, 0L));
+        assertThat(source.minutes()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
+                SummarySource.RollupRow::runs, SummarySource.RollupRow::failures, SummarySource.RollupRow::errorKinds)
+                .as("10:01's minute is not in the range; another check's rows are not read")
+                .containsExactly(tuple("eu-west", T0.toEpochMilli(), 1L, 1L, "status:1"));
+        assertThat(source.pending()).as("rolled-up results and those after the range left out")
+                .extracting(Sample::region, Sample::startedAtMs, Sample::ok)
+                .containsExactly(tuple("eu-west", T0.plusSeconds(125).toEpochMilli(), true));
+        assertThat(source.pending().get(0).latencies()).containsExactly(150, 1, 2, 3, 75, 4);
+
+        SummarySource twoRanges = queries.summarySource("site", 0, 0, List.<long[]>of(
+                new long[] {T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli()},
+                new long[] {T0.plusSeconds(60).toEpochMilli(), T0.plusSeconds(120).toEpochMilli()}), 0, 0);
+        assertThat(twoRanges.hours()).as("an empty hour range").isEmpty();
+        assertThat(twoRanges.minutes()).extracting(SummarySource.RollupRow::region)
+                .containsExactlyInAnyOrder("eu-west", "us-east");
+        assertThat(twoRanges.pending()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void counts_sums_runs_and_failures_per_check_and_region_from_the_three_sources(String database)
+            throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        ingest.ingest(EU, List.of(passed("site", H9.plusSeconds(600), 100), failed("site", H9.plusSeconds(1200)),
+                failed("site", T0.plusSeconds(10)), passed("other", T0.plusSeconds(20), 100)), T0.plusSeconds(60));
+        ingest.ingest(US, List.of(passed("site", T0.plusSeconds(15), 100)), T0.plusSeconds(60));
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(failed("site", T0.plusSeconds(70)), passed("site", T0.plusSeconds(130), 100)),
+                T0.plusSeconds(131));
+        List<long[]> minutes = List.<long[]>of(new long[] {T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli()});
+        long hourFrom = H9.toEpochMilli();
+        long hourTo = T0.toEpochMilli();
+        long pendingFrom = T0.plusSeconds(60).toEpochMilli();
+        long pendingTo = T0.plusSeconds(180).toEpochMilli();
+
+        List<CountRow> all = queries.counts(null, hourFrom, hourTo, minutes, pendingFrom, pendingTo, 0);
+        assertThat(all).extracting(CountRow::bucketStart).containsOnly(0L);
+        assertThat(sums(all)).isEqualTo(Map.of("site/eu-west", List.of(5L, 3L), "site/us-east", List.of(1L, 0L),
+                "other/eu-west", List.of(1L, 0L)));
+        assertThat(sums(queries.counts("site", hourFrom, hourTo, minutes, pendingFrom, pendingTo, 0)))
+                .isEqualTo(Map.of("site/eu-west", List.of(5L, 3L), "site/us-east", List.of(1L, 0L)));
+
+        List<CountRow> perMinute = queries.counts("site", hourFrom, hourTo, minutes, pendingFrom, pendingTo, 60_000);
+        assertThat(perMinute.stream().filter(r -> r.region().equals("eu-west")).collect(Collectors.groupingBy(
+                CountRow::bucketStart, Collectors.summingLong(CountRow::runs)))).as("an hour row counts at its start")
+                .isEqualTo(Map.of(H9.toEpochMilli(), 2L, T0.toEpochMilli(), 1L, T0.plusSeconds(60).toEpochMilli(), 1L,
+                        T0.plusSeconds(120).toEpochMilli(), 1L));
+        assertThatThrownBy(() -> queries.counts(null, hourFrom, hourTo, minutes, pendingFrom, pendingTo, 7_000))
+                .as("a bucket must divide a day").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Runs and failures by check and region, summed over the rows (one per source and bucket). */
+    private static Map<String, List<Long>> sums(List<CountRow> rows) {
+        return rows.stream().collect(Collectors.groupingBy(r -> r.check() + "/" + r.region(),
+                Collectors.collectingAndThen(Collectors.toList(), list -> List.of(
+                        list.stream().mapToLong(CountRow::runs).sum(),
+                        list.stream().mapToLong(CountRow::failures).sum()))));
+    }
+}

@@ -1,0 +1,59 @@
+package org.glassprobe.api.store;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.stream.Stream;
+import org.glassprobe.api.TestPostgres;
+import org.glassprobe.api.config.ApiConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The base of the store contract tests: each case runs once on H2 (a file in a temporary folder)
+ * and once on PostgreSQL (a schema of its own, dropped afterwards, in the database that
+ * {@code GLASSPROBE_TEST_POSTGRES_URL} names), each migrated as the API migrates it at its start.
+ * Where no PostgreSQL is configured its case is reported as skipped, never left out.
+ */
+abstract class StoreDatabases {
+    /** Connections per store: the stores' methods use one at a time; other workers share the server. */
+    private static final int POOL_SIZE = 2;
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private TestPostgres schema;
+
+    /** The databases every contract runs on: always both, so that a missing one shows as skipped. */
+    static Stream<String> databases() {
+        return Stream.of("H2", "PostgreSQL");
+    }
+
+    /** A fresh, migrated database of that name, closed (and its schema dropped) after the case. */
+    Database open(String name) throws SQLException {
+        if (name.equals("H2")) {
+            db = Database.open(new ApiConfig.Database("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", POOL_SIZE), dir);
+            return db;
+        }
+        schema = TestPostgres.create("gp_contract_").orElse(null);
+        Assumptions.assumeTrue(schema != null, "GLASSPROBE_TEST_POSTGRES_URL is not set: no PostgreSQL to run the"
+                + " store contract on (see .ci/run)");
+        db = Database.open(schema.database(POOL_SIZE), dir);
+        return db;
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        try {
+            if (db != null) {
+                db.close();
+            }
+        } finally {
+            if (schema != null) {
+                schema.close();
+            }
+        }
+    }
+}
