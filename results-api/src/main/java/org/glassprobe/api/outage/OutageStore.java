@@ -43,10 +43,10 @@ public interface OutageStore {
     /** How many of the region's runs of the check by these probes failed since the given time. */
     int failuresSince(String check, String region, Collection<String> probes, Instant since);
 
-    /** The outcomes (true: passed) of the region's last runs by these probes, newest first. */
+    /** The outcomes (true: passed) of the region's last runs by these probes, newest first (by start, then arrival). */
     List<Boolean> lastOutcomes(String check, String region, Collection<String> probes, int n);
 
-    /** The durations in ms of the region's last passed runs by these probes, newest first. */
+    /** The durations in ms of the region's last passed runs by these probes, newest first (by start, then arrival). */
     List<Double> lastPassedDurations(String check, String region, Collection<String> probes, int n);
 
     /**

@@ -163,7 +163,7 @@ public final class JdbcCheckStore implements CheckStore {
         Map<Long, StoredCheck> checks = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, name, kind, interval_ms, timeout_ms, retries, regions,"
                 + " source_file, " + (withText ? "source_text" : "'' AS source_text") + ", version, created_at,"
-                + " updated_at FROM checks " + where + " ORDER BY name")) {
+                + " updated_at FROM checks " + where)) {
             if (param != null) {
                 s.setString(1, param);
             }
@@ -199,7 +199,7 @@ public final class JdbcCheckStore implements CheckStore {
         for (var entry : checks.entrySet()) {
             StoredCheck check = entry.getValue();
             List<CheckFile> checkFiles = new ArrayList<>();
-            for (var f : files.getOrDefault(entry.getKey(), Map.of()).entrySet()) {
+            for (var f : Sql.byName(files.getOrDefault(entry.getKey(), Map.of()).entrySet(), Map.Entry::getKey)) {
                 FileParts p = f.getValue();
                 checkFiles.add(new CheckFile(f.getKey(), p.size, p.sha256,
                         withContent ? Base64.getDecoder().decode(p.base64.toString()) : null));
@@ -208,7 +208,7 @@ public final class JdbcCheckStore implements CheckStore {
                     check.regions(), check.sourceFile(), check.sourceText(), check.version(), check.createdAt(),
                     check.updatedAt(), checkFiles));
         }
-        return result;
+        return Sql.byName(result, StoredCheck::name);
     }
 
     private static final class FileParts {

@@ -173,7 +173,7 @@ public final class JdbcOutageStore implements OutageStore {
     private static List<RegionRecord> regions(Connection c, String check) throws SQLException {
         List<RegionRecord> regions = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT region, state, since, failing, degraded, last_error"
-                + " FROM outage_regions WHERE check_name = ? ORDER BY region")) {
+                + " FROM outage_regions WHERE check_name = ?")) {
             s.setString(1, check);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -181,7 +181,7 @@ public final class JdbcOutageStore implements OutageStore {
                 }
             }
         }
-        return regions;
+        return Sql.byName(regions, RegionRecord::region);
     }
 
     private static RegionRecord region(ResultSet r) throws SQLException {
@@ -567,7 +567,7 @@ public final class JdbcOutageStore implements OutageStore {
             try (PreparedStatement s = c.prepareStatement("SELECT c.name, c.created_at, o.state, o.since, o.outage_id,"
                     + " o.regional_id, o.degraded_id, o.regional_degraded_id, o.version FROM checks c"
                     + " LEFT JOIN outage_checks o"
-                    + " ON o.check_name = c.name" + (only == null ? "" : " WHERE c.name = ?") + " ORDER BY c.name")) {
+                    + " ON o.check_name = c.name" + (only == null ? "" : " WHERE c.name = ?"))) {
                 if (only != null) {
                     s.setString(1, only);
                 }
@@ -586,8 +586,7 @@ public final class JdbcOutageStore implements OutageStore {
                 return List.<StoredState>of();
             }
             try (PreparedStatement s = c.prepareStatement("SELECT check_name, region, state, since, failing, degraded,"
-                    + " last_error FROM outage_regions" + (only == null ? "" : " WHERE check_name = ?")
-                    + " ORDER BY check_name, region")) {
+                    + " last_error FROM outage_regions" + (only == null ? "" : " WHERE check_name = ?"))) {
                 if (only != null) {
                     s.setString(1, only);
                 }
@@ -600,7 +599,8 @@ public final class JdbcOutageStore implements OutageStore {
                     }
                 }
             }
-            return List.copyOf(states.values());
+            return Sql.byName(states.values().stream().map(st -> new StoredState(st.check(), st.createdAt(),
+                    st.record(), Sql.byName(st.regions(), RegionRecord::region))).toList(), StoredState::check);
         });
     }
 

@@ -78,12 +78,12 @@ public final class JdbcProbeStore implements ProbeStore, LivenessStore {
         return db.read(c -> {
             List<Probe> probes = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT " + COLUMNS + " FROM probes ORDER BY region, name")) {
+                 ResultSet r = s.executeQuery("SELECT " + COLUMNS + " FROM probes")) {
                 while (r.next()) {
                     probes.add(probe(r));
                 }
             }
-            return probes;
+            return Sql.byName(probes, p -> p.region() + "\u0000" + p.name());
         });
     }
 

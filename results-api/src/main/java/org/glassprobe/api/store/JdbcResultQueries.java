@@ -132,14 +132,14 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
             List<LatestResult> latest = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT check_name, probe_name, region,"
                     + " started_at, ok, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms, transfer_ms,"
-                    + " error_kind FROM latest_results ORDER BY check_name, region, probe_name")) {
+                    + " error_kind FROM latest_results")) {
                 while (r.next()) {
                     latest.add(new LatestResult(r.getString(1), r.getString(2), r.getString(3),
                             Instant.ofEpochMilli(r.getLong(4)), r.getBoolean(5), r.getDouble(6), r.getDouble(7),
                             r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getString(12)));
                 }
             }
-            return latest;
+            return Sql.byName(latest, l -> l.check() + "\u0000" + l.region() + "\u0000" + l.probe());
         });
     }
 

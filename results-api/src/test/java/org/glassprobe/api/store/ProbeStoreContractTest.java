@@ -54,12 +54,15 @@ class ProbeStoreContractTest extends StoreDatabases {
     @MethodSource("databases")
     void list_is_every_probe_by_region_then_name_and_find_one_by_name(String database) throws Exception {
         ProbeStore probes = new JdbcProbeStore(open(database), Json.newMapper());
+        collateByLanguage("probes", "region", "name"); // where "EU-c" would sort after "eu-b"
         Probe usB = probes.enrol("us-b", "us-east", Map.of(), "hash-1", T0);
         Probe euB = probes.enrol("eu-b", "eu-west", Map.of(), "hash-2", T0);
         Probe euA = probes.enrol("eu-a", "eu-west", Map.of(), "hash-3", T0);
+        Probe euC = probes.enrol("EU-c", "eu-west", Map.of(), "hash-5", T0);
         Probe apac = probes.enrol("Apac-1", "ap-south", Map.of(), "hash-4", T0);
 
-        assertThat(probes.list()).containsExactly(apac, euA, euB, usB);
+        assertThat(probes.list()).as("by region, then name, character by character")
+                .containsExactly(apac, euC, euA, euB, usB);
         assertThat(probes.find("eu-b")).contains(euB);
         assertThat(probes.find("nowhere")).isEmpty();
     }

@@ -1,11 +1,15 @@
 package org.glassprobe.api.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.stream.Stream;
 import org.glassprobe.api.TestPostgres;
 import org.glassprobe.api.config.ApiConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +46,30 @@ abstract class StoreDatabases {
                 + " store contract on (see .ci/run)");
         db = Database.open(schema.database(POOL_SIZE), dir);
         return db;
+    }
+
+    /**
+     * On PostgreSQL, gives these text columns a language's collation, as every text column has in a
+     * database created with an en_US locale, so that a case can show that an order it expects does
+     * not depend on the collation; nothing on H2.
+     */
+    void collateByLanguage(String table, String... columns) throws SQLException {
+        if (schema == null) {
+            return;
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String column : columns) {
+                int length;
+                try (ResultSet r = s.executeQuery("SELECT character_maximum_length FROM information_schema.columns"
+                        + " WHERE table_schema = current_schema() AND table_name = '" + table + "' AND column_name = '"
+                        + column + "'")) {
+                    Assertions.assertTrue(r.next(), "no column " + table + "." + column);
+                    length = r.getInt(1);
+                }
+                s.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE VARCHAR(" + length
+                        + ") COLLATE \"en-x-icu\"");
+            }
+        }
     }
 
     @AfterEach
