@@ -39,7 +39,6 @@ import org.glassprobe.api.maintenance.MaintenanceService;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.metrics.MetricsRoutes;
 import org.glassprobe.api.metrics.ProbeResultsCollector;
-import org.glassprobe.api.notify.Backoff;
 import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.notify.Notifiers;
 import org.glassprobe.api.notify.ProbeEventFeed;
@@ -71,6 +70,7 @@ import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
 import org.glassprobe.api.webhook.WebhookService;
 import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scheduler.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +167,8 @@ public final class Main {
                     config.webhooks().maxResponseBytes(), webhookTargets);
             Notifiers notifiers = new Notifiers(List.of(webhookNotifier));
             dispatcher = new Dispatcher(webhookStore, notifiers, new Backoff(config.webhooks().backoffInitial(),
-                    config.webhooks().backoffMax(), () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+                    config.webhooks().backoffMax(), Backoff.Jitter.EQUAL,
+                    () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
                     new Dispatcher.Options(config.webhooks().poll(), config.webhooks().threads(),
                             config.webhooks().horizon(), config.webhooks().keep(), config.webhooks().timeout(), clock));
             Announcer announcer = new Announcer(json, publicUrl::get);

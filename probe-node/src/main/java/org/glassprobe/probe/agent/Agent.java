@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.glassprobe.probe.metrics.LocalServer;
 import org.glassprobe.probe.metrics.ProbeMetrics;
-import org.glassprobe.probe.ship.Backoff;
 import org.glassprobe.probe.ship.Shipper;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.probe.spool.SpoolOptions;
@@ -30,6 +29,7 @@ import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
+import org.glassprobe.scheduler.Backoff;
 import org.glassprobe.scheduler.IntervalScheduler;
 import org.glassprobe.scheduler.MissedRun;
 import org.glassprobe.scheduler.RunListener;
@@ -87,7 +87,8 @@ public final class Agent implements AutoCloseable {
                 }));
         this.api = new ApiClient(ApiClient.url(settings.api()), identity.token(), Duration.ofSeconds(10));
         this.sync = new CheckSync(api, data.resolve("checks.json"), parts.language(), this::apply, clock);
-        this.shipper = new Shipper(spool, api, Backoff.standard(), new Shipper.Limits(500, 4L * 1024 * 1024), clock);
+        this.shipper = new Shipper(spool, api, new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30),
+                Backoff.Jitter.FULL, Math::random), new Shipper.Limits(500, 4L * 1024 * 1024), clock);
         this.shipping = new Thread(shipper, "glassprobe-shipper");
         this.heartbeats = new Heartbeats(api, clock, startedAt, spool::stats, scheduler::stats, this::lastError);
         this.timers = Executors.newScheduledThreadPool(2, r -> {

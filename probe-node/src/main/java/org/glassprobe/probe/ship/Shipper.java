@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.probe.spool.SpoolRecord;
+import org.glassprobe.scheduler.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class Shipper implements Runnable {
 
     private final Spool spool;
     private final ResultsEndpoint endpoint;
-    private final Backoff backoff;
+    private final Backoff.Retries retries;
     private final Limits limits;
     private final Clock clock;
     private final AtomicLong delivered = new AtomicLong();
@@ -43,7 +44,7 @@ public final class Shipper implements Runnable {
     public Shipper(Spool spool, ResultsEndpoint endpoint, Backoff backoff, Limits limits, Clock clock) {
         this.spool = spool;
         this.endpoint = endpoint;
-        this.backoff = backoff;
+        this.retries = backoff.retries();
         this.limits = limits;
         this.clock = clock;
         this.nextLimit = limits.maxResults();
@@ -60,14 +61,14 @@ public final class Shipper implements Runnable {
                 }
                 Delivery delivery = sendOnce();
                 if (delivery instanceof Delivery.Transient || delivery instanceof Delivery.Fatal) {
-                    sleep(backoff.next());
+                    sleep(retries.next());
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
                 lastError.set("spool: " + e.getMessage());
                 logger.atError().setCause(e).log("cannot read the spool; results are kept on disk, retrying");
-                sleep(backoff.next());
+                sleep(retries.next());
             }
         }
     }
@@ -104,7 +105,7 @@ public final class Shipper implements Runnable {
             delivered.addAndGet(accepted.stored());
             duplicates.addAndGet(accepted.duplicates());
             lastDelivery.set(clock.instant());
-            backoff.reset();
+            retries.reset();
         } else if (delivery instanceof Delivery.Rejected refusal) {
             int index = Math.max(0, Math.min(refusal.index(), batch.size() - 1));
             if (index > 0) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassprobe.api.store.StoreException;
 import org.glassprobe.api.store.WebhookStore;
+import org.glassprobe.scheduler.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
