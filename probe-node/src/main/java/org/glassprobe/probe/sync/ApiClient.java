@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -21,6 +22,7 @@ import okhttp3.Response;
 import okio.Buffer;
 import org.glassprobe.probe.ship.Delivery;
 import org.glassprobe.probe.ship.ResultsEndpoint;
+import org.glassprobe.scenarios.result.ErrorBody;
 import org.glassprobe.scenarios.result.ResultJson;
 
 /**
@@ -139,21 +141,14 @@ public final class ApiClient implements ResultsEndpoint {
                 return new Delivery.Accepted(answer.path("stored").asInt(results.size()),
                         answer.path("duplicates").asInt(0) + answer.path("expired").asInt(0));
             }
-            String error = answer.path("error").asText(text.isBlank() ? "HTTP " + code : text);
+            ErrorBody refusal = ErrorBody.read(answer, text.isBlank() ? "HTTP " + code : text);
+            String error = refusal.error();
             if (code == 401 || code == 403) {
                 return new Delivery.Fatal("HTTP " + code + ": " + error);
             }
-            if ((code == 400 || code == 413 || code == 422) && answer.path("problems").isArray()
-                    && !answer.path("problems").isEmpty()) {
-                int first = Integer.MAX_VALUE;
-                for (JsonNode p : answer.path("problems")) {
-                    if (p.has("item")) {
-                        first = Math.min(first, p.get("item").asInt());
-                    }
-                }
-                if (first != Integer.MAX_VALUE) {
-                    return new Delivery.Rejected(first, error);
-                }
+            OptionalInt first = refusal.firstItem();
+            if ((code == 400 || code == 413 || code == 422) && first.isPresent()) {
+                return new Delivery.Rejected(first.getAsInt(), error);
             }
             if (code == 408 || code == 429 || code >= 500) {
                 return new Delivery.Transient("HTTP " + code + ": " + error);
@@ -194,7 +189,7 @@ public final class ApiClient implements ResultsEndpoint {
         if (response.isSuccessful()) {
             return parse(text);
         }
-        String error = parse(text).path("error").asText(text.isBlank() ? response.message() : text);
+        String error = ErrorBody.read(parse(text), text.isBlank() ? response.message() : text).error();
         int code = response.code();
         boolean transientFailure = code == 408 || code == 429 || code >= 500;
         String hint = code == 401 ? " (the token is not known to the API: enrol this probe again, or check"
