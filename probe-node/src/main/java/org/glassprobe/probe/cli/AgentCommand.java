@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glassprobe.probe.agent.Agent;
-import org.glassprobe.probe.agent.AgentConfigFile;
 import org.glassprobe.probe.agent.AgentSettings;
 import org.glassprobe.probe.agent.ProbeIdentity;
 import org.glassprobe.probe.sync.ApiClient;
+import org.glassprobe.scenarios.config.InvalidConfigException;
 import org.glassprobe.scenarios.model.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,7 +73,7 @@ final class AgentCommand implements Callable<Integer> {
             AgentConfigFile file = config == null ? AgentConfigFile.EMPTY : AgentConfigFile.read(config);
             Path dataDir = data != null ? data : Path.of(file.data() != null ? file.data() : "probe-data");
             identity = ProbeIdentity.read(dataDir);
-            Map<String, String> vars = new LinkedHashMap<>(file.variables() == null ? Map.of() : file.variables());
+            Map<String, String> vars = new LinkedHashMap<>(file.variables());
             vars.putAll(variables);
             String apiUrl = first(api, file.api(), identity.api());
             ApiClient.url(apiUrl);
@@ -82,11 +81,12 @@ final class AgentCommand implements Callable<Integer> {
                     duration("--pull-interval", first(pullInterval, file.pullInterval(), "10s")),
                     duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), "5s")),
                     address(first(listen, file.listen(), "127.0.0.1:9116")),
-                    range("--workers", first(workers, file.workers(), 16), 1, 1000),
+                    range("--workers", first(workers, file.workers(), 16), AgentConfigFile.MIN_WORKERS,
+                            AgentConfigFile.MAX_WORKERS),
                     range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), 256L * 1024 * 1024),
-                            1L << 20, 1L << 40),
+                            AgentConfigFile.MIN_SPOOL_BYTES, AgentConfigFile.MAX_SPOOL_BYTES),
                     duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), "10s")));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | InvalidConfigException e) {
             err.println("agent: " + e.getMessage());
             return ProbeCli.INVALID;
         }
@@ -122,34 +122,25 @@ final class AgentCommand implements Callable<Integer> {
         return null;
     }
 
+    /** The rules are the config file's ({@link AgentConfigFile}); a flag's message names the flag. */
     private static Duration duration(String what, String text) {
-        Optional<Duration> d = Durations.parse(text);
-        if (d.isEmpty() || d.get().isZero()) {
-            throw new IllegalArgumentException(what + " \"" + text + "\" is not a duration; write e.g. 500ms, 10s, 1m");
-        }
-        return d.get();
+        AgentConfigFile.durationProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " \"" + text + "\" " + problem);
+        });
+        return Durations.parse(text).orElseThrow();
     }
 
     private static <T extends Number> T range(String what, T value, long min, long max) {
-        if (value.longValue() < min || value.longValue() > max) {
-            throw new IllegalArgumentException(what + " " + value + " is out of range; allowed: " + min + " to " + max);
-        }
+        AgentConfigFile.rangeProblem(value.longValue(), min, max).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " " + value + " " + problem);
+        });
         return value;
     }
 
     private static InetSocketAddress address(String text) {
-        if (text.equals("off")) {
-            return null;
-        }
-        int colon = text.lastIndexOf(':');
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (colon <= 0 || port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(text.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--listen \"" + text + "\" is not HOST:PORT (e.g. 127.0.0.1:9116) or off");
-        }
+        AgentConfigFile.addressProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException("--listen \"" + text + "\" " + problem);
+        });
+        return AgentConfigFile.address(text);
     }
 }

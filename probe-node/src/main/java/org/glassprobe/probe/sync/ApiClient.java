@@ -33,6 +33,8 @@ import org.glassprobe.scenarios.result.ResultJson;
 public final class ApiClient implements ResultsEndpoint {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int MAX_ANSWER_CHARS = 16 * 1024 * 1024;
+    private static final String NOT_A_URL = "is not an http or https URL; write the results API's address in full,"
+            + " e.g. http://127.0.0.1:8080";
 
     private final HttpUrl base;
     private final String token;
@@ -58,10 +60,14 @@ public final class ApiClient implements ResultsEndpoint {
     public static HttpUrl url(String text) {
         HttpUrl url = HttpUrl.parse(text);
         if (url == null) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an http or https URL; write the results API's"
-                    + " address in full, e.g. http://127.0.0.1:8080");
+            throw new IllegalArgumentException("\"" + text + "\" " + NOT_A_URL);
         }
         return url;
+    }
+
+    /** What is wrong with an API URL given by a person, after the value; empty when it is one. */
+    public static Optional<String> urlProblem(String text) {
+        return HttpUrl.parse(text) == null ? Optional.of(NOT_A_URL) : Optional.empty();
     }
 
     /** The identity a new probe receives at enrolment. */
