@@ -17,6 +17,7 @@ import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.RunMdc;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
 import org.glassprobe.scheduler.JobDefinition;
@@ -81,8 +82,9 @@ public final class CheckJobs {
         return slack.compareTo(MAX_RETRY_DELAY) < 0 ? slack : MAX_RETRY_DELAY;
     }
 
+    /** Runs the check once; its log events carry its name and (once the run has one) the run's id in the MDC. */
     void runOnce(Check check, ScheduledRun run) throws IOException {
-        MDC.put("check", check.name());
+        MDC.put(RunMdc.CHECK, check.name());
         try {
             CheckResult result;
             try {
@@ -91,6 +93,7 @@ public final class CheckJobs {
             } catch (UnresolvedVariablesException e) {
                 result = cannotRun(check, e.getMessage());
             }
+            MDC.put(RunMdc.RUN, result.id().toString());
             result = Evidence.inline(result);
             spool.append(ResultJson.toBytes(result));
             metrics.record(result);
@@ -100,7 +103,8 @@ public final class CheckJobs {
                         .log(result.error().message());
             }
         } finally {
-            MDC.remove("check");
+            MDC.remove(RunMdc.CHECK);
+            MDC.remove(RunMdc.RUN);
         }
     }
 
