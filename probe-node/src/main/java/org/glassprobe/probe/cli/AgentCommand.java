@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.glassprobe.probe.agent.Agent;
 import org.glassprobe.probe.agent.AgentSettings;
 import org.glassprobe.probe.agent.ProbeIdentity;
+import org.glassprobe.probe.agent.ProbeSettings;
 import org.glassprobe.probe.sync.ApiClient;
 import org.glassprobe.scenarios.config.InvalidConfigException;
 import org.glassprobe.scenarios.model.Durations;
@@ -25,6 +26,15 @@ import picocli.CommandLine.Spec;
         footer = {"", "Flags override the config file. Stop it with SIGTERM or Ctrl-C: running checks end at their"
                 + " deadline and the spool is delivered if the API answers."})
 final class AgentCommand implements Callable<Integer> {
+    /** The flags' defaults, as their descriptions say. */
+    private static final String DEFAULT_DATA = "probe-data";
+    private static final String DEFAULT_PULL = "10s";
+    private static final String DEFAULT_HEARTBEAT = "5s";
+    private static final String DEFAULT_LISTEN = "127.0.0.1:9116";
+    private static final int DEFAULT_WORKERS = 16;
+    private static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
+    private static final String DEFAULT_SHUTDOWN_GRACE = "10s";
+
     @ParentCommand
     private ProbeCli parent;
 
@@ -71,21 +81,9 @@ final class AgentCommand implements Callable<Integer> {
         ProbeIdentity identity;
         try {
             AgentConfigFile file = config == null ? AgentConfigFile.EMPTY : AgentConfigFile.read(config);
-            Path dataDir = data != null ? data : Path.of(file.data() != null ? file.data() : "probe-data");
+            Path dataDir = data != null ? data : Path.of(file.data() != null ? file.data() : DEFAULT_DATA);
             identity = ProbeIdentity.read(dataDir);
-            Map<String, String> vars = new LinkedHashMap<>(file.variables());
-            vars.putAll(variables);
-            String apiUrl = first(api, file.api(), identity.api());
-            ApiClient.url(apiUrl);
-            settings = new AgentSettings(apiUrl, dataDir, vars,
-                    duration("--pull-interval", first(pullInterval, file.pullInterval(), "10s")),
-                    duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), "5s")),
-                    address(first(listen, file.listen(), "127.0.0.1:9116")),
-                    range("--workers", first(workers, file.workers(), 16), AgentConfigFile.MIN_WORKERS,
-                            AgentConfigFile.MAX_WORKERS),
-                    range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), 256L * 1024 * 1024),
-                            AgentConfigFile.MIN_SPOOL_BYTES, AgentConfigFile.MAX_SPOOL_BYTES),
-                    duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), "10s")));
+            settings = settings(file, dataDir, identity);
         } catch (IOException | IllegalArgumentException | InvalidConfigException e) {
             err.println("agent: " + e.getMessage());
             return ProbeCli.INVALID;
@@ -93,12 +91,35 @@ final class AgentCommand implements Callable<Integer> {
         Agent agent;
         try {
             ProbeCli.Wiring wiring = parent.wiring();
-            agent = Agent.start(settings, identity, new Agent.Parts(wiring.language(), wiring.executors(),
-                    wiring.clock()));
+            agent = Agent.start(settings, ProbeSettings.defaults(), identity, new Agent.Parts(wiring.language(),
+                    wiring.executors(), wiring.clock()));
         } catch (IOException | RuntimeException e) {
             err.println("agent: cannot start: " + e.getMessage());
             return ProbeCli.FAILED;
         }
+        runUntilStopped(agent);
+        return 0;
+    }
+
+    /** Each setting: its flag, else the config file's key, else its default; a bad one names its flag. */
+    private AgentSettings settings(AgentConfigFile file, Path dataDir, ProbeIdentity identity) {
+        Map<String, String> vars = new LinkedHashMap<>(file.variables());
+        vars.putAll(variables);
+        String apiUrl = first(api, file.api(), identity.api());
+        ApiClient.url(apiUrl);
+        return new AgentSettings(apiUrl, dataDir, vars,
+                duration("--pull-interval", first(pullInterval, file.pullInterval(), DEFAULT_PULL)),
+                duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), DEFAULT_HEARTBEAT)),
+                address(first(listen, file.listen(), DEFAULT_LISTEN)),
+                range("--workers", first(workers, file.workers(), DEFAULT_WORKERS), AgentConfigFile.MIN_WORKERS,
+                        AgentConfigFile.MAX_WORKERS),
+                range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), DEFAULT_SPOOL_MAX_BYTES),
+                        AgentConfigFile.MIN_SPOOL_BYTES, AgentConfigFile.MAX_SPOOL_BYTES),
+                duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), DEFAULT_SHUTDOWN_GRACE)));
+    }
+
+    /** Until SIGTERM or Ctrl-C, which close the agent gracefully. */
+    private static void runUntilStopped(Agent agent) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -109,7 +130,6 @@ final class AgentCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     @SafeVarargs

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glassprobe.probe.spool.Spool;
@@ -25,12 +26,28 @@ public final class Shipper implements Runnable {
     /** Bounds of one batch. */
     public record Limits(int maxResults, long maxBytes) {}
 
+    /**
+     * How the shipper sends.
+     *
+     * @param limits  the bounds of one batch
+     * @param backoff the waits after failed deliveries
+     * @param poll    how long to wait for a new result before looking again
+     */
+    public record Options(Limits limits, Backoff backoff, Duration poll) {
+        public Options {
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(poll, "poll");
+        }
+    }
+
     private static final Logger logger = LoggerFactory.getLogger(Shipper.class);
 
     private final Spool spool;
     private final ResultsEndpoint endpoint;
     private final Backoff.Retries retries;
     private final Limits limits;
+    private final Duration poll;
     private final Clock clock;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -41,11 +58,12 @@ public final class Shipper implements Runnable {
     private volatile boolean stopping;
     private volatile Thread thread;
 
-    public Shipper(Spool spool, ResultsEndpoint endpoint, Backoff backoff, Limits limits, Clock clock) {
+    public Shipper(Spool spool, ResultsEndpoint endpoint, Options options, Clock clock) {
         this.spool = spool;
         this.endpoint = endpoint;
-        this.retries = backoff.retries();
-        this.limits = limits;
+        this.retries = options.backoff().retries();
+        this.limits = options.limits();
+        this.poll = options.poll();
         this.clock = clock;
         this.nextLimit = limits.maxResults();
     }
@@ -56,7 +74,7 @@ public final class Shipper implements Runnable {
         thread = Thread.currentThread();
         while (!stopping) {
             try {
-                if (!spool.awaitPending(500)) {
+                if (!spool.awaitPending(poll.toMillis())) {
                     continue;
                 }
                 Delivery delivery = sendOnce();

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -32,26 +33,41 @@ import org.glassprobe.scenarios.result.ResultJson;
  */
 public final class ApiClient implements ResultsEndpoint {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private static final int MAX_ANSWER_CHARS = 16 * 1024 * 1024;
     private static final String NOT_A_URL = "is not an http or https URL; write the results API's address in full,"
             + " e.g. http://127.0.0.1:8080";
 
     private final HttpUrl base;
     private final String token;
     private final OkHttpClient http;
+    private final int maxAnswerChars;
     private final ObjectMapper json = ResultJson.newMapper();
 
     /**
-     * @param base    the API's URL, e.g. http://127.0.0.1:8080
-     * @param token   the bearer token (a probe's, or for enrolment the admin's)
-     * @param timeout bound on every call
+     * How the client calls the API.
+     *
+     * @param timeout        bound on every call
+     * @param connectTimeout bound on connecting, within the call's
+     * @param maxAnswerChars the largest answer it reads
      */
-    public ApiClient(HttpUrl base, String token, Duration timeout) {
+    public record Options(Duration timeout, Duration connectTimeout, int maxAnswerChars) {
+        public Options {
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+        }
+    }
+
+    /**
+     * @param base  the API's URL, e.g. http://127.0.0.1:8080
+     * @param token the bearer token (a probe's, or for enrolment the admin's)
+     */
+    public ApiClient(HttpUrl base, String token, Options options) {
         this.base = base;
         this.token = token;
+        this.maxAnswerChars = options.maxAnswerChars();
         this.http = new OkHttpClient.Builder()
-                .callTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .connectTimeout(Math.min(timeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
+                .callTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(Math.min(options.timeout().toMillis(), options.connectTimeout().toMillis()),
+                        TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(true)
                 .build();
     }
@@ -189,7 +205,7 @@ public final class ApiClient implements ResultsEndpoint {
 
     private JsonNode answer(Response response, String what) throws IOException, ApiException {
         String text = response.body().string();
-        if (text.length() > MAX_ANSWER_CHARS) {
+        if (text.length() > maxAnswerChars) {
             throw new ApiException("the API's answer to " + what + " is too large", response.code(), true);
         }
         if (response.isSuccessful()) {

@@ -103,7 +103,7 @@ class AgentTest {
         Agent.Parts parts = new Agent.Parts(CheckLanguage.standard(), StepKinds.executors(new StepKinds.Tools(
                 HttpStepExecutor.baseClient(), browsers, clock)), clock);
 
-        try (Agent agent = Agent.start(settings, identity, parts)) {
+        try (Agent agent = Agent.start(settings, ProbeSettings.defaults(), identity, parts)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> results.size() >= 2 && heartbeats.get() >= 2);
             assertThat(results).allSatisfy(r -> {
                 assertThat(r.path("check").asText()).isEqualTo("home");

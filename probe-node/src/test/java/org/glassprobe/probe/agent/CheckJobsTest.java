@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,9 @@ class CheckJobsTest {
         });
         try (Spool spool = Spool.open(dir.resolve("spool"), SpoolOptions.defaults());
                 CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Chatty())), Clock.systemUTC())) {
-            CheckJobs jobs = new CheckJobs(runner, spool, new ProbeMetrics(), Map.of(),
-                    new RunOptions.Probe("p1", "eu-west"), Clock.systemUTC());
+            CheckJobs jobs = new CheckJobs(runner, spool, new ProbeMetrics(), new Evidence(960, 120 * 1024),
+                    new CheckJobs.Options(Map.of(), new RunOptions.Probe("p1", "eu-west"), Duration.ofSeconds(1),
+                            Clock.systemUTC()));
 
             jobs.runOnce(check, new ScheduledRun("home", Instant.now(), Instant.now()));
 

@@ -63,9 +63,9 @@ class ShipperTest {
     }
 
     private void start(ScriptedEndpoint endpoint) {
-        shipper = new Shipper(spool, endpoint, new Backoff(Duration.ofMillis(1), Duration.ofMillis(20),
-                Backoff.Jitter.FULL, () -> 0.5),
-                new Shipper.Limits(100, 1 << 20), Clock.systemUTC());
+        shipper = new Shipper(spool, endpoint, new Shipper.Options(new Shipper.Limits(100, 1 << 20),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), Backoff.Jitter.FULL, () -> 0.5),
+                Duration.ofMillis(500)), Clock.systemUTC());
         thread = new Thread(shipper, "shipper-under-test");
         thread.start();
     }
@@ -122,9 +122,9 @@ class ShipperTest {
     @Test
     void draining_at_shutdown_delivers_while_the_api_answers_and_keeps_the_rest() throws Exception {
         ScriptedEndpoint endpoint = new ScriptedEndpoint();
-        Shipper draining = new Shipper(spool, endpoint, new Backoff(Duration.ofMillis(250),
-                Duration.ofSeconds(30), Backoff.Jitter.FULL, Math::random), new Shipper.Limits(2, 1 << 20),
-                Clock.systemUTC());
+        Shipper draining = new Shipper(spool, endpoint, new Shipper.Options(new Shipper.Limits(2, 1 << 20),
+                new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30), Backoff.Jitter.FULL, Math::random),
+                Duration.ofMillis(500)), Clock.systemUTC());
         append("a", "b", "c", "d", "e");
         endpoint.script.add(batch -> new Delivery.Accepted(batch.size(), 0));
         endpoint.script.add(batch -> new Delivery.Transient("API gone"));

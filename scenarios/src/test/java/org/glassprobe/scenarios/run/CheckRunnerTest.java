@@ -114,7 +114,8 @@ class CheckRunnerTest {
 
             assertThat(events.list).hasSize(1);
             ILoggingEvent event = events.list.get(0);
-            assertThat(event.getThreadName()).isNotEqualTo(Thread.currentThread().getName()).startsWith("glassprobe-run-");
+            assertThat(event.getThreadName()).isNotEqualTo(Thread.currentThread().getName())
+                    .startsWith("glassprobe-run-");
             assertThat(event.getMDCPropertyMap()).containsEntry(RunMdc.CHECK, "runner")
                     .containsEntry(RunMdc.RUN, result.id().toString());
             assertThat(org.slf4j.MDC.get(RunMdc.RUN)).as("the caller's thread is left as it was").isNull();
