@@ -29,9 +29,7 @@ import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.config.ConfigLoader;
-import org.glassprobe.api.config.InvalidConfigException;
 import org.glassprobe.api.http.ApiException;
-import org.glassprobe.api.http.ErrorBody;
 import org.glassprobe.api.http.Json;
 import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.jobs.PeriodicJobs;
@@ -42,6 +40,8 @@ import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.store.Database;
 import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.config.InvalidConfigException;
+import org.glassprobe.scenarios.result.ErrorBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

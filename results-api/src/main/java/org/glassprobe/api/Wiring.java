@@ -25,7 +25,6 @@ import org.glassprobe.api.maintenance.MaintenanceRoutes;
 import org.glassprobe.api.maintenance.MaintenanceService;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.metrics.MetricsRoutes;
-import org.glassprobe.api.notify.Backoff;
 import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.notify.Notifiers;
 import org.glassprobe.api.notify.ProbeEventFeed;
@@ -59,6 +58,7 @@ import org.glassprobe.api.webhook.TargetPolicy;
 import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
 import org.glassprobe.api.webhook.WebhookService;
+import org.glassprobe.scheduler.Backoff;
 
 /**
  * The results API's parts, wired feature by feature: what {@link Main#start} lists. Each record
@@ -104,7 +104,7 @@ final class Wiring {
             WebhookNotifier webhook = new WebhookNotifier(config.timeout(), config.maxResponseBytes(), targets);
             Notifiers notifiers = new Notifiers(List.of(webhook));
             Dispatcher dispatcher = new Dispatcher(stores.outbox(), notifiers, new Backoff(config.backoffInitial(),
-                    config.backoffMax(), () -> ThreadLocalRandom.current().nextDouble()),
+                    config.backoffMax(), Backoff.Jitter.EQUAL, () -> ThreadLocalRandom.current().nextDouble()),
                     new Dispatcher.Options(config.poll(), config.threads(), config.horizon(), config.keep(),
                             config.timeout(), clock));
             Announcer announcer = new Announcer(json, publicUrl);

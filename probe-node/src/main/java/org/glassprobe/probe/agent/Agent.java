@@ -3,7 +3,6 @@ package org.glassprobe.probe.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.glassprobe.probe.metrics.LocalServer;
 import org.glassprobe.probe.metrics.ProbeMetrics;
-import org.glassprobe.probe.ship.Backoff;
 import org.glassprobe.probe.ship.Shipper;
 import org.glassprobe.probe.spool.Spool;
-import org.glassprobe.probe.spool.SpoolOptions;
 import org.glassprobe.probe.sync.ApiClient;
 import org.glassprobe.probe.sync.CheckSync;
 import org.glassprobe.scenarios.CheckLanguage;
@@ -40,24 +37,28 @@ import org.slf4j.LoggerFactory;
 /**
  * A probe at work: pulls the checks assigned to its region, runs each on its interval, spools every
  * result before sending it, ships results to the results API, heartbeats, and serves its own
- * /metrics and /healthz. Everything is made here from its parts; nothing is global.
+ * /metrics and /healthz. Everything is made here from its parts, one feature after another, with the
+ * deployment's {@link AgentSettings} and the probe's fixed {@link ProbeSettings}; nothing is global.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(Agent.class);
+    /** Where in the data folder each part keeps its files. */
+    private static final String SPOOL_DIR = "spool";
+    private static final String ARTIFACTS_DIR = "artifacts";
+    private static final String CHECKS_FILE = "checks.json";
+    /** One timer thread for pulling checks, one for heartbeats: neither waits for the other. */
+    private static final int TIMER_THREADS = 2;
 
     private final AgentSettings settings;
     private final ProbeIdentity identity;
     private final Clock clock;
     private final Instant startedAt;
-    private final Spool spool;
     private final ProbeMetrics metrics = new ProbeMetrics();
-    private final CheckRunner runner;
-    private final IntervalScheduler scheduler;
-    private final CheckJobs jobs;
+    private final Spool spool;
+    private final Runs runs;
     private final ApiClient api;
     private final CheckSync sync;
-    private final Shipper shipper;
-    private final Thread shipping;
+    private final Shipping shipping;
     private final Heartbeats heartbeats;
     private final ScheduledExecutorService timers;
     private final LocalServer local;
@@ -67,41 +68,84 @@ public final class Agent implements AutoCloseable {
     /** What the agent is built from besides its settings: the check language and the step kinds. */
     public record Parts(CheckLanguage language, StepExecutors executors, Clock clock) {}
 
-    private Agent(AgentSettings settings, ProbeIdentity identity, Parts parts) throws IOException {
+    private Agent(AgentSettings settings, ProbeSettings fixed, ProbeIdentity identity, Parts parts)
+            throws IOException {
         this.settings = settings;
         this.identity = identity;
         this.clock = parts.clock();
         this.startedAt = clock.instant();
-        Path data = settings.dataDir();
-        this.spool = Spool.open(data.resolve("spool"), SpoolOptions.defaults().withMaxBytes(settings.spoolMaxBytes()),
-                clock);
-        this.runner = new CheckRunner(parts.executors(), clock, Optional.of(data.resolve("artifacts")));
-        this.jobs = new CheckJobs(runner, spool, metrics, settings.variables(),
-                new RunOptions.Probe(identity.name(), identity.region()), clock);
-        this.scheduler = IntervalScheduler.start(new SchedulerOptions("probe-" + identity.name(), settings.workers(),
-                Duration.ofSeconds(1), new RunListener() {
-                    @Override
-                    public void missed(MissedRun m) {
-                        metrics.missed(m.job(), m.count());
-                    }
-                }));
-        this.api = new ApiClient(ApiClient.url(settings.api()), identity.token(), Duration.ofSeconds(10));
-        this.sync = new CheckSync(api, data.resolve("checks.json"), parts.language(), this::apply, clock);
-        this.shipper = new Shipper(spool, api, Backoff.standard(), new Shipper.Limits(500, 4L * 1024 * 1024), clock);
-        this.shipping = new Thread(shipper, "glassprobe-shipper");
-        this.heartbeats = new Heartbeats(api, clock, startedAt, spool::stats, scheduler::stats, this::lastError);
-        this.timers = Executors.newScheduledThreadPool(2, r -> {
+        this.spool = Spool.open(settings.dataDir().resolve(SPOOL_DIR), fixed.spool(settings.spoolMaxBytes()), clock);
+        this.runs = Runs.start(settings, fixed, identity, parts, spool, metrics);
+        this.api = new ApiClient(ApiClient.url(settings.api()), identity.token(), fixed.api());
+        this.sync = new CheckSync(api, settings.dataDir().resolve(CHECKS_FILE), parts.language(), this::apply, clock);
+        this.shipping = Shipping.of(spool, api, fixed, clock);
+        this.heartbeats = new Heartbeats(api, clock, startedAt, spool::stats, runs.scheduler()::stats,
+                this::lastError, fixed.heartbeatMaxErrorChars());
+        this.timers = timers();
+        metrics.watch(spool::stats, runs.scheduler()::stats, shipping::counts);
+        this.local = settings.listen() == null ? null : LocalServer.start(settings.listen(), metrics, this::health);
+    }
+
+    /**
+     * Scheduling and running the checks: the runner, the jobs it is given for the checks, and the
+     * scheduler that fires them.
+     */
+    private record Runs(CheckRunner runner, CheckJobs jobs, IntervalScheduler scheduler) {
+        static Runs start(AgentSettings settings, ProbeSettings fixed, ProbeIdentity identity, Parts parts,
+                Spool spool, ProbeMetrics metrics) {
+            CheckRunner runner = new CheckRunner(parts.executors(), parts.clock(),
+                    Optional.of(settings.dataDir().resolve(ARTIFACTS_DIR)));
+            CheckJobs jobs = new CheckJobs(runner, spool, metrics,
+                    new Evidence(fixed.evidenceMaxWidth(), fixed.evidenceMaxBytes()),
+                    new CheckJobs.Options(settings.variables(),
+                            new RunOptions.Probe(identity.name(), identity.region()), fixed.maxRetryDelay(),
+                            parts.clock()));
+            IntervalScheduler scheduler = IntervalScheduler.start(new SchedulerOptions("probe-" + identity.name(),
+                    settings.workers(), fixed.misfireAfter(), new RunListener() {
+                        @Override
+                        public void missed(MissedRun m) {
+                            metrics.missed(m.job(), m.count());
+                        }
+                    }));
+            return new Runs(runner, jobs, scheduler);
+        }
+    }
+
+    /** Sending results: the shipper and its own thread. */
+    private record Shipping(Shipper shipper, Thread thread, Duration stopWait) {
+        static Shipping of(Spool spool, ApiClient api, ProbeSettings fixed, Clock clock) {
+            Shipper shipper = new Shipper(spool, api, fixed.shipping(), clock);
+            return new Shipping(shipper, new Thread(shipper, "glassprobe-shipper"), fixed.shipStopWait());
+        }
+
+        long[] counts() {
+            return new long[] {shipper.delivered(), shipper.rejected()};
+        }
+
+        /** Ends the loop after the batch in flight, then delivers what it can within the grace; what is left. */
+        long stop(Duration grace) {
+            shipper.stop();
+            try {
+                thread.join(stopWait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return shipper.drain(grace);
+        }
+    }
+
+    private static ScheduledExecutorService timers() {
+        return Executors.newScheduledThreadPool(TIMER_THREADS, r -> {
             Thread t = new Thread(r, "glassprobe-agent-timer");
             t.setDaemon(true);
             return t;
         });
-        metrics.watch(spool::stats, scheduler::stats, () -> new long[] {shipper.delivered(), shipper.rejected()});
-        this.local = settings.listen() == null ? null : LocalServer.start(settings.listen(), metrics, this::health);
     }
 
     /** Starts the agent: the kept checks first (the API may be down), then the API's. */
-    public static Agent start(AgentSettings settings, ProbeIdentity identity, Parts parts) throws IOException {
-        Agent agent = new Agent(settings, identity, parts);
+    public static Agent start(AgentSettings settings, ProbeSettings fixed, ProbeIdentity identity, Parts parts)
+            throws IOException {
+        Agent agent = new Agent(settings, fixed, identity, parts);
         agent.begin();
         return agent;
     }
@@ -115,7 +159,7 @@ public final class Agent implements AutoCloseable {
         // Before the first measurement: JVM start-up must not be reported as the site's latency.
         Warmup.run(true);
         sync.loadKept();
-        shipping.start();
+        shipping.thread().start();
         timers.execute(this::pullQuietly);
         long pull = settings.pullEvery().toMillis();
         timers.scheduleWithFixedDelay(this::pullQuietly, pull, pull, TimeUnit.MILLISECONDS);
@@ -127,7 +171,7 @@ public final class Agent implements AutoCloseable {
         if (closed) {
             return;
         }
-        scheduler.replace(jobs.jobsFor(checks));
+        runs.scheduler().replace(runs.jobs().jobsFor(checks));
         Set<String> now = new HashSet<>();
         checks.forEach(c -> now.add(c.name()));
         for (String gone : running) {
@@ -160,7 +204,7 @@ public final class Agent implements AutoCloseable {
 
     private String lastError() {
         String error = sync.lastError();
-        return error != null ? error : shipper.lastError();
+        return error != null ? error : shipping.shipper().lastError();
     }
 
     /** The /healthz body: alive, and what a person looking at one probe wants to know. */
@@ -168,11 +212,11 @@ public final class Agent implements AutoCloseable {
         ObjectMapper json = ResultJson.newMapper();
         ObjectNode node = json.createObjectNode().put("status", closed ? "stopping" : "running")
                 .put("probe", identity.name()).put("region", identity.region())
-                .put("startedAt", startedAt.toString()).put("checks", scheduler.stats().jobs())
-                .put("checksRunning", scheduler.stats().running()).put("spoolPending", spool.stats().pending())
-                .put("spoolDropped", spool.stats().dropped()).put("delivered", shipper.delivered());
-        if (shipper.lastDelivery() != null) {
-            node.put("lastDelivery", shipper.lastDelivery().toString());
+                .put("startedAt", startedAt.toString()).put("checks", runs.scheduler().stats().jobs())
+                .put("checksRunning", runs.scheduler().stats().running()).put("spoolPending", spool.stats().pending())
+                .put("spoolDropped", spool.stats().dropped()).put("delivered", shipping.shipper().delivered());
+        if (shipping.shipper().lastDelivery() != null) {
+            node.put("lastDelivery", shipping.shipper().lastDelivery().toString());
         }
         if (sync.lastPull() != null) {
             node.put("lastPull", sync.lastPull().toString());
@@ -205,15 +249,9 @@ public final class Agent implements AutoCloseable {
         }
         logger.atInfo().log("probe agent stopping: waiting for running checks to end");
         timers.shutdownNow();
-        scheduler.close();
-        shipper.stop();
-        try {
-            shipping.join(TimeUnit.SECONDS.toMillis(15));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long left = shipper.drain(settings.shutdownGrace());
-        runner.close();
+        runs.scheduler().close();
+        long left = shipping.stop(settings.shutdownGrace());
+        runs.runner().close();
         try {
             spool.close();
         } catch (IOException e) {

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the agent runs.
+ * How the agent runs, as its deployment sets it (flags over the config file; {@code AgentCommand} has
+ * the defaults). What every probe runs with is in {@link ProbeSettings}.
  *
  * @param api               the results API's URL
  * @param dataDir           where the identity, the spool, the kept checks and artifacts live
@@ -21,9 +22,6 @@ import java.util.Objects;
  */
 public record AgentSettings(String api, Path dataDir, Map<String, String> variables, Duration pullEvery,
         Duration heartbeatEvery, InetSocketAddress listen, int workers, long spoolMaxBytes, Duration shutdownGrace) {
-
-    public static final Duration DEFAULT_PULL = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
     public AgentSettings {
         Objects.requireNonNull(api, "api");

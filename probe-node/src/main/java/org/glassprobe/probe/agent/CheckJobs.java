@@ -17,6 +17,7 @@ import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.RunMdc;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
 import org.glassprobe.scheduler.JobDefinition;
@@ -30,30 +31,41 @@ import org.slf4j.MDC;
  * result to the spool before anything else, and records it in the probe's metrics.
  */
 public final class CheckJobs {
-    /** Longest pause between a failed attempt and its confirming retry. */
-    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
     private static final Logger logger = LoggerFactory.getLogger(CheckJobs.class);
 
     private final CheckRunner runner;
     private final Spool spool;
     private final ProbeMetrics metrics;
+    private final Evidence evidence;
     private final Map<String, String> probeVariables;
     private final RunOptions.Probe probe;
+    private final Duration maxRetryDelay;
     private final Clock clock;
 
     /**
+     * How the runs are made.
+     *
      * @param probeVariables values this probe gives to the variables its checks ask it for
      *                       ({@code fromProbe: true}, or declared without a default)
      * @param probe          this probe's name and region, for {@code ${probe.name}} and {@code ${probe.region}}
+     * @param maxRetryDelay  the longest pause between a failed attempt and its confirming retry
      */
-    public CheckJobs(CheckRunner runner, Spool spool, ProbeMetrics metrics, Map<String, String> probeVariables,
-            RunOptions.Probe probe, Clock clock) {
+    record Options(Map<String, String> probeVariables, RunOptions.Probe probe, Duration maxRetryDelay, Clock clock) {
+        Options {
+            probeVariables = Map.copyOf(probeVariables);
+        }
+    }
+
+    /** @param evidence makes a failure's screenshot small enough to travel with its result */
+    CheckJobs(CheckRunner runner, Spool spool, ProbeMetrics metrics, Evidence evidence, Options options) {
         this.runner = runner;
         this.spool = spool;
         this.metrics = metrics;
-        this.probeVariables = Map.copyOf(probeVariables);
-        this.probe = probe;
-        this.clock = clock;
+        this.evidence = evidence;
+        this.probeVariables = options.probeVariables();
+        this.probe = options.probe();
+        this.maxRetryDelay = options.maxRetryDelay();
+        this.clock = options.clock();
     }
 
     /** One job per check; a job's version changes whenever its check file does. */
@@ -72,26 +84,28 @@ public final class CheckJobs {
      * The pause before a confirming retry: short, so that a real failure is reported fast, and
      * within what the interval leaves after the attempts' timeouts.
      */
-    static Duration retryDelay(Check check) {
+    static Duration retryDelay(Check check, Duration maxRetryDelay) {
         if (check.retries() == 0) {
             return Duration.ZERO;
         }
         Duration slack = check.interval().minus(check.timeout().multipliedBy(check.retries() + 1L))
                 .dividedBy(check.retries());
-        return slack.compareTo(MAX_RETRY_DELAY) < 0 ? slack : MAX_RETRY_DELAY;
+        return slack.compareTo(maxRetryDelay) < 0 ? slack : maxRetryDelay;
     }
 
+    /** Runs the check once; its log events carry its name and (once the run has one) the run's id in the MDC. */
     void runOnce(Check check, ScheduledRun run) throws IOException {
-        MDC.put("check", check.name());
+        MDC.put(RunMdc.CHECK, check.name());
         try {
             CheckResult result;
             try {
                 result = runner.run(check, RunOptions.defaults().withProbeVariables(probeVariables)
-                        .withProbe(probe.name(), probe.region()).withRetryDelay(retryDelay(check)));
+                        .withProbe(probe.name(), probe.region()).withRetryDelay(retryDelay(check, maxRetryDelay)));
             } catch (UnresolvedVariablesException e) {
                 result = cannotRun(check, e.getMessage());
             }
-            result = Evidence.inline(result);
+            MDC.put(RunMdc.RUN, result.id().toString());
+            result = evidence.inline(result);
             spool.append(ResultJson.toBytes(result));
             metrics.record(result);
             if (!result.ok()) {
@@ -100,7 +114,8 @@ public final class CheckJobs {
                         .log(result.error().message());
             }
         } finally {
-            MDC.remove("check");
+            MDC.remove(RunMdc.CHECK);
+            MDC.remove(RunMdc.RUN);
         }
     }
 

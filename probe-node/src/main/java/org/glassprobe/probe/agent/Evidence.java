@@ -23,18 +23,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts a small rendition of a failure screenshot into the result, so that it travels to the
  * results API with it and the uptime page can show what the user would have seen. The PNG on the
- * probe stays as it is; what travels is a JPEG at most {@value #MAX_WIDTH} pixels wide and at most
- * {@value #MAX_BYTES} bytes (well inside the API's bound on one result).
+ * probe stays as it is; what travels is a JPEG at most {@link ProbeSettings#evidenceMaxWidth} pixels
+ * wide and at most {@link ProbeSettings#evidenceMaxBytes} bytes (well inside the API's bound on one
+ * result).
  */
 final class Evidence {
-    static final int MAX_WIDTH = 960;
-    static final int MAX_BYTES = 120 * 1024;
+    /** JPEG qualities tried in turn until the copy is small enough. */
+    private static final float[] QUALITIES = {0.7f, 0.5f, 0.3f};
     private static final Logger logger = LoggerFactory.getLogger(Evidence.class);
 
-    private Evidence() {}
+    private final int maxWidth;
+    private final int maxBytes;
+
+    Evidence(int maxWidth, int maxBytes) {
+        this.maxWidth = maxWidth;
+        this.maxBytes = maxBytes;
+    }
 
     /** The result with its screenshots inlined where they could be made small enough. */
-    static CheckResult inline(CheckResult result) {
+    CheckResult inline(CheckResult result) {
         if (result.ok() || result.steps().stream().allMatch(s -> s.artifacts().isEmpty())) {
             return result;
         }
@@ -50,16 +57,16 @@ final class Evidence {
                 result.ok(), result.attempt(), steps, result.error(), result.earlierAttempts(), result.variables());
     }
 
-    private static StepResult.Artifact rendition(StepResult.Artifact screenshot) {
+    private StepResult.Artifact rendition(StepResult.Artifact screenshot) {
         try {
             BufferedImage image = ImageIO.read(Path.of(screenshot.path()).toFile());
             if (image == null) {
                 return screenshot;
             }
             BufferedImage small = scale(image);
-            for (float quality : new float[] {0.7f, 0.5f, 0.3f}) {
+            for (float quality : QUALITIES) {
                 byte[] jpeg = jpeg(small, quality);
-                if (jpeg.length <= MAX_BYTES) {
+                if (jpeg.length <= maxBytes) {
                     return screenshot.withContent("image/jpeg", Base64.getEncoder().encodeToString(jpeg));
                 }
             }
@@ -72,8 +79,8 @@ final class Evidence {
         return screenshot;
     }
 
-    private static BufferedImage scale(BufferedImage image) {
-        int width = Math.min(MAX_WIDTH, image.getWidth());
+    private BufferedImage scale(BufferedImage image) {
+        int width = Math.min(maxWidth, image.getWidth());
         int height = Math.max(1, image.getHeight() * width / image.getWidth());
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();

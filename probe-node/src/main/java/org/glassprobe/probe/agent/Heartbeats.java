@@ -23,17 +23,19 @@ final class Heartbeats {
     private final Supplier<SpoolStats> spool;
     private final Supplier<SchedulerStats> scheduler;
     private final Supplier<String> lastError;
+    private final int maxErrorChars;
     private final ObjectMapper json = ResultJson.newMapper();
     private volatile boolean failing;
 
     Heartbeats(ApiClient api, Clock clock, Instant startedAt, Supplier<SpoolStats> spool,
-            Supplier<SchedulerStats> scheduler, Supplier<String> lastError) {
+            Supplier<SchedulerStats> scheduler, Supplier<String> lastError, int maxErrorChars) {
         this.api = api;
         this.clock = clock;
         this.startedAt = startedAt;
         this.spool = spool;
         this.scheduler = scheduler;
         this.lastError = lastError;
+        this.maxErrorChars = maxErrorChars;
     }
 
     /** Sends one heartbeat; returns the checks' ETag the API has now, or null when it did not answer. */
@@ -50,7 +52,7 @@ final class Heartbeats {
                 .put("missedRuns", s.missed());
         String error = lastError.get();
         if (error != null) {
-            body.put("lastError", error.length() > 1000 ? error.substring(0, 1000) + "…" : error);
+            body.put("lastError", error.length() > maxErrorChars ? error.substring(0, maxErrorChars) + "…" : error);
         }
         try {
             ApiClient.HeartbeatAnswer answer = api.heartbeat(body);

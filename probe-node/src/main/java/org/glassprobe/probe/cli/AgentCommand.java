@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glassprobe.probe.agent.Agent;
-import org.glassprobe.probe.agent.AgentConfigFile;
 import org.glassprobe.probe.agent.AgentSettings;
 import org.glassprobe.probe.agent.ProbeIdentity;
+import org.glassprobe.probe.agent.ProbeSettings;
 import org.glassprobe.probe.sync.ApiClient;
+import org.glassprobe.scenarios.config.InvalidConfigException;
 import org.glassprobe.scenarios.model.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +26,15 @@ import picocli.CommandLine.Spec;
         footer = {"", "Flags override the config file. Stop it with SIGTERM or Ctrl-C: running checks end at their"
                 + " deadline and the spool is delivered if the API answers."})
 final class AgentCommand implements Callable<Integer> {
+    /** The flags' defaults, as their descriptions say. */
+    private static final String DEFAULT_DATA = "probe-data";
+    private static final String DEFAULT_PULL = "10s";
+    private static final String DEFAULT_HEARTBEAT = "5s";
+    private static final String DEFAULT_LISTEN = "127.0.0.1:9116";
+    private static final int DEFAULT_WORKERS = 16;
+    private static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
+    private static final String DEFAULT_SHUTDOWN_GRACE = "10s";
+
     @ParentCommand
     private ProbeCli parent;
 
@@ -72,33 +81,45 @@ final class AgentCommand implements Callable<Integer> {
         ProbeIdentity identity;
         try {
             AgentConfigFile file = config == null ? AgentConfigFile.EMPTY : AgentConfigFile.read(config);
-            Path dataDir = data != null ? data : Path.of(file.data() != null ? file.data() : "probe-data");
+            Path dataDir = data != null ? data : Path.of(file.data() != null ? file.data() : DEFAULT_DATA);
             identity = ProbeIdentity.read(dataDir);
-            Map<String, String> vars = new LinkedHashMap<>(file.variables() == null ? Map.of() : file.variables());
-            vars.putAll(variables);
-            String apiUrl = first(api, file.api(), identity.api());
-            ApiClient.url(apiUrl);
-            settings = new AgentSettings(apiUrl, dataDir, vars,
-                    duration("--pull-interval", first(pullInterval, file.pullInterval(), "10s")),
-                    duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), "5s")),
-                    address(first(listen, file.listen(), "127.0.0.1:9116")),
-                    range("--workers", first(workers, file.workers(), 16), 1, 1000),
-                    range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), 256L * 1024 * 1024),
-                            1L << 20, 1L << 40),
-                    duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), "10s")));
-        } catch (IOException | IllegalArgumentException e) {
+            settings = settings(file, dataDir, identity);
+        } catch (IOException | IllegalArgumentException | InvalidConfigException e) {
             err.println("agent: " + e.getMessage());
             return ProbeCli.INVALID;
         }
         Agent agent;
         try {
             ProbeCli.Wiring wiring = parent.wiring();
-            agent = Agent.start(settings, identity, new Agent.Parts(wiring.language(), wiring.executors(),
-                    wiring.clock()));
+            agent = Agent.start(settings, ProbeSettings.defaults(), identity, new Agent.Parts(wiring.language(),
+                    wiring.executors(), wiring.clock()));
         } catch (IOException | RuntimeException e) {
             err.println("agent: cannot start: " + e.getMessage());
             return ProbeCli.FAILED;
         }
+        runUntilStopped(agent);
+        return 0;
+    }
+
+    /** Each setting: its flag, else the config file's key, else its default; a bad one names its flag. */
+    private AgentSettings settings(AgentConfigFile file, Path dataDir, ProbeIdentity identity) {
+        Map<String, String> vars = new LinkedHashMap<>(file.variables());
+        vars.putAll(variables);
+        String apiUrl = first(api, file.api(), identity.api());
+        ApiClient.url(apiUrl);
+        return new AgentSettings(apiUrl, dataDir, vars,
+                duration("--pull-interval", first(pullInterval, file.pullInterval(), DEFAULT_PULL)),
+                duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), DEFAULT_HEARTBEAT)),
+                address(first(listen, file.listen(), DEFAULT_LISTEN)),
+                range("--workers", first(workers, file.workers(), DEFAULT_WORKERS), AgentConfigFile.MIN_WORKERS,
+                        AgentConfigFile.MAX_WORKERS),
+                range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), DEFAULT_SPOOL_MAX_BYTES),
+                        AgentConfigFile.MIN_SPOOL_BYTES, AgentConfigFile.MAX_SPOOL_BYTES),
+                duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), DEFAULT_SHUTDOWN_GRACE)));
+    }
+
+    /** Until SIGTERM or Ctrl-C, which close the agent gracefully. */
+    private static void runUntilStopped(Agent agent) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -109,7 +130,6 @@ final class AgentCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     @SafeVarargs
@@ -122,34 +142,25 @@ final class AgentCommand implements Callable<Integer> {
         return null;
     }
 
+    /** The rules are the config file's ({@link AgentConfigFile}); a flag's message names the flag. */
     private static Duration duration(String what, String text) {
-        Optional<Duration> d = Durations.parse(text);
-        if (d.isEmpty() || d.get().isZero()) {
-            throw new IllegalArgumentException(what + " \"" + text + "\" is not a duration; write e.g. 500ms, 10s, 1m");
-        }
-        return d.get();
+        AgentConfigFile.durationProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " \"" + text + "\" " + problem);
+        });
+        return Durations.parse(text).orElseThrow();
     }
 
     private static <T extends Number> T range(String what, T value, long min, long max) {
-        if (value.longValue() < min || value.longValue() > max) {
-            throw new IllegalArgumentException(what + " " + value + " is out of range; allowed: " + min + " to " + max);
-        }
+        AgentConfigFile.rangeProblem(value.longValue(), min, max).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " " + value + " " + problem);
+        });
         return value;
     }
 
     private static InetSocketAddress address(String text) {
-        if (text.equals("off")) {
-            return null;
-        }
-        int colon = text.lastIndexOf(':');
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (colon <= 0 || port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(text.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--listen \"" + text + "\" is not HOST:PORT (e.g. 127.0.0.1:9116) or off");
-        }
+        AgentConfigFile.addressProblem(text).ifPresent(problem -> {
+            throw new IllegalArgumentException("--listen \"" + text + "\" " + problem);
+        });
+        return AgentConfigFile.address(text);
     }
 }

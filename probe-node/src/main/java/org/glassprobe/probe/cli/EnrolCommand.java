@@ -1,12 +1,12 @@
 package org.glassprobe.probe.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.glassprobe.probe.agent.ProbeIdentity;
+import org.glassprobe.probe.agent.ProbeSettings;
 import org.glassprobe.probe.sync.ApiClient;
 import org.glassprobe.probe.sync.ApiException;
 import picocli.CommandLine.Command;
@@ -60,7 +60,7 @@ final class EnrolCommand implements Callable<Integer> {
         }
         ApiClient client;
         try {
-            client = new ApiClient(ApiClient.url(api), token, Duration.ofSeconds(15));
+            client = new ApiClient(ApiClient.url(api), token, ProbeSettings.defaults().enrolment());
         } catch (IllegalArgumentException e) {
             err.println("enrol: --api " + e.getMessage());
             return ProbeCli.INVALID;

@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.probe.spool.SpoolRecord;
+import org.glassprobe.scheduler.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +26,28 @@ public final class Shipper implements Runnable {
     /** Bounds of one batch. */
     public record Limits(int maxResults, long maxBytes) {}
 
+    /**
+     * How the shipper sends.
+     *
+     * @param limits  the bounds of one batch
+     * @param backoff the waits after failed deliveries
+     * @param poll    how long to wait for a new result before looking again
+     */
+    public record Options(Limits limits, Backoff backoff, Duration poll) {
+        public Options {
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(poll, "poll");
+        }
+    }
+
     private static final Logger logger = LoggerFactory.getLogger(Shipper.class);
 
     private final Spool spool;
     private final ResultsEndpoint endpoint;
-    private final Backoff backoff;
+    private final Backoff.Retries retries;
     private final Limits limits;
+    private final Duration poll;
     private final Clock clock;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -40,11 +58,12 @@ public final class Shipper implements Runnable {
     private volatile boolean stopping;
     private volatile Thread thread;
 
-    public Shipper(Spool spool, ResultsEndpoint endpoint, Backoff backoff, Limits limits, Clock clock) {
+    public Shipper(Spool spool, ResultsEndpoint endpoint, Options options, Clock clock) {
         this.spool = spool;
         this.endpoint = endpoint;
-        this.backoff = backoff;
-        this.limits = limits;
+        this.retries = options.backoff().retries();
+        this.limits = options.limits();
+        this.poll = options.poll();
         this.clock = clock;
         this.nextLimit = limits.maxResults();
     }
@@ -55,19 +74,19 @@ public final class Shipper implements Runnable {
         thread = Thread.currentThread();
         while (!stopping) {
             try {
-                if (!spool.awaitPending(500)) {
+                if (!spool.awaitPending(poll.toMillis())) {
                     continue;
                 }
                 Delivery delivery = sendOnce();
                 if (delivery instanceof Delivery.Transient || delivery instanceof Delivery.Fatal) {
-                    sleep(backoff.next());
+                    sleep(retries.next());
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
                 lastError.set("spool: " + e.getMessage());
                 logger.atError().setCause(e).log("cannot read the spool; results are kept on disk, retrying");
-                sleep(backoff.next());
+                sleep(retries.next());
             }
         }
     }
@@ -104,7 +123,7 @@ public final class Shipper implements Runnable {
             delivered.addAndGet(accepted.stored());
             duplicates.addAndGet(accepted.duplicates());
             lastDelivery.set(clock.instant());
-            backoff.reset();
+            retries.reset();
         } else if (delivery instanceof Delivery.Rejected refusal) {
             int index = Math.max(0, Math.min(refusal.index(), batch.size() - 1));
             if (index > 0) {

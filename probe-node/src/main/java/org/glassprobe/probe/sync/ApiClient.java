@@ -10,7 +10,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -21,6 +23,7 @@ import okhttp3.Response;
 import okio.Buffer;
 import org.glassprobe.probe.ship.Delivery;
 import org.glassprobe.probe.ship.ResultsEndpoint;
+import org.glassprobe.scenarios.result.ErrorBody;
 import org.glassprobe.scenarios.result.ResultJson;
 
 /**
@@ -30,24 +33,41 @@ import org.glassprobe.scenarios.result.ResultJson;
  */
 public final class ApiClient implements ResultsEndpoint {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private static final int MAX_ANSWER_CHARS = 16 * 1024 * 1024;
+    private static final String NOT_A_URL = "is not an http or https URL; write the results API's address in full,"
+            + " e.g. http://127.0.0.1:8080";
 
     private final HttpUrl base;
     private final String token;
     private final OkHttpClient http;
+    private final int maxAnswerChars;
     private final ObjectMapper json = ResultJson.newMapper();
 
     /**
-     * @param base    the API's URL, e.g. http://127.0.0.1:8080
-     * @param token   the bearer token (a probe's, or for enrolment the admin's)
-     * @param timeout bound on every call
+     * How the client calls the API.
+     *
+     * @param timeout        bound on every call
+     * @param connectTimeout bound on connecting, within the call's
+     * @param maxAnswerChars the largest answer it reads
      */
-    public ApiClient(HttpUrl base, String token, Duration timeout) {
+    public record Options(Duration timeout, Duration connectTimeout, int maxAnswerChars) {
+        public Options {
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+        }
+    }
+
+    /**
+     * @param base  the API's URL, e.g. http://127.0.0.1:8080
+     * @param token the bearer token (a probe's, or for enrolment the admin's)
+     */
+    public ApiClient(HttpUrl base, String token, Options options) {
         this.base = base;
         this.token = token;
+        this.maxAnswerChars = options.maxAnswerChars();
         this.http = new OkHttpClient.Builder()
-                .callTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .connectTimeout(Math.min(timeout.toMillis(), 5000), TimeUnit.MILLISECONDS)
+                .callTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(Math.min(options.timeout().toMillis(), options.connectTimeout().toMillis()),
+                        TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(true)
                 .build();
     }
@@ -56,10 +76,14 @@ public final class ApiClient implements ResultsEndpoint {
     public static HttpUrl url(String text) {
         HttpUrl url = HttpUrl.parse(text);
         if (url == null) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an http or https URL; write the results API's"
-                    + " address in full, e.g. http://127.0.0.1:8080");
+            throw new IllegalArgumentException("\"" + text + "\" " + NOT_A_URL);
         }
         return url;
+    }
+
+    /** What is wrong with an API URL given by a person, after the value; empty when it is one. */
+    public static Optional<String> urlProblem(String text) {
+        return HttpUrl.parse(text) == null ? Optional.of(NOT_A_URL) : Optional.empty();
     }
 
     /** The identity a new probe receives at enrolment. */
@@ -139,21 +163,14 @@ public final class ApiClient implements ResultsEndpoint {
                 return new Delivery.Accepted(answer.path("stored").asInt(results.size()),
                         answer.path("duplicates").asInt(0) + answer.path("expired").asInt(0));
             }
-            String error = answer.path("error").asText(text.isBlank() ? "HTTP " + code : text);
+            ErrorBody refusal = ErrorBody.read(answer, text.isBlank() ? "HTTP " + code : text);
+            String error = refusal.error();
             if (code == 401 || code == 403) {
                 return new Delivery.Fatal("HTTP " + code + ": " + error);
             }
-            if ((code == 400 || code == 413 || code == 422) && answer.path("problems").isArray()
-                    && !answer.path("problems").isEmpty()) {
-                int first = Integer.MAX_VALUE;
-                for (JsonNode p : answer.path("problems")) {
-                    if (p.has("item")) {
-                        first = Math.min(first, p.get("item").asInt());
-                    }
-                }
-                if (first != Integer.MAX_VALUE) {
-                    return new Delivery.Rejected(first, error);
-                }
+            OptionalInt first = refusal.firstItem();
+            if ((code == 400 || code == 413 || code == 422) && first.isPresent()) {
+                return new Delivery.Rejected(first.getAsInt(), error);
             }
             if (code == 408 || code == 429 || code >= 500) {
                 return new Delivery.Transient("HTTP " + code + ": " + error);
@@ -188,13 +205,13 @@ public final class ApiClient implements ResultsEndpoint {
 
     private JsonNode answer(Response response, String what) throws IOException, ApiException {
         String text = response.body().string();
-        if (text.length() > MAX_ANSWER_CHARS) {
+        if (text.length() > maxAnswerChars) {
             throw new ApiException("the API's answer to " + what + " is too large", response.code(), true);
         }
         if (response.isSuccessful()) {
             return parse(text);
         }
-        String error = parse(text).path("error").asText(text.isBlank() ? response.message() : text);
+        String error = ErrorBody.read(parse(text), text.isBlank() ? response.message() : text).error();
         int code = response.code();
         boolean transientFailure = code == 408 || code == 429 || code >= 500;
         String hint = code == 401 ? " (the token is not known to the API: enrol this probe again, or check"

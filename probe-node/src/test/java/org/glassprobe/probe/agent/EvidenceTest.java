@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvidenceTest {
+    private static final ProbeSettings SETTINGS = ProbeSettings.defaults();
+    private final Evidence evidence = new Evidence(SETTINGS.evidenceMaxWidth(), SETTINGS.evidenceMaxBytes());
+
     private static CheckResult failedWith(Path screenshot, long size) {
         RunError error = new RunError(ErrorKind.INTEGRITY, null, "bytes differ");
         StepResult step = new StepResult("see image", "expect", false, 40, null, null, null, List.of(), Map.of(), null,
@@ -43,12 +46,12 @@ class EvidenceTest {
         Path png = dir.resolve("failure.png");
         ImageIO.write(page, "png", png.toFile());
 
-        CheckResult inlined = Evidence.inline(failedWith(png, Files.size(png)));
+        CheckResult inlined = evidence.inline(failedWith(png, Files.size(png)));
 
         StepResult.Artifact sent = inlined.steps().get(0).artifacts().get(0);
         assertThat(sent.contentType()).isEqualTo("image/jpeg");
         byte[] jpeg = Base64.getDecoder().decode(sent.content());
-        assertThat(jpeg.length).isLessThanOrEqualTo(Evidence.MAX_BYTES);
+        assertThat(jpeg.length).isLessThanOrEqualTo(120 * 1024);
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(jpeg));
         assertThat(back.getWidth()).isEqualTo(960);
         assertThat(back.getHeight()).isEqualTo(540);
@@ -60,6 +63,6 @@ class EvidenceTest {
     @Test
     void a_missing_screenshot_leaves_the_result_as_it_was(@TempDir Path dir) {
         CheckResult result = failedWith(dir.resolve("gone.png"), 10);
-        assertThat(Evidence.inline(result)).isEqualTo(result);
+        assertThat(evidence.inline(result)).isEqualTo(result);
     }
 }

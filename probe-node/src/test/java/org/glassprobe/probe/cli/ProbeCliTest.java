@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import org.glassprobe.probe.agent.ProbeIdentity;
 import org.glassprobe.demo.DemoSite;
 import org.glassprobe.demo.DemoSiteOptions;
 import org.glassprobe.demo.faults.FaultMode;
@@ -313,5 +315,25 @@ class ProbeCliTest {
         assertThat(noFile.err()).contains("Missing required parameter: 'FILE'");
         assertThat(badVar.exit()).isEqualTo(2);
         assertThat(badVar.err()).contains("novalue");
+    }
+
+    @Test
+    void agent_names_a_bad_config_value_by_file_line_and_key_and_a_bad_flag_by_the_flag(@TempDir Path dir)
+            throws Exception {
+        Path data = dir.resolve("data");
+        new ProbeIdentity("http://127.0.0.1:1", "p1", "eu-west", "t", Instant.EPOCH).write(data);
+        Path config = Files.writeString(dir.resolve("probe.yaml"), "data: " + data + "\nworkers: 0\n");
+
+        Outcome badFile = cli("agent", "--config", config.toString());
+        Outcome badFlag = cli("agent", "--data", data.toString(), "--workers", "0");
+        Outcome badDuration = cli("agent", "--data", data.toString(), "--pull-interval", "0s");
+
+        assertThat(badFile.exit()).isEqualTo(2);
+        assertThat(badFile.err()).isEqualTo("agent: " + config + ":2:10: workers: '0' is out of range; allowed: 1 to"
+                + " 1000\n");
+        assertThat(badFlag.exit()).isEqualTo(2);
+        assertThat(badFlag.err()).isEqualTo("agent: --workers 0 is out of range; allowed: 1 to 1000\n");
+        assertThat(badDuration.err()).isEqualTo("agent: --pull-interval \"0s\" is not a duration; write e.g. 500ms,"
+                + " 10s, 1m\n");
     }
 }

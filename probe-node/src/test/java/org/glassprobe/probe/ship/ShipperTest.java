@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.probe.spool.SpoolOptions;
+import org.glassprobe.scheduler.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,9 @@ class ShipperTest {
     }
 
     private void start(ScriptedEndpoint endpoint) {
-        shipper = new Shipper(spool, endpoint, new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), () -> 0.5),
-                new Shipper.Limits(100, 1 << 20), Clock.systemUTC());
+        shipper = new Shipper(spool, endpoint, new Shipper.Options(new Shipper.Limits(100, 1 << 20),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(20), Backoff.Jitter.FULL, () -> 0.5),
+                Duration.ofMillis(500)), Clock.systemUTC());
         thread = new Thread(shipper, "shipper-under-test");
         thread.start();
     }
@@ -120,8 +122,9 @@ class ShipperTest {
     @Test
     void draining_at_shutdown_delivers_while_the_api_answers_and_keeps_the_rest() throws Exception {
         ScriptedEndpoint endpoint = new ScriptedEndpoint();
-        Shipper draining = new Shipper(spool, endpoint, Backoff.standard(), new Shipper.Limits(2, 1 << 20),
-                Clock.systemUTC());
+        Shipper draining = new Shipper(spool, endpoint, new Shipper.Options(new Shipper.Limits(2, 1 << 20),
+                new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30), Backoff.Jitter.FULL, Math::random),
+                Duration.ofMillis(500)), Clock.systemUTC());
         append("a", "b", "c", "d", "e");
         endpoint.script.add(batch -> new Delivery.Accepted(batch.size(), 0));
         endpoint.script.add(batch -> new Delivery.Transient("API gone"));
@@ -131,18 +134,5 @@ class ShipperTest {
         assertThat(endpoint.stored).containsExactly("a", "b");
         assertThat(left).isEqualTo(3);
         assertThat(spool.peek(10, 1 << 20)).hasSize(3);
-    }
-
-    @Test
-    void backoff_grows_to_its_cap_with_jitter_and_resets_on_success() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.999);
-        List<Long> waits = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            waits.add(backoff.next().toMillis());
-        }
-        assertThat(waits).containsExactly(99L, 199L, 399L, 799L, 999L, 999L);
-        backoff.reset();
-        assertThat(backoff.next().toMillis()).isEqualTo(99L);
-        assertThat(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.0).next()).isZero();
     }
 }

@@ -1,11 +1,5 @@
 package org.glassprobe.api.config;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,27 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.representer.Representer;
+import java.util.Set;
+import org.glassprobe.scenarios.config.ConfigProblem;
+import org.glassprobe.scenarios.config.InvalidConfigException;
+import org.glassprobe.scenarios.config.StrictYaml;
 
 /**
  * Reads the configuration strictly: defaults, then the YAML file, then the environment. Unknown
  * keys, wrong types and values out of range are errors naming the file, line, key path and value.
  */
 public final class ConfigLoader {
-    private static final int MAX_FILE_BYTES = 256 * 1024;
-
     private final Map<String, Setting> settings = Settings.byKey();
 
     /** Loads the file (if any) and applies the environment over it. */
@@ -45,14 +28,14 @@ public final class ConfigLoader {
                 values.put(s.key(), s.parse(s.defaultValue()).value());
             }
         }
-        file.ifPresent(path -> readFile(path, values, problems));
+        file.ifPresent(path -> StrictYaml.read(path, schema(values), problems));
         for (Setting s : settings.values()) {
             String text = env.get(s.env());
             if (text != null) {
                 Setting.Parsed parsed = s.parse(text);
                 if (parsed.problem().isPresent()) {
                     problems.add(new ConfigProblem("environment " + s.env(), 0, 0, s.key(),
-                            shown(s, text) + " " + parsed.error()));
+                            StrictYaml.shown(text, s.kind() == Setting.Kind.SECRET) + " " + parsed.error()));
                 } else {
                     values.put(s.key(), parsed.value());
                 }
@@ -67,125 +50,38 @@ public final class ConfigLoader {
         return build(values);
     }
 
-    private void readFile(Path path, Map<String, Object> values, List<ConfigProblem> problems) {
-        String shown = path.toString();
-        String text;
-        try {
-            if (Files.size(path) > MAX_FILE_BYTES) {
-                problems.add(new ConfigProblem(shown, 0, 0, "", "the file is larger than " + MAX_FILE_BYTES
-                        + " bytes; is it the right file?"));
-                return;
+    /** The file's view of the settings: values parsed into {@code values} as they are found. */
+    private StrictYaml.Schema schema(Map<String, Object> values) {
+        return new StrictYaml.Schema() {
+            @Override
+            public Set<String> settings() {
+                return settings.keySet();
             }
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            problems.add(new ConfigProblem(shown, 0, 0, "", "no such file (looked at " + path.toAbsolutePath() + ")"));
-            return;
-        } catch (MalformedInputException e) {
-            problems.add(new ConfigProblem(shown, 0, 0, "", "the file is not UTF-8 text"));
-            return;
-        } catch (IOException e) {
-            problems.add(new ConfigProblem(shown, 0, 0, "", "cannot read the file: " + e.getMessage()));
-            return;
-        }
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(true); // reported below with the line of the second one
-        options.setMaxAliasesForCollections(10);
-        options.setNestingDepthLimit(10);
-        DumperOptions dumper = new DumperOptions();
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
-        Node root;
-        try {
-            root = yaml.compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            problems.add(new ConfigProblem(shown, mark == null ? 0 : mark.getLine() + 1,
-                    mark == null ? 0 : mark.getColumn() + 1, "", "not valid YAML: " + e.getProblem()));
-            return;
-        } catch (YAMLException e) {
-            problems.add(new ConfigProblem(shown, 0, 0, "", "not valid YAML: " + e.getMessage()));
-            return;
-        }
-        if (root == null) {
-            return; // an empty file: every default stands
-        }
-        if (!(root instanceof MappingNode mapping)) {
-            problems.add(at(shown, root, "", "the configuration is a mapping of keys such as server and liveness"));
-            return;
-        }
-        walk(shown, mapping, "", values, problems);
-    }
 
-    private void walk(String file, MappingNode mapping, String prefix, Map<String, Object> values,
-            List<ConfigProblem> problems) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode keyScalar)) {
-                problems.add(at(file, keyNode, prefix, "keys are plain words such as port"));
-                continue;
+            @Override
+            public boolean secret(String key) {
+                return settings.get(key).kind() == Setting.Kind.SECRET;
             }
-            String path = prefix.isEmpty() ? keyScalar.getValue() : prefix + "." + keyScalar.getValue();
-            if (!seen.add(keyScalar.getValue())) {
-                problems.add(at(file, keyNode, path, "the key is given twice; keep one"));
-                continue;
-            }
-            Node value = tuple.getValueNode();
-            Setting setting = settings.get(path);
-            boolean isSection = settings.keySet().stream().anyMatch(k -> k.startsWith(path + "."));
-            if (setting == null && !isSection) {
-                problems.add(at(file, keyNode, path, "is not a setting" + (value instanceof ScalarNode s
-                        ? " (value '" + s.getValue() + "')" : "") + "; known keys" + (prefix.isEmpty() ? "" : " under "
-                        + prefix) + ": " + String.join(", ", known(prefix))));
-                continue;
-            }
-            if (setting == null) {
-                if (value instanceof MappingNode section) {
-                    walk(file, section, path, values, problems);
-                } else {
-                    problems.add(at(file, value, path, "is a section; expected keys under it ("
-                            + String.join(", ", known(path)) + ")"));
+
+            @Override
+            public Optional<String> take(String key, String text) {
+                Setting.Parsed parsed = settings.get(key).parse(text);
+                if (parsed.problem().isEmpty()) {
+                    values.put(key, parsed.value());
                 }
-                continue;
+                return parsed.problem();
             }
-            if (!(value instanceof ScalarNode scalar) || isNull(scalar)) {
-                problems.add(at(file, keyNode, path, "expected a value, found " + (value instanceof ScalarNode
-                        ? "nothing" : "a " + value.getNodeId().name().toLowerCase(java.util.Locale.ROOT))));
-                continue;
+
+            @Override
+            public String rootExample() {
+                return "server and liveness";
             }
-            Setting.Parsed parsed = setting.parse(scalar.getValue());
-            if (parsed.problem().isPresent()) {
-                problems.add(at(file, value, path, shown(setting, scalar.getValue()) + " " + parsed.error()));
-            } else {
-                values.put(path, parsed.value());
+
+            @Override
+            public String keyExample() {
+                return "port";
             }
-        }
-    }
-
-    private static boolean isNull(ScalarNode scalar) {
-        return scalar.getTag().getValue().endsWith(":null");
-    }
-
-    private List<String> known(String prefix) {
-        TreeSet<String> names = new TreeSet<>();
-        String start = prefix.isEmpty() ? "" : prefix + ".";
-        for (String key : settings.keySet()) {
-            if (key.startsWith(start)) {
-                String rest = key.substring(start.length());
-                int dot = rest.indexOf('.');
-                names.add(dot < 0 ? rest : rest.substring(0, dot));
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    private static String shown(Setting setting, String value) {
-        return setting.kind() == Setting.Kind.SECRET ? "the value (not shown)" : "'" + value + "'";
-    }
-
-    private static ConfigProblem at(String file, Node node, String key, String message) {
-        Mark mark = node.getStartMark();
-        return new ConfigProblem(file, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                key, message);
+        };
     }
 
     private static void crossCheck(Map<String, Object> v, List<ConfigProblem> problems) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A request the API refuses, with the status to answer and what to tell the caller. Thrown by
- * route handlers; turned into a JSON error body in one place ({@link ErrorBody}).
+ * route handlers; turned into a JSON error body in one place ({@link org.glassprobe.scenarios.result.ErrorBody}).
  */
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;

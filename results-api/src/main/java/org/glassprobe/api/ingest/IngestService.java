@@ -24,6 +24,7 @@ import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.Sample;
 import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.ErrorBody.ItemProblem;
 import org.glassprobe.scenarios.result.Phases;
 import org.glassprobe.scenarios.result.StepResult;
 import org.slf4j.Logger;
@@ -79,9 +80,6 @@ public final class IngestService {
     public ApiConfig.Ingest limits() {
         return limits;
     }
-
-    /** One bad item of a batch: its index, its id when it has one, the field and what is wrong. */
-    public record ItemProblem(int item, String id, String path, String message) {}
 
     /**
      * Validates and stores a batch posted by this probe.

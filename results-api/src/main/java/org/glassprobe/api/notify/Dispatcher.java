@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassprobe.api.storage.StoreException;
+import org.glassprobe.scheduler.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.glassprobe.api.TestApi;
-import org.glassprobe.api.notify.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -312,16 +311,5 @@ class WebhookTest {
         round("eu-west", "us-east");
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
         assertThat(receiver.accepted().get(0).type()).isEqualTo("outage.opened");
-    }
-
-    @Test
-    void backoff_doubles_up_to_its_maximum_with_jitter() {
-        Backoff none = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1), () -> 0.999999);
-        assertThat(none.after(1)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(none.after(2)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(none.after(4)).isEqualTo(Duration.ofSeconds(40));
-        assertThat(none.after(9)).isEqualTo(Duration.ofMinutes(1));
-        Backoff half = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1), () -> 0.0);
-        assertThat(half.after(2)).isEqualTo(Duration.ofSeconds(5));
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.glassprobe.scenarios.result.StepResult;
 import org.glassprobe.scenarios.run.RunContext;
+import org.glassprobe.scenarios.run.RunMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -274,7 +275,7 @@ public final class BrowserSession {
      * which makes the calls fail, and Chromium is checked before its next use.
      */
     private boolean bounded(Duration limit, Runnable calls) {
-        Future<?> done = HELPERS.submit(calls);
+        Future<?> done = HELPERS.submit(RunMdc.carry(calls));
         try {
             done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             return true;

@@ -107,20 +107,25 @@ public final class CheckRunner implements AutoCloseable {
         RunContext.RunIdentity identity = new RunContext.RunIdentity(id, clock.instant(), options.probe());
         int attempts = options.retry() ? check.retries() + 1 : 1;
         List<Attempt> done = new ArrayList<>();
-        for (int number = 1; number <= attempts; number++) {
-            Attempt attempt = attempt(check, identity, number, variables, options);
-            done.add(attempt);
-            if (attempt.ok()) {
-                break;
-            }
-            if (number < attempts) {
-                logger.atDebug().addKeyValue("check", check.name()).addKeyValue("attempt", number)
-                        .addKeyValue("error", attempt.error().kind().wireName())
-                        .log("attempt failed; retrying to confirm");
-                if (!pause(options.retryDelay())) {
+        RunMdc.Scope logged = RunMdc.enter(check.name(), id);
+        try {
+            for (int number = 1; number <= attempts; number++) {
+                Attempt attempt = attempt(check, identity, number, variables, options);
+                done.add(attempt);
+                if (attempt.ok()) {
                     break;
                 }
+                if (number < attempts) {
+                    logger.atDebug().addKeyValue("check", check.name()).addKeyValue("attempt", number)
+                            .addKeyValue("error", attempt.error().kind().wireName())
+                            .log("attempt failed; retrying to confirm");
+                    if (!pause(options.retryDelay())) {
+                        break;
+                    }
+                }
             }
+        } finally {
+            logged.close();
         }
         return CheckResult.of(id, check.name(), check.kind().wireName(), done, recorded);
     }
@@ -166,7 +171,7 @@ public final class CheckRunner implements AutoCloseable {
         AtomicInteger started = new AtomicInteger();
         try (RunContext context = new RunContext(check.name(), identity, number, variables, options.environment(),
                 deadline, check.timeout(), artifactDir)) {
-            Future<?> running = workers.submit(() -> runSteps(check, steps, cleanup, context, started));
+            Future<?> running = workers.submit(RunMdc.carry(() -> runSteps(check, steps, cleanup, context, started)));
             List<StepResult> results;
             try {
                 running.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);

@@ -3,6 +3,10 @@ package org.glassprobe.scenarios.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +77,50 @@ class CheckRunnerTest {
         @Override
         public StepResult execute(HttpStep step, RunContext context) {
             throw new NullPointerException("oops");
+        }
+    }
+
+    /** An executor that logs on the thread that runs the step, as every step kind may. */
+    private static final class Chatty implements StepExecutor<HttpStep> {
+        static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(Chatty.class);
+
+        @Override
+        public String kind() {
+            return "http";
+        }
+
+        @Override
+        public Class<HttpStep> stepType() {
+            return HttpStep.class;
+        }
+
+        @Override
+        public StepResult execute(HttpStep step, RunContext context) {
+            logger.atInfo().log("step running");
+            return CheckRunner.failed(step.name(), kind(), 0, ErrorKind.STATUS, "not a real step");
+        }
+    }
+
+    @Test
+    void a_log_event_on_the_step_s_worker_thread_carries_the_check_and_the_run_id() throws Exception {
+        Check check = TestChecks.parse(CHECK);
+        Logger stepLogger = (Logger) Chatty.logger;
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        stepLogger.addAppender(events);
+        stepLogger.setLevel(Level.INFO);
+        try (CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Chatty())), Clock.systemUTC())) {
+            CheckResult result = runner.run(check, RunOptions.defaults().withVariables(Map.of("token", "t")));
+
+            assertThat(events.list).hasSize(1);
+            ILoggingEvent event = events.list.get(0);
+            assertThat(event.getThreadName()).isNotEqualTo(Thread.currentThread().getName())
+                    .startsWith("glassprobe-run-");
+            assertThat(event.getMDCPropertyMap()).containsEntry(RunMdc.CHECK, "runner")
+                    .containsEntry(RunMdc.RUN, result.id().toString());
+            assertThat(org.slf4j.MDC.get(RunMdc.RUN)).as("the caller's thread is left as it was").isNull();
+        } finally {
+            stepLogger.detachAppender(events);
         }
     }
 

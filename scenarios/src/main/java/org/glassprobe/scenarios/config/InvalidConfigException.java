@@ -1,4 +1,4 @@
-package org.glassprobe.api.config;
+package org.glassprobe.scenarios.config;
 
 import java.util.List;
 import java.util.stream.Collectors;
