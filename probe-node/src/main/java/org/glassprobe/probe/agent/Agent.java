@@ -21,7 +21,7 @@ import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.probe.sync.ApiClient;
 import org.glassprobe.probe.sync.CheckSync;
 import org.glassprobe.scenarios.CheckLanguage;
-import org.glassprobe.scenarios.http.Warmup;
+import org.glassprobe.scenarios.Warmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.run.CheckRunner;

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.glassprobe.probe.metrics.ProbeMetrics;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.scenarios.model.Check;
-import org.glassprobe.scenarios.parse.ParseContext;
+import org.glassprobe.scenarios.model.MediaTypes;
 import org.glassprobe.scenarios.result.Attempt;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ErrorKind;
@@ -77,7 +77,7 @@ public final class CheckJobs {
     }
 
     private static String version(Check check) {
-        return ParseContext.sha256(check.source().text().getBytes(StandardCharsets.UTF_8));
+        return MediaTypes.sha256(check.source().text().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.Callable;
 import org.glassprobe.scenarios.browser.BrowserStep;
-import org.glassprobe.scenarios.http.Warmup;
+import org.glassprobe.scenarios.Warmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.http.HttpStep;
 import org.glassprobe.scenarios.parse.InvalidCheckException;

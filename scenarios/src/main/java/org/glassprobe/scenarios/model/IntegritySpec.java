@@ -1,8 +1,7 @@
 package org.glassprobe.scenarios.model;
 
 import java.util.Objects;
-import org.glassprobe.scenarios.parse.MediaTypes;
-import org.glassprobe.scenarios.parse.ParseContext;
+import org.glassprobe.scenarios.model.MediaTypes;
 import org.glassprobe.scenarios.result.Integrity;
 
 /**
@@ -22,7 +21,7 @@ public record IntegritySpec(String step, UploadFile file) {
     public Integrity compare(byte[] retrieved, String contentType) {
         Integrity.Content expected = new Integrity.Content(file.sha256(), file.size(),
                 MediaTypes.essence(file.contentType()));
-        Integrity.Content actual = new Integrity.Content(ParseContext.sha256(retrieved), retrieved.length,
+        Integrity.Content actual = new Integrity.Content(MediaTypes.sha256(retrieved), retrieved.length,
                 MediaTypes.essence(contentType));
         return new Integrity(expected.equals(actual), file.path(), step, expected, actual);
     }

@@ -3,12 +3,9 @@ package org.glassprobe.scenarios.parse;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +17,7 @@ import org.glassprobe.scenarios.condition.Condition;
 import org.glassprobe.scenarios.condition.ConditionParser;
 import org.glassprobe.scenarios.condition.Placeholder;
 import org.glassprobe.scenarios.model.Durations;
+import org.glassprobe.scenarios.model.MediaTypes;
 import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.model.UploadFile;
@@ -280,7 +278,7 @@ public final class ParseContext {
             return Optional.empty();
         }
         return Optional.of(new UploadFile(relative, bytes, contentType.orElseGet(() -> MediaTypes.guess(relative)),
-                sha256(bytes)));
+                MediaTypes.sha256(bytes)));
     }
 
     /**
@@ -311,14 +309,6 @@ public final class ParseContext {
             return Optional.empty();
         }
         return Optional.of(new UploadFile("base64 at line " + node.line(), bytes,
-                contentType.orElse("application/octet-stream"), sha256(bytes)));
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+                contentType.orElse("application/octet-stream"), MediaTypes.sha256(bytes)));
     }
 }

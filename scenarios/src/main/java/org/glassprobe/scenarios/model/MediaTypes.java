@@ -1,9 +1,12 @@
-package org.glassprobe.scenarios.parse;
+package org.glassprobe.scenarios.model;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
-/** Content types for files by their extension, for the few kinds a check uploads. */
+/** What a check knows of a file's bytes: content types by extension (for the few kinds a check uploads) and SHA-256. */
 public final class MediaTypes {
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
             Map.entry("png", "image/png"),
@@ -33,5 +36,14 @@ public final class MediaTypes {
         }
         int semicolon = contentType.indexOf(';');
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The SHA-256 of the bytes, in lower-case hex: how files are compared and named. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.glassprobe.scenarios.http;
+package org.glassprobe.scenarios;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
-import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scenarios.http.HttpStep;
+import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.run.CheckRunner;
