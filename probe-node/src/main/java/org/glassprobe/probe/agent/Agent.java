@@ -84,7 +84,7 @@ public final class Agent implements AutoCloseable {
                     public void missed(MissedRun m) {
                         metrics.missed(m.job(), m.count());
                     }
-                }));
+                }, clock));
         this.api = new ApiClient(ApiClient.url(settings.api()), identity.token(), Duration.ofSeconds(10));
         this.sync = new CheckSync(api, data.resolve("checks.json"), parts.language(), this::apply, clock);
         this.shipper = new Shipper(spool, api, Backoff.standard(), new Shipper.Limits(500, 4L * 1024 * 1024), clock);
