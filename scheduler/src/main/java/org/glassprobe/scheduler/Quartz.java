@@ -10,6 +10,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -26,6 +31,7 @@ import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.listeners.TriggerListenerSupport;
+import org.quartz.spi.ThreadPool;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
@@ -100,7 +106,7 @@ final class Quartz implements AutoCloseable {
         p.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, Boolean.toString(s.daemonThreads()));
         p.setProperty(StdSchedulerFactory.PROP_SCHED_MAX_BATCH_SIZE, Integer.toString(s.batch()));
         p.setProperty(StdSchedulerFactory.PROP_SCHED_BATCH_TIME_WINDOW, Long.toString(s.fireAhead().toMillis()));
-        p.setProperty(StdSchedulerFactory.PROP_THREAD_POOL_CLASS, "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty(StdSchedulerFactory.PROP_THREAD_POOL_CLASS, WorkerPool.class.getName());
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(s.threads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", s.name() + "-worker");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", Boolean.toString(s.daemonThreads()));
@@ -258,6 +264,147 @@ final class Quartz implements AutoCloseable {
             } catch (RuntimeException | LinkageError e) {
                 logger.atError().addKeyValue("job", job).setCause(e).log("a run could not be handled");
             }
+        }
+    }
+
+    /**
+     * Quartz's worker threads on a JDK executor. Quartz's own SimpleThreadPool can lose a run it
+     * has just handed to a worker when shutdown comes at that moment, and then waits for it forever
+     * (seen here: the API's close hung in {@code SimpleThreadPool.shutdown} with no worker left).
+     * Here a run handed over is always run, and shutdown waits for exactly the runs in progress.
+     * Public only because Quartz makes it by its class name and sets its properties as a bean.
+     */
+    public static final class WorkerPool implements ThreadPool {
+        private final Object lock = new Object();
+        private int threadCount = 1;
+        private String threadNamePrefix = "quartz-worker";
+        private boolean makeThreadsDaemons;
+        private ExecutorService executor;
+        private int busy;
+        private boolean shutdown;
+
+        public void setThreadCount(int threadCount) {
+            this.threadCount = threadCount;
+        }
+
+        public void setThreadNamePrefix(String threadNamePrefix) {
+            this.threadNamePrefix = threadNamePrefix;
+        }
+
+        public void setMakeThreadsDaemons(boolean makeThreadsDaemons) {
+            this.makeThreadsDaemons = makeThreadsDaemons;
+        }
+
+        @Override
+        public void initialize() {
+            if (threadCount < 1) {
+                throw new IllegalArgumentException("a worker pool needs at least one thread, not " + threadCount);
+            }
+            AtomicInteger n = new AtomicInteger();
+            executor = Executors.newFixedThreadPool(threadCount, r -> {
+                Thread t = new Thread(r, threadNamePrefix + "-" + n.incrementAndGet());
+                t.setDaemon(makeThreadsDaemons);
+                return t;
+            });
+        }
+
+        /** Blocks until a worker is free, then runs {@code runnable} on it. */
+        @Override
+        public boolean runInThread(Runnable runnable) {
+            if (runnable == null) {
+                return false;
+            }
+            synchronized (lock) {
+                awaitFreeWorker();
+                busy++;
+            }
+            try {
+                executor.execute(() -> {
+                    try {
+                        runnable.run();
+                    } finally {
+                        synchronized (lock) {
+                            busy--;
+                            lock.notifyAll();
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // shut down since it was handed over: run it here rather than lose it, as Quartz's pool does
+                try {
+                    runnable.run();
+                } finally {
+                    synchronized (lock) {
+                        busy--;
+                        lock.notifyAll();
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int blockForAvailableThreads() {
+            synchronized (lock) {
+                awaitFreeWorker();
+                return shutdown ? 0 : threadCount - busy;
+            }
+        }
+
+        private void awaitFreeWorker() {
+            boolean interrupted = false;
+            while (busy >= threadCount && !shutdown) {
+                try {
+                    lock.wait(500);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void shutdown(boolean waitForJobsToComplete) {
+            synchronized (lock) {
+                shutdown = true;
+                lock.notifyAll();
+            }
+            if (executor == null) {
+                return;
+            }
+            executor.shutdown();
+            if (waitForJobsToComplete) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        if (executor.awaitTermination(1, TimeUnit.SECONDS)) {
+                            break;
+                        }
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public int getPoolSize() {
+            return threadCount;
+        }
+
+        @Override
+        public void setInstanceId(String schedInstId) {
+            // threads are named by their prefix alone
+        }
+
+        @Override
+        public void setInstanceName(String schedName) {
+            // threads are named by their prefix alone
         }
     }
 }
