@@ -31,7 +31,6 @@ import org.glassprobe.api.http.ErrorBody;
 import org.glassprobe.api.http.Json;
 import org.glassprobe.api.ingest.IngestRoutes;
 import org.glassprobe.api.ingest.IngestService;
-import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.HeartbeatRoutes;
 import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.maintenance.MaintenanceRoutes;
@@ -71,6 +70,9 @@ import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
 import org.glassprobe.api.webhook.WebhookService;
 import org.glassprobe.scenarios.CheckLanguage;
+import org.glassprobe.scheduler.ClusteredStore;
+import org.glassprobe.scheduler.PeriodicScheduler;
+import org.glassprobe.scheduler.SchedulingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +117,7 @@ public final class Main {
         RunningApi api;
         try {
             api = start(config, Clock.systemUTC(), System.out);
-        } catch (StoreException | JavalinBindException | IllegalArgumentException e) {
+        } catch (StoreException | SchedulingException | JavalinBindException | IllegalArgumentException e) {
             System.err.println("glassprobe-api: cannot start: " + e.getMessage());
             System.exit(1);
             return;
@@ -136,7 +138,7 @@ public final class Main {
      */
     public static RunningApi start(ApiConfig config, Clock clock, PrintStream out) {
         Database db = Database.open(config.database(), config.journal(), config.dataDir(), clock);
-        PeriodicJobs jobs = null;
+        PeriodicScheduler jobs = null;
         Dispatcher dispatcher = null;
         try {
             ObjectMapper json = Json.newMapper();
@@ -195,15 +197,18 @@ public final class Main {
             RollupService rollups = new RollupService(resultStore, config.rollup().batchSize(), metrics);
             RetentionService retention = new RetentionService(resultStore, clock, config.retention());
 
-            jobs = PeriodicJobs.start(new PeriodicJobs.Store(db.dataSource(), db.vendor() == Database.Vendor.POSTGRESQL,
-                    config.jobs().clustered(), config.jobs().threads()), List.of(
-                    new PeriodicJobs.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
-                    new PeriodicJobs.Task("rollup", config.rollup().every(), rollups::runOnce),
-                    new PeriodicJobs.Task("retention", config.retention().every(), retention::runOnce),
-                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages::decideAll),
-                    new PeriodicJobs.Task("probe-events", config.liveness().every(), probeFeed::runOnce)), clock);
+            ClusteredStore.Dialect dialect = db.vendor() == Database.Vendor.POSTGRESQL
+                    ? ClusteredStore.Dialect.POSTGRESQL : ClusteredStore.Dialect.STANDARD;
+            jobs = PeriodicScheduler.start(new PeriodicScheduler.Options("glassprobe-api", config.jobs().threads(),
+                    config.jobs().clustered() ? Optional.of(ClusteredStore.of(db.dataSource(), dialect))
+                            : Optional.empty(), clock, StoreException.class::isInstance), List.of(
+                    new PeriodicScheduler.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
+                    new PeriodicScheduler.Task("rollup", config.rollup().every(), rollups::runOnce),
+                    new PeriodicScheduler.Task("retention", config.retention().every(), retention::runOnce),
+                    new PeriodicScheduler.Task("outage-decisions", config.outages().every(), outages::decideAll),
+                    new PeriodicScheduler.Task("probe-events", config.liveness().every(), probeFeed::runOnce)));
             dispatcher.start();
-            PeriodicJobs runningJobs = jobs;
+            PeriodicScheduler runningJobs = jobs;
 
             AccessControl access = new AccessControl(adminHash, probeStore::byTokenHash, config.metrics().open());
             List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> routes = new ArrayList<>();
