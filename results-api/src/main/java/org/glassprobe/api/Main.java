@@ -32,7 +32,6 @@ import org.glassprobe.api.config.ConfigLoader;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Json;
 import org.glassprobe.api.http.PublicUrl;
-import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.maintenance.MaintenanceCalendar;
 import org.glassprobe.api.maintenance.MaintenanceService;
@@ -42,6 +41,8 @@ import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.config.InvalidConfigException;
 import org.glassprobe.scenarios.result.ErrorBody;
+import org.glassprobe.scheduler.PeriodicScheduler;
+import org.glassprobe.scheduler.SchedulingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ public final class Main {
         RunningApi api;
         try {
             api = start(config, Clock.systemUTC(), System.out);
-        } catch (StoreException | JavalinBindException | IllegalArgumentException e) {
+        } catch (StoreException | SchedulingException | JavalinBindException | IllegalArgumentException e) {
             System.err.println("glassprobe-api: cannot start: " + e.getMessage());
             System.exit(1);
             return;
@@ -106,7 +107,7 @@ public final class Main {
      */
     public static RunningApi start(ApiConfig config, Clock clock, PrintStream out) {
         Database db = Database.open(config.database(), config.journal(), config.dataDir(), clock);
-        PeriodicJobs jobs = null;
+        PeriodicScheduler jobs = null;
         Dispatcher dispatcher = null;
         try {
             ObjectMapper json = Json.newMapper();
@@ -126,14 +127,14 @@ public final class Main {
                     clock);
             Results results = Results.wire(config, stores, json, metrics.api(), calendar, outages.service(), clock);
 
-            jobs = PeriodicJobs.start(new PeriodicJobs.Store(db.dataSource(), db.vendor() == Database.Vendor.POSTGRESQL,
-                    config.jobs().clustered(), config.jobs().threads()), List.of(
-                    new PeriodicJobs.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
-                    new PeriodicJobs.Task("rollup", config.rollup().every(), results.rollups()::runOnce),
-                    new PeriodicJobs.Task("retention", config.retention().every(), results.retention()::runOnce),
-                    new PeriodicJobs.Task("outage-decisions", config.outages().every(), outages.service()::decideAll),
-                    new PeriodicJobs.Task("probe-events", config.liveness().every(), outages.probeEvents()::runOnce)),
-                    clock);
+            jobs = Wiring.jobs(config, db, clock, List.of(
+                    new PeriodicScheduler.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
+                    new PeriodicScheduler.Task("rollup", config.rollup().every(), results.rollups()::runOnce),
+                    new PeriodicScheduler.Task("retention", config.retention().every(), results.retention()::runOnce),
+                    new PeriodicScheduler.Task("outage-decisions", config.outages().every(),
+                            outages.service()::decideAll),
+                    new PeriodicScheduler.Task("probe-events", config.liveness().every(),
+                            outages.probeEvents()::runOnce)));
             dispatcher.start();
 
             AccessControl access = new AccessControl(adminHash, stores.probes()::byTokenHash, config.metrics().open());

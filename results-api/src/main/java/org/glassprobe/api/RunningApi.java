@@ -2,7 +2,6 @@ package org.glassprobe.api;
 
 import io.javalin.Javalin;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.outage.CheckStates;
@@ -10,6 +9,7 @@ import org.glassprobe.api.outage.OutageService;
 import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
 import org.glassprobe.api.store.Database;
+import org.glassprobe.scheduler.PeriodicScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class RunningApi implements AutoCloseable {
     private final Logger logger = LoggerFactory.getLogger(RunningApi.class);
     private final Javalin server;
-    private final PeriodicJobs jobs;
+    private final PeriodicScheduler jobs;
     private final Database database;
     private final LivenessService liveness;
     private final RollupService rollups;
@@ -32,7 +32,7 @@ public final class RunningApi implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a running API. */
-    record Parts(Javalin server, PeriodicJobs jobs, Database database, LivenessService liveness,
+    record Parts(Javalin server, PeriodicScheduler jobs, Database database, LivenessService liveness,
             RollupService rollups, RetentionService retention, OutageService outages, CheckStates checkStates,
             Dispatcher dispatcher) {}
 

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.glassprobe.api.auth.Tokens;
@@ -17,7 +18,6 @@ import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.ingest.IngestRoutes;
 import org.glassprobe.api.ingest.IngestService;
-import org.glassprobe.api.jobs.PeriodicJobs;
 import org.glassprobe.api.liveness.HeartbeatRoutes;
 import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.maintenance.MaintenanceCalendar;
@@ -42,6 +42,7 @@ import org.glassprobe.api.query.ResultRoutes;
 import org.glassprobe.api.query.SummaryService;
 import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
+import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.api.store.Database;
 import org.glassprobe.api.store.JdbcCheckStore;
 import org.glassprobe.api.store.JdbcIngestStore;
@@ -59,6 +60,8 @@ import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
 import org.glassprobe.api.webhook.WebhookService;
 import org.glassprobe.scheduler.Backoff;
+import org.glassprobe.scheduler.ClusteredStore;
+import org.glassprobe.scheduler.PeriodicScheduler;
 
 /**
  * The results API's parts, wired feature by feature: what {@link Main#start} lists. Each record
@@ -152,6 +155,18 @@ final class Wiring {
                 MAX_MAINTENANCE_WINDOWS));
     }
 
+    /**
+     * The periodic jobs, started: on the API's database (Quartz's JDBC store) when clustered, so
+     * that each runs once across replicas; a database failure inside one is transient.
+     */
+    static PeriodicScheduler jobs(ApiConfig config, Database db, Clock clock, List<PeriodicScheduler.Task> tasks) {
+        ClusteredStore.Dialect dialect = db.vendor() == Database.Vendor.POSTGRESQL
+                ? ClusteredStore.Dialect.POSTGRESQL : ClusteredStore.Dialect.STANDARD;
+        return PeriodicScheduler.start(new PeriodicScheduler.Options("glassprobe-api", config.jobs().threads(),
+                config.jobs().clustered() ? Optional.of(ClusteredStore.of(db.dataSource(), dialect)) : Optional.empty(),
+                clock, StoreException.class::isInstance), tasks);
+    }
+
     /** Every route group, in the order they are registered. */
     static List<Consumer<RoutesConfig>> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,
             Tokens tokens, Clock clock) {
@@ -175,7 +190,7 @@ final class Wiring {
     }
 
     /** The features the routes serve. */
-    record Features(Database db, PeriodicJobs jobs, Metrics metrics, CheckService checks, LivenessService liveness,
+    record Features(Database db, PeriodicScheduler jobs, Metrics metrics, CheckService checks, LivenessService liveness,
             MaintenanceCalendar calendar, MaintenanceService maintenance, Notify sending, Outages outages,
             Results results) {}
 }

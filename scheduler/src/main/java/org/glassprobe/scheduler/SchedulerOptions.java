@@ -1,5 +1,6 @@
 package org.glassprobe.scheduler;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,12 +12,15 @@ import java.util.Objects;
  * @param missThreshold a run that cannot start within this of its planned time is skipped and
  *                      reported as missed
  * @param listener      hears about runs and missed runs
+ * @param clock         plans the runs and measures their lateness; Quartz fires on the system's
+ *                      clock, so a running probe passes that one
  */
-public record SchedulerOptions(String name, int workers, Duration missThreshold, RunListener listener) {
+public record SchedulerOptions(String name, int workers, Duration missThreshold, RunListener listener, Clock clock) {
     public SchedulerOptions {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(missThreshold, "missThreshold");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(clock, "clock");
         if (workers < 1 || workers > 1000) {
             throw new IllegalArgumentException("workers must be 1..1000, was " + workers);
         }
@@ -26,18 +30,22 @@ public record SchedulerOptions(String name, int workers, Duration missThreshold,
     }
 
     public static SchedulerOptions defaults(String name) {
-        return new SchedulerOptions(name, 16, Duration.ofSeconds(1), RunListener.NONE);
+        return new SchedulerOptions(name, 16, Duration.ofSeconds(1), RunListener.NONE, Clock.systemUTC());
     }
 
     public SchedulerOptions withWorkers(int n) {
-        return new SchedulerOptions(name, n, missThreshold, listener);
+        return new SchedulerOptions(name, n, missThreshold, listener, clock);
     }
 
     public SchedulerOptions withMissThreshold(Duration threshold) {
-        return new SchedulerOptions(name, workers, threshold, listener);
+        return new SchedulerOptions(name, workers, threshold, listener, clock);
     }
 
     public SchedulerOptions withListener(RunListener l) {
-        return new SchedulerOptions(name, workers, missThreshold, l);
+        return new SchedulerOptions(name, workers, missThreshold, l, clock);
+    }
+
+    public SchedulerOptions withClock(Clock c) {
+        return new SchedulerOptions(name, workers, missThreshold, listener, c);
     }
 }

@@ -106,7 +106,7 @@ public final class Agent implements AutoCloseable {
                         public void missed(MissedRun m) {
                             metrics.missed(m.job(), m.count());
                         }
-                    }));
+                    }, parts.clock()));
             return new Runs(runner, jobs, scheduler);
         }
     }

@@ -95,10 +95,12 @@ class LivenessTest {
 
     @Test
     void the_quartz_watchdog_marks_a_silent_probe_down_on_its_own() {
-        try (TestApi api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_EVERY", "200ms"))) {
+        // the shortest thresholds, so that the real watchdog, looking every 200 ms, decides within a second
+        try (TestApi api = new TestApi(dir, Map.of("GLASSPROBE_LIVENESS_EVERY", "200ms",
+                "GLASSPROBE_LIVENESS_LATE_AFTER", "1s", "GLASSPROBE_LIVENESS_DOWN_AFTER", "2s"))) {
             String token = api.enrol("eu-3", "eu-west");
             api.post("/api/v1/probe/heartbeat", token, "{}");
-            // time passes while the watchdog keeps looking (a jump of two minutes would be a freeze)
+            // time passes while the watchdog keeps looking (a jump of over 5 s between two looks would be a freeze)
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(25)).untilAsserted(() -> {
                 api.clock.advance(Duration.ofMillis(500));
                 assertThat(probe(api, "eu-3").get("status").asText()).isEqualTo("down");
