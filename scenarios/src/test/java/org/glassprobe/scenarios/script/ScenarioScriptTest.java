@@ -187,6 +187,42 @@ class ScenarioScriptTest {
     }
 
     @Test
+    void a_browser_script_against_a_site_that_is_down_reports_what_happened_once(@TempDir Path dir)
+            throws Exception {
+        // the navigation waits far longer than the check may: what ends it is the check's deadline,
+        // and that is what the result says, not the browser torn down after it
+        Check check = script(dir, "Opener", "name: opener\ntimeout: 5s\nretries: 0\nvariables: {target: ~}\n", """
+                com.microsoft.playwright.Page page = ctx.page();
+                ctx.step("open", () -> page.navigate(ctx.var("target") + "/",
+                        new com.microsoft.playwright.Page.NavigateOptions().setTimeout(60_000)));
+                ctx.step("after", () -> {});
+                """);
+
+        browsers.warm(Duration.ofSeconds(60)); // as run and the agent do: Chromium's start is not the check's time
+        site.setFault(org.glassprobe.demo.faults.FaultMode.HANG, 0);
+        CheckResult hung = run(check);
+        assertThat(hung.error().kind()).as(hung.error().toString()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(hung.error().step()).isEqualTo("open");
+        assertThat(hung.error().message()).doesNotContain("closed");
+        assertThat(hung.steps()).extracting(StepResult::name).containsExactly("open");
+
+        site.clearFault();
+        CheckResult refused = runner.run(check, RunOptions.defaults()
+                .withVariables(Map.of("target", "http://127.0.0.1:" + closedPort())).withoutRetries());
+        assertThat(refused.error().kind()).isEqualTo(ErrorKind.CONNECT);
+        assertThat(refused.error().message()).startsWith("cannot connect to 127.0.0.1:").contains("Connection refused")
+                .doesNotContain("closed");
+        assertThat(refused.steps()).extracting(StepResult::name).containsExactly("open");
+    }
+
+    /** A loopback port nothing listens on (and that Chromium does not refuse as unsafe, as it does port 1). */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
     void a_failed_check_stops_the_step_with_its_condition(@TempDir Path dir) throws Exception {
         List<String> seen = new ArrayList<>();
         Check check = script(dir, "Checker", "name: checker\n", """
