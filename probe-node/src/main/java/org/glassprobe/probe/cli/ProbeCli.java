@@ -15,9 +15,12 @@ import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.run.StepExecutors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** {@code glassprobe-probe}: runs checks once from the command line, and (later) runs the probe agent. */
 @Command(name = "glassprobe-probe",
+        // inherited, so that every subcommand answers --help and --version before checking its own arguments
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = ProbeCli.Version.class,
         description = "glassprobe's probe: run and validate check files, enrol a probe, run the probe agent.",

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line, in-process, against the real demo site: output and exit codes. */
 class ProbeCliTest {
@@ -304,6 +306,16 @@ class ProbeCliTest {
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).isEqualTo(file + ": variable target has no value; give --var target=VALUE or a default"
                 + " under variables\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "validate", "enrol", "agent"})
+    void every_command_prints_its_usage_for_help_and_exits_0(String command) {
+        Outcome o = cli(command, "--help");
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(o.out()).startsWith("Usage: glassprobe-probe " + command + " ").contains("-h, --help");
+        assertThat(o.err()).isEmpty();
     }
 
     @Test
