@@ -7,6 +7,7 @@ import java.security.Security;
 import java.time.Clock;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
+import org.glassprobe.probe.agent.AgentVersion;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.StepKinds;
 import org.glassprobe.scenarios.browser.BrowserPool;
@@ -99,11 +100,11 @@ public final class ProbeCli {
         return cli;
     }
 
+    /** The version the heartbeats report, so that an operator can match a probe on the page to its jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = ProbeCli.class.getPackage().getImplementationVersion();
-            return new String[] {"glassprobe-probe " + (version == null ? "development build" : version)};
+            return new String[] {"glassprobe-probe " + AgentVersion.get()};
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.glassprobe.probe.agent.AgentVersion;
 import org.glassprobe.probe.agent.ProbeIdentity;
 import org.glassprobe.demo.DemoSite;
 import org.glassprobe.demo.DemoSiteOptions;
@@ -316,6 +317,15 @@ class ProbeCliTest {
         assertThat(o.exit()).as(o.err()).isEqualTo(0);
         assertThat(o.out()).startsWith("Usage: glassprobe-probe " + command + " ").contains("-h, --help");
         assertThat(o.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "run --version", "agent --version"})
+    void version_is_the_one_heartbeats_report(String args) {
+        Outcome o = cli(args.split(" "));
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(o.out()).isEqualTo("glassprobe-probe " + AgentVersion.get() + System.lineSeparator());
     }
 
     @Test
