@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = ProbeCli.Version.class,
         description = "glassprobe's probe: run and validate check files, enrol a probe, run the probe agent.",
         subcommands = {RunCommand.class, ValidateCommand.class, EnrolCommand.class, AgentCommand.class,
-            CommandLine.HelpCommand.class})
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class ProbeCli {
     /** Exit code for a check that ran and passed. */
     public static final int PASSED = 0;

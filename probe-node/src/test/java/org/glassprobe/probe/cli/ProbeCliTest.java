@@ -329,6 +329,35 @@ class ProbeCliTest {
     }
 
     @Test
+    void completion_prints_a_bash_script_that_completes_the_commands(@TempDir Path dir) throws Exception {
+        Outcome o = cli("completion");
+        Path script = Files.writeString(dir.resolve("glassprobe-probe.bash"), o.out());
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(bash("bash", "-n", script.toString())).isEqualTo("");
+        String registered = bash("bash", "-c", "source '" + script + "' && complete -p glassprobe-probe");
+        assertThat(registered).startsWith("complete ").endsWith(" glassprobe-probe\n");
+        // a completion function called outside a completion: its compopt complains on stderr
+        String function = registered.replaceAll("(?s).*-F (\\S+).*", "$1");
+        String offered = bash("bash", "-c", "source '" + script + "' && COMP_WORDS=(glassprobe-probe ru)"
+                + " && COMP_CWORD=1 && COMP_LINE='glassprobe-probe ru' && COMP_POINT=${#COMP_LINE} && " + function
+                + " 2>/dev/null && echo \"${COMPREPLY[*]}\"");
+        assertThat(offered.trim()).isEqualTo("run");
+        String options = bash("bash", "-c", "source '" + script + "' && COMP_WORDS=(glassprobe-probe run --j)"
+                + " && COMP_CWORD=2 && COMP_LINE='glassprobe-probe run --j' && COMP_POINT=${#COMP_LINE} && "
+                + function + " 2>/dev/null && echo \"${COMPREPLY[*]}\"");
+        assertThat(options.trim()).isEqualTo("--json");
+    }
+
+    /** Runs a command, fails unless it exits 0, and returns its standard output. */
+    private static String bash(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isEqualTo(0);
+        return output;
+    }
+
+    @Test
     void bad_arguments_exit_2_with_usage() {
         Outcome noFile = cli("run");
         Outcome badVar = cli("run", example("ping.yaml"), "--var", "novalue");
