@@ -47,10 +47,10 @@ public final class ProbeCli {
 
     /**
      * What the commands are built from; made once in {@link #main} (and by tests). It owns the
-     * probe's browser, which it closes.
+     * probe's browser, which it closes. {@code terminal}: the output is a terminal (progress may be drawn).
      */
-    record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock)
-            implements AutoCloseable {
+    record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock,
+            boolean terminal) implements AutoCloseable {
         /** Every step kind ({@link StepKinds}); the browser from the environment (GLASSPROBE_CHROMIUM, ...). */
         static Wiring standard() {
             Clock clock = Clock.systemUTC();
@@ -58,7 +58,8 @@ public final class ProbeCli {
                     name -> Optional.ofNullable(System.getenv(name))), clock);
             OkHttpClient http = HttpStepExecutor.baseClient(); // one client: its TLS set-up is made once
             StepExecutors executors = StepKinds.executors(new StepKinds.Tools(http, browsers, clock));
-            return new Wiring(CheckLanguage.standard(), executors, browsers, clock);
+            // Java 17's System.console() is null unless standard input and output are both a terminal.
+            return new Wiring(CheckLanguage.standard(), executors, browsers, clock, System.console() != null);
         }
 
         @Override

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line, in-process, against the real demo site: output and exit codes. */
@@ -126,6 +127,59 @@ class ProbeCliTest {
                 .contains("actual: 503")
                 .endsWith("✗ status in step \"http\": condition [STATUS] == 200 failed: actual \"503\" (and 1 more"
                         + " condition failed)\n");
+    }
+
+    @Test
+    void piped_output_has_no_progress_lines() {
+        Outcome o = cli("run", example("image-roundtrip-http.yaml"), "--var", "target=" + site.baseUrl());
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out() + o.err()).doesNotContain("\r", "\033", "attempt 1 of", ": step ");
+        assertThat(o.out()).startsWith("✓ image-roundtrip-http passed in ");
+    }
+
+    @Test
+    void progress_names_each_step_and_attempt_and_is_erased_before_the_result() {
+        Outcome o = cli("run", example("image-roundtrip-http.yaml"), "--var", "target=" + site.baseUrl(), "--progress");
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out()).contains(ProgressLine.ERASE + "… image-roundtrip-http: step upload · attempt 1 of 2 · ",
+                ProgressLine.ERASE + "… image-roundtrip-http: step retrieve · attempt 1 of 2 · ");
+        String left = o.out().substring(o.out().lastIndexOf(ProgressLine.ERASE) + ProgressLine.ERASE.length());
+        assertThat(left).startsWith("✓ image-roundtrip-http passed in ").doesNotContain("\r");
+    }
+
+    @Test
+    void json_has_no_progress_even_when_asked() throws Exception {
+        Outcome o = cli("run", example("ping.yaml"), "--var", "target=" + site.baseUrl(), "--json", "--progress");
+
+        assertThat(o.exit()).isEqualTo(0);
+        assertThat(o.out()).doesNotContain("\r", "\033");
+        assertThat(ResultJson.fromJson(o.out()).ok()).isTrue();
+    }
+
+    @ParameterizedTest(name = "asked {0}, json {1}, terminal {2} -> {3}")
+    @CsvSource(nullValues = "auto", value = {
+        "auto,  false, true,  true",
+        "auto,  false, false, false",
+        "true,  false, false, true",
+        "false, false, true,  false",
+        "auto,  true,  true,  false",
+        "true,  true,  true,  false",
+    })
+    void progress_shows_on_a_terminal_or_when_asked_and_never_in_json(Boolean asked, boolean json, boolean terminal,
+            boolean shown) {
+        assertThat(RunCommand.showsProgress(java.util.Optional.ofNullable(asked), json, terminal)).isEqualTo(shown);
+    }
+
+    @Test
+    void progress_line_says_step_attempt_and_elapsed() {
+        assertThat(ProgressLine.line("c", "starting", false, 0, 0, java.time.Duration.ofMillis(40)))
+                .isEqualTo("… c: starting · 0.0 s");
+        assertThat(ProgressLine.line("c", "upload", false, 2, 3, java.time.Duration.ofMillis(1250)))
+                .isEqualTo("… c: step upload · attempt 2 of 3 · 1.3 s");
+        assertThat(ProgressLine.line("c", "delete", true, 1, 1, java.time.Duration.ofSeconds(12)))
+                .isEqualTo("… c: clean-up step delete · attempt 1 of 1 · 12.0 s");
     }
 
     @Test
