@@ -49,31 +49,25 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar glassprobe-api.jar [--config FILE]}: reads the configuration, wires the API by
  * constructors ({@link #start}) and serves until stopped. Exit status: 2 for a bad configuration or
- * arguments, 1 when it cannot start (port taken, database unreachable).
+ * arguments, 1 when it cannot start (port taken, database unreachable). {@code --help} and
+ * {@code --version} print to standard output and exit 0.
  */
 public final class Main {
     private static final Logger logger = LoggerFactory.getLogger(Main.class);
-    private static final String USAGE = "usage: java -jar glassprobe-api.jar [--config FILE]\n"
+    private static final String USAGE = "usage: java -jar glassprobe-api.jar [--config FILE] | --help | --version\n"
             + "  settings: defaults, then FILE (YAML), then GLASSPROBE_* environment variables; see docs/api.md";
 
     private Main() {}
 
     public static void main(String[] args) {
-        Optional<Path> configFile = Optional.empty();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println(USAGE);
-                return;
-            } else if (a.equals("--config") && i + 1 < args.length) {
-                configFile = Optional.of(Path.of(args[++i]));
-            } else if (a.startsWith("--config=")) {
-                configFile = Optional.of(Path.of(a.substring("--config=".length())));
-            } else {
-                System.err.println("glassprobe-api: unknown argument '" + a + "'\n" + USAGE);
-                System.exit(2);
+        Args parsed = parseArgs(args, System.out, System.err);
+        if (parsed instanceof Args.Exit exit) {
+            if (exit.status() != 0) {
+                System.exit(exit.status());
             }
+            return;
         }
+        Optional<Path> configFile = ((Args.Serve) parsed).configFile();
         ApiConfig config;
         try {
             config = new ConfigLoader().load(configFile, System.getenv());
@@ -98,6 +92,46 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "glassprobe-api-shutdown"));
         System.out.println("glassprobe-api: listening on http://" + config.server().host() + ":" + api.port());
         System.out.flush();
+    }
+
+    /** What the command line asks for: to serve (with a config file or not), or to stop with a status. */
+    sealed interface Args {
+        record Serve(Optional<Path> configFile) implements Args {}
+
+        /** Usage or version printed (0), or a bad argument reported (2). */
+        record Exit(int status) implements Args {}
+    }
+
+    /** Reads the arguments; prints usage and version to {@code out}, a bad argument and usage to {@code err}. */
+    static Args parseArgs(String[] args, PrintStream out, PrintStream err) {
+        Optional<Path> configFile = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                out.println(USAGE);
+                return new Args.Exit(0);
+            } else if (a.equals("--version") || a.equals("-V")) {
+                out.println("glassprobe-api " + version());
+                return new Args.Exit(0);
+            } else if (a.equals("--config") && i + 1 < args.length) {
+                configFile = Optional.of(Path.of(args[++i]));
+            } else if (a.startsWith("--config=")) {
+                configFile = Optional.of(Path.of(a.substring("--config=".length())));
+            } else {
+                err.println("glassprobe-api: unknown argument '" + a + "'\n" + USAGE);
+                return new Args.Exit(2);
+            }
+        }
+        return new Args.Serve(configFile);
+    }
+
+    /**
+     * The API's version: the jar manifest's Implementation-Version (the Maven project's version, as the
+     * probe's heartbeats report theirs), or "0.1.0-dev" when run from classes.
+     */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
     }
 
     /**

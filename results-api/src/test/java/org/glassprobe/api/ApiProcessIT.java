@@ -121,6 +121,15 @@ class ApiProcessIT {
     }
 
     @Test
+    void version_prints_the_jars_version_and_exits_0() throws Exception {
+        try (ApiProcess api = ApiProcess.launch(dir, "version", Map.of(), "--version")) {
+            assertThat(api.waitFor(Duration.ofSeconds(30))).isEqualTo(0);
+            // the Maven version from the manifest, not the fallback of a run from classes
+            assertThat(api.out()).matches("glassprobe-api \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
+        }
+    }
+
+    @Test
     void a_taken_port_stops_start_up_with_exit_status_1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              ApiProcess api = ApiProcess.launch(dir, "port", Map.of("GLASSPROBE_API_PORT",

@@ -7,6 +7,7 @@ import java.security.Security;
 import java.time.Clock;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
+import org.glassprobe.probe.agent.AgentVersion;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.StepKinds;
 import org.glassprobe.scenarios.browser.BrowserPool;
@@ -15,14 +16,17 @@ import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.run.StepExecutors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** {@code glassprobe-probe}: runs checks once from the command line, and (later) runs the probe agent. */
 @Command(name = "glassprobe-probe",
+        // inherited, so that every subcommand answers --help and --version before checking its own arguments
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = ProbeCli.Version.class,
         description = "glassprobe's probe: run and validate check files, enrol a probe, run the probe agent.",
         subcommands = {RunCommand.class, ValidateCommand.class, EnrolCommand.class, AgentCommand.class,
-            CommandLine.HelpCommand.class})
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class ProbeCli {
     /** Exit code for a check that ran and passed. */
     public static final int PASSED = 0;
@@ -43,10 +47,10 @@ public final class ProbeCli {
 
     /**
      * What the commands are built from; made once in {@link #main} (and by tests). It owns the
-     * probe's browser, which it closes.
+     * probe's browser, which it closes. {@code terminal}: the output is a terminal (progress may be drawn).
      */
-    record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock)
-            implements AutoCloseable {
+    record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock,
+            boolean terminal) implements AutoCloseable {
         /** Every step kind ({@link StepKinds}); the browser from the environment (GLASSPROBE_CHROMIUM, ...). */
         static Wiring standard() {
             Clock clock = Clock.systemUTC();
@@ -54,7 +58,8 @@ public final class ProbeCli {
                     name -> Optional.ofNullable(System.getenv(name))), clock);
             OkHttpClient http = HttpStepExecutor.baseClient(); // one client: its TLS set-up is made once
             StepExecutors executors = StepKinds.executors(new StepKinds.Tools(http, browsers, clock));
-            return new Wiring(CheckLanguage.standard(), executors, browsers, clock);
+            // Java 17's System.console() is null unless standard input and output are both a terminal.
+            return new Wiring(CheckLanguage.standard(), executors, browsers, clock, System.console() != null);
         }
 
         @Override
@@ -96,11 +101,11 @@ public final class ProbeCli {
         return cli;
     }
 
+    /** The version the heartbeats report, so that an operator can match a probe on the page to its jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = ProbeCli.class.getPackage().getImplementationVersion();
-            return new String[] {"glassprobe-probe " + (version == null ? "development build" : version)};
+            return new String[] {"glassprobe-probe " + AgentVersion.get()};
         }
     }
 }

@@ -16,6 +16,7 @@ import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
+import org.glassprobe.scenarios.run.RunProgress;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
 import org.glassprobe.scenarios.script.ScriptStep;
 import picocli.CommandLine.Command;
@@ -44,6 +45,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the result as JSON (the form the results API takes).")
     private boolean json;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show which step and attempt is running and for how long, on one line redrawn in place;"
+                    + " erased when the run ends. Default: when the output is a terminal, not when it is piped or"
+                    + " redirected. --no-progress turns it off. Never with --json.")
+    private Boolean progress;
 
     @Option(names = "--no-warmup", description = "Measure in a cold JVM: skip warming glassprobe's own HTTP and TLS"
             + " code on a loopback server first (the first request then includes JVM start-up), and skip starting"
@@ -101,11 +108,18 @@ final class RunCommand implements Callable<Integer> {
         }
         Path artifactDir = artifacts != null ? artifacts : defaultArtifacts(System::getenv);
         CheckResult result;
+        ProgressLine line = showsProgress(Optional.ofNullable(progress), json, wiring.terminal())
+                ? new ProgressLine(out, check.name(), wiring.clock()) : null;
         try (CheckRunner runner = new CheckRunner(wiring.executors(), wiring.clock(), Optional.of(artifactDir))) {
-            result = runner.run(check, RunOptions.defaults().withVariables(variables));
+            result = runner.run(check, RunOptions.defaults().withVariables(variables)
+                    .withProgress(line != null ? line : RunProgress.NONE));
         } catch (UnresolvedVariablesException e) {
             err.println(e.getMessage());
             return ProbeCli.INVALID;
+        } finally {
+            if (line != null) {
+                line.close();
+            }
         }
         if (json) {
             out.println(ResultJson.toPrettyJson(result));
@@ -114,6 +128,14 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         return result.ok() ? ProbeCli.PASSED : ProbeCli.FAILED;
+    }
+
+    /**
+     * Whether to draw the progress line: never into JSON (a program reads it), else as asked with
+     * --progress/--no-progress, else only on a terminal (a pipe or a file would keep every redraw).
+     */
+    static boolean showsProgress(Optional<Boolean> asked, boolean json, boolean terminal) {
+        return !json && asked.orElse(terminal);
     }
 
     private static final Duration BROWSER_WARMUP = Duration.ofSeconds(30);

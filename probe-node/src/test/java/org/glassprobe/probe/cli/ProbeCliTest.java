@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.glassprobe.probe.agent.AgentVersion;
 import org.glassprobe.probe.agent.ProbeIdentity;
 import org.glassprobe.demo.DemoSite;
 import org.glassprobe.demo.DemoSiteOptions;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line, in-process, against the real demo site: output and exit codes. */
 class ProbeCliTest {
@@ -123,6 +127,59 @@ class ProbeCliTest {
                 .contains("actual: 503")
                 .endsWith("✗ status in step \"http\": condition [STATUS] == 200 failed: actual \"503\" (and 1 more"
                         + " condition failed)\n");
+    }
+
+    @Test
+    void piped_output_has_no_progress_lines() {
+        Outcome o = cli("run", example("image-roundtrip-http.yaml"), "--var", "target=" + site.baseUrl());
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out() + o.err()).doesNotContain("\r", "\033", "attempt 1 of", ": step ");
+        assertThat(o.out()).startsWith("✓ image-roundtrip-http passed in ");
+    }
+
+    @Test
+    void progress_names_each_step_and_attempt_and_is_erased_before_the_result() {
+        Outcome o = cli("run", example("image-roundtrip-http.yaml"), "--var", "target=" + site.baseUrl(), "--progress");
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out()).contains(ProgressLine.ERASE + "… image-roundtrip-http: step upload · attempt 1 of 2 · ",
+                ProgressLine.ERASE + "… image-roundtrip-http: step retrieve · attempt 1 of 2 · ");
+        String left = o.out().substring(o.out().lastIndexOf(ProgressLine.ERASE) + ProgressLine.ERASE.length());
+        assertThat(left).startsWith("✓ image-roundtrip-http passed in ").doesNotContain("\r");
+    }
+
+    @Test
+    void json_has_no_progress_even_when_asked() throws Exception {
+        Outcome o = cli("run", example("ping.yaml"), "--var", "target=" + site.baseUrl(), "--json", "--progress");
+
+        assertThat(o.exit()).isEqualTo(0);
+        assertThat(o.out()).doesNotContain("\r", "\033");
+        assertThat(ResultJson.fromJson(o.out()).ok()).isTrue();
+    }
+
+    @ParameterizedTest(name = "asked {0}, json {1}, terminal {2} -> {3}")
+    @CsvSource(nullValues = "auto", value = {
+        "auto,  false, true,  true",
+        "auto,  false, false, false",
+        "true,  false, false, true",
+        "false, false, true,  false",
+        "auto,  true,  true,  false",
+        "true,  true,  true,  false",
+    })
+    void progress_shows_on_a_terminal_or_when_asked_and_never_in_json(Boolean asked, boolean json, boolean terminal,
+            boolean shown) {
+        assertThat(RunCommand.showsProgress(java.util.Optional.ofNullable(asked), json, terminal)).isEqualTo(shown);
+    }
+
+    @Test
+    void progress_line_says_step_attempt_and_elapsed() {
+        assertThat(ProgressLine.line("c", "starting", false, 0, 0, java.time.Duration.ofMillis(40)))
+                .isEqualTo("… c: starting · 0.0 s");
+        assertThat(ProgressLine.line("c", "upload", false, 2, 3, java.time.Duration.ofMillis(1250)))
+                .isEqualTo("… c: step upload · attempt 2 of 3 · 1.3 s");
+        assertThat(ProgressLine.line("c", "delete", true, 1, 1, java.time.Duration.ofSeconds(12)))
+                .isEqualTo("… c: clean-up step delete · attempt 1 of 1 · 12.0 s");
     }
 
     @Test
@@ -304,6 +361,54 @@ class ProbeCliTest {
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err()).isEqualTo(file + ": variable target has no value; give --var target=VALUE or a default"
                 + " under variables\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "validate", "enrol", "agent"})
+    void every_command_prints_its_usage_for_help_and_exits_0(String command) {
+        Outcome o = cli(command, "--help");
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(o.out()).startsWith("Usage: glassprobe-probe " + command + " ").contains("-h, --help");
+        assertThat(o.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--version", "run --version", "agent --version"})
+    void version_is_the_one_heartbeats_report(String args) {
+        Outcome o = cli(args.split(" "));
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(o.out()).isEqualTo("glassprobe-probe " + AgentVersion.get() + System.lineSeparator());
+    }
+
+    @Test
+    void completion_prints_a_bash_script_that_completes_the_commands(@TempDir Path dir) throws Exception {
+        Outcome o = cli("completion");
+        Path script = Files.writeString(dir.resolve("glassprobe-probe.bash"), o.out());
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(0);
+        assertThat(bash("bash", "-n", script.toString())).isEqualTo("");
+        String registered = bash("bash", "-c", "source '" + script + "' && complete -p glassprobe-probe");
+        assertThat(registered).startsWith("complete ").endsWith(" glassprobe-probe\n");
+        // a completion function called outside a completion: its compopt complains on stderr
+        String function = registered.replaceAll("(?s).*-F (\\S+).*", "$1");
+        String offered = bash("bash", "-c", "source '" + script + "' && COMP_WORDS=(glassprobe-probe ru)"
+                + " && COMP_CWORD=1 && COMP_LINE='glassprobe-probe ru' && COMP_POINT=${#COMP_LINE} && " + function
+                + " 2>/dev/null && echo \"${COMPREPLY[*]}\"");
+        assertThat(offered.trim()).isEqualTo("run");
+        String options = bash("bash", "-c", "source '" + script + "' && COMP_WORDS=(glassprobe-probe run --j)"
+                + " && COMP_CWORD=2 && COMP_LINE='glassprobe-probe run --j' && COMP_POINT=${#COMP_LINE} && "
+                + function + " 2>/dev/null && echo \"${COMPREPLY[*]}\"");
+        assertThat(options.trim()).isEqualTo("--json");
+    }
+
+    /** Runs a command, fails unless it exits 0, and returns its standard output. */
+    private static String bash(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isEqualTo(0);
+        return output;
     }
 
     @Test

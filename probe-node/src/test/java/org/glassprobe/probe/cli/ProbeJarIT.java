@@ -67,6 +67,15 @@ class ProbeJarIT {
     }
 
     @Test
+    void version_is_the_jars_maven_version() throws Exception {
+        Outcome version = jar("--version");
+
+        assertThat(version.exit()).isEqualTo(0);
+        // from the manifest, as the agent's heartbeats read it; not the fallback of a run from classes
+        assertThat(version.out()).matches("glassprobe-probe \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
+    }
+
+    @Test
     void browser_example_runs_from_the_jar_in_any_working_directory(@TempDir Path elsewhere) throws Exception {
         Outcome passed = jarIn(elsewhere, "run", EXAMPLES.resolve("image-roundtrip-browser.yaml").toString(),
                 "--var", "target=" + site.baseUrl(), "--artifacts", elsewhere.resolve("artifacts").toString());

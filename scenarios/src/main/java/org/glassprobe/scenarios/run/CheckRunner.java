@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.model.Step;
@@ -110,7 +111,7 @@ public final class CheckRunner implements AutoCloseable {
         RunMdc.Scope logged = RunMdc.enter(check.name(), id);
         try {
             for (int number = 1; number <= attempts; number++) {
-                Attempt attempt = attempt(check, identity, number, variables, options);
+                Attempt attempt = attempt(check, identity, number, attempts, variables, options);
                 done.add(attempt);
                 if (attempt.ok()) {
                     break;
@@ -136,10 +137,10 @@ public final class CheckRunner implements AutoCloseable {
      * attempt's duration and outcome are its steps'; a failed clean-up step fails it only when it
      * says {@code failsRun}.
      */
-    private Attempt attempt(Check check, RunContext.RunIdentity identity, int number, Map<String, String> variables,
-            RunOptions options) {
+    private Attempt attempt(Check check, RunContext.RunIdentity identity, int number, int attempts,
+            Map<String, String> variables, RunOptions options) {
         Instant startedAt = clock.instant();
-        Section main = section(check, check.steps(), false, identity, number, variables, options);
+        Section main = section(check, check.steps(), false, identity, number, attempts, variables, options);
         List<StepResult> results = new ArrayList<>(main.results());
         RunError error = results.stream().filter(r -> r.error() != null).findFirst()
                 .map(r -> r.error().inStep(r.name())).orElse(null);
@@ -148,7 +149,8 @@ public final class CheckRunner implements AutoCloseable {
                 check.steps().size()), results));
         if (!check.cleanup().isEmpty()) {
             List<Step> cleanupSteps = check.cleanup().stream().map(Check.Cleanup::step).toList();
-            Section cleanup = section(check, cleanupSteps, true, identity, number, main.variables(), options);
+            Section cleanup = section(check, cleanupSteps, true, identity, number, attempts, main.variables(),
+                    options);
             for (StepResult r : cleanup.results()) {
                 results.add(r.asCleanup());
                 boolean failsRun = check.cleanup().stream()
@@ -165,13 +167,15 @@ public final class CheckRunner implements AutoCloseable {
     private record Section(List<StepResult> results, int started, Map<String, String> variables) {}
 
     private Section section(Check check, List<Step> steps, boolean cleanup, RunContext.RunIdentity identity,
-            int number, Map<String, String> variables, RunOptions options) {
+            int number, int attempts, Map<String, String> variables, RunOptions options) {
         long start = System.nanoTime();
         long deadline = start + check.timeout().toNanos();
         AtomicInteger started = new AtomicInteger();
         try (RunContext context = new RunContext(check.name(), identity, number, variables, options.environment(),
                 deadline, check.timeout(), artifactDir)) {
-            Future<?> running = workers.submit(RunMdc.carry(() -> runSteps(check, steps, cleanup, context, started)));
+            RunProgress progress = options.progress();
+            Future<?> running = workers.submit(RunMdc.carry(() -> runSteps(check, steps, cleanup, context, started,
+                    step -> progress.stepStarted(step.name(), cleanup, number, attempts))));
             List<StepResult> results;
             try {
                 running.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
@@ -205,13 +209,15 @@ public final class CheckRunner implements AutoCloseable {
         }
     }
 
-    private void runSteps(Check check, List<Step> steps, boolean cleanup, RunContext context, AtomicInteger started) {
+    private void runSteps(Check check, List<Step> steps, boolean cleanup, RunContext context, AtomicInteger started,
+            Consumer<Step> starting) {
         for (Step step : steps) {
             if (context.isCancelled()) {
                 return;
             }
             started.incrementAndGet();
             context.started(step);
+            starting.accept(step);
             long stepStart = System.nanoTime();
             StepResult result;
             if (context.remainingNanos() <= 0) {

@@ -17,9 +17,10 @@ import java.util.function.Function;
  * @param retryDelay pause between a failed attempt and its retry
  * @param retry      whether to retry failed attempts as the check says (false: one attempt only)
  * @param probe      who runs it: fills in {@code ${probe.name}} and {@code ${probe.region}}
+ * @param progress   told as each step starts ({@link RunProgress#NONE} by default)
  */
 public record RunOptions(Map<String, String> variables, Function<String, Optional<String>> environment,
-        Duration retryDelay, boolean retry, Probe probe, Map<String, String> probeVariables) {
+        Duration retryDelay, boolean retry, Probe probe, Map<String, String> probeVariables, RunProgress progress) {
 
     /** What {@code run} on the command line calls itself, where no probe was enrolled. */
     public static final Probe COMMAND_LINE = new Probe("cli", "local");
@@ -30,6 +31,7 @@ public record RunOptions(Map<String, String> variables, Function<String, Optiona
         Objects.requireNonNull(retryDelay, "retryDelay");
         Objects.requireNonNull(probe, "probe");
         probeVariables = Map.copyOf(probeVariables);
+        Objects.requireNonNull(progress, "progress");
     }
 
     /** The probe that runs a check, by its enrolled name and region. */
@@ -42,35 +44,39 @@ public record RunOptions(Map<String, String> variables, Function<String, Optiona
 
     /**
      * The process environment, no overrides, retries as the check says, no pause between them,
-     * run by {@link #COMMAND_LINE}.
+     * run by {@link #COMMAND_LINE}, no progress told.
      */
     public static RunOptions defaults() {
         return new RunOptions(Map.of(), name -> Optional.ofNullable(System.getenv(name)), Duration.ZERO, true,
-                COMMAND_LINE, Map.of());
+                COMMAND_LINE, Map.of(), RunProgress.NONE);
     }
 
     public RunOptions withVariables(Map<String, String> overrides) {
-        return new RunOptions(overrides, environment, retryDelay, retry, probe, probeVariables);
+        return new RunOptions(overrides, environment, retryDelay, retry, probe, probeVariables, progress);
     }
 
     public RunOptions withEnvironment(Function<String, Optional<String>> env) {
-        return new RunOptions(variables, env, retryDelay, retry, probe, probeVariables);
+        return new RunOptions(variables, env, retryDelay, retry, probe, probeVariables, progress);
     }
 
     public RunOptions withRetryDelay(Duration delay) {
-        return new RunOptions(variables, environment, delay, retry, probe, probeVariables);
+        return new RunOptions(variables, environment, delay, retry, probe, probeVariables, progress);
     }
 
     public RunOptions withoutRetries() {
-        return new RunOptions(variables, environment, retryDelay, false, probe, probeVariables);
+        return new RunOptions(variables, environment, retryDelay, false, probe, probeVariables, progress);
     }
 
     /** Values this probe gives to the variables checks ask it for. */
     public RunOptions withProbeVariables(Map<String, String> values) {
-        return new RunOptions(variables, environment, retryDelay, retry, probe, values);
+        return new RunOptions(variables, environment, retryDelay, retry, probe, values, progress);
+    }
+
+    public RunOptions withProgress(RunProgress told) {
+        return new RunOptions(variables, environment, retryDelay, retry, probe, probeVariables, told);
     }
 
     public RunOptions withProbe(String name, String region) {
-        return new RunOptions(variables, environment, retryDelay, retry, new Probe(name, region), probeVariables);
+        return new RunOptions(variables, environment, retryDelay, retry, new Probe(name, region), probeVariables, progress);
     }
 }

@@ -142,6 +142,20 @@ class CheckRunnerTest {
     }
 
     @Test
+    void progress_is_told_each_step_as_it_starts_with_its_attempt() throws Exception {
+        Check check = TestChecks.parse(CHECK.replace("retries: 0", "retries: 1") + """
+                  - name: never
+                    http: {url: "${target}/y"}
+                """);
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Chatty())), Clock.systemUTC())) {
+            runner.run(check, RunOptions.defaults().withVariables(Map.of("token", "t")).withProgress(
+                    (step, cleanup, attempt, attempts) -> told.add(step + " " + cleanup + " " + attempt + "/" + attempts)));
+        }
+        assertThat(told).containsExactly("only false 1/2", "only false 2/2");
+    }
+
+    @Test
     void a_step_kind_that_throws_becomes_an_internal_failure() throws Exception {
         Check check = TestChecks.parse(CHECK);
         try (CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Buggy())), Clock.systemUTC())) {
