@@ -142,6 +142,43 @@ class AuthMatrixTest {
         }
     }
 
+    static Stream<Route> readRoutes() {
+        return routes().filter(r -> r.method().equals("GET"));
+    }
+
+    /** Headers whose value may change between two calls in a row; only their presence is compared. */
+    private static final java.util.Set<String> VOLATILE = java.util.Set.of("date", "content-length");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readRoutes")
+    void head_answers_every_read_route_as_get_does_without_a_body(Route route) {
+        for (String token : java.util.Arrays.asList(null, ADMIN, probeToken)) {
+            String who = token == null ? "no token" : token.equals(ADMIN) ? "admin" : "probe";
+            TestApi.Answer get = call(route, token);
+            TestApi.Answer head = call(new Route("HEAD", route.path(), route.needs(), null), token);
+            int expected = switch (route.needs()) {
+                case PUBLIC -> 200;
+                case PROBE -> token == null ? 401 : token.equals(ADMIN) ? 403 : 200;
+                case ADMIN -> token == null ? 401 : token.equals(ADMIN) ? 200 : 403;
+            };
+            assertThat(get.status()).as("GET, " + who + ": " + get.body()).isEqualTo(expected);
+            assertThat(head.status()).as("HEAD, " + who).isEqualTo(expected);
+            assertThat(head.body()).as("HEAD, " + who).isEmpty();
+            assertThat(comparable(head.headers())).as("HEAD's headers, " + who).isEqualTo(comparable(get.headers()));
+        }
+    }
+
+    private static Map<String, List<String>> comparable(Map<String, List<String>> headers) {
+        Map<String, List<String>> kept = new java.util.TreeMap<>();
+        headers.forEach((name, values) -> {
+            String key = name.toLowerCase(java.util.Locale.ROOT);
+            if (!key.equals(":status")) {
+                kept.put(key, VOLATILE.contains(key) ? List.of("(varies)") : values);
+            }
+        });
+        return kept;
+    }
+
     @Test
     void refused_writes_change_nothing() {
         api.send("DELETE", "/api/v1/checks/eu-only", probeToken, null, null, Map.of());
