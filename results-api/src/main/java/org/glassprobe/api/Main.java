@@ -145,7 +145,9 @@ public final class Main {
                 configure(cfg, config, json);
                 cfg.routes.beforeMatched(access::check);
                 routes.forEach(r -> r.accept(cfg.routes));
+                HttpMethods.openToEveryOrigin(cfg, Wiring.OPEN_TO_EVERY_ORIGIN);
                 HttpMethods.headAsGet(cfg);
+                HttpMethods.errorsAsJson(cfg);
             });
             server.start();
             publicUrl.listening(config.server().host(), server.port());
