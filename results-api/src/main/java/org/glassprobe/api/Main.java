@@ -30,6 +30,7 @@ import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.config.ConfigLoader;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.HttpMethods;
 import org.glassprobe.api.http.Json;
 import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.liveness.LivenessService;
@@ -178,6 +179,9 @@ public final class Main {
                 configure(cfg, config, json);
                 cfg.routes.beforeMatched(access::check);
                 routes.forEach(r -> r.accept(cfg.routes));
+                HttpMethods.openToEveryOrigin(cfg, Wiring.OPEN_TO_EVERY_ORIGIN);
+                HttpMethods.headAsGet(cfg);
+                HttpMethods.errorsAsJson(cfg);
             });
             server.start();
             publicUrl.listening(config.server().host(), server.port());

@@ -167,6 +167,13 @@ final class Wiring {
                 clock, StoreException.class::isInstance), tasks);
     }
 
+    /**
+     * The public JSON routes another site's script may read (the CORS preflight and
+     * {@code Access-Control-Allow-Origin: *}): health, the status, summaries, series and outages.
+     */
+    static final List<String> OPEN_TO_EVERY_ORIGIN = List.of("/healthz", "/readyz", "/status.json",
+            "/api/v1/checks/{name}/summary", "/api/v1/checks/{name}/series", "/api/v1/outages", "/api/v1/outages/{id}");
+
     /** Every route group, in the order they are registered. */
     static List<Consumer<RoutesConfig>> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,
             Tokens tokens, Clock clock) {
