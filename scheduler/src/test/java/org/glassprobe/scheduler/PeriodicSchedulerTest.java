@@ -166,11 +166,11 @@ class PeriodicSchedulerTest {
                 Instant from = bothStarted;
                 await().atMost(Duration.ofSeconds(30)).until(() -> after(runs, from).size() >= 6);
                 List<Instant> times = after(runs, from);
-                for (int i = 1; i < times.size(); i++) {
-                    assertThat(Duration.between(times.get(i - 1), times.get(i)))
-                            .as("runs 300 ms apart, never two of one planned run: %s", runs)
-                            .isGreaterThan(Duration.ofMillis(150));
-                }
+                long planned = Duration.between(from, Instant.now()).toMillis() / 300 + 2;
+                // Counted, not timed: a busy machine only delays runs (fewer of them), while a planned
+                // run taken by both members would double the count.
+                assertThat(times).as("each run planned every 300 ms happens once across the members: %s", runs)
+                        .hasSizeLessThanOrEqualTo((int) planned);
             } finally {
                 members.forEach(PeriodicScheduler::close);
             }
