@@ -14,9 +14,11 @@ import java.util.Map;
  * its layout when it refreshes.
  */
 public final class Charts {
-    /** Colours for regions, in order (Okabe and Ito's palette, told apart with colour-blindness too). */
-    static final List<String> REGION_COLOURS = List.of("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00",
-            "#56b4e9", "#000000", "#f0e442");
+    /**
+     * How many region colours there are: page.css's {@code --series-0} to {@code --series-7}, one
+     * set per colour scheme (Okabe and Ito's palette, told apart with colour-blindness too).
+     */
+    static final int SERIES = 8;
 
     public static final int WIDTH = 560;
     public static final int HEIGHT = 190;
@@ -41,14 +43,14 @@ public final class Charts {
     public record LineChart(String caption, String title, List<Line> lines, List<Tick> yTicks, List<Tick> xTicks, boolean empty,
             double plotLeft, double plotRight, double plotTop, double plotBottom) {}
 
-    /** One drawn line: a region's p50 or p95, as SVG path data. */
-    public record Line(String region, String quantile, String colour, boolean dashed, String path) {}
+    /** One drawn line: a region's p50 or p95, as SVG path data; {@code series} is its colour's CSS class. */
+    public record Line(String region, String quantile, String series, boolean dashed, String path) {}
 
     /** An axis label at a position in the view box. */
     public record Tick(double at, String label) {}
 
-    /** The legend entry of a region: its name and colour. */
-    public record Swatch(String region, String colour) {}
+    /** The legend entry of a region: its name and its colour's CSS class. */
+    public record Swatch(String region, String series) {}
 
     public static LineChart latency(StatusReport.Latency latency) {
         int n = latency.starts().size();
@@ -71,7 +73,7 @@ public final class Charts {
         List<Line> lines = new ArrayList<>();
         int r = 0;
         for (Map.Entry<String, StatusReport.Percentiles> e : latency.regions().entrySet()) {
-            String colour = REGION_COLOURS.get(r++ % REGION_COLOURS.size());
+            String colour = series(r++);
             lines.add(new Line(e.getKey(), "p95", colour, true, path(e.getValue().p95Ms(), n, top, plotW, plotH)));
             lines.add(new Line(e.getKey(), "p50", colour, false, path(e.getValue().p50Ms(), n, top, plotW, plotH)));
         }
@@ -102,9 +104,13 @@ public final class Charts {
         List<Swatch> swatches = new ArrayList<>();
         int r = 0;
         for (String region : latency.regions().keySet()) {
-            swatches.add(new Swatch(region, REGION_COLOURS.get(r++ % REGION_COLOURS.size())));
+            swatches.add(new Swatch(region, series(r++)));
         }
         return swatches;
+    }
+
+    private static String series(int region) {
+        return "series-" + region % SERIES;
     }
 
     private static double xAt(int i, int n, double plotW) {

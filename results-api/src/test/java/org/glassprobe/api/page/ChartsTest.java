@@ -36,8 +36,8 @@ class ChartsTest {
         assertThat(chart.empty()).isFalse();
         assertThat(chart.yTicks()).extracting(Charts.Tick::label).containsExactly("0 ms", "10 ms", "20 ms");
         assertThat(chart.lines()).hasSize(4).extracting(Charts.Line::quantile).containsExactly("p95", "p50", "p95", "p50");
-        assertThat(chart.lines().get(0).colour()).isEqualTo(chart.lines().get(1).colour())
-                .isNotEqualTo(chart.lines().get(2).colour());
+        assertThat(chart.lines().get(0).series()).isEqualTo(chart.lines().get(1).series())
+                .isNotEqualTo(chart.lines().get(2).series());
         assertThat(chart.xTicks()).extracting(Charts.Tick::label).containsExactly("18:00");
     }
 
