@@ -362,7 +362,12 @@ class PageTest {
         Locator failure = page.locator("article.failure");
         assertThat(failure.count()).isEqualTo(1);
         assertThat(failure.locator(".error-message").textContent()).isEqualTo("status 503, expected 200");
-        assertThat(failure.textContent()).contains("ap-south");
+        assertThat(failure.textContent().split("status 503, expected 200", -1)).as("the message, said once")
+                .hasSize(2);
+        assertThat(failure.locator(".reported-by").textContent())
+                .isEqualTo("reported by probe p-ap-south in region ap-south");
+        assertThat(failure.locator("ul.conditions li").textContent()).as("the failed condition is still shown")
+                .contains("[STATUS] == 200");
         Locator shot = failure.locator("figure.shot img");
         shot.scrollIntoViewIfNeeded();
         Object width = shot.evaluate("img => img.complete ? img.naturalWidth : -1");
