@@ -46,6 +46,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -384,6 +386,27 @@ class PageTest {
         assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
         assertThat(card("site").locator(".check-head .state .word").isVisible()).isTrue();
         screenshot("overview-phone.png");
+    }
+
+    /**
+     * At a phone's 390 x 844 and a desktop's 1280 x 800, on the overview and a check's page: nothing
+     * scrolls sideways or leaves the screen (but inside a box that scrolls), no table row grows a
+     * third of a screen tall for a squeezed column, chart axis labels stay inside their chart, readable
+     * and apart. Screenshots are kept as artifacts.
+     */
+    @ParameterizedTest(name = "{0}x{1} {2}")
+    @CsvSource({"390, 844, /", "390, 844, /checks/journey", "1280, 800, /", "1280, 800, /checks/journey"})
+    void the_layout_fits_a_phone_and_a_desktop(int width, int height, String path) throws IOException {
+        page.setViewportSize(width, height);
+        page.navigate(api.base + path);
+        String measure;
+        try (var in = PageTest.class.getResourceAsStream("/page/layout-problems.js")) {
+            measure = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) page.evaluate(measure);
+        screenshot("layout-" + width + "x" + height + (path.equals("/") ? "-overview" : "-check") + ".png");
+        assertThat(problems).as("layout problems at " + width + "x" + height + " on " + path).isEmpty();
     }
 
     @Test
