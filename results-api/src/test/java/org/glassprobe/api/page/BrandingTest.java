@@ -27,7 +27,7 @@ class BrandingTest {
                 assertThat(html).as(path).contains("Acme &lt;b&gt;status&lt;/b&gt;</")
                         .contains("<span class=\"org-name\">Acme &amp; \"Co\" &lt;script&gt;alert(1)&lt;/script&gt;</span>")
                         .contains("<a href=\"https://acme.example/?from=status&amp;x=1\">")
-                        .contains("src=\"https://cdn.acme.example:8443/logo.svg?v=2&amp;t=1\"")
+                        .contains("src=\"https://cdn.acme.example:8443/logo.svg?v=2&amp;t=1\" alt=\"\"")
                         .doesNotContain("<script>alert(1)").doesNotContain("<b>status");
                 assertThat(html).as(path).contains("<title>").containsPattern("<title>[^<]*· Acme &lt;b&gt;status");
                 assertThat(page.header("Content-Security-Policy")).as(path)
