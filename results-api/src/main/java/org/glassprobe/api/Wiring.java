@@ -191,7 +191,7 @@ final class Wiring {
                         new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register,
                 new MetricsRoutes(f.metrics().registry())::register,
                 new OutageRoutes(f.outages().states(), stores.outages())::register,
-                new PageRoutes(status, json)::register,
+                new PageRoutes(status, json, config.page())::register,
                 new WebhookRoutes(f.sending().webhooks(), config.server().maxBodyBytes())::register,
                 new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes())::register);
     }

@@ -24,6 +24,7 @@ public record ApiConfig(
         Query query,
         Metrics metrics,
         Optional<String> publicUrl,
+        Page page,
         Outages outages,
         Webhooks webhooks) {
 
@@ -42,6 +43,7 @@ public record ApiConfig(
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(page, "page");
         Objects.requireNonNull(outages, "outages");
         Objects.requireNonNull(webhooks, "webhooks");
     }
@@ -81,6 +83,20 @@ public record ApiConfig(
 
     /** Whether {@code /metrics} is open to everyone or needs the admin token. */
     public record Metrics(boolean open) {}
+
+    /**
+     * The uptime page's branding: its title, and the organisation's name, site and logo (http or
+     * https URLs, checked when the configuration is read).
+     */
+    public record Page(String title, Optional<String> organisation, Optional<String> organisationUrl,
+            Optional<String> logoUrl) {
+        public Page {
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(organisation, "organisation");
+            Objects.requireNonNull(organisationUrl, "organisationUrl");
+            Objects.requireNonNull(logoUrl, "logoUrl");
+        }
+    }
 
     /**
      * Outage decisions: how often time alone is looked at, how long a region's latest result votes

@@ -18,7 +18,9 @@ public record Setting(String key, String env, String defaultValue, Kind kind, lo
 
     /** What a value is. */
     public enum Kind {
-        STRING, SECRET, INTEGER, SIZE, DURATION, BOOLEAN
+        STRING, SECRET, INTEGER, SIZE, DURATION, BOOLEAN,
+        /** An absolute http or https URL (a page links to it or loads an image from it). */
+        URL
     }
 
     /** The parsed value, or a message saying what was expected. */
@@ -40,6 +42,10 @@ public record Setting(String key, String env, String defaultValue, Kind kind, lo
                     .orElseGet(() -> Parsed.error("is not a duration; write a number with a unit (ms, s, m, h, d),"
                             + " such as 30s, 5m or 7d"));
             case BOOLEAN -> Values.bool(text).map(Parsed::ok).orElseGet(() -> Parsed.error("is not true or false"));
+            case URL -> text.length() < min || text.length() > max
+                    ? Parsed.error("must be " + min + " to " + max + " characters long, found " + text.length())
+                    : Values.httpUrl(text).map(Parsed::ok).orElseGet(() -> Parsed.error(
+                            "is not an http or https URL such as https://example.org/logo.svg"));
         };
     }
 

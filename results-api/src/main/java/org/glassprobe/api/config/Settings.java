@@ -6,6 +6,7 @@ import static org.glassprobe.api.config.Setting.Kind.INTEGER;
 import static org.glassprobe.api.config.Setting.Kind.SECRET;
 import static org.glassprobe.api.config.Setting.Kind.SIZE;
 import static org.glassprobe.api.config.Setting.Kind.STRING;
+import static org.glassprobe.api.config.Setting.Kind.URL;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,14 @@ public final class Settings {
                     "serve /metrics without a token (else the admin token is needed)"),
             new Setting("public-url", "GLASSPROBE_PUBLIC_URL", null, STRING, 8, 500,
                     "the API's public base URL, for links to the uptime page in webhooks; default: the listen address"),
+            new Setting("page.title", "GLASSPROBE_PAGE_TITLE", "Status", STRING, 1, 200,
+                    "the uptime page's title (its heading, and the browser tab's after the state)"),
+            new Setting("page.organisation", "GLASSPROBE_PAGE_ORGANISATION", null, STRING, 1, 200,
+                    "the organisation's name, shown above the title; default: none"),
+            new Setting("page.organisation-url", "GLASSPROBE_PAGE_ORGANISATION_URL", null, URL, 10, 2000,
+                    "http(s) link back to the organisation's site, on its name and logo; default: none"),
+            new Setting("page.logo-url", "GLASSPROBE_PAGE_LOGO_URL", null, URL, 10, 2000,
+                    "http(s) URL of the organisation's logo (the page's image policy allows its origin); default: none"),
             new Setting("outages.every", "GLASSPROBE_OUTAGES_EVERY", "5s", DURATION, 100, HOUR,
                     "how often decisions that only time changes are taken (stale votes, windows, silent probes)"),
             new Setting("outages.result-grace", "GLASSPROBE_OUTAGES_RESULT_GRACE", "10s", DURATION, 0, HOUR,

@@ -68,4 +68,24 @@ public final class Values {
         }
         return ms + "ms";
     }
+
+    /**
+     * The text when it is an absolute http or https URL with a host and nothing a page could not
+     * write safely in an attribute or a Content-Security-Policy (no white space, quotes, angle
+     * brackets, semicolons or commas, no user info); empty otherwise.
+     */
+    static Optional<String> httpUrl(String text) {
+        if (!text.matches("(?i)https?://[^\\s\"'<>;,\\\\@]+")) {
+            return Optional.empty();
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
 }

@@ -42,12 +42,14 @@ public final class MaintenanceSchedule {
     }
 
     /**
-     * Whether the instant is inside the window: within its bounds ({@code startsAt} included,
-     * {@code endsAt} not) and, for a recurring window, inside an occurrence (from the moment the cron
-     * expression fires, for {@code duration}).
+     * Whether the instant is inside the window: not before the window was created (a window never
+     * repaints the past), within its bounds ({@code startsAt} included, {@code endsAt} not) and, for
+     * a recurring window, inside an occurrence (from the moment the cron expression fires, for
+     * {@code duration}).
      */
     public boolean covers(Instant at) {
-        if (window.startsAt() != null && at.isBefore(window.startsAt())
+        if (at.isBefore(window.createdAt())
+                || window.startsAt() != null && at.isBefore(window.startsAt())
                 || window.endsAt() != null && !at.isBefore(window.endsAt())) {
             return false;
         }
@@ -59,11 +61,18 @@ public final class MaintenanceSchedule {
     }
 
     /**
-     * Whether the window overlaps [from, to): a one-off window's span does; a recurring window does
-     * when one of its occurrences that starts within its bounds (at or after {@code startsAt},
-     * before {@code endsAt}) runs during the interval.
+     * Whether the window overlaps [from, to) at or after its creation (the time before it was
+     * created is left as measured): a one-off window's span does; a recurring window does when one
+     * of its occurrences that starts within its bounds (at or after {@code startsAt}, before
+     * {@code endsAt}) runs during the interval.
      */
     public boolean overlaps(Instant from, Instant to) {
+        if (from.isBefore(window.createdAt())) {
+            from = window.createdAt();
+        }
+        if (!from.isBefore(to)) {
+            return false;
+        }
         if (cron == null) {
             return window.startsAt().isBefore(to) && window.endsAt().isAfter(from);
         }

@@ -14,16 +14,22 @@ import java.util.Map;
  * its layout when it refreshes.
  */
 public final class Charts {
-    /** Colours for regions, in order (Okabe and Ito's palette, told apart with colour-blindness too). */
-    static final List<String> REGION_COLOURS = List.of("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00",
-            "#56b4e9", "#000000", "#f0e442");
+    /**
+     * How many region colours there are: page.css's {@code --series-0} to {@code --series-7}, one
+     * set per colour scheme (Okabe and Ito's palette, told apart with colour-blindness too).
+     */
+    static final int SERIES = 8;
 
     public static final int WIDTH = 560;
     public static final int HEIGHT = 190;
-    static final int LEFT = 58;
+    // the y labels sit inside the plot, above their grid lines, so the plot takes the whole width
+    // and no label is cut whatever size the stylesheet gives them (larger on a phone)
+    static final int LEFT = 8;
     static final int RIGHT = 8;
-    static final int TOP = 10;
-    static final int BOTTOM = 24;
+    static final int TOP = 30;
+    static final int BOTTOM = 28;
+    /** An x label closer than this to the chart's edge is aligned to end (or start) there, not centred. */
+    static final int EDGE = 44;
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -41,14 +47,17 @@ public final class Charts {
     public record LineChart(String caption, String title, List<Line> lines, List<Tick> yTicks, List<Tick> xTicks, boolean empty,
             double plotLeft, double plotRight, double plotTop, double plotBottom) {}
 
-    /** One drawn line: a region's p50 or p95, as SVG path data. */
-    public record Line(String region, String quantile, String colour, boolean dashed, String path) {}
+    /** One drawn line: a region's p50 or p95, as SVG path data; {@code series} is its colour's CSS class. */
+    public record Line(String region, String quantile, String series, boolean dashed, String path) {}
 
-    /** An axis label at a position in the view box. */
-    public record Tick(double at, String label) {}
+    /**
+     * An axis label at a position in the view box, its SVG text-anchor (start, middle, end) and
+     * whether it is one a narrow screen leaves out (every other day on the 7-day chart).
+     */
+    public record Tick(double at, String label, String anchor, boolean minor) {}
 
-    /** The legend entry of a region: its name and colour. */
-    public record Swatch(String region, String colour) {}
+    /** The legend entry of a region: its name and its colour's CSS class. */
+    public record Swatch(String region, String series) {}
 
     public static LineChart latency(StatusReport.Latency latency) {
         int n = latency.starts().size();
@@ -71,7 +80,7 @@ public final class Charts {
         List<Line> lines = new ArrayList<>();
         int r = 0;
         for (Map.Entry<String, StatusReport.Percentiles> e : latency.regions().entrySet()) {
-            String colour = REGION_COLOURS.get(r++ % REGION_COLOURS.size());
+            String colour = series(r++);
             lines.add(new Line(e.getKey(), "p95", colour, true, path(e.getValue().p95Ms(), n, top, plotW, plotH)));
             lines.add(new Line(e.getKey(), "p50", colour, false, path(e.getValue().p50Ms(), n, top, plotW, plotH)));
         }
@@ -79,7 +88,7 @@ public final class Charts {
         if (max > 0) {
             for (int i = 0; i <= 2; i++) {
                 double v = top * i / 2;
-                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v)));
+                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v), "start", false));
             }
         }
         List<Tick> x = new ArrayList<>();
@@ -89,7 +98,15 @@ public final class Charts {
             long s = t.getEpochSecond();
             boolean mark = day ? s % 21_600 == 0 : s % 86_400 == 0;
             if (mark) {
-                x.add(new Tick(round(LEFT + xAt(i, n, plotW)), day ? HOUR.format(t) : DAY.format(t)));
+                double at = round(LEFT + xAt(i, n, plotW));
+                String anchor = at < EDGE ? "start" : at > WIDTH - EDGE ? "end" : "middle";
+                x.add(new Tick(at, day ? HOUR.format(t) : DAY.format(t), anchor, false));
+            }
+        }
+        if (!day) { // the latest day keeps its label; every other one before it is minor
+            for (int k = 0; k < x.size(); k++) {
+                Tick t = x.get(k);
+                x.set(k, new Tick(t.at(), t.label(), t.anchor(), (x.size() - 1 - k) % 2 == 1));
             }
         }
         String title = "Latency over the last " + (day ? "24 hours" : "7 days") + ", p50 (solid) and p95 (dashed)"
@@ -102,9 +119,13 @@ public final class Charts {
         List<Swatch> swatches = new ArrayList<>();
         int r = 0;
         for (String region : latency.regions().keySet()) {
-            swatches.add(new Swatch(region, REGION_COLOURS.get(r++ % REGION_COLOURS.size())));
+            swatches.add(new Swatch(region, series(r++)));
         }
         return swatches;
+    }
+
+    private static String series(int region) {
+        return "series-" + region % SERIES;
     }
 
     private static double xAt(int i, int n, double plotW) {

@@ -60,6 +60,14 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
     }
 
     /**
+     * Whether a failed step's error is the run's own, already said on the failure's first line (the
+     * same step, the same message): a failure card says its message once.
+     */
+    public static boolean saidAbove(Run run, Step step) {
+        return step.name().equals(run.errorStep()) && Objects.equals(step.error(), run.errorMessage());
+    }
+
+    /**
      * A step of a result's final attempt, with its network phases in ms (resolve, connect, tls,
      * processing, transfer) and, when it failed, why and which conditions did not hold; when it did
      * not run, why ({@code error}); whether it is a clean-up step.

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
 
 /**
@@ -28,14 +29,25 @@ import org.glassprobe.api.http.ApiException;
  * it) and refresh themselves with one small script of their own.
  */
 public final class PageRoutes {
-    /** What a page may load: its own stylesheet and script, images from itself or data: URLs (screenshots). */
-    static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-            + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /**
+     * What a page may load: its own stylesheet and script, images from itself or data: URLs
+     * (screenshots) and, when one is configured, from the logo's origin.
+     */
+    static String pagePolicy(Optional<String> logoUrl) {
+        String logoOrigin = logoUrl.map(u -> {
+            java.net.URI uri = java.net.URI.create(u);
+            return " " + uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+        }).orElse("");
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:" + logoOrigin + ";"
+                + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
     /** A badge loads nothing and runs nothing. */
     static final String BADGE_POLICY = "default-src 'none'";
 
     private final StatusService status;
     private final ObjectMapper json;
+    private final ApiConfig.Page branding;
+    private final String pagePolicy;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
             "org.glassprobe.api.page.templates");
     private final Map<String, Asset> assets = new LinkedHashMap<>();
@@ -44,9 +56,12 @@ public final class PageRoutes {
     /** A file the page loads from the API itself, with its media type and a version for cache busting. */
     private record Asset(byte[] bytes, String mediaType, String version) {}
 
-    public PageRoutes(StatusService status, ObjectMapper json) {
+    /** @param branding the page's title and the organisation's name, site and logo, from the settings */
+    public PageRoutes(StatusService status, ObjectMapper json, ApiConfig.Page branding) {
         this.status = status;
         this.json = json;
+        this.branding = branding;
+        this.pagePolicy = pagePolicy(branding.logoUrl());
         asset("page.css", "text/css; charset=utf-8");
         asset("page.js", "text/javascript; charset=utf-8");
         asset("favicon.svg", "image/svg+xml");
@@ -76,11 +91,17 @@ public final class PageRoutes {
         routes.get("/page/assets/{file}", this::asset, Role.PUBLIC);
     }
 
-    /** What every page template gets besides its report: where its stylesheet, script and icon are. */
-    public record Chrome(String css, String js, String icon) {}
+    /**
+     * What every page template gets besides its report: where its stylesheet, script and icon are,
+     * and the page's branding (title; organisation, its site and logo, null when not configured).
+     */
+    public record Chrome(String css, String js, String icon, String title, String organisation,
+            String organisationUrl, String logoUrl) {}
 
     private Chrome chrome() {
-        return new Chrome(assetPaths.get("page.css"), assetPaths.get("page.js"), assetPaths.get("favicon.svg"));
+        return new Chrome(assetPaths.get("page.css"), assetPaths.get("page.js"), assetPaths.get("favicon.svg"),
+                branding.title(), branding.organisation().orElse(null), branding.organisationUrl().orElse(null),
+                branding.logoUrl().orElse(null));
     }
 
     private void overview(Context ctx) {
@@ -101,7 +122,7 @@ public final class PageRoutes {
     private void html(Context ctx, int code, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(64 * 1024);
         templates.render(template, params, out);
-        pageHeaders(ctx, PAGE_POLICY);
+        pageHeaders(ctx, pagePolicy);
         ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
         ctx.status(code).contentType("text/html; charset=utf-8").result(out.toString());

@@ -81,11 +81,12 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
      */
     public record Day(LocalDate date, long runs, long failures, Double uptimePercent, boolean maintenance) {
         /**
-         * maintenance (a window fell on the day), ok (no failure, or at least 99.9 %), minor (at
-         * least 99 %), major (below), none (no runs).
+         * maintenance (a window fell on the day and no counted run failed), ok (no failure, or at
+         * least 99.9 %), minor (at least 99 %), major (below), none (no runs). Failures outside the
+         * window (before it was created, say) really happened: they keep the day's measured band.
          */
         public String band() {
-            if (maintenance) {
+            if (maintenance && failures == 0) {
                 return "maintenance";
             }
             if (uptimePercent == null) {

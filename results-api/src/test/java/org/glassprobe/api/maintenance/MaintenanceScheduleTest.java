@@ -92,4 +92,43 @@ class MaintenanceScheduleTest {
             Instant next) {
         assertThat(MaintenanceSchedule.of(WINDOWS.get(window)).nextStart(after).orElse(null)).isEqualTo(next);
     }
+
+    /** Sundays 02:00 Berlin for 2 h, created in the middle of the 2026-03-08 occurrence (01:00-03:00 UTC). */
+    private static final MaintenanceWindow CREATED_MID_SUNDAY = new MaintenanceWindow("m", null, null, null,
+            "0 0 2 ? * SUN", Duration.ofHours(2), ZoneId.of("Europe/Berlin"), null,
+            Instant.parse("2026-03-08T01:30:00Z"));
+
+    /** A one-off window created an hour after the start it was given. */
+    private static final MaintenanceWindow CREATED_AFTER_ITS_START = new MaintenanceWindow("m", null,
+            Instant.parse("2026-03-08T10:00:00Z"), Instant.parse("2026-03-08T14:00:00Z"), null, null, null, null,
+            Instant.parse("2026-03-08T11:00:00Z"));
+
+    @ParameterizedTest(name = "{0}: covers {1}: {2}")
+    @CsvSource({
+        "created-mid-sunday, 2026-03-01T01:30:00Z, false",
+        "created-mid-sunday, 2026-03-08T01:29:59Z, false",
+        "created-mid-sunday, 2026-03-08T01:30:00Z, true",
+        "created-mid-sunday, 2026-03-15T01:30:00Z, true",
+        "created-after-its-start, 2026-03-08T10:30:00Z, false",
+        "created-after-its-start, 2026-03-08T11:00:00Z, true",
+    })
+    void a_window_never_covers_the_time_before_it_was_created(String window, Instant at, boolean covered) {
+        MaintenanceWindow w = window.equals("created-mid-sunday") ? CREATED_MID_SUNDAY : CREATED_AFTER_ITS_START;
+        assertThat(MaintenanceSchedule.of(w).covers(at)).isEqualTo(covered);
+    }
+
+    @ParameterizedTest(name = "{0}: overlaps [{1}, {2}): {3}")
+    @CsvSource({
+        "created-mid-sunday, 2026-03-01T00:00:00Z, 2026-03-02T00:00:00Z, false",
+        "created-mid-sunday, 2026-03-08T00:00:00Z, 2026-03-08T01:30:00Z, false",
+        "created-mid-sunday, 2026-03-08T00:00:00Z, 2026-03-09T00:00:00Z, true",
+        "created-mid-sunday, 2026-03-15T00:00:00Z, 2026-03-16T00:00:00Z, true",
+        "created-after-its-start, 2026-03-08T10:00:00Z, 2026-03-08T11:00:00Z, false",
+        "created-after-its-start, 2026-03-08T10:00:00Z, 2026-03-08T11:00:01Z, true",
+    })
+    void a_window_overlaps_only_the_time_from_its_creation_on(String window, Instant from, Instant to,
+            boolean overlapping) {
+        MaintenanceWindow w = window.equals("created-mid-sunday") ? CREATED_MID_SUNDAY : CREATED_AFTER_ITS_START;
+        assertThat(MaintenanceSchedule.of(w).overlaps(from, to)).isEqualTo(overlapping);
+    }
 }

@@ -149,6 +149,37 @@ class MaintenanceTest {
     }
 
     @Test
+    void a_recurring_window_created_after_a_real_outage_today_leaves_it_on_the_record() {
+        network();
+        round();
+        for (int i = 0; i < 3; i++) {
+            api.clock.advance(Duration.ofSeconds(10));
+            round("eu-west", "us-east", "ap-south");
+        }
+        api.api.outages().decideAll();
+        assertThat(state()).isEqualTo("outage");
+        api.clock.advance(Duration.ofSeconds(10));
+        // every day, all day: in force from now on, not over the morning that already happened
+        TestApi.Answer w = api.post("/api/v1/maintenance", TestApi.ADMIN, "{\"check\":\"site\","
+                + "\"cron\":\"0 0 0 * * ?\",\"duration\":\"24h\",\"reason\":\"daily\"}");
+        assertThat(w.status()).as(w.body()).isEqualTo(201);
+        assertThat(state()).as("in force now").isEqualTo("maintenance");
+        assertThat(api.get("/api/v1/outages?check=site", null).json().get("incidents")).as("the outage stays")
+                .hasSize(1);
+
+        String html = api.get("/", null).body();
+        int card = html.indexOf("data-check=\"site\"");
+        String bars = html.substring(card, html.indexOf("</svg>", html.indexOf("class=\"bars", card)));
+        String today = bars.substring(bars.lastIndexOf("<rect"));
+        assertThat(today).as("today's bar shows the measured failures").contains("data-band=\"major\"")
+                .contains("maintenance window");
+        String yesterday = bars.substring(bars.lastIndexOf("<rect", bars.lastIndexOf("<rect") - 1),
+                bars.lastIndexOf("<rect"));
+        assertThat(yesterday).as("the days before the window are not repainted").contains("data-band=\"none\"")
+                .doesNotContain("maintenance");
+    }
+
+    @Test
     void a_window_for_every_check_is_listed_and_deleted() {
         network();
         TestApi.Answer w = api.post("/api/v1/maintenance", TestApi.ADMIN,

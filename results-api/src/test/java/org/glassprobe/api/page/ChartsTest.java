@@ -36,8 +36,8 @@ class ChartsTest {
         assertThat(chart.empty()).isFalse();
         assertThat(chart.yTicks()).extracting(Charts.Tick::label).containsExactly("0 ms", "10 ms", "20 ms");
         assertThat(chart.lines()).hasSize(4).extracting(Charts.Line::quantile).containsExactly("p95", "p50", "p95", "p50");
-        assertThat(chart.lines().get(0).colour()).isEqualTo(chart.lines().get(1).colour())
-                .isNotEqualTo(chart.lines().get(2).colour());
+        assertThat(chart.lines().get(0).series()).isEqualTo(chart.lines().get(1).series())
+                .isNotEqualTo(chart.lines().get(2).series());
         assertThat(chart.xTicks()).extracting(Charts.Tick::label).containsExactly("18:00");
     }
 
@@ -69,5 +69,25 @@ class ChartsTest {
         assertThat(bars.get(2).height()).isGreaterThan(bars.get(3).height());
         assertThat(bars.get(1).tooltip()).isEqualTo("2026-03-02 (UTC): 99.5 % up, 5 failures in 1,000 runs");
         assertThat(bars.get(3).tooltip()).isEqualTo("2026-03-04 (UTC): no runs");
+    }
+
+    @Test
+    void an_x_label_at_the_charts_edge_is_aligned_to_stay_inside_it_and_a_phone_keeps_every_other_day() {
+        List<Instant> starts = new java.util.ArrayList<>();
+        for (int h = 168; h >= 1; h--) { // the last bucket starts at midnight: its label is at the right edge
+            starts.add(Instant.parse("2026-03-02T00:00:00Z").minusSeconds(3600L * (h - 1)));
+        }
+        Charts.LineChart chart = Charts.latency(new StatusReport.Latency("7d", "1h", starts, Map.of("eu-west",
+                new StatusReport.Percentiles(java.util.Collections.nCopies(168, 5.0),
+                        java.util.Collections.nCopies(168, 9.0)))));
+        Charts.Tick last = chart.xTicks().get(chart.xTicks().size() - 1);
+        assertThat(last.label()).isEqualTo("Mar 2");
+        assertThat(last.at()).isEqualTo(Charts.WIDTH - Charts.RIGHT);
+        assertThat(last.anchor()).as("ends at the edge instead of being centred across it").isEqualTo("end");
+        assertThat(last.minor()).as("the latest day is always labelled").isFalse();
+        assertThat(chart.xTicks()).extracting(Charts.Tick::minor).containsExactly(false, true, false, true, false,
+                true, false);
+        assertThat(chart.yTicks()).allSatisfy(t -> assertThat(t.at()).as("room above for the label")
+                .isGreaterThanOrEqualTo(Charts.TOP));
     }
 }

@@ -39,4 +39,23 @@ class MaintenanceDaysTest {
         assertThat(StatusService.maintenanceDays(List.of(w), "site", NOW))
                 .containsExactlyInAnyOrder(LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-08"));
     }
+
+    @Test
+    void a_recurring_window_created_today_does_not_mark_the_sundays_before_it() {
+        // every Sunday, all day (UTC), created on Sunday 2026-03-08 at 12:00, after that day's occurrence began
+        MaintenanceWindow w = new MaintenanceWindow("m4", "site", null, null, "0 0 0 ? * SUN", Duration.ofDays(1),
+                ZoneId.of("UTC"), null, Instant.parse("2026-03-08T12:00:00Z"));
+        long sundayEvening = Instant.parse("2026-03-08T18:00:00Z").toEpochMilli();
+        assertThat(StatusService.maintenanceDays(List.of(w), "site", sundayEvening))
+                .containsExactly(LocalDate.parse("2026-03-08"));
+    }
+
+    @Test
+    void a_day_with_failures_outside_its_window_keeps_its_measured_band() {
+        LocalDate day = LocalDate.parse("2026-03-08");
+        assertThat(new StatusReport.Day(day, 100, 50, 50.0, true).band()).as("a real outage before the window")
+                .isEqualTo("major");
+        assertThat(new StatusReport.Day(day, 100, 0, 100.0, true).band()).isEqualTo("maintenance");
+        assertThat(new StatusReport.Day(day, 0, 0, null, true).band()).isEqualTo("maintenance");
+    }
 }
