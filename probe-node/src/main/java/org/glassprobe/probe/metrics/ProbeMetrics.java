@@ -85,13 +85,14 @@ public final class ProbeMetrics {
                 .callback(cb -> cb.call(scheduler.get().jobs())).register(registry);
         GaugeWithCallback.builder().name("glassprobe_probe_running_checks").help("Check runs in progress")
                 .callback(cb -> cb.call(scheduler.get().running())).register(registry);
-        GaugeWithCallback.builder().name("glassprobe_probe_lateness_seconds")
-                .help("Lateness of recent runs (actual minus planned start) at a quantile").labelNames("quantile")
-                .callback(cb -> {
-                    SchedulerStats s = scheduler.get();
-                    cb.call(s.latenessP50().toNanos() / 1e9, "0.5");
-                    cb.call(s.latenessP99().toNanos() / 1e9, "0.99");
-                }).register(registry);
+        // Two plain gauges, not a gauge with a quantile label: the scheduler keeps a window of recent
+        // runs, not the count and sum a Prometheus summary must have, and promtool refuses the label.
+        GaugeWithCallback.builder().name("glassprobe_probe_lateness_p50_seconds")
+                .help("Median lateness of the recent runs (actual minus planned start)")
+                .callback(cb -> cb.call(scheduler.get().latenessP50().toNanos() / 1e9)).register(registry);
+        GaugeWithCallback.builder().name("glassprobe_probe_lateness_p99_seconds")
+                .help("99th percentile lateness of the recent runs (actual minus planned start)")
+                .callback(cb -> cb.call(scheduler.get().latenessP99().toNanos() / 1e9)).register(registry);
         CounterWithCallback.builder().name("glassprobe_probe_results_delivered")
                 .help("Results acknowledged by the results API").callback(cb -> cb.call(shipped.get()[0]))
                 .register(registry);

@@ -62,7 +62,7 @@ class LocalServerTest {
                     .contains("glassprobe_probe_missed_runs_total{check=\"image-roundtrip\"} 2.0")
                     .contains("glassprobe_probe_spool_pending 3.0")
                     .contains("glassprobe_probe_spool_dropped_total 1.0")
-                    .contains("glassprobe_probe_lateness_seconds{quantile=\"0.99\"} 0.04")
+                    .contains("glassprobe_probe_lateness_p99_seconds 0.04")
                     .contains("jvm_memory_used_bytes");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
@@ -91,6 +91,24 @@ class LocalServerTest {
                     + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(body).contains("probe_http_duration_seconds{check=\"put\",phase=\"processing\"} 0.01")
                     .contains("probe_http_status_code{check=\"put\"} 201.0");
+        }
+    }
+
+    @Test
+    void promtool_accepts_the_probes_metrics() throws Exception {
+        Promtool.assumeInstalled();
+        ProbeMetrics metrics = new ProbeMetrics();
+        metrics.watch(() -> new SpoolStats(3, 4096, 1, 10),
+                () -> new SchedulerStats(2, 1, 50, 4, Duration.ofMillis(2), Duration.ofMillis(40)),
+                () -> new long[] {47, 0});
+        metrics.record(result("demo-health", true));
+        metrics.record(result("image-roundtrip", false));
+        metrics.missed("image-roundtrip", 2);
+        try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                metrics, () -> "{\"status\":\"ok\"}")) {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(Promtool.checkMetrics(body)).isEmpty();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.glassprobe.api.Promtool;
 import org.glassprobe.api.TestApi;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.junit.jupiter.api.AfterAll;
@@ -125,5 +126,10 @@ class ResultQueryTest {
                         + "region=\"eu-west\"} 0.01")
                 .contains("glassprobe_results_ingested_total{outcome=\"stored\"} 250.0")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void promtool_accepts_the_apis_metrics() throws Exception {
+        assertThat(Promtool.checkMetrics(api.get("/metrics", ADMIN).body())).isEmpty();
     }
 }
