@@ -14,7 +14,8 @@ import org.glassprobe.api.liveness.Probe;
 /**
  * The latest result of every check from every probe in blackbox_exporter's names
  * ({@code probe_success}, {@code probe_duration_seconds}, {@code probe_http_duration_seconds} by
- * phase) with {@code check}, {@code region} and {@code probe} labels, and each probe's liveness
+ * phase, only for runs that measured a network phase) with {@code check}, {@code region} and
+ * {@code probe} labels, and each probe's liveness
  * ({@code glassprobe_probe_up}). Read from the database at each scrape, so every replica agrees.
  */
 public final class ProbeResultsCollector implements MultiCollector {
@@ -43,6 +44,11 @@ public final class ProbeResultsCollector implements MultiCollector {
             duration.dataPoint(point(labels, r.durationMs() / 1000.0));
             started.dataPoint(point(labels, r.startedAt().toEpochMilli() / 1000.0));
             double[] values = {r.resolveMs(), r.connectMs(), r.tlsMs(), r.processingMs(), r.transferMs()};
+            if (values[0] + values[1] + values[2] + values[3] + values[4] == 0) {
+                // A browser or script run with no network request of its own: no phase was measured,
+                // and 0 s would read as a very fast site (no network exchange takes 0 µs in all phases).
+                continue;
+            }
             String[] names = {"resolve", "connect", "tls", "processing", "transfer"};
             for (int i = 0; i < names.length; i++) {
                 phases.dataPoint(point(Labels.of("check", r.check(), "phase", names[i], "probe", r.probe(), "region",
