@@ -40,4 +40,19 @@ class ProbeResultsCollectorTest {
                 .doesNotContain("probe_http_duration_seconds{check=\"journey\"")
                 .contains("probe_http_duration_seconds{check=\"ping\",phase=\"tls\",probe=\"eu-1\",region=\"eu-west\"} 0.0");
     }
+
+    @Test
+    void the_results_of_a_probe_that_is_late_or_down_are_dropped_and_its_up_is_0() throws IOException {
+        String body = scrape(List.of(
+                new LatestResult("ping", "eu-1", "eu-west", NOW, false, 12, 0.5, 1, 0, 10, 0.5, "status"),
+                new LatestResult("ping", "us-1", "us-east", NOW, true, 12, 0.5, 1, 0, 10, 0.5, null),
+                new LatestResult("ping", "ap-1", "ap-south", NOW, true, 12, 0.5, 1, 0, 10, 0.5, null)),
+                List.of(probe("eu-1", "eu-west", ProbeStatus.DOWN), probe("us-1", "us-east", ProbeStatus.UP),
+                        probe("ap-1", "ap-south", ProbeStatus.LATE)));
+
+        assertThat(body).contains("probe_success{check=\"ping\",probe=\"us-1\",region=\"us-east\"} 1.0")
+                .doesNotContainPattern("(?m)^(probe_|glassprobe_check_)[^\\n]*probe=\"(eu|ap)-1\"")
+                .contains("glassprobe_probe_up{probe=\"eu-1\",region=\"eu-west\"} 0.0")
+                .contains("glassprobe_probe_up{probe=\"ap-1\",region=\"ap-south\"} 0.0");
+    }
 }

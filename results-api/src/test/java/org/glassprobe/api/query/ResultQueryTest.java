@@ -32,6 +32,8 @@ class ResultQueryTest {
         api.pushPing("paged");
         String eu = api.enrol("eu-1", "eu-west");
         String us = api.enrol("us-1", "us-east");
+        api.post("/api/v1/probe/heartbeat", eu, "{}"); // /metrics shows the results of probes that are up
+        api.post("/api/v1/probe/heartbeat", us, "{}");
         Instant now = api.clock.instant();
         List<CheckResult> euBatch = new ArrayList<>();
         List<CheckResult> usBatch = new ArrayList<>();
