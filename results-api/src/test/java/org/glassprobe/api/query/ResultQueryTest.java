@@ -134,4 +134,10 @@ class ResultQueryTest {
     void promtool_accepts_the_apis_metrics() throws Exception {
         assertThat(Promtool.checkMetrics(api.get("/metrics", ADMIN).body())).isEmpty();
     }
+
+    @Test
+    void metrics_show_each_checks_decided_state() {
+        assertThat(api.get("/metrics", ADMIN).body()).containsPattern(
+                "glassprobe_check_state\\{check=\"paged\",state=\"[a-z_]+\"} 1.0");
+    }
 }
