@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class PrometheusScrapeIT {
                     });
                     // the example's rules loaded and evaluated (no alert needs to fire on a healthy network)
                     assertThat(prometheus.query("ALERTS{alertname=\"GlassprobeProbeDown\"}")).isEmpty();
-                } catch (AssertionError e) {
+                } catch (AssertionError | ConditionTimeoutException e) {
                     throw new AssertionError(e.getMessage() + "\nPrometheus' log ends:\n" + prometheus.logTail(), e);
                 }
             }
