@@ -29,4 +29,13 @@ class PrometheusExampleTest {
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("SUCCESS: 5 rules found");
     }
+
+    @Test
+    void the_example_alerts_fire_on_the_decision_and_on_a_stopped_probe_and_not_on_a_healthy_check()
+            throws Exception {
+        Prometheus.Result r = Prometheus.promtool(Prometheus.EXAMPLE, "test", "rules", "alerts_test.yml");
+
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS");
+    }
 }
