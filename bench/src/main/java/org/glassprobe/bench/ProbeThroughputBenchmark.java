@@ -185,8 +185,8 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         return new Sample(System.nanoTime(), sum(metrics, "glassprobe_probe_runs_total"),
                 sum(metrics, "glassprobe_probe_missed_runs_total"),
-                value(metrics, "glassprobe_probe_lateness_seconds{quantile=\"0.5\"}"),
-                value(metrics, "glassprobe_probe_lateness_seconds{quantile=\"0.99\"}"),
+                value(metrics, "glassprobe_probe_lateness_p50_seconds"),
+                value(metrics, "glassprobe_probe_lateness_p99_seconds"),
                 cpuTicks(network.probe("eu-west").pid()), value(metrics, "glassprobe_probe_spool_pending"));
     }
 

@@ -29,6 +29,7 @@ import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.notify.Notifiers;
 import org.glassprobe.api.notify.ProbeEventFeed;
 import org.glassprobe.api.outage.Announcer;
+import org.glassprobe.api.outage.CheckStateCollector;
 import org.glassprobe.api.outage.CheckStates;
 import org.glassprobe.api.outage.DecidedStates;
 import org.glassprobe.api.outage.OutageRoutes;
@@ -88,13 +89,17 @@ final class Wiring {
         }
     }
 
-    /** The Prometheus registry: the JVM's, the API's own and the latest result of every check. */
+    /**
+     * The Prometheus registry: the JVM's, the API's own, the latest result of every check and every
+     * check's decided state (read from the stored decisions, as the uptime page reads them).
+     */
     record Metrics(PrometheusRegistry registry, ApiMetrics api) {
         static Metrics of(Stores stores) {
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
             ApiMetrics api = new ApiMetrics(registry);
             registry.register(new ProbeResultsCollector(stores.results()::latest, stores.probes()::list));
+            registry.register(new CheckStateCollector(new DecidedStates(stores.outages())::all));
             return new Metrics(registry, api);
         }
     }

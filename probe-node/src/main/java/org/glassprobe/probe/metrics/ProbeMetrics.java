@@ -47,23 +47,20 @@ public final class ProbeMetrics {
 
     private static final String[] PHASES = {"resolve", "connect", "tls", "processing", "transfer"};
 
-    /** Each check's data points, looked up once: a label lookup per value cost more than the value. */
+    /**
+     * Each check's data points that every run sets, looked up once: a label lookup per value cost
+     * more than the value. The HTTP ones exist only while the check's latest run made HTTP requests.
+     */
     private final Map<String, Series> series = new ConcurrentHashMap<>();
 
     private final class Series {
         final GaugeDataPoint success;
         final GaugeDataPoint duration;
-        final GaugeDataPoint status;
-        final GaugeDataPoint[] phases = new GaugeDataPoint[PHASES.length];
         final CounterDataPoint ok;
 
         Series(String check) {
             success = ProbeMetrics.this.success.labelValues(check);
             duration = ProbeMetrics.this.duration.labelValues(check);
-            status = ProbeMetrics.this.status.labelValues(check);
-            for (int i = 0; i < PHASES.length; i++) {
-                phases[i] = ProbeMetrics.this.phases.labelValues(check, PHASES[i]);
-            }
             ok = runs.labelValues(check, "ok");
         }
     }
@@ -85,13 +82,14 @@ public final class ProbeMetrics {
                 .callback(cb -> cb.call(scheduler.get().jobs())).register(registry);
         GaugeWithCallback.builder().name("glassprobe_probe_running_checks").help("Check runs in progress")
                 .callback(cb -> cb.call(scheduler.get().running())).register(registry);
-        GaugeWithCallback.builder().name("glassprobe_probe_lateness_seconds")
-                .help("Lateness of recent runs (actual minus planned start) at a quantile").labelNames("quantile")
-                .callback(cb -> {
-                    SchedulerStats s = scheduler.get();
-                    cb.call(s.latenessP50().toNanos() / 1e9, "0.5");
-                    cb.call(s.latenessP99().toNanos() / 1e9, "0.99");
-                }).register(registry);
+        // Two plain gauges, not a gauge with a quantile label: the scheduler keeps a window of recent
+        // runs, not the count and sum a Prometheus summary must have, and promtool refuses the label.
+        GaugeWithCallback.builder().name("glassprobe_probe_lateness_p50_seconds")
+                .help("Median lateness of the recent runs (actual minus planned start)")
+                .callback(cb -> cb.call(scheduler.get().latenessP50().toNanos() / 1e9)).register(registry);
+        GaugeWithCallback.builder().name("glassprobe_probe_lateness_p99_seconds")
+                .help("99th percentile lateness of the recent runs (actual minus planned start)")
+                .callback(cb -> cb.call(scheduler.get().latenessP99().toNanos() / 1e9)).register(registry);
         CounterWithCallback.builder().name("glassprobe_probe_results_delivered")
                 .help("Results acknowledged by the results API").callback(cb -> cb.call(shipped.get()[0]))
                 .register(registry);
@@ -107,9 +105,11 @@ public final class ProbeMetrics {
         series.success.set(result.ok() ? 1 : 0);
         series.duration.set(result.durationMs() / 1000.0);
         double[] sums = new double[PHASES.length];
+        boolean http = false;
         Integer lastStatus = null;
         for (StepResult step : result.steps()) {
             if (step.kind().equals("http") && !step.cleanupStep()) { // clean-up is not the journey's latency
+                http = true;
                 Phases p = step.phases();
                 sums[0] += p.resolve();
                 sums[1] += p.connect();
@@ -119,11 +119,16 @@ public final class ProbeMetrics {
                 lastStatus = step.status() == null ? lastStatus : step.status();
             }
         }
-        for (int i = 0; i < PHASES.length; i++) {
-            series.phases[i].set(sums[i] / 1000.0);
-        }
-        if (lastStatus != null) {
-            series.status.set(lastStatus);
+        if (http) {
+            for (int i = 0; i < PHASES.length; i++) {
+                phases.labelValues(check, PHASES[i]).set(sums[i] / 1000.0);
+            }
+            // As blackbox_exporter: an HTTP request that got no answer is status 0.
+            status.labelValues(check).set(lastStatus == null ? 0 : lastStatus);
+        } else {
+            // A browser or script run measured no HTTP status and no phase: say nothing rather than 0,
+            // which the usual "status outside 200-399" alert would read as a failure.
+            forgetHttp(check);
         }
         if (result.ok()) {
             series.ok.inc();
@@ -141,6 +146,10 @@ public final class ProbeMetrics {
         series.remove(check);
         success.remove(check);
         duration.remove(check);
+        forgetHttp(check);
+    }
+
+    private void forgetHttp(String check) {
         status.remove(check);
         phases.removeIf(labels -> labels.get(0).equals(check));
     }

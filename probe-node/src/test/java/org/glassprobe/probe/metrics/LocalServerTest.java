@@ -2,12 +2,14 @@ package org.glassprobe.probe.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +64,7 @@ class LocalServerTest {
                     .contains("glassprobe_probe_missed_runs_total{check=\"image-roundtrip\"} 2.0")
                     .contains("glassprobe_probe_spool_pending 3.0")
                     .contains("glassprobe_probe_spool_dropped_total 1.0")
-                    .contains("glassprobe_probe_lateness_seconds{quantile=\"0.99\"} 0.04")
+                    .contains("glassprobe_probe_lateness_p99_seconds 0.04")
                     .contains("jvm_memory_used_bytes");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
@@ -92,5 +94,60 @@ class LocalServerTest {
             assertThat(body).contains("probe_http_duration_seconds{check=\"put\",phase=\"processing\"} 0.01")
                     .contains("probe_http_status_code{check=\"put\"} 201.0");
         }
+    }
+
+    @Test
+    void promtool_accepts_the_probes_metrics() throws Exception {
+        Promtool.assumeInstalled();
+        ProbeMetrics metrics = new ProbeMetrics();
+        metrics.watch(() -> new SpoolStats(3, 4096, 1, 10),
+                () -> new SchedulerStats(2, 1, 50, 4, Duration.ofMillis(2), Duration.ofMillis(40)),
+                () -> new long[] {47, 0});
+        metrics.record(result("demo-health", true));
+        metrics.record(result("image-roundtrip", false));
+        metrics.missed("image-roundtrip", 2);
+        try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                metrics, () -> "{\"status\":\"ok\"}")) {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(Promtool.checkMetrics(body)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_check_that_measured_no_http_status_or_phase_exports_no_such_series() throws Exception {
+        ProbeMetrics metrics = new ProbeMetrics();
+        StepResult page = new StepResult("open", "browser", true, 800, null, null, null, List.of(), Map.of(), null,
+                Map.of("loadEventEnd", 700.0), List.of(), null);
+        metrics.record(CheckResult.of(UUID.randomUUID(), "journey", "scenario",
+                List.of(new Attempt(1, Instant.now(), 800, true, List.of(page), null))));
+        metrics.record(result("api", true));
+        metrics.record(CheckResult.of(UUID.randomUUID(), "api", "scenario",
+                List.of(new Attempt(1, Instant.now(), 800, true, List.of(page), null))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+        String body = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(body).contains("probe_success{check=\"journey\"} 1.0")
+                .doesNotContain("probe_http_status_code{check=\"journey\"}")
+                .doesNotContain("probe_http_duration_seconds{check=\"journey\"")
+                .doesNotContain("probe_http_status_code{check=\"api\"}")
+                .doesNotContain("probe_http_duration_seconds{check=\"api\"");
+    }
+
+    @Test
+    void an_http_check_whose_request_got_no_answer_reports_status_0_as_blackbox_exporter_does() throws Exception {
+        ProbeMetrics metrics = new ProbeMetrics();
+        metrics.record(result("api", false));
+        StepResult refused = new StepResult("http", "http", false, 1.5, null, null, new Phases(0.5, 1.0, 0, 0, 0),
+                List.of(), Map.of(), null, Map.of(), List.of(),
+                new RunError(ErrorKind.CONNECT, null, "connection refused"));
+        metrics.record(CheckResult.of(UUID.randomUUID(), "api", "ping", List.of(new Attempt(1, Instant.now(), 1.5,
+                false, List.of(refused), new RunError(ErrorKind.CONNECT, "http", "connection refused")))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("probe_http_status_code{check=\"api\"} 0.0")
+                .contains("probe_http_duration_seconds{check=\"api\",phase=\"connect\"} 0.001");
     }
 }

@@ -7,15 +7,19 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.glassprobe.api.liveness.Probe;
 
 /**
  * The latest result of every check from every probe in blackbox_exporter's names
  * ({@code probe_success}, {@code probe_duration_seconds}, {@code probe_http_duration_seconds} by
- * phase) with {@code check}, {@code region} and {@code probe} labels, and each probe's liveness
- * ({@code glassprobe_probe_up}). Read from the database at each scrape, so every replica agrees.
+ * phase, only for runs that measured a network phase) with {@code check}, {@code region} and
+ * {@code probe} labels, and each probe's liveness ({@code glassprobe_probe_up}). The results of a
+ * probe that is not up (new, late, down) are not exported. Read from the database at each scrape,
+ * so every replica agrees.
  */
 public final class ProbeResultsCollector implements MultiCollector {
     private final Supplier<List<LatestResult>> latest;
@@ -29,6 +33,13 @@ public final class ProbeResultsCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         List<LatestResult> results = latest.get();
+        List<Probe> known = probes.get();
+        Set<String> alive = new HashSet<>();
+        for (Probe p : known) {
+            if (p.status().alive()) {
+                alive.add(p.name());
+            }
+        }
         GaugeSnapshot.Builder success = GaugeSnapshot.builder().name("probe_success")
                 .help("Whether the latest run of the check from this probe passed (1) or failed (0)");
         GaugeSnapshot.Builder duration = GaugeSnapshot.builder().name("probe_duration_seconds").unit(Unit.SECONDS)
@@ -38,11 +49,22 @@ public final class ProbeResultsCollector implements MultiCollector {
         GaugeSnapshot.Builder started = GaugeSnapshot.builder().name("glassprobe_check_last_run_timestamp_seconds")
                 .unit(Unit.SECONDS).help("When the latest run of the check from this probe started");
         for (LatestResult r : results) {
+            if (!alive.contains(r.probe())) {
+                // A late or down probe's last result is old news: left at its last value, probe_success
+                // would hold an alert open (or closed) for as long as the probe stays away. Its series go,
+                // as blackbox_exporter's do when its target cannot be scraped; glassprobe_probe_up says 0.
+                continue;
+            }
             Labels labels = Labels.of("check", r.check(), "probe", r.probe(), "region", r.region());
             success.dataPoint(point(labels, r.ok() ? 1 : 0));
             duration.dataPoint(point(labels, r.durationMs() / 1000.0));
             started.dataPoint(point(labels, r.startedAt().toEpochMilli() / 1000.0));
             double[] values = {r.resolveMs(), r.connectMs(), r.tlsMs(), r.processingMs(), r.transferMs()};
+            if (values[0] + values[1] + values[2] + values[3] + values[4] == 0) {
+                // A browser or script run with no network request of its own: no phase was measured,
+                // and 0 s would read as a very fast site (no network exchange takes 0 µs in all phases).
+                continue;
+            }
             String[] names = {"resolve", "connect", "tls", "processing", "transfer"};
             for (int i = 0; i < names.length; i++) {
                 phases.dataPoint(point(Labels.of("check", r.check(), "phase", names[i], "probe", r.probe(), "region",
@@ -54,7 +76,7 @@ public final class ProbeResultsCollector implements MultiCollector {
         GaugeSnapshot.Builder heartbeat = GaugeSnapshot.builder()
                 .name("glassprobe_probe_last_heartbeat_timestamp_seconds").unit(Unit.SECONDS)
                 .help("When the probe's last heartbeat arrived");
-        for (Probe p : probes.get()) {
+        for (Probe p : known) {
             Labels labels = Labels.of("probe", p.name(), "region", p.region());
             up.dataPoint(point(labels, p.status().alive() ? 1 : 0));
             if (p.lastHeartbeatAt() != null) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.glassprobe.api.Promtool;
 import org.glassprobe.api.TestApi;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,8 @@ class ResultQueryTest {
         api.pushPing("paged");
         String eu = api.enrol("eu-1", "eu-west");
         String us = api.enrol("us-1", "us-east");
+        api.post("/api/v1/probe/heartbeat", eu, "{}"); // /metrics shows the results of probes that are up
+        api.post("/api/v1/probe/heartbeat", us, "{}");
         Instant now = api.clock.instant();
         List<CheckResult> euBatch = new ArrayList<>();
         List<CheckResult> usBatch = new ArrayList<>();
@@ -125,5 +128,16 @@ class ResultQueryTest {
                         + "region=\"eu-west\"} 0.01")
                 .contains("glassprobe_results_ingested_total{outcome=\"stored\"} 250.0")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void promtool_accepts_the_apis_metrics() throws Exception {
+        assertThat(Promtool.checkMetrics(api.get("/metrics", ADMIN).body())).isEmpty();
+    }
+
+    @Test
+    void metrics_show_each_checks_decided_state() {
+        assertThat(api.get("/metrics", ADMIN).body()).containsPattern(
+                "glassprobe_check_state\\{check=\"paged\",state=\"[a-z_]+\"} 1.0");
     }
 }
