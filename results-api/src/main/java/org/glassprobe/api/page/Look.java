@@ -8,7 +8,7 @@ import org.glassprobe.api.outage.CheckStates.State;
  * How the page shows a state: a word, an icon whose shape differs for each state (so that the state
  * never rests on colour alone), a CSS class for its colour, and the colour of its badge.
  *
- * @param key    the state's name in {@code /status.json} and in CSS ({@code state-KEY})
+ * @param key    the state's name in CSS ({@code state-KEY}); {@link #wireName()} in {@code /status.json}
  * @param word   the state in words
  * @param icon   the id of its icon in the page's sprite
  * @param badge  its colour on a badge (shields.io's palette)
@@ -21,6 +21,14 @@ public record Look(String key, String word, String icon, String badge, int rank)
     private static final Look DEGRADED = new Look("degraded", "Degraded", "i-degraded", "#dfb317", 3);
     private static final Look REGIONAL = new Look("regional-failure", "Regional failure", "i-regional", "#fe7d37", 4);
     private static final Look OUTAGE = new Look("outage", "Outage", "i-outage", "#e05d44", 5);
+
+    /**
+     * The state's name in {@code /status.json}: as webhooks, {@code /api/v1/outages} and
+     * {@code /metrics} write it ({@code regional_failure}), one format across every answer.
+     */
+    public String wireName() {
+        return key.replace('-', '_');
+    }
 
     public static Look of(State state) {
         return switch (state) {

@@ -59,8 +59,8 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
             latency.put(c.day().period(), new Latency(c.day().step(), c.day().starts(), c.day().regions()));
             latency.put(c.week().period(), new Latency(c.week().step(), c.week().starts(), c.week().regions()));
             Links links = new Links(Fmt.checkPath(c.name()), Fmt.badgePath(c.name()));
-            return new Check(c.name(), c.kind(), c.look().key(), c.look().word(), c.since(), c.decided(), c.uptime(),
-                    c.regions().stream().map(g -> new Region(g.region(), g.look().key(), g.look().word(), g.since(),
+            return new Check(c.name(), c.kind(), c.look().wireName(), c.look().word(), c.since(), c.decided(), c.uptime(),
+                    c.regions().stream().map(g -> new Region(g.region(), g.look().wireName(), g.look().word(), g.since(),
                             g.lastError())).toList(),
                     c.days().stream().map(d -> new Day(d.date().toString(), d.runs(), d.failures(), d.uptimePercent(),
                             d.maintenance()))
@@ -70,9 +70,9 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
         List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
                 i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
                 i.flaps(), i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt())).toList();
-        List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().key(),
+        List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().wireName(),
                 p.statusSince(), p.lastHeartbeatAt(), p.version())).toList();
-        return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().key(),
+        return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().wireName(),
                 r.headline().text(), r.headline().downProbes()), checks, incidents, probes);
     }
 }

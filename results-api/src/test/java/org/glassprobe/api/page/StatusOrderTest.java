@@ -139,7 +139,7 @@ class StatusOrderTest {
         JsonNode status = api.get("/status.json", null).json();
         // the fixture is what the test says it is
         assertThat(stateOf(status, "g-outage")).isEqualTo("outage");
-        assertThat(stateOf(status, "f-regional-failure")).isEqualTo("regional-failure");
+        assertThat(stateOf(status, "f-regional-failure")).isEqualTo("regional_failure");
         assertThat(stateOf(status, "e-slow-in-one-region")).isEqualTo("operational");
         assertThat(region(status, "e-slow-in-one-region", "eu-west").get("state").asText()).isEqualTo("degraded");
         assertThat(stateOf(status, "d-degraded")).isEqualTo("degraded");
