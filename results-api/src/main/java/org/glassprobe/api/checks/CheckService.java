@@ -1,12 +1,9 @@
 package org.glassprobe.api.checks;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +12,7 @@ import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.outage.PolicyCodec;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Check;
+import org.glassprobe.scenarios.model.MediaTypes;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.parse.Problem;
@@ -62,7 +60,8 @@ public final class CheckService {
                     + "its name}, or change the name in the file")));
         }
         List<CheckFile> stored = new ArrayList<>();
-        new TreeMap<>(files).forEach((path, bytes) -> stored.add(new CheckFile(path, bytes.length, sha256(bytes), bytes)));
+        new TreeMap<>(files).forEach((path, bytes) -> stored.add(new CheckFile(path, bytes.length,
+                MediaTypes.sha256(bytes), bytes)));
         Instant now = clock.instant();
         StoredCheck candidate = new StoredCheck(check.name(), check.kind().wireName(), check.interval(), check.timeout(),
                 check.retries(), check.regions(), fileName, text, version(text, stored), now, now, stored);
@@ -99,20 +98,12 @@ public final class CheckService {
         StringBuilder s = new StringBuilder(region).append('\n');
         checks.stream().sorted(java.util.Comparator.comparing(StoredCheck::name))
                 .forEach(c -> s.append(c.name()).append('\0').append(c.version()).append('\n'));
-        return "\"" + sha256(s.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "\"";
+        return "\"" + MediaTypes.sha256(s.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "\"";
     }
 
     static String version(String text, List<CheckFile> files) {
         StringBuilder s = new StringBuilder(text).append('\0');
         files.forEach(f -> s.append(f.path()).append('\0').append(f.sha256()).append('\0'));
-        return sha256(s.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return MediaTypes.sha256(s.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

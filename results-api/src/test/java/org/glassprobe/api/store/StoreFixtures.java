@@ -1,11 +1,8 @@
 package org.glassprobe.api.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.glassprobe.api.auth.Caller;
@@ -14,6 +11,7 @@ import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.ingest.ResultRow;
 import org.glassprobe.api.query.StoredResult;
 import org.glassprobe.api.rollup.Sample;
+import org.glassprobe.scenarios.model.MediaTypes;
 
 /** The records the store contracts store, built as the API builds them: results, checks, probes. */
 final class StoreFixtures {
@@ -59,7 +57,7 @@ final class StoreFixtures {
         StringBuilder all = new StringBuilder(text);
         files.forEach(f -> all.append('\0').append(f.path()).append('\0').append(f.sha256()));
         return new StoredCheck(name, "http", Duration.ofSeconds(30), Duration.ofSeconds(5), 0, regions,
-                name + ".yaml", text, sha256(all.toString().getBytes(StandardCharsets.UTF_8)), at, at, files);
+                name + ".yaml", text, MediaTypes.sha256(all.toString().getBytes(StandardCharsets.UTF_8)), at, at, files);
     }
 
     static StoredCheck check(String name) {
@@ -67,14 +65,6 @@ final class StoreFixtures {
     }
 
     static CheckFile file(String path, byte[] bytes) {
-        return new CheckFile(path, bytes.length, sha256(bytes), bytes);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new CheckFile(path, bytes.length, MediaTypes.sha256(bytes), bytes);
     }
 }
