@@ -380,34 +380,25 @@ public final class JdbcOutageStore implements OutageStore {
      */
     @Override
     public List<String> hourHistograms(String check, String region, Instant since, Instant before) {
-        return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_hour WHERE check_name = ?"
-                    + " AND region = ? AND bucket_start >= ? AND bucket_start < ?")) {
-                s.setString(1, check);
-                s.setString(2, region);
-                s.setLong(3, since.toEpochMilli());
-                s.setLong(4, before == null ? Long.MAX_VALUE : before.toEpochMilli());
-                List<String> histograms = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        histograms.add(r.getString(1));
-                    }
-                }
-                return histograms;
-            }
-        });
+        return totalHistograms("rollup_hour", check, region, since.toEpochMilli(),
+                before == null ? Long.MAX_VALUE : before.toEpochMilli());
     }
 
     /** The encoded total-latency histograms of the region's minute roll-ups in [since, before). */
     @Override
     public List<String> minuteHistograms(String check, String region, Instant since, Instant before) {
+        return totalHistograms("rollup_minute", check, region, since.toEpochMilli(), before.toEpochMilli());
+    }
+
+    /** The encoded total-latency histograms of the region's rows in a roll-up table, bucket_start in [from, to). */
+    private List<String> totalHistograms(String table, String check, String region, long from, long to) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM rollup_minute WHERE check_name = ?"
+            try (PreparedStatement s = c.prepareStatement("SELECT total_hist FROM " + table + " WHERE check_name = ?"
                     + " AND region = ? AND bucket_start >= ? AND bucket_start < ?")) {
                 s.setString(1, check);
                 s.setString(2, region);
-                s.setLong(3, since.toEpochMilli());
-                s.setLong(4, before.toEpochMilli());
+                s.setLong(3, from);
+                s.setLong(4, to);
                 List<String> histograms = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
