@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /**
  * {@code /healthz} (the process answers) and {@code /readyz} (database reachable and taking writes,
  * jobs running): for an outside watcher.
  */
-final class HealthRoutes {
+final class HealthRoutes implements RouteGroup {
     /** A write holding the database longer than this makes the API not ready. */
     static final java.time.Duration STUCK = java.time.Duration.ofMinutes(1);
 
@@ -28,9 +30,19 @@ final class HealthRoutes {
         this.lastRuns = lastRuns;
     }
 
-    void register(RoutesConfig routes) {
+    @Override
+    public void register(RoutesConfig routes) {
         routes.get("/healthz", ctx -> ctx.json(new Alive("alive")), Role.PUBLIC);
         routes.get("/readyz", this::ready, Role.PUBLIC);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.get("/healthz", Role.PUBLIC, "The process answers").withoutDatabase()
+                .answers(200, Alive.class, "{\"status\": \"alive\"} while the process answers");
+        api.get("/readyz", Role.PUBLIC, "Ready for traffic: the database answers and takes writes, the jobs run")
+                .answers(200, Readiness.class, "ready")
+                .answers(503, Readiness.class, "not ready, and why (database, jobs)");
     }
 
     private void ready(Context ctx) {

@@ -3,7 +3,6 @@ package org.glassprobe.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
@@ -14,7 +13,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassprobe.api.Wiring.Features;
@@ -37,6 +35,7 @@ import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.maintenance.MaintenanceCalendar;
 import org.glassprobe.api.maintenance.MaintenanceService;
 import org.glassprobe.api.notify.Dispatcher;
+import org.glassprobe.api.openapi.RouteGroup;
 import org.glassprobe.api.store.Database;
 import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.scenarios.CheckLanguage;
@@ -173,12 +172,12 @@ public final class Main {
             dispatcher.start();
 
             AccessControl access = new AccessControl(adminHash, stores.probes()::byTokenHash, config.metrics().open());
-            List<Consumer<RoutesConfig>> routes = Wiring.routes(config, stores, new Features(db, jobs, metrics, checks,
+            List<RouteGroup> routes = Wiring.routes(config, stores, new Features(db, jobs, metrics, checks,
                     liveness, calendar, maintenance, notify, outages, results), json, tokens, clock);
             Javalin server = Javalin.create(cfg -> {
                 configure(cfg, config, json);
                 cfg.routes.beforeMatched(access::check);
-                routes.forEach(r -> r.accept(cfg.routes));
+                routes.forEach(r -> r.register(cfg.routes));
                 HttpMethods.openToEveryOrigin(cfg, Wiring.OPEN_TO_EVERY_ORIGIN);
                 HttpMethods.headAsGet(cfg);
                 HttpMethods.errorsAsJson(cfg);

@@ -52,6 +52,14 @@ public final class RunningApi implements AutoCloseable {
         return server.port();
     }
 
+    /** Every route the server answers, as "METHOD /path/{param}", HEAD and OPTIONS included. */
+    public java.util.SortedSet<String> routes() {
+        java.util.SortedSet<String> routes = new java.util.TreeSet<>();
+        server.unsafe.internalRouter.allHttpHandlers().stream().filter(h -> h.endpoint.method.isHttpMethod())
+                .forEach(h -> routes.add(h.endpoint.method.name() + " " + h.endpoint.path));
+        return routes;
+    }
+
     public LivenessService liveness() {
         return liveness;
     }

@@ -1,16 +1,15 @@
 package org.glassprobe.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.config.RoutesConfig;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.checks.CheckRoutes;
 import org.glassprobe.api.checks.CheckService;
@@ -28,6 +27,8 @@ import org.glassprobe.api.metrics.MetricsRoutes;
 import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.notify.Notifiers;
 import org.glassprobe.api.notify.ProbeEventFeed;
+import org.glassprobe.api.openapi.OpenApiRoutes;
+import org.glassprobe.api.openapi.RouteGroup;
 import org.glassprobe.api.outage.Announcer;
 import org.glassprobe.api.outage.CheckStateCollector;
 import org.glassprobe.api.outage.CheckStates;
@@ -179,26 +180,29 @@ final class Wiring {
     static final List<String> OPEN_TO_EVERY_ORIGIN = List.of("/healthz", "/readyz", "/status.json",
             "/api/v1/checks/{name}/summary", "/api/v1/checks/{name}/series", "/api/v1/outages", "/api/v1/outages/{id}");
 
-    /** Every route group, in the order they are registered. */
-    static List<Consumer<RoutesConfig>> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,
+    /** Every route group, in the order they are registered; the last serves the OpenAPI document of them all. */
+    static List<RouteGroup> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,
             Tokens tokens, Clock clock) {
         StatusService status = new StatusService(new StatusService.Sources(f.checks(), stores.probes()::list,
                 stores.results(), f.results().summaries(), f.outages().states(), f.calendar()::list),
                 new StatusService.Options(Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock));
-        return List.of(
+        List<RouteGroup> groups = List.of(
                 new HealthRoutes(f.db()::reachable, f.db()::writeHeldFor, f.jobs()::running,
-                        f.jobs()::lastRuns)::register,
-                new ProbeRoutes(stores.probes(), tokens, json, clock)::register,
-                new CheckRoutes(f.checks(), json)::register,
-                new HeartbeatRoutes(f.liveness(), f.metrics().api(), json, clock, f.checks()::etag)::register,
-                new IngestRoutes(f.results().ingest())::register,
+                        f.jobs()::lastRuns),
+                new ProbeRoutes(stores.probes(), tokens, json, clock),
+                new CheckRoutes(f.checks(), json),
+                new HeartbeatRoutes(f.liveness(), f.metrics().api(), json, clock, f.checks()::etag),
+                new IngestRoutes(f.results().ingest()),
                 new ResultRoutes(stores.results(), f.results().summaries(), name -> f.checks().find(name).isPresent(),
-                        new ResultRoutes.Options(config.query(), config.retention().raw(), clock))::register,
-                new MetricsRoutes(f.metrics().registry())::register,
-                new OutageRoutes(f.outages().states(), stores.outages())::register,
-                new PageRoutes(status, json, config.page())::register,
-                new WebhookRoutes(f.sending().webhooks(), config.server().maxBodyBytes())::register,
-                new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes())::register);
+                        new ResultRoutes.Options(config.query(), config.retention().raw(), clock)),
+                new MetricsRoutes(f.metrics().registry()),
+                new OutageRoutes(f.outages().states(), stores.outages()),
+                new PageRoutes(status, json, config.page()),
+                new WebhookRoutes(f.sending().webhooks(), config.server().maxBodyBytes()),
+                new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes()));
+        List<RouteGroup> all = new ArrayList<>(groups);
+        all.add(new OpenApiRoutes(groups, OPEN_TO_EVERY_ORIGIN, Main.version(), json));
+        return List.copyOf(all);
     }
 
     /** The features the routes serve. */

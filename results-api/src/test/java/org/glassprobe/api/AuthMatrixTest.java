@@ -91,6 +91,7 @@ class AuthMatrixTest {
                 new Route("GET", "/api/v1/webhooks/" + webhook + "/deliveries", Needs.ADMIN, null),
                 new Route("POST", "/api/v1/webhooks/" + webhook + "/test", Needs.ADMIN, ""),
                 new Route("GET", "/api/v1/outages", Needs.PUBLIC, null),
+                new Route("GET", "/api/v1/openapi.json", Needs.PUBLIC, null),
                 new Route("POST", "/api/v1/maintenance", Needs.ADMIN,
                         "{\"cron\":\"0 0 2 ? * SUN\",\"duration\":\"1h\"}"),
                 new Route("GET", "/api/v1/maintenance", Needs.ADMIN, null),

@@ -23,6 +23,8 @@ import org.glassprobe.api.auth.AccessControl;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.parse.Problem;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * part's name is a file's path as the check writes it), or base64 in a JSON bundle
  * ({@code {"check": "...", "files": {"images/a.png": "iVBOR..."}}}).
  */
-public final class CheckRoutes {
+public final class CheckRoutes implements RouteGroup {
     private static final String MULTIPART = "multipart/form-data";
     private static final int MAX_PATH = 500;
 
@@ -51,12 +53,41 @@ public final class CheckRoutes {
         this.json = json;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/checks", this::list, Role.ADMIN);
         routes.put("/api/v1/checks/{name}", this::put, Role.ADMIN);
         routes.get("/api/v1/checks/{name}", this::get, Role.ADMIN);
         routes.delete("/api/v1/checks/{name}", this::delete, Role.ADMIN);
         routes.get("/api/v1/probe/checks", this::assigned, Role.PROBE);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.get("/api/v1/checks", Role.ADMIN, "Every check, without its source")
+                .answers(200, CheckList.class, "the checks");
+        api.put("/api/v1/checks/{name}", Role.ADMIN, "Store a check, validated as glassprobe-probe validate does")
+                .path("name", "the check's name; the file must name the same")
+                .takes("application/yaml", "the check file (YAML, or a Java scenario as text/x-java);")
+                .takes("multipart/form-data", "or the check file as part 'check' and each file it uploads as a"
+                        + " part named by its path;")
+                .takes(Bundle.class, "or JSON: the check file's text and its files in base64")
+                .answers(201, CheckView.class, "created")
+                .answers(200, CheckView.class, "replaced, or unchanged")
+                .fails(400, "a body that cannot be read").fails(409, "checks.max-checks reached")
+                .fails(411, "a multipart body without Content-Length")
+                .fails(413, "over checks.max-check-bytes or checks.max-file-bytes")
+                .fails(422, "the check file is not valid: every problem, as the CLI prints it; nothing changed");
+        api.get("/api/v1/checks/{name}", Role.ADMIN, "One check with its source")
+                .path("name", "the check's name")
+                .answers(200, CheckView.class, "the check").fails(404, "no check of that name");
+        api.delete("/api/v1/checks/{name}", Role.ADMIN, "Delete a check; probes stop running it at their next pull")
+                .path("name", "the check's name")
+                .empty(204, "deleted").fails(404, "no check of that name");
+        api.get("/api/v1/probe/checks", Role.PROBE, "The calling probe's checks: its region's, with their files")
+                .header("If-None-Match", "the ETag of the checks the probe holds: 304 when they are unchanged")
+                .answers(200, Assignment.class, "the checks, and their ETag (also in the ETag header)")
+                .empty(304, "unchanged since the ETag in If-None-Match");
     }
 
     private void put(Context ctx) {
@@ -89,6 +120,9 @@ public final class CheckRoutes {
         ctx.status(result.outcome() == CheckStore.PutOutcome.CREATED ? 201 : 200)
                 .json(CheckView.of(result.check(), true));
     }
+
+    /** A check pushed as JSON: the check file's text, its name, and its files in base64 by path. */
+    record Bundle(String check, String fileName, Map<String, String> files) {}
 
     /** The limits a push is held to. */
     private record ApiConfigView(long maxCheckBytes, long maxFileBytes, int maxFiles) {}

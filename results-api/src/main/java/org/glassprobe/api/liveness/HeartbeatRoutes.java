@@ -15,9 +15,11 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
 import org.glassprobe.api.metrics.ApiMetrics;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /** {@code POST /api/v1/probe/heartbeat}: a probe says it is alive, and how it is doing. */
-public final class HeartbeatRoutes {
+public final class HeartbeatRoutes implements RouteGroup {
     static final int MAX_BYTES = 16 * 1024;
     private static final int MAX_ERROR = 2000;
 
@@ -36,8 +38,18 @@ public final class HeartbeatRoutes {
         this.checksEtag = checksEtag;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/probe/heartbeat", this::heartbeat, Role.PROBE);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.post("/api/v1/probe/heartbeat", Role.PROBE, "A probe says it is alive, and how it is doing")
+                .takes(Beat.class, "at most 16 KiB; every field optional, unknown fields ignored")
+                .answers(200, Ack.class, "heard; checksEtag changed means the probe's checks changed")
+                .fails(400, "not JSON, or a field of the wrong type").fails(403, "the body names another probe"
+                        + " or region");
     }
 
     private void heartbeat(Context ctx) {
@@ -64,6 +76,10 @@ public final class HeartbeatRoutes {
         ctx.json(new Ack(probe.name(), probe.region(), ProbeStatus.UP.wireName(), clock.instant(),
                 checksEtag.apply(probe.region())));
     }
+
+    /** A heartbeat as a probe sends it, for the API's description (read field by field, tolerantly). */
+    record Beat(String version, Instant startedAt, Long spoolDepth, Integer checksRunning, String lastError,
+            Instant clock, Double latenessP50Ms, Double latenessP99Ms, Long missedRuns, String probe, String region) {}
 
     /** The answer to a heartbeat: the API's time, and the ETag of the probe's checks (changed: pull them). */
     record Ack(String probe, String region, String status, Instant serverTime, String checksEtag) {}

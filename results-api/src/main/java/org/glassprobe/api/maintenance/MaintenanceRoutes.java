@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /** {@code /api/v1/maintenance}: maintenance windows, for admins. */
-public final class MaintenanceRoutes {
+public final class MaintenanceRoutes implements RouteGroup {
     private final MaintenanceService maintenance;
     private final long maxBodyBytes;
 
@@ -17,6 +19,7 @@ public final class MaintenanceRoutes {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/maintenance", this::create, Role.ADMIN);
         routes.get("/api/v1/maintenance", ctx -> ctx.json(new Windows(
@@ -26,6 +29,25 @@ public final class MaintenanceRoutes {
             ctx.status(204);
         }, Role.ADMIN);
     }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.post("/api/v1/maintenance", Role.ADMIN, "Create a maintenance window, one-off or recurring")
+                .takes(WindowRequest.class, "a one-off window (startsAt, endsAt) or a recurring one (cron, duration,"
+                        + " timeZone); check left out: every check")
+                .answers(201, WindowView.class, "created; every check is decided again at once")
+                .fails(400, "a bad field, named with what is allowed; nothing stored")
+                .fails(409, "too many windows");
+        api.get("/api/v1/maintenance", Role.ADMIN, "Every maintenance window")
+                .answers(200, Windows.class, "the windows");
+        api.delete("/api/v1/maintenance/{id}", Role.ADMIN, "Delete a window; every check is decided again at once")
+                .path("id", "the window's id (mw_…)")
+                .empty(204, "deleted").fails(404, "no window of that id");
+    }
+
+    /** A window as the admin sends it (read field by field by {@link MaintenanceService}). */
+    record WindowRequest(String check, Instant startsAt, Instant endsAt, String cron, String duration,
+            String timeZone, String reason) {}
 
     private void create(Context ctx) {
         MaintenanceWindow w = maintenance.create(Bodies.read(ctx, maxBodyBytes, "the maintenance window"));

@@ -7,9 +7,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.glassprobe.api.auth.Role;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /** {@code GET /metrics}: the registry in Prometheus text format. */
-public final class MetricsRoutes {
+public final class MetricsRoutes implements RouteGroup {
     private final PrometheusRegistry registry;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -17,8 +19,16 @@ public final class MetricsRoutes {
         this.registry = registry;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.get("/metrics", this::scrape, Role.METRICS);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.get("/metrics", Role.METRICS, "Prometheus metrics: the API's, each check's decision and latest results")
+                .description("The admin token, or no token when metrics.open is true.")
+                .answers(200, "text/plain", "the Prometheus text format (" + PrometheusTextFormatWriter.CONTENT_TYPE + ")");
     }
 
     private void scrape(Context ctx) throws IOException {

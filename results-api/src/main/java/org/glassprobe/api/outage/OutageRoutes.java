@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.Set;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /**
  * {@code GET /api/v1/outages} (public: it is what the uptime page shows): every check's decided
  * state with its regions', and the incidents, newest first; {@code GET /api/v1/outages/{id}}: one.
  */
-public final class OutageRoutes {
+public final class OutageRoutes implements RouteGroup {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -27,9 +29,23 @@ public final class OutageRoutes {
         this.store = store;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/outages", this::list, Role.PUBLIC);
         routes.get("/api/v1/outages/{id}", this::one, Role.PUBLIC);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.get("/api/v1/outages", Role.PUBLIC, "Every check's decided state, and the incidents, newest first")
+                .query("check", "only this check")
+                .query("kind", "outage (default), regional, degraded, regional_degraded, or all")
+                .query("limit", "integer", "1 to 500, default 50 incidents")
+                .answers(200, Outages.class, "states and incidents")
+                .fails(400, "a bad kind or limit").fails(404, "no check of that name");
+        api.get("/api/v1/outages/{id}", Role.PUBLIC, "One incident")
+                .path("id", "the incident's id")
+                .answers(200, IncidentView.class, "the incident").fails(404, "no incident of that id");
     }
 
     private void list(Context ctx) {

@@ -62,7 +62,7 @@ public final class Charts {
     public static LineChart latency(StatusReport.Latency latency) {
         int n = latency.starts().size();
         double max = 0;
-        for (StatusReport.Percentiles p : latency.regions().values()) {
+        for (StatusReport.LatencySeries p : latency.regions().values()) {
             for (Double v : p.p95Ms()) {
                 if (v != null) {
                     max = Math.max(max, v);
@@ -79,7 +79,7 @@ public final class Charts {
         double plotH = HEIGHT - TOP - BOTTOM;
         List<Line> lines = new ArrayList<>();
         int r = 0;
-        for (Map.Entry<String, StatusReport.Percentiles> e : latency.regions().entrySet()) {
+        for (Map.Entry<String, StatusReport.LatencySeries> e : latency.regions().entrySet()) {
             String colour = series(r++);
             lines.add(new Line(e.getKey(), "p95", colour, true, path(e.getValue().p95Ms(), n, top, plotW, plotH)));
             lines.add(new Line(e.getKey(), "p50", colour, false, path(e.getValue().p50Ms(), n, top, plotW, plotH)));

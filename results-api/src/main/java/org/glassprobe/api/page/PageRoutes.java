@@ -19,6 +19,8 @@ import java.util.Optional;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /**
  * The public uptime page and its machine-readable twins: {@code /} (every check, the outages, the
@@ -28,7 +30,7 @@ import org.glassprobe.api.http.ApiException;
  * they load nothing from another host, run no inline script (their Content-Security-Policy forbids
  * it) and refresh themselves with one small script of their own.
  */
-public final class PageRoutes {
+public final class PageRoutes implements RouteGroup {
     /**
      * What a page may load: its own stylesheet and script, images from itself or data: URLs
      * (screenshots) and, when one is configured, from the logo's origin.
@@ -83,12 +85,36 @@ public final class PageRoutes {
         }
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.get("/", this::overview, Role.PUBLIC);
         routes.get("/checks/{name}", this::check, Role.PUBLIC);
         routes.get("/status.json", this::statusJson, Role.PUBLIC);
         routes.get("/badge/{file}", this::badge, Role.PUBLIC);
         routes.get("/page/assets/{file}", this::asset, Role.PUBLIC);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.get("/", Role.PUBLIC, "The uptime page: every check's state, uptime and latency")
+                .answers(200, "text/html", "the page");
+        api.get("/checks/{name}", Role.PUBLIC, "One check's page: its regions, charts and failures")
+                .path("name", "the check's name")
+                .answers(200, "text/html", "the page").answers(404, "text/html", "a page saying there is no such check");
+        api.get("/status.json", Role.PUBLIC, "What the uptime page shows, as JSON")
+                .answers(200, StatusJson.class, "every check, its regions and the probes");
+        api.get("/badge/{file}", Role.PUBLIC, "A shields-style SVG badge of a check's state or uptime")
+                .path("file", "the check's name followed by .svg")
+                .query("type", "status (default) or uptime")
+                .query("window", "with type=uptime: 24h, 7d, 30d (default) or 90d")
+                .answers(200, "image/svg+xml", "the badge")
+                .answers(404, "image/svg+xml", "a grey badge: no such check")
+                .fails(400, "a bad type or window");
+        api.get("/page/assets/{file}", Role.PUBLIC, "The page's stylesheet, script and icon").withoutDatabase()
+                .path("file", "page.css, page.js or favicon.svg")
+                .query("v", "the asset's version, as the page links it: cached for a day when it matches")
+                .answers(200, "application/octet-stream", "the asset, in its own media type")
+                .fails(404, "no such asset");
     }
 
     /**

@@ -1,10 +1,12 @@
 package org.glassprobe.api.page;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glassprobe.api.openapi.NullableValues;
 import org.glassprobe.api.outage.IncidentErrors;
 
 /**
@@ -21,8 +23,8 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
     public record Headline(String state, String text, long probesNotUp) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Check(String name, String kind, String state, String stateText, Instant since, boolean decided,
-            Map<String, Double> uptimePercent, List<Region> regions, List<Day> daily, Map<String, Latency> latency,
+    public record Check(String name, String kind, String state, String stateText, @Nullable Instant since,
+            boolean decided, @NullableValues Map<String, Double> uptimePercent, List<Region> regions, List<Day> daily, Map<String, Latency> latency,
             Links links) {}
 
     /** Where the check is shown: its page and its badge. */
@@ -30,14 +32,15 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
     public record Links(String page, String badge) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Region(String region, String state, String stateText, Instant since, String lastError) {}
+    public record Region(String region, String state, String stateText, @Nullable Instant since,
+            @Nullable String lastError) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Day(String date, long runs, long failures, Double uptimePercent, boolean maintenance) {}
+    public record Day(String date, long runs, long failures, @Nullable Double uptimePercent, boolean maintenance) {}
 
     /** Latency per region: each bucket's start, and p50/p95 in ms per bucket (null where no run passed). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Latency(String step, List<Instant> starts, Map<String, StatusReport.Percentiles> regions) {}
+    public record Latency(String step, List<Instant> starts, Map<String, StatusReport.LatencySeries> regions) {}
 
     /**
      * An outage: {@code errorSummary} says what failed when it opened; {@code topErrors} (the most
@@ -45,13 +48,14 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
      * {@code lastErrorAt} what kept it open.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, long durationSeconds,
-            boolean ongoing, List<String> regions, String errorSummary, boolean flapping, int flaps,
-            List<IncidentErrors.Count> topErrors, String lastError, Instant lastErrorAt) {}
+    public record Incident(String id, String check, Instant openedAt, @Nullable Instant resolvedAt,
+            long durationSeconds, boolean ongoing, List<String> regions, @Nullable String errorSummary,
+            boolean flapping, int flaps, List<IncidentErrors.Count> topErrors, @Nullable String lastError,
+            @Nullable Instant lastErrorAt) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Probe(String name, String region, String status, Instant statusSince, Instant lastHeartbeatAt,
-            String version) {}
+    public record Probe(String name, String region, String status, Instant statusSince,
+            @Nullable Instant lastHeartbeatAt, @Nullable String version) {}
 
     public static StatusJson of(StatusReport r) {
         List<Check> checks = r.checks().stream().map(c -> {

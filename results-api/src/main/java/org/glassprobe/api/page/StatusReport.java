@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.glassprobe.api.openapi.NullableValues;
 import org.glassprobe.api.outage.IncidentErrors;
 
 /**
@@ -104,7 +105,7 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
      * @param starts  each bucket's start
      * @param regions per region: p50 and p95 in ms for each bucket, null where no run passed
      */
-    public record Latency(String period, String step, List<Instant> starts, Map<String, Percentiles> regions) {
+    public record Latency(String period, String step, List<Instant> starts, Map<String, LatencySeries> regions) {
         public Latency {
             starts = List.copyOf(starts);
             regions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(regions));
@@ -112,8 +113,8 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
     }
 
     /** p50 and p95 per bucket (nulls where no run passed). */
-    public record Percentiles(List<Double> p50Ms, List<Double> p95Ms) {
-        public Percentiles {
+    public record LatencySeries(@NullableValues List<Double> p50Ms, @NullableValues List<Double> p95Ms) {
+        public LatencySeries {
             p50Ms = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(p50Ms));
             p95Ms = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(p95Ms));
         }

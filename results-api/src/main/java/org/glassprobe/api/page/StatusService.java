@@ -270,8 +270,8 @@ public final class StatusService {
         Series series = summaries.series(check, period, SummaryService.PERIODS.get(period), step,
                 SummaryService.STEPS.get(step));
         List<Instant> starts = series.overall().stream().map(Series.Point::start).toList();
-        Map<String, StatusReport.Percentiles> regions = new LinkedHashMap<>();
-        series.regions().forEach((region, points) -> regions.put(region, new StatusReport.Percentiles(
+        Map<String, StatusReport.LatencySeries> regions = new LinkedHashMap<>();
+        series.regions().forEach((region, points) -> regions.put(region, new StatusReport.LatencySeries(
                 points.stream().map(Series.Point::p50Ms).toList(), points.stream().map(Series.Point::p95Ms).toList())));
         return new StatusReport.Latency(period, step, starts, regions);
     }

@@ -18,11 +18,13 @@ import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
 import org.glassprobe.api.http.QueryParams;
 import org.glassprobe.api.liveness.Probe;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Enrolment and management of probes (admin): enrol, list, events, new token, remove. */
-public final class ProbeRoutes {
+public final class ProbeRoutes implements RouteGroup {
     /** Probe names: letters, digits, dot, dash, underscore; 1 to 64. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Regions as the check language writes them. */
@@ -45,12 +47,36 @@ public final class ProbeRoutes {
         this.clock = clock;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/probes", this::enrol, Role.ADMIN);
         routes.get("/api/v1/probes", this::list, Role.ADMIN);
         routes.get("/api/v1/probes/{name}/events", this::events, Role.ADMIN);
         routes.post("/api/v1/probes/{name}/token", this::newToken, Role.ADMIN);
         routes.delete("/api/v1/probes/{name}", this::remove, Role.ADMIN);
+    }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.post("/api/v1/probes", Role.ADMIN, "Enrol a probe: its name, region and labels")
+                .takes(Enrolment.class, "unknown fields are refused")
+                .answers(201, Enrolled.class, "enrolled; the token is shown only here")
+                .fails(400, "not JSON, an unknown field, or a name, region or label that breaks its rule")
+                .fails(409, "a probe of that name is enrolled");
+        api.get("/api/v1/probes", Role.ADMIN, "Every probe with its liveness and its last heartbeat")
+                .answers(200, ProbeList.class, "the probes");
+        api.get("/api/v1/probes/{name}/events", Role.ADMIN, "A probe's liveness changes, newest first")
+                .path("name", "the probe's name")
+                .query("limit", "integer", "1 to 1000, default 100")
+                .answers(200, Events.class, "the changes")
+                .fails(400, "a bad limit").fails(404, "no probe of that name");
+        api.post("/api/v1/probes/{name}/token", Role.ADMIN, "A new token for the probe; the old one stops working")
+                .path("name", "the probe's name")
+                .answers(200, NewToken.class, "the new token, shown only here")
+                .fails(404, "no probe of that name");
+        api.delete("/api/v1/probes/{name}", Role.ADMIN, "Remove a probe; its results stay")
+                .path("name", "the probe's name")
+                .empty(204, "removed").fails(404, "no probe of that name");
     }
 
     /** An enrolment as the admin sends it. */

@@ -1,6 +1,7 @@
 package org.glassprobe.api.probes;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Map;
 import org.glassprobe.api.liveness.Probe;
@@ -13,16 +14,16 @@ public record ProbeView(
         Map<String, String> labels,
         String status,
         Instant statusSince,
-        Instant lastHeartbeatAt,
-        String version,
-        Instant startedAt,
-        Long spoolDepth,
-        Integer checksRunning,
-        String lastError,
-        Long clockSkewMs,
-        Double latenessP50Ms,
-        Double latenessP99Ms,
-        Long missedRuns,
+        @Nullable Instant lastHeartbeatAt,
+        @Nullable String version,
+        @Nullable Instant startedAt,
+        @Nullable Long spoolDepth,
+        @Nullable Integer checksRunning,
+        @Nullable String lastError,
+        @Nullable Long clockSkewMs,
+        @Nullable Double latenessP50Ms,
+        @Nullable Double latenessP99Ms,
+        @Nullable Long missedRuns,
         Instant enrolledAt) {
 
     public static ProbeView of(Probe p) {

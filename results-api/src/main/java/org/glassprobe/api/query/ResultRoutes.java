@@ -3,6 +3,7 @@ package org.glassprobe.api.query;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +15,16 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.QueryParams;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 import org.glassprobe.api.probes.ProbeRoutes;
+import org.glassprobe.scenarios.result.CheckResult;
 
 /**
  * {@code GET /api/v1/checks/{name}/results}: a check's raw results, newest first, in pages
  * (keyset cursor), and {@code GET /api/v1/checks/{name}/summary}: uptime and latency per region.
  */
-public final class ResultRoutes {
+public final class ResultRoutes implements RouteGroup {
     private final ResultQueries results;
     private final SummaryService summaries;
     private final Predicate<String> checkExists;
@@ -40,14 +44,40 @@ public final class ResultRoutes {
         this.rawRetention = options.rawRetention();
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/checks/{name}/results", this::page, Role.ADMIN);
         routes.get("/api/v1/checks/{name}/summary", this::summary, Role.PUBLIC);
         routes.get("/api/v1/checks/{name}/series", this::series, Role.PUBLIC);
     }
 
+    @Override
+    public void describe(ApiDescription api) {
+        api.get("/api/v1/checks/{name}/results", Role.ADMIN, "A check's raw results, newest first, a page at a time")
+                .path("name", "the check's name")
+                .query("from", "an ISO-8601 instant; default: the raw retention back")
+                .query("to", "an ISO-8601 instant; default: now + 1 h")
+                .query("region", "only this region's results")
+                .query("limit", "integer", "1 to query.max-limit (1000), default query.default-limit (100)")
+                .query("cursor", "the previous page's nextCursor, unchanged")
+                .answers(200, Page.class, "a page of results")
+                .fails(400, "a bad parameter, named").fails(404, "no check of that name");
+        api.get("/api/v1/checks/{name}/summary", Role.PUBLIC, "Uptime, errors and latency percentiles over a period")
+                .path("name", "the check's name")
+                .query("period", "1h, 24h (default), 7d, 30d or 90d")
+                .answers(200, Summary.class, "overall and per region")
+                .fails(400, "a bad period").fails(404, "no check of that name");
+        api.get("/api/v1/checks/{name}/series", Role.PUBLIC, "Latency percentiles and counts per time step")
+                .path("name", "the check's name")
+                .query("period", "1h, 24h (default), 7d, 30d or 90d")
+                .query("step", "1m, 5m, 15m, 1h (default), 6h or 1d; at most 1440 steps")
+                .answers(200, Series.class, "one point per step, per region")
+                .fails(400, "a bad period or step").fails(404, "no check of that name");
+    }
+
     /** One result in a page: who sent it, when it arrived, and the result exactly as received. */
-    record Item(String probe, String region, Instant receivedAt, @JsonRawValue String result) {}
+    record Item(String probe, String region, Instant receivedAt,
+            @Schema(implementation = CheckResult.class) @JsonRawValue String result) {}
 
     /** A page of results, newest first; {@code nextCursor} is left out on the last page. */
     record Page(String check, List<Item> results, String nextCursor) {}

@@ -1,6 +1,7 @@
 package org.glassprobe.api.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,6 @@ public record Series(String check, String period, String step, Instant from, Ins
      * in ms (null without passed runs).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Point(Instant start, long runs, long failures, Double uptimePercent, Double p50Ms, Double p95Ms,
-            Double p99Ms) {}
+    public record Point(Instant start, long runs, long failures, @Nullable Double uptimePercent, @Nullable Double p50Ms,
+            @Nullable Double p95Ms, @Nullable Double p99Ms) {}
 }

@@ -1,6 +1,7 @@
 package org.glassprobe.api.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,8 +21,8 @@ public record Summary(String check, String period, Instant from, Instant to, Fig
      *                      of passed runs in ms; null without passed runs
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Figures(long runs, long failures, Double uptimePercent, Map<String, Long> errors,
-            Map<String, Percentiles> latencyMs) {}
+    public record Figures(long runs, long failures, @Nullable Double uptimePercent, Map<String, Long> errors,
+            @Nullable Map<String, Percentiles> latencyMs) {}
 
     public record Percentiles(double p50, double p95, double p99) {}
 

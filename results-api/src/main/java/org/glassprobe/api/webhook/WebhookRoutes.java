@@ -8,12 +8,14 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
 import org.glassprobe.api.notify.Delivery;
+import org.glassprobe.api.openapi.ApiDescription;
+import org.glassprobe.api.openapi.RouteGroup;
 
 /**
  * Webhooks (admin): {@code POST/GET /api/v1/webhooks}, {@code GET/DELETE /api/v1/webhooks/{id}},
  * {@code POST /api/v1/webhooks/{id}/test} and {@code GET /api/v1/webhooks/{id}/deliveries}.
  */
-public final class WebhookRoutes {
+public final class WebhookRoutes implements RouteGroup {
     private static final int MAX_DELIVERIES = 1000;
 
     private final WebhookService webhooks;
@@ -24,6 +26,7 @@ public final class WebhookRoutes {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/webhooks", this::create, Role.ADMIN);
         routes.get("/api/v1/webhooks", this::list, Role.ADMIN);
@@ -32,6 +35,40 @@ public final class WebhookRoutes {
         routes.post("/api/v1/webhooks/{id}/test", this::test, Role.ADMIN);
         routes.get("/api/v1/webhooks/{id}/deliveries", this::deliveries, Role.ADMIN);
     }
+
+    @Override
+    public void describe(ApiDescription api) {
+        api.post("/api/v1/webhooks", Role.ADMIN, "Subscribe a URL to events (Standard Webhooks, signed)")
+                .takes(Subscription.class, "url and events are needed; unknown fields are refused")
+                .answers(201, CreatedView.class, "subscribed; the secret is shown only here")
+                .fails(400, "a bad field, named with what is allowed; nothing stored")
+                .fails(409, "webhooks.max-webhooks reached");
+        api.get("/api/v1/webhooks", Role.ADMIN, "Every webhook, without secrets")
+                .answers(200, WebhookList.class, "the webhooks");
+        api.get("/api/v1/webhooks/{id}", Role.ADMIN, "One webhook, without its secret")
+                .path("id", "the webhook's id (wh_…)")
+                .answers(200, WebhookView.class, "the webhook").fails(404, "no webhook of that id");
+        api.delete("/api/v1/webhooks/{id}", Role.ADMIN, "Delete a webhook with its deliveries")
+                .path("id", "the webhook's id (wh_…)")
+                .empty(204, "deleted").fails(404, "no webhook of that id");
+        api.post("/api/v1/webhooks/{id}/test", Role.ADMIN, "Send a signed sample event now")
+                .path("id", "the webhook's id (wh_…)")
+                .takes(TestRequest.class, "optional: the event type to sample")
+                .answers(200, DeliveryView.class, "the delivery, with its one attempt")
+                .fails(400, "an unknown event type").fails(404, "no webhook of that id");
+        api.get("/api/v1/webhooks/{id}/deliveries", Role.ADMIN, "A webhook's latest deliveries, newest first")
+                .path("id", "the webhook's id (wh_…)")
+                .query("limit", "integer", "1 to " + MAX_DELIVERIES + ", default 100")
+                .answers(200, DeliveryList.class, "the deliveries with their attempts")
+                .fails(400, "a bad limit").fails(404, "no webhook of that id");
+    }
+
+    /** A subscription as the admin sends it (read field by field by {@link WebhookService}). */
+    record Subscription(String url, List<String> events, List<String> checks, String secret, String description,
+            String kind) {}
+
+    /** The optional body of a test: which event type to sample. */
+    record TestRequest(String type) {}
 
     private void create(Context ctx) {
         WebhookService.Created created = webhooks.create(Bodies.read(ctx, maxBodyBytes, "the webhook"));

@@ -28,9 +28,9 @@ class ChartsTest {
 
     @Test
     void the_y_axis_reaches_a_round_number_at_or_above_the_highest_p95() {
-        Map<String, StatusReport.Percentiles> regions = new LinkedHashMap<>();
-        regions.put("eu-west", new StatusReport.Percentiles(Arrays.asList(3.0, null), Arrays.asList(7.3, null)));
-        regions.put("us-east", new StatusReport.Percentiles(Arrays.asList(4.0, 5.0), Arrays.asList(9.0, 18.2)));
+        Map<String, StatusReport.LatencySeries> regions = new LinkedHashMap<>();
+        regions.put("eu-west", new StatusReport.LatencySeries(Arrays.asList(3.0, null), Arrays.asList(7.3, null)));
+        regions.put("us-east", new StatusReport.LatencySeries(Arrays.asList(4.0, 5.0), Arrays.asList(9.0, 18.2)));
         Charts.LineChart chart = Charts.latency(new StatusReport.Latency("24h", "1h",
                 List.of(Instant.parse("2026-03-01T17:00:00Z"), Instant.parse("2026-03-01T18:00:00Z")), regions));
         assertThat(chart.empty()).isFalse();
@@ -44,7 +44,7 @@ class ChartsTest {
     @Test
     void a_period_without_passed_runs_says_so_instead_of_drawing() {
         Charts.LineChart chart = Charts.latency(new StatusReport.Latency("7d", "1h", List.of(Instant.EPOCH),
-                Map.of("eu-west", new StatusReport.Percentiles(Arrays.asList((Double) null), Arrays.asList((Double) null)))));
+                Map.of("eu-west", new StatusReport.LatencySeries(Arrays.asList((Double) null), Arrays.asList((Double) null)))));
         assertThat(chart.empty()).isTrue();
         assertThat(chart.yTicks()).isEmpty();
     }
@@ -78,7 +78,7 @@ class ChartsTest {
             starts.add(Instant.parse("2026-03-02T00:00:00Z").minusSeconds(3600L * (h - 1)));
         }
         Charts.LineChart chart = Charts.latency(new StatusReport.Latency("7d", "1h", starts, Map.of("eu-west",
-                new StatusReport.Percentiles(java.util.Collections.nCopies(168, 5.0),
+                new StatusReport.LatencySeries(java.util.Collections.nCopies(168, 5.0),
                         java.util.Collections.nCopies(168, 9.0)))));
         Charts.Tick last = chart.xTicks().get(chart.xTicks().size() - 1);
         assertThat(last.label()).isEqualTo("Mar 2");
