@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * axe-core, as our users run it, on the uptime page in Debian's Chromium: the overview, a check's
- * page (with a failure and its screenshot), the page of a check named as markup and the page of an
- * unknown check, at a phone's and a desktop's size, in the light and the dark palette, must break none of the WCAG 2.0, 2.1 and 2.2
- * A and AA rules. axe-core is npm's, pinned and installed by {@code deploy/setup-debian} into
- * {@code deploy/.npm/} (or named by {@code -Dglassprobe.axe=FILE}); without it the test is skipped
- * and says so.
+ * page (with a failure and its screenshot, with an outage, named as markup) and the page of an
+ * unknown check, at a phone's and a desktop's size, in the light and the dark palette, must break
+ * none of the WCAG 2.0, 2.1 and 2.2 A and AA rules. axe-core is npm's, pinned and installed by
+ * {@code deploy/setup-debian} into {@code deploy/.npm/} (or named by {@code -Dglassprobe.axe=FILE});
+ * without it each test is reported skipped and says so.
  */
 class PageAxeTest {
     /** The rule tags our users' audits run: WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
@@ -131,9 +131,10 @@ class PageAxeTest {
         page.waitForLoadState(LoadState.NETWORKIDLE);
         page.addScriptTag(new Page.AddScriptTagOptions().setContent(axe));
         String json = (String) page.evaluate("async tags => {"
-                + " const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});"
-                + " return JSON.stringify({version: axe.version, passes: r.passes.length, violations: r.violations.map(v => ({"
-                + "  id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,"
+                + " const r = await axe.run(document,"
+                + "  {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});"
+                + " return JSON.stringify({version: axe.version, passes: r.passes.length,"
+                + "  violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,"
                 + "  nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}))});"
                 + "}", TAGS);
         JsonNode result;
