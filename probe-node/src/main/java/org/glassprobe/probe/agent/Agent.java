@@ -24,6 +24,7 @@ import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.Warmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.ResultJson;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
@@ -212,14 +213,14 @@ public final class Agent implements AutoCloseable {
         ObjectMapper json = ResultJson.newMapper();
         ObjectNode node = json.createObjectNode().put("status", closed ? "stopping" : "running")
                 .put("probe", identity.name()).put("region", identity.region())
-                .put("startedAt", startedAt.toString()).put("checks", runs.scheduler().stats().jobs())
+                .put("startedAt", Timestamps.format(startedAt)).put("checks", runs.scheduler().stats().jobs())
                 .put("checksRunning", runs.scheduler().stats().running()).put("spoolPending", spool.stats().pending())
                 .put("spoolDropped", spool.stats().dropped()).put("delivered", shipping.shipper().delivered());
         if (shipping.shipper().lastDelivery() != null) {
-            node.put("lastDelivery", shipping.shipper().lastDelivery().toString());
+            node.put("lastDelivery", Timestamps.format(shipping.shipper().lastDelivery()));
         }
         if (sync.lastPull() != null) {
-            node.put("lastPull", sync.lastPull().toString());
+            node.put("lastPull", Timestamps.format(sync.lastPull()));
         }
         if (lastError() != null) {
             node.put("lastError", lastError());

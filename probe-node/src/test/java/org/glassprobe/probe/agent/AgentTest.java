@@ -42,6 +42,7 @@ class AgentTest {
     private final ObjectMapper json = ResultJson.newMapper();
     private final List<JsonNode> results = new CopyOnWriteArrayList<>();
     private final AtomicInteger heartbeats = new AtomicInteger();
+    private final List<JsonNode> heartbeatBodies = new CopyOnWriteArrayList<>();
     private HttpServer api;
     private BrowserPool browsers;
 
@@ -66,7 +67,7 @@ class AgentTest {
             answer(exchange, 200, json.writeValueAsString(answer));
         });
         api.createContext("/api/v1/probe/heartbeat", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            heartbeatBodies.add(json.readTree(exchange.getRequestBody()));
             heartbeats.incrementAndGet();
             answer(exchange, 200, "{\"status\":\"ok\",\"checksEtag\":\"\\\"e1\\\"\"}");
         });
@@ -118,6 +119,18 @@ class AgentTest {
             assertThat(body.path("probe").asText()).isEqualTo("p1");
             assertThat(body.path("checks").asInt()).isEqualTo(1);
             assertThat(body.path("delivered").asLong()).isGreaterThanOrEqualTo(2);
+            // one form for every instant the probe writes (the system clock has microseconds)
+            String millis = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+            assertThat(List.of(body.path("startedAt").asText(), body.path("lastPull").asText(),
+                    body.path("lastDelivery").asText())).allMatch(t -> t.matches(millis));
+            assertThat(heartbeatBodies).allSatisfy(h -> {
+                assertThat(h.path("startedAt").asText()).matches(millis);
+                assertThat(h.path("clock").asText()).matches(millis);
+            });
+            assertThat(results).allSatisfy(r -> {
+                assertThat(r.path("startedAt").asText()).matches(millis);
+                r.path("attempts").forEach(a -> assertThat(a.path("startedAt").asText()).matches(millis));
+            });
         }
         assertThat(data.resolve("checks.json")).as("the pulled checks are kept").exists();
         assertThat(data.resolve("spool")).isDirectory();

@@ -1,5 +1,6 @@
 package org.glassprobe.api.probes;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
@@ -89,10 +90,12 @@ public final class ProbeRoutes {
 
     record ProbeList(List<ProbeView> probes) {}
 
-    /** A probe's liveness changes; {@code lastHeartbeatAt} is empty when there was none. */
+    /** A probe's liveness changes, newest first. */
     record Events(String probe, List<Event> events) {}
 
-    record Event(Instant at, String from, String to, String lastHeartbeatAt) {}
+    /** One change; {@code lastHeartbeatAt} is null when there was none yet. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Event(Instant at, String from, String to, Instant lastHeartbeatAt) {}
 
     private void enrol(Context ctx) {
         Enrolment enrolment = Enrolment.read(json, Bodies.read(ctx, 64 * 1024, "an enrolment"));
@@ -159,8 +162,7 @@ public final class ProbeRoutes {
         Probe probe = existing(ctx.pathParam("name"));
         int limit = QueryParams.limit(ctx, 100, 1000);
         ctx.json(new Events(probe.name(), store.events(probe.id(), limit).stream().map(e -> new Event(e.at(),
-                e.from().wireName(), e.to().wireName(),
-                e.lastHeartbeatAt() == null ? "" : e.lastHeartbeatAt().toString())).toList()));
+                e.from().wireName(), e.to().wireName(), e.lastHeartbeatAt())).toList()));
     }
 
     private void newToken(Context ctx) {
