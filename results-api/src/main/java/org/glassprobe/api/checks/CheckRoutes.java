@@ -23,6 +23,7 @@ import org.glassprobe.api.auth.AccessControl;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.parse.Problem;
@@ -261,7 +262,9 @@ public final class CheckRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(new CheckList(checks.list().stream().map(c -> CheckView.of(c, false)).toList()));
+        Paging.Page<CheckView> page = Paging.slice(checks.list().stream().map(c -> CheckView.of(c, false)).toList(),
+                Paging.read(ctx, "checks"), "checks", CheckView::name, false);
+        ctx.json(new CheckList(page.items(), page.nextCursor()));
     }
 
     private void delete(Context ctx) {
@@ -287,7 +290,9 @@ public final class CheckRoutes {
         ctx.json(new Assignment(region, etag, assigned.stream().map(AssignedCheck::of).toList()));
     }
 
-    record CheckList(List<CheckView> checks) {}
+    /** A page of checks by name; the whole list is bounded by checks.max-checks and held anyway. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record CheckList(List<CheckView> checks, String nextCursor) {}
 
     /** A probe's checks: its region's, with the ETag of exactly these. */
     record Assignment(String region, String etag, List<AssignedCheck> checks) {}

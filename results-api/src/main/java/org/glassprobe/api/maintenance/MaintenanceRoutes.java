@@ -1,11 +1,13 @@
 package org.glassprobe.api.maintenance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 
 /** {@code /api/v1/maintenance}: maintenance windows, for admins. */
 public final class MaintenanceRoutes {
@@ -19,8 +21,7 @@ public final class MaintenanceRoutes {
 
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/maintenance", this::create, Role.ADMIN);
-        routes.get("/api/v1/maintenance", ctx -> ctx.json(new Windows(
-                maintenance.list().stream().map(w -> view(w)).toList())), Role.ADMIN);
+        routes.get("/api/v1/maintenance", this::list, Role.ADMIN);
         routes.delete("/api/v1/maintenance/{id}", ctx -> {
             maintenance.delete(ctx.pathParam("id"));
             ctx.status(204);
@@ -32,7 +33,15 @@ public final class MaintenanceRoutes {
         ctx.status(201).json(view(w));
     }
 
-    record Windows(List<WindowView> windows) {}
+    private void list(Context ctx) {
+        // every window is read for the decisions anyway: a page is a slice of them, oldest first
+        Paging.Page<WindowView> page = Paging.slice(maintenance.list().stream().map(w -> view(w)).toList(),
+                Paging.read(ctx, "windows"), "windows", w -> Paging.sortable(w.createdAt().toEpochMilli()) + ":" + w.id(), false);
+        ctx.json(new Windows(page.items(), page.nextCursor()));
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Windows(List<WindowView> windows, String nextCursor) {}
 
     /** A window as the admin sees it: its duration as the check language writes durations, its zone by id. */
     record WindowView(String id, String check, Instant startsAt, Instant endsAt, String cron, String duration,

@@ -1,5 +1,6 @@
 package org.glassprobe.api.outage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -10,15 +11,13 @@ import java.util.Locale;
 import java.util.Set;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.Paging;
 
 /**
  * {@code GET /api/v1/outages} (public: it is what the uptime page shows): every check's decided
  * state with its regions', and the incidents, newest first; {@code GET /api/v1/outages/{id}}: one.
  */
 public final class OutageRoutes {
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
-
     private final CheckStates states;
     private final OutageStore store;
 
@@ -35,7 +34,8 @@ public final class OutageRoutes {
     private void list(Context ctx) {
         String check = ctx.queryParam("check");
         Set<IncidentKind> kinds = kinds(ctx.queryParam("kind"));
-        int limit = limit(ctx.queryParam("limit"));
+        Paging.Request asked = Paging.read(ctx, "incidents");
+        OutageStore.IncidentKey before = asked.after() == null ? null : incidentKey(asked.after());
         List<CheckStateView> checks = new ArrayList<>();
         if (check == null) {
             states.all().forEach(s -> checks.add(view(s)));
@@ -44,7 +44,9 @@ public final class OutageRoutes {
                 throw ApiException.notFound("no check named '" + check + "'");
             });
         }
-        ctx.json(new Outages(checks, store.incidents(check, kinds, limit).stream().map(OutageRoutes::view).toList()));
+        Paging.Page<IncidentRecord> page = Paging.of(store.incidents(check, kinds, before, asked.limit() + 1),
+                asked.limit(), "incidents", i -> i.openedAt().toEpochMilli() + ":" + i.id());
+        ctx.json(new Outages(checks, page.items().stream().map(OutageRoutes::view).toList(), page.nextCursor()));
     }
 
     private void one(Context ctx) {
@@ -69,23 +71,17 @@ public final class OutageRoutes {
                 + " found '" + text + "'");
     }
 
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
+    private static OutageStore.IncidentKey incidentKey(String key) {
+        int colon = key.indexOf(':');
+        if (colon < 0 || colon == key.length() - 1) {
+            throw Paging.badCursor(key);
         }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "; found '" + text + "'");
+        return new OutageStore.IncidentKey(Paging.number(key.substring(0, colon)), key.substring(colon + 1));
     }
 
-    /** Every check's decided state, and the incidents asked for. */
-    record Outages(List<CheckStateView> checks, List<IncidentView> incidents) {}
+    /** Every check's decided state (whole), and a page of the incidents asked for. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Outages(List<CheckStateView> checks, List<IncidentView> incidents, String nextCursor) {}
 
     record CheckStateView(String check, String state, Instant since, List<RegionStateView> regions) {}
 

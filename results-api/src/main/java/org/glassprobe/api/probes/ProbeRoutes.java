@@ -17,8 +17,10 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.http.QueryParams;
 import org.glassprobe.api.liveness.Probe;
+import org.glassprobe.api.liveness.ProbeEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,10 +90,13 @@ public final class ProbeRoutes {
     /** The answer to a new token. */
     record NewToken(String name, String region, String token) {}
 
-    record ProbeList(List<ProbeView> probes) {}
+    /** A page of probes by name. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ProbeList(List<ProbeView> probes, String nextCursor) {}
 
     /** A probe's liveness changes, newest first. */
-    record Events(String probe, List<Event> events) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Events(String probe, List<Event> events, String nextCursor) {}
 
     /** One change; {@code lastHeartbeatAt} is null when there was none yet. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -154,15 +159,20 @@ public final class ProbeRoutes {
     }
 
     private void list(Context ctx) {
-        List<ProbeView> probes = store.list().stream().map(ProbeView::of).toList();
-        ctx.json(new ProbeList(probes));
+        // the API reads every probe for its liveness work anyway: a page is a slice of that
+        Paging.Page<ProbeView> page = Paging.slice(store.list().stream().map(ProbeView::of).toList(),
+                Paging.read(ctx, "probes"), "probes", ProbeView::name, false);
+        ctx.json(new ProbeList(page.items(), page.nextCursor()));
     }
 
     private void events(Context ctx) {
         Probe probe = existing(ctx.pathParam("name"));
-        int limit = QueryParams.limit(ctx, 100, 1000);
-        ctx.json(new Events(probe.name(), store.events(probe.id(), limit).stream().map(e -> new Event(e.at(),
-                e.from().wireName(), e.to().wireName(), e.lastHeartbeatAt())).toList()));
+        Paging.Request asked = Paging.read(ctx, "events");
+        Long before = asked.after() == null ? null : Paging.number(asked.after());
+        Paging.Page<ProbeEvent> page = Paging.of(store.events(probe.id(), before, asked.limit() + 1), asked.limit(), "events",
+                e -> Long.toString(e.id()));
+        ctx.json(new Events(probe.name(), page.items().stream().map(e -> new Event(e.at(), e.from().wireName(),
+                e.to().wireName(), e.lastHeartbeatAt())).toList(), page.nextCursor()));
     }
 
     private void newToken(Context ctx) {

@@ -1,5 +1,6 @@
 package org.glassprobe.api.webhook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.List;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.notify.Delivery;
 
 /**
@@ -41,7 +43,10 @@ public final class WebhookRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(new WebhookList(webhooks.list().stream().map(WebhookRoutes::view).toList()));
+        // at most webhooks.max-webhooks: a page is a slice of the whole list, oldest first
+        Paging.Page<WebhookView> page = Paging.slice(webhooks.list().stream().map(WebhookRoutes::view).toList(),
+                Paging.read(ctx, "webhooks"), "webhooks", w -> Paging.sortable(w.createdAt().toEpochMilli()) + ":" + w.id(), false);
+        ctx.json(new WebhookList(page.items(), page.nextCursor()));
     }
 
     private void delete(Context ctx) {
@@ -56,20 +61,11 @@ public final class WebhookRoutes {
 
     private void deliveries(Context ctx) {
         String id = ctx.pathParam("id");
-        int limit = 100;
-        String text = ctx.queryParam("limit");
-        if (text != null) {
-            try {
-                limit = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_DELIVERIES) {
-                throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_DELIVERIES + "; found '"
-                        + text + "'");
-            }
-        }
-        ctx.json(new DeliveryList(id, webhooks.deliveries(id, limit).stream().map(WebhookRoutes::view).toList()));
+        Paging.Request asked = Paging.read(ctx, "deliveries", Paging.DEFAULT_LIMIT, MAX_DELIVERIES);
+        Long before = asked.after() == null ? null : Paging.number(asked.after());
+        Paging.Page<Delivery> page = Paging.of(webhooks.deliveries(id, before, asked.limit() + 1), asked.limit(), "deliveries",
+                d -> Long.toString(d.seq()));
+        ctx.json(new DeliveryList(id, page.items().stream().map(WebhookRoutes::view).toList(), page.nextCursor()));
     }
 
     /** A webhook as the admin sees it: never its secret. */
@@ -80,9 +76,11 @@ public final class WebhookRoutes {
     record CreatedView(String id, String url, List<String> events, List<String> checks, String description,
             Instant createdAt, String secret) {}
 
-    record WebhookList(List<WebhookView> webhooks) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record WebhookList(List<WebhookView> webhooks, String nextCursor) {}
 
-    record DeliveryList(String webhook, List<DeliveryView> deliveries) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record DeliveryList(String webhook, List<DeliveryView> deliveries, String nextCursor) {}
 
     /** A delivery; {@code nextAttemptAt} only while it is pending. */
     record DeliveryView(long id, String messageId, String type, String check, Instant createdAt, String status,
