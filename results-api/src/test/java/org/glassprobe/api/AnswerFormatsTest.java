@@ -124,4 +124,44 @@ class AnswerFormatsTest {
         TestApi.Answer assigned = api.get("/api/v1/probe/checks", tokens.get("eu-west"));
         assertTimestamps("GET /api/v1/probe/checks", assigned.json(), 1);
     }
+
+    /** Asserts that each named field is in the object, as null. */
+    private static void assertNullFields(String what, JsonNode object, String... fields) {
+        for (String field : fields) {
+            assertThat(object.has(field)).as(what + " has " + field + ": " + object).isTrue();
+            assertThat(object.get(field).isNull()).as(what + "'s " + field + " is null: " + object).isTrue();
+        }
+    }
+
+    @Test
+    void documented_fields_that_are_unknown_are_null_not_left_out() {
+        TestApi.Answer hook = api.post("/api/v1/webhooks", TestApi.ADMIN, "{\"url\":\"" + receiver.url() + "\","
+                + "\"events\":[\"outage.opened\"]}");
+        receiver.secret(hook.json().get("secret").asText());
+        assertNullFields("a webhook without checks and description", hook.json(), "checks", "description");
+        String token = api.enrol("p-eu-west", "eu-west");
+        api.post("/api/v1/probe/heartbeat", token, "{}");
+        api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\nregions: [eu-west]\n"
+                + "outage: {failures: 1}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n");
+        assertThat(api.postResults(token, List.of(TestApi.result("site", api.clock.instant(), false))).status())
+                .isEqualTo(200);
+
+        JsonNode incident = api.get("/api/v1/outages", null).json().at("/incidents/0");
+        assertNullFields("an open incident", incident, "resolvedAt", "durationSeconds", "runs", "failedRuns",
+                "clearSince");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.accepted().isEmpty());
+        assertNullFields("an open incident in outage.opened", receiver.accepted().get(0).json().at("/data/incident"),
+                "resolvedAt", "runs", "failedRuns");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/webhooks/" + hook.json().get("id")
+                .asText() + "/deliveries", TestApi.ADMIN).json().at("/deliveries/0/status").asText().equals("delivered"));
+        JsonNode delivery = api.get("/api/v1/webhooks/" + hook.json().get("id").asText() + "/deliveries",
+                TestApi.ADMIN).json().at("/deliveries/0");
+        assertNullFields("a delivered delivery", delivery, "nextAttemptAt");
+        assertNullFields("an answered attempt", delivery.at("/attemptLog/0"), "error");
+
+        TestApi.Answer window = api.post("/api/v1/maintenance", TestApi.ADMIN,
+                "{\"startsAt\":\"2026-04-01T22:00:00Z\",\"endsAt\":\"2026-04-01T23:00:00Z\"}");
+        assertNullFields("a one-off window for every check", window.json(), "check", "cron", "duration", "timeZone",
+                "reason");
+    }
 }

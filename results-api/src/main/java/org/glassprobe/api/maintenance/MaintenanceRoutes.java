@@ -44,6 +44,7 @@ public final class MaintenanceRoutes {
     record Windows(List<WindowView> windows, String nextCursor) {}
 
     /** A window as the admin sees it: its duration as the check language writes durations, its zone by id. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record WindowView(String id, String check, Instant startsAt, Instant endsAt, String cron, String duration,
             String timeZone, String reason, Instant createdAt) {}
 

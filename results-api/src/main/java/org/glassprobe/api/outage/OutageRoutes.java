@@ -83,9 +83,11 @@ public final class OutageRoutes {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Outages(List<CheckStateView> checks, List<IncidentView> incidents, String nextCursor) {}
 
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record CheckStateView(String check, String state, Instant since, List<RegionStateView> regions) {}
 
     /** A region's state; {@code lastError} as stored (the page leaves a stale one out, this route does not). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record RegionStateView(String region, String state, Instant since, String lastError) {}
 
     /**
@@ -93,6 +95,7 @@ public final class OutageRoutes {
      * once it ended, {@code clearSince} while it is open and clear; then what kept it open
      * ({@code topErrors}, {@code lastError}, {@code lastErrorAt}).
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record IncidentView(String id, String kind, String check, Instant openedAt, Instant resolvedAt,
             Double durationSeconds, List<String> regions, String firstResultId, String errorSummary, boolean flapping,
             int flaps, Integer runs, Integer failedRuns, Instant clearSince, List<IncidentErrors.Count> topErrors,

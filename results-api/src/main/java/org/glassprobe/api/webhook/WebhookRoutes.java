@@ -69,10 +69,12 @@ public final class WebhookRoutes {
     }
 
     /** A webhook as the admin sees it: never its secret. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record WebhookView(String id, String url, List<String> events, List<String> checks, String description,
             Instant createdAt) {}
 
     /** A webhook just created: the one answer that shows its secret. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record CreatedView(String id, String url, List<String> events, List<String> checks, String description,
             Instant createdAt, String secret) {}
 
@@ -83,9 +85,11 @@ public final class WebhookRoutes {
     record DeliveryList(String webhook, List<DeliveryView> deliveries, String nextCursor) {}
 
     /** A delivery; {@code nextAttemptAt} only while it is pending. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record DeliveryView(long id, String messageId, String type, String check, Instant createdAt, String status,
             int attempts, Instant nextAttemptAt, Instant finishedAt, boolean test, List<AttemptView> attemptLog) {}
 
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record AttemptView(int attempt, Instant at, double durationMs, Integer status, String outcome, String error) {}
 
     static WebhookView view(Webhook w) {
