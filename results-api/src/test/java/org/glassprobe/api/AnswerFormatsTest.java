@@ -147,7 +147,7 @@ class AnswerFormatsTest {
                 .isEqualTo(200);
 
         JsonNode incident = api.get("/api/v1/outages", null).json().at("/incidents/0");
-        assertNullFields("an open incident", incident, "resolvedAt", "durationSeconds", "runs", "failedRuns",
+        assertNullFields("an open incident", incident, "resolvedAt", "durationMs", "runs", "failedRuns",
                 "clearSince");
         await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.accepted().isEmpty());
         assertNullFields("an open incident in outage.opened", receiver.accepted().get(0).json().at("/data/incident"),
@@ -161,7 +161,49 @@ class AnswerFormatsTest {
 
         TestApi.Answer window = api.post("/api/v1/maintenance", TestApi.ADMIN,
                 "{\"startsAt\":\"2026-04-01T22:00:00Z\",\"endsAt\":\"2026-04-01T23:00:00Z\"}");
-        assertNullFields("a one-off window for every check", window.json(), "check", "cron", "duration", "timeZone",
+        assertNullFields("a one-off window for every check", window.json(), "check", "cron", "durationMs", "timeZone",
                 "reason");
+    }
+
+    /** Every field name in the JSON, with where it is. */
+    private static List<String> fieldsIn(JsonNode node, String path, List<String> found) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                found.add(path + "/" + e.getKey());
+                fieldsIn(e.getValue(), path + "/" + e.getKey(), found);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                fieldsIn(node.get(i), path + "/" + i, found);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void durations_are_milliseconds_in_fields_whose_names_end_in_ms() {
+        String token = api.enrol("p-eu-west", "eu-west");
+        api.post("/api/v1/probe/heartbeat", token, "{}");
+        api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\nregions: [eu-west]\n"
+                + "outage: {failures: 1, recovery: 1, min-open: 0s}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n");
+        Instant opened = api.clock.instant();
+        api.postResults(token, List.of(TestApi.result("site", opened, false)));
+        api.clock.advance(Duration.ofMillis(12_500));
+        api.postResults(token, List.of(TestApi.result("site", api.clock.instant(), true)));
+        TestApi.Answer window = api.post("/api/v1/maintenance", TestApi.ADMIN,
+                "{\"cron\": \"0 0 2 ? * SUN\", \"duration\": \"2h\", \"timeZone\": \"Europe/Berlin\"}");
+        assertThat(window.status()).as(window.body()).isEqualTo(201);
+        assertThat(window.json().get("durationMs").asLong()).isEqualTo(7_200_000);
+
+        JsonNode incident = api.get("/api/v1/outages", null).json().at("/incidents/0");
+        assertThat(incident.get("durationMs").asLong()).as(incident.toString()).isEqualTo(12_500);
+        JsonNode status = api.get("/status.json", null).json();
+        assertThat(status.get("refreshMs").asLong()).isEqualTo(30_000);
+        assertThat(status.at("/incidents/0/durationMs").asLong()).isEqualTo(12_500);
+        for (String path : List.of("/api/v1/outages", "/status.json", "/api/v1/maintenance", "/api/v1/probes",
+                "/api/v1/checks/site/summary", "/api/v1/checks/site/series")) {
+            assertThat(fieldsIn(api.get(path, TestApi.ADMIN).json(), "", new ArrayList<>())).as(path)
+                    .noneMatch(f -> f.matches(".*(Seconds|Secs|/duration|/interval|/timeout)$"));
+        }
     }
 }

@@ -43,14 +43,14 @@ public final class MaintenanceRoutes {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Windows(List<WindowView> windows, String nextCursor) {}
 
-    /** A window as the admin sees it: its duration as the check language writes durations, its zone by id. */
+    /** A window as the admin sees it: its duration in milliseconds, as every answer gives durations; its zone by id. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record WindowView(String id, String check, Instant startsAt, Instant endsAt, String cron, String duration,
+    record WindowView(String id, String check, Instant startsAt, Instant endsAt, String cron, Long durationMs,
             String timeZone, String reason, Instant createdAt) {}
 
     private static WindowView view(MaintenanceWindow w) {
         return new WindowView(w.id(), w.check(), w.startsAt(), w.endsAt(), w.cron(),
-                w.duration() == null ? null : org.glassprobe.scenarios.model.Durations.format(w.duration()),
+                w.duration() == null ? null : w.duration().toMillis(),
                 w.timeZone() == null ? null : w.timeZone().getId(), w.reason(), w.createdAt());
     }
 }

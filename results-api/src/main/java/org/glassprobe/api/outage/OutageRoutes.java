@@ -91,13 +91,13 @@ public final class OutageRoutes {
     record RegionStateView(String region, String state, Instant since, String lastError) {}
 
     /**
-     * An incident: {@code resolvedAt}, {@code durationSeconds}, {@code runs} and {@code failedRuns}
+     * An incident: {@code resolvedAt}, {@code durationMs}, {@code runs} and {@code failedRuns}
      * once it ended, {@code clearSince} while it is open and clear; then what kept it open
      * ({@code topErrors}, {@code lastError}, {@code lastErrorAt}).
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record IncidentView(String id, String kind, String check, Instant openedAt, Instant resolvedAt,
-            Double durationSeconds, List<String> regions, String firstResultId, String errorSummary, boolean flapping,
+            Long durationMs, List<String> regions, String firstResultId, String errorSummary, boolean flapping,
             int flaps, Integer runs, Integer failedRuns, Instant clearSince, List<IncidentErrors.Count> topErrors,
             String lastError, Instant lastErrorAt) {}
 
@@ -109,8 +109,7 @@ public final class OutageRoutes {
 
     static IncidentView view(IncidentRecord i) {
         return new IncidentView(i.id(), i.kind().wireName(), i.check(), i.openedAt(), i.resolvedAt(),
-                i.resolvedAt() == null ? null
-                        : java.time.Duration.between(i.openedAt(), i.resolvedAt()).toMillis() / 1000.0,
+                i.resolvedAt() == null ? null : java.time.Duration.between(i.openedAt(), i.resolvedAt()).toMillis(),
                 i.regions(), i.firstResultId(), i.errorSummary(), i.flapping(), i.flaps(), i.open() ? null : i.runs(),
                 i.open() ? null : i.failedRuns(), i.open() && i.clearedAt() != null ? i.clearedAt() : null,
                 i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt());

@@ -13,7 +13,7 @@ import org.glassprobe.api.outage.IncidentErrors;
  * series, outages, the fleet). Nulls are written out: a missing figure is "no data", not absent.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headline, List<Check> checks,
+public record StatusJson(Instant generatedAt, long refreshMs, Headline headline, List<Check> checks,
         List<Incident> incidents, List<Probe> probes) {
 
     /** The page's headline: the worst state, in words, and how many probes are late or down. */
@@ -45,7 +45,7 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
      * {@code lastErrorAt} what kept it open.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, long durationSeconds,
+    public record Incident(String id, String check, Instant openedAt, Instant resolvedAt, long durationMs,
             boolean ongoing, List<String> regions, String errorSummary, boolean flapping, int flaps,
             List<IncidentErrors.Count> topErrors, String lastError, Instant lastErrorAt) {}
 
@@ -68,11 +68,11 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
                     latency, links);
         }).toList();
         List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
-                i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
+                i.resolvedAt(), i.duration().toMillis(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
                 i.flaps(), i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt())).toList();
         List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().wireName(),
                 p.statusSince(), p.lastHeartbeatAt(), p.version())).toList();
-        return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().wireName(),
+        return new StatusJson(r.generatedAt(), r.refresh().toMillis(), new Headline(r.headline().look().wireName(),
                 r.headline().text(), r.headline().downProbes()), checks, incidents, probes);
     }
 }
