@@ -110,6 +110,8 @@ class AgentTest {
                 assertThat(r.path("check").asText()).isEqualTo("home");
                 assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
             });
+            // the agent counts a batch as delivered after the API's answer, a moment after the API has it
+            await().atMost(Duration.ofSeconds(10)).until(() -> health(agent).path("delivered").asLong() >= 2);
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + agent.localPort() + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -134,5 +136,10 @@ class AgentTest {
         }
         assertThat(data.resolve("checks.json")).as("the pulled checks are kept").exists();
         assertThat(data.resolve("spool")).isDirectory();
+    }
+
+    private JsonNode health(Agent agent) throws Exception {
+        return json.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + agent.localPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 }
