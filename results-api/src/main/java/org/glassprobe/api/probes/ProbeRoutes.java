@@ -18,7 +18,6 @@ import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
 import org.glassprobe.api.http.Paging;
-import org.glassprobe.api.http.QueryParams;
 import org.glassprobe.api.liveness.Probe;
 import org.glassprobe.api.liveness.ProbeEvent;
 import org.slf4j.Logger;
