@@ -215,16 +215,10 @@ public final class Agent implements AutoCloseable {
                 .put("probe", identity.name()).put("region", identity.region())
                 .put("startedAt", Timestamps.format(startedAt)).put("checks", runs.scheduler().stats().jobs())
                 .put("checksRunning", runs.scheduler().stats().running()).put("spoolPending", spool.stats().pending())
-                .put("spoolDropped", spool.stats().dropped()).put("delivered", shipping.shipper().delivered());
-        if (shipping.shipper().lastDelivery() != null) {
-            node.put("lastDelivery", Timestamps.format(shipping.shipper().lastDelivery()));
-        }
-        if (sync.lastPull() != null) {
-            node.put("lastPull", Timestamps.format(sync.lastPull()));
-        }
-        if (lastError() != null) {
-            node.put("lastError", lastError());
-        }
+                .put("spoolDropped", spool.stats().dropped()).put("delivered", shipping.shipper().delivered())
+                // null, not left out, until there is one: every field the docs name is there
+                .put("lastDelivery", Timestamps.formatOrNull(shipping.shipper().lastDelivery()))
+                .put("lastPull", Timestamps.formatOrNull(sync.lastPull())).put("lastError", lastError());
         try {
             return json.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

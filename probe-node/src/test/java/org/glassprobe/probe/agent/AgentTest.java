@@ -120,6 +120,8 @@ class AgentTest {
             assertThat(body.path("status").asText()).isEqualTo("running");
             assertThat(body.path("probe").asText()).isEqualTo("p1");
             assertThat(body.path("checks").asInt()).isEqualTo(1);
+            assertThat(body.has("lastError") && body.get("lastError").isNull()).as("nothing wrong: null, not left"
+                    + " out: " + body).isTrue();
             assertThat(body.path("delivered").asLong()).isGreaterThanOrEqualTo(2);
             // one form for every instant the probe writes (the system clock has microseconds)
             String millis = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
