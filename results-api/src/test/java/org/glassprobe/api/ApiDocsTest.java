@@ -73,4 +73,12 @@ class ApiDocsTest {
             throw new AssertionError(block + " is not JSON: " + e.getMessage() + "\n" + block.text(), e);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jsonBlocks")
+    void every_timestamp_in_an_example_is_written_as_the_api_writes_it(Block block) throws IOException {
+        List<String> times = AnswerFormatsTest.timesIn(STRICT.readTree(block.text()), "", new ArrayList<>());
+        assertThat(times).as(block.toString()).allSatisfy(t -> assertThat(t.substring(t.indexOf(" = ") + 3))
+                .as(t).matches(AnswerFormatsTest.TIMESTAMP));
+    }
 }

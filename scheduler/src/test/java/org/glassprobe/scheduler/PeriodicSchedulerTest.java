@@ -166,7 +166,10 @@ class PeriodicSchedulerTest {
                 Instant from = bothStarted;
                 await().atMost(Duration.ofSeconds(30)).until(() -> after(runs, from).size() >= 6);
                 List<Instant> times = after(runs, from);
-                long planned = Duration.between(from, Instant.now()).toMillis() / 300 + 2;
+                // +3: the run due at the start, the one in progress at the end, and one fire that the
+                // first member to pick the trigger up may find missed and run at once (Quartz's misfire
+                // rule), seen as two runs some 30 ms apart on a busy machine
+                long planned = Duration.between(from, Instant.now()).toMillis() / 300 + 3;
                 // Counted, not timed: a busy machine only delays runs (fewer of them), while a planned
                 // run taken by both members would double the count.
                 assertThat(times).as("each run planned every 300 ms happens once across the members: %s", runs)

@@ -24,6 +24,7 @@ import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.Warmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.ResultJson;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.glassprobe.scenarios.run.CheckRunner;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
@@ -212,18 +213,12 @@ public final class Agent implements AutoCloseable {
         ObjectMapper json = ResultJson.newMapper();
         ObjectNode node = json.createObjectNode().put("status", closed ? "stopping" : "running")
                 .put("probe", identity.name()).put("region", identity.region())
-                .put("startedAt", startedAt.toString()).put("checks", runs.scheduler().stats().jobs())
+                .put("startedAt", Timestamps.format(startedAt)).put("checks", runs.scheduler().stats().jobs())
                 .put("checksRunning", runs.scheduler().stats().running()).put("spoolPending", spool.stats().pending())
-                .put("spoolDropped", spool.stats().dropped()).put("delivered", shipping.shipper().delivered());
-        if (shipping.shipper().lastDelivery() != null) {
-            node.put("lastDelivery", shipping.shipper().lastDelivery().toString());
-        }
-        if (sync.lastPull() != null) {
-            node.put("lastPull", sync.lastPull().toString());
-        }
-        if (lastError() != null) {
-            node.put("lastError", lastError());
-        }
+                .put("spoolDropped", spool.stats().dropped()).put("delivered", shipping.shipper().delivered())
+                // null, not left out, until there is one: every field the docs name is there
+                .put("lastDelivery", Timestamps.formatOrNull(shipping.shipper().lastDelivery()))
+                .put("lastPull", Timestamps.formatOrNull(sync.lastPull())).put("lastError", lastError());
         try {
             return json.writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -9,6 +9,7 @@ import org.glassprobe.probe.spool.SpoolStats;
 import org.glassprobe.probe.sync.ApiClient;
 import org.glassprobe.probe.sync.ApiException;
 import org.glassprobe.scenarios.result.ResultJson;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.glassprobe.scheduler.SchedulerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +44,10 @@ final class Heartbeats {
         SchedulerStats s = scheduler.get();
         ObjectNode body = json.createObjectNode()
                 .put("version", AgentVersion.get())
-                .put("startedAt", startedAt.toString())
+                .put("startedAt", Timestamps.format(startedAt))
                 .put("spoolDepth", spool.get().pending())
                 .put("checksRunning", s.running())
-                .put("clock", clock.instant().toString())
+                .put("clock", Timestamps.format(clock.instant()))
                 .put("latenessP50Ms", s.latenessP50().toNanos() / 1e6)
                 .put("latenessP99Ms", s.latenessP99().toNanos() / 1e6)
                 .put("missedRuns", s.missed());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Objects;
+import org.glassprobe.scenarios.result.Timestamps;
 
 /**
  * Who this probe is to the results API: its name, region and token, kept in
@@ -64,7 +65,7 @@ public record ProbeIdentity(String api, String name, String region, String token
         Path file = dataDir.resolve(FILE);
         Path tmp = dataDir.resolve(FILE + ".tmp");
         ObjectNode node = new ObjectMapper().createObjectNode().put("api", api).put("name", name)
-                .put("region", region).put("token", token).put("enrolledAt", enrolledAt.toString());
+                .put("region", region).put("token", token).put("enrolledAt", Timestamps.format(enrolledAt));
         Files.deleteIfExists(tmp);
         try {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -23,6 +23,7 @@ import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.result.ResultJson;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +139,7 @@ public final class CheckSync {
 
     private void keep(AssignedChecks assigned) throws IOException {
         ObjectNode root = json.createObjectNode().put("etag", assigned.etag()).put("region", assigned.region())
-                .put("keptAt", clock.instant().toString());
+                .put("keptAt", Timestamps.format(clock.instant()));
         ArrayNode list = root.putArray("checks");
         for (AssignedChecks.Assigned a : assigned.checks()) {
             ObjectNode c = list.addObject().put("name", a.name()).put("version", a.version()).put("file", a.file())

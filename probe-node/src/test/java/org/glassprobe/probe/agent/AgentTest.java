@@ -42,6 +42,7 @@ class AgentTest {
     private final ObjectMapper json = ResultJson.newMapper();
     private final List<JsonNode> results = new CopyOnWriteArrayList<>();
     private final AtomicInteger heartbeats = new AtomicInteger();
+    private final List<JsonNode> heartbeatBodies = new CopyOnWriteArrayList<>();
     private HttpServer api;
     private BrowserPool browsers;
 
@@ -66,7 +67,7 @@ class AgentTest {
             answer(exchange, 200, json.writeValueAsString(answer));
         });
         api.createContext("/api/v1/probe/heartbeat", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            heartbeatBodies.add(json.readTree(exchange.getRequestBody()));
             heartbeats.incrementAndGet();
             answer(exchange, 200, "{\"status\":\"ok\",\"checksEtag\":\"\\\"e1\\\"\"}");
         });
@@ -109,6 +110,8 @@ class AgentTest {
                 assertThat(r.path("check").asText()).isEqualTo("home");
                 assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
             });
+            // the agent counts a batch as delivered after the API's answer, a moment after the API has it
+            await().atMost(Duration.ofSeconds(10)).until(() -> health(agent).path("delivered").asLong() >= 2);
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + agent.localPort() + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -117,9 +120,28 @@ class AgentTest {
             assertThat(body.path("status").asText()).isEqualTo("running");
             assertThat(body.path("probe").asText()).isEqualTo("p1");
             assertThat(body.path("checks").asInt()).isEqualTo(1);
+            assertThat(body.has("lastError") && body.get("lastError").isNull()).as("nothing wrong: null, not left"
+                    + " out: " + body).isTrue();
             assertThat(body.path("delivered").asLong()).isGreaterThanOrEqualTo(2);
+            // one form for every instant the probe writes (the system clock has microseconds)
+            String millis = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+            assertThat(List.of(body.path("startedAt").asText(), body.path("lastPull").asText(),
+                    body.path("lastDelivery").asText())).allMatch(t -> t.matches(millis));
+            assertThat(heartbeatBodies).allSatisfy(h -> {
+                assertThat(h.path("startedAt").asText()).matches(millis);
+                assertThat(h.path("clock").asText()).matches(millis);
+            });
+            assertThat(results).allSatisfy(r -> {
+                assertThat(r.path("startedAt").asText()).matches(millis);
+                r.path("attempts").forEach(a -> assertThat(a.path("startedAt").asText()).matches(millis));
+            });
         }
         assertThat(data.resolve("checks.json")).as("the pulled checks are kept").exists();
         assertThat(data.resolve("spool")).isDirectory();
+    }
+
+    private JsonNode health(Agent agent) throws Exception {
+        return json.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + agent.localPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 }

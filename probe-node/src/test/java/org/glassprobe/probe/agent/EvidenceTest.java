@@ -30,7 +30,7 @@ class EvidenceTest {
         RunError error = new RunError(ErrorKind.INTEGRITY, null, "bytes differ");
         StepResult step = new StepResult("see image", "expect", false, 40, null, null, null, List.of(), Map.of(), null,
                 Map.of(), List.of(new StepResult.Artifact("screenshot", screenshot.toString(), size)), error);
-        return CheckResult.of(UUID.randomUUID(), "browser", "scenario", List.of(new Attempt(1, Instant.now(), 40, false,
+        return CheckResult.of(UUID.randomUUID(), "browser", "scenario", List.of(new Attempt(1, Instant.parse("2026-12-06T17:28:27.123Z"), 40, false,
                 List.of(step), error.inStep("see image"))));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import org.glassprobe.api.auth.AccessControl;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.openapi.ApiDescription;
 import org.glassprobe.api.openapi.RouteGroup;
 import org.glassprobe.scenarios.CheckLanguage;
@@ -64,8 +66,10 @@ public final class CheckRoutes implements RouteGroup {
 
     @Override
     public void describe(ApiDescription api) {
-        api.get("/api/v1/checks", Role.ADMIN, "Every check, without its source")
-                .answers(200, CheckList.class, "the checks");
+        api.get("/api/v1/checks", Role.ADMIN, "Every check, without its source, by name")
+                .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
+                .answers(200, CheckList.class, "the checks")
+                .fails(400, "a bad limit or cursor");
         api.put("/api/v1/checks/{name}", Role.ADMIN, "Store a check, validated as glassprobe-probe validate does")
                 .path("name", "the check's name; the file must name the same")
                 .takes("application/yaml", "the check file (YAML, or a Java scenario as text/x-java);")
@@ -295,7 +299,9 @@ public final class CheckRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        ctx.json(new CheckList(checks.list().stream().map(c -> CheckView.of(c, false)).toList()));
+        Paging.Page<CheckView> page = Paging.slice(checks.list().stream().map(c -> CheckView.of(c, false)).toList(),
+                Paging.read(ctx, "checks"), "checks", CheckView::name, false);
+        ctx.json(new CheckList(page.items(), page.nextCursor()));
     }
 
     private void delete(Context ctx) {
@@ -321,7 +327,9 @@ public final class CheckRoutes implements RouteGroup {
         ctx.json(new Assignment(region, etag, assigned.stream().map(AssignedCheck::of).toList()));
     }
 
-    record CheckList(List<CheckView> checks) {}
+    /** A page of checks by name; the whole list is bounded by checks.max-checks and held anyway. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record CheckList(List<CheckView> checks, @Nullable String nextCursor) {}
 
     /** A probe's checks: its region's, with the ETag of exactly these. */
     record Assignment(String region, String etag, List<AssignedCheck> checks) {}

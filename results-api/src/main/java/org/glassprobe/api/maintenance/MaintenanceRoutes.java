@@ -1,11 +1,14 @@
 package org.glassprobe.api.maintenance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.openapi.ApiDescription;
 import org.glassprobe.api.openapi.RouteGroup;
 
@@ -22,8 +25,7 @@ public final class MaintenanceRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/maintenance", this::create, Role.ADMIN);
-        routes.get("/api/v1/maintenance", ctx -> ctx.json(new Windows(
-                maintenance.list().stream().map(w -> view(w)).toList())), Role.ADMIN);
+        routes.get("/api/v1/maintenance", this::list, Role.ADMIN);
         routes.delete("/api/v1/maintenance/{id}", ctx -> {
             maintenance.delete(ctx.pathParam("id"));
             ctx.status(204);
@@ -39,7 +41,9 @@ public final class MaintenanceRoutes implements RouteGroup {
                 .fails(400, "a bad field, named with what is allowed; nothing stored")
                 .fails(409, "too many windows");
         api.get("/api/v1/maintenance", Role.ADMIN, "Every maintenance window")
-                .answers(200, Windows.class, "the windows");
+                .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
+                .answers(200, Windows.class, "the windows, oldest first")
+                .fails(400, "a bad limit or cursor");
         api.delete("/api/v1/maintenance/{id}", Role.ADMIN, "Delete a window; every check is decided again at once")
                 .path("id", "the window's id (mw_…)")
                 .empty(204, "deleted").fails(404, "no window of that id");
@@ -54,15 +58,26 @@ public final class MaintenanceRoutes implements RouteGroup {
         ctx.status(201).json(view(w));
     }
 
-    record Windows(List<WindowView> windows) {}
+    private void list(Context ctx) {
+        // every window is read for the decisions anyway: a page is a slice of them, oldest first
+        Paging.Page<WindowView> page = Paging.slice(maintenance.list().stream().map(w -> view(w)).toList(),
+                Paging.read(ctx, "windows"), "windows",
+                w -> Paging.sortable(w.createdAt().toEpochMilli()) + ":" + w.id(), false);
+        ctx.json(new Windows(page.items(), page.nextCursor()));
+    }
 
-    /** A window as the admin sees it: its duration as the check language writes durations, its zone by id. */
-    record WindowView(String id, String check, Instant startsAt, Instant endsAt, String cron, String duration,
-            String timeZone, String reason, Instant createdAt) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Windows(List<WindowView> windows, @Nullable String nextCursor) {}
+
+    /** A window as the admin sees it: its duration in milliseconds, as every answer gives durations; its zone by id. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record WindowView(String id, @Nullable String check, @Nullable Instant startsAt, @Nullable Instant endsAt,
+            @Nullable String cron, @Nullable Long durationMs, @Nullable String timeZone, @Nullable String reason,
+            Instant createdAt) {}
 
     private static WindowView view(MaintenanceWindow w) {
         return new WindowView(w.id(), w.check(), w.startsAt(), w.endsAt(), w.cron(),
-                w.duration() == null ? null : org.glassprobe.scenarios.model.Durations.format(w.duration()),
+                w.duration() == null ? null : w.duration().toMillis(),
                 w.timeZone() == null ? null : w.timeZone().getId(), w.reason(), w.createdAt());
     }
 }

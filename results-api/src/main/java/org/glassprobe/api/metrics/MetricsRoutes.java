@@ -28,7 +28,8 @@ public final class MetricsRoutes implements RouteGroup {
     public void describe(ApiDescription api) {
         api.get("/metrics", Role.METRICS, "Prometheus metrics: the API's, each check's decision and latest results")
                 .description("The admin token, or no token when metrics.open is true.")
-                .answers(200, "text/plain", "the Prometheus text format (" + PrometheusTextFormatWriter.CONTENT_TYPE + ")");
+                .answers(200, "text/plain", "the Prometheus text format ("
+                        + PrometheusTextFormatWriter.CONTENT_TYPE + ")");
     }
 
     private void scrape(Context ctx) throws IOException {

@@ -82,7 +82,10 @@ public final class OpenApiDocument {
                         maintenance; anyone reads what the uptime page shows. Conventions (docs/api.md): \
                         every error is {"error": "...", "problems": [...]}; an unknown path answers 404 and \
                         a method its path does not take 405 with Allow, in that shape; HEAD answers as GET \
-                        without a body; timestamps are ISO 8601 UTC."""));
+                        without a body; timestamps are ISO 8601 UTC with milliseconds \
+                        (2026-12-06T17:28:27.000Z); durations are milliseconds in fields ending in Ms; a list \
+                        that can grow is paged with limit and cursor, nextCursor null on the last page; a field \
+                        that may be null says so in its type."""));
         Components components = new Components()
                 .addSecuritySchemes("admin", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("the admin token (admin-token / GLASSPROBE_ADMIN_TOKEN, or generated at first"

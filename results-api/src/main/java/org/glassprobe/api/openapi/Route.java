@@ -66,6 +66,15 @@ public final class Route {
         return this;
     }
 
+    /**
+     * The route answers one page of a list that can grow: {@code limit} and {@code cursor} (the
+     * previous page's {@code nextCursor}, null on the last page), as every list does.
+     */
+    public Route paged(int defaultLimit, int maxLimit) {
+        query("limit", "integer", "items per page: 1 to " + maxLimit + ", default " + defaultLimit);
+        return query("cursor", "the previous page's nextCursor, unchanged; the first page without it");
+    }
+
     /** A request header the route reads (e.g. {@code If-None-Match}). */
     public Route header(String name, String text) {
         headers.put(name, text);

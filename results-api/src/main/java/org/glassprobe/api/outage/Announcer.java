@@ -1,5 +1,6 @@
 package org.glassprobe.api.outage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
@@ -158,8 +159,10 @@ public final class Announcer {
 
     /**
      * The incident, as {@code GET /api/v1/outages} shows it (without its check, duration and
-     * clear-since), counted when the decision was taken; a test sample leaves out its flapping and runs.
+     * clear-since), counted when the decision was taken, every field present (null when unknown:
+     * its end while open; a test sample's flapping and runs).
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record IncidentData(String id, String kind, Instant openedAt, Instant resolvedAt, List<String> regions,
             String firstResultId, String errorSummary, Boolean flapping, Integer flaps, Integer runs,
             Integer failedRuns, List<IncidentErrors.Count> topErrors, String lastError, Instant lastErrorAt) {
@@ -172,6 +175,7 @@ public final class Announcer {
         }
     }
 
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record RegionData(String state, Instant since, String lastError) {}
 
     /** Where to look on the uptime page: always the page, the check and the incident when there is one. */

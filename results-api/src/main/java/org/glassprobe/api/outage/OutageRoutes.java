@@ -1,7 +1,9 @@
 package org.glassprobe.api.outage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.openapi.ApiDescription;
 import org.glassprobe.api.openapi.RouteGroup;
 
@@ -18,9 +21,6 @@ import org.glassprobe.api.openapi.RouteGroup;
  * state with its regions', and the incidents, newest first; {@code GET /api/v1/outages/{id}}: one.
  */
 public final class OutageRoutes implements RouteGroup {
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
-
     private final CheckStates states;
     private final OutageStore store;
 
@@ -40,9 +40,9 @@ public final class OutageRoutes implements RouteGroup {
         api.get("/api/v1/outages", Role.PUBLIC, "Every check's decided state, and the incidents, newest first")
                 .query("check", "only this check")
                 .query("kind", "outage (default), regional, degraded, regional_degraded, or all")
-                .query("limit", "integer", "1 to 500, default 50 incidents")
-                .answers(200, Outages.class, "states and incidents")
-                .fails(400, "a bad kind or limit").fails(404, "no check of that name");
+                .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
+                .answers(200, Outages.class, "every check's state, and a page of incidents")
+                .fails(400, "a bad kind, limit or cursor").fails(404, "no check of that name");
         api.get("/api/v1/outages/{id}", Role.PUBLIC, "One incident")
                 .path("id", "the incident's id")
                 .answers(200, IncidentView.class, "the incident").fails(404, "no incident of that id");
@@ -51,7 +51,8 @@ public final class OutageRoutes implements RouteGroup {
     private void list(Context ctx) {
         String check = ctx.queryParam("check");
         Set<IncidentKind> kinds = kinds(ctx.queryParam("kind"));
-        int limit = limit(ctx.queryParam("limit"));
+        Paging.Request asked = Paging.read(ctx, "incidents");
+        OutageStore.IncidentKey before = asked.after() == null ? null : incidentKey(asked.after());
         List<CheckStateView> checks = new ArrayList<>();
         if (check == null) {
             states.all().forEach(s -> checks.add(view(s)));
@@ -60,7 +61,9 @@ public final class OutageRoutes implements RouteGroup {
                 throw ApiException.notFound("no check named '" + check + "'");
             });
         }
-        ctx.json(new Outages(checks, store.incidents(check, kinds, limit).stream().map(OutageRoutes::view).toList()));
+        Paging.Page<IncidentRecord> page = Paging.of(store.incidents(check, kinds, before, asked.limit() + 1),
+                asked.limit(), "incidents", i -> i.openedAt().toEpochMilli() + ":" + i.id());
+        ctx.json(new Outages(checks, page.items().stream().map(OutageRoutes::view).toList(), page.nextCursor()));
     }
 
     private void one(Context ctx) {
@@ -85,38 +88,36 @@ public final class OutageRoutes implements RouteGroup {
                 + " found '" + text + "'");
     }
 
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
+    private static OutageStore.IncidentKey incidentKey(String key) {
+        int colon = key.indexOf(':');
+        if (colon < 0 || colon == key.length() - 1) {
+            throw Paging.badCursor(key);
         }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + "; found '" + text + "'");
+        return new OutageStore.IncidentKey(Paging.number(key.substring(0, colon)), key.substring(colon + 1));
     }
 
-    /** Every check's decided state, and the incidents asked for. */
-    record Outages(List<CheckStateView> checks, List<IncidentView> incidents) {}
+    /** Every check's decided state (whole), and a page of the incidents asked for. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Outages(List<CheckStateView> checks, List<IncidentView> incidents, @Nullable String nextCursor) {}
 
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record CheckStateView(String check, String state, Instant since, List<RegionStateView> regions) {}
 
     /** A region's state; {@code lastError} as stored (the page leaves a stale one out, this route does not). */
-    record RegionStateView(String region, String state, Instant since, String lastError) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record RegionStateView(String region, String state, Instant since, @Nullable String lastError) {}
 
     /**
-     * An incident: {@code resolvedAt}, {@code durationSeconds}, {@code runs} and {@code failedRuns}
+     * An incident: {@code resolvedAt}, {@code durationMs}, {@code runs} and {@code failedRuns}
      * once it ended, {@code clearSince} while it is open and clear; then what kept it open
      * ({@code topErrors}, {@code lastError}, {@code lastErrorAt}).
      */
-    record IncidentView(String id, String kind, String check, Instant openedAt, Instant resolvedAt,
-            Double durationSeconds, List<String> regions, String firstResultId, String errorSummary, boolean flapping,
-            int flaps, Integer runs, Integer failedRuns, Instant clearSince, List<IncidentErrors.Count> topErrors,
-            String lastError, Instant lastErrorAt) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record IncidentView(String id, String kind, String check, Instant openedAt, @Nullable Instant resolvedAt,
+            @Nullable Long durationMs, List<String> regions, String firstResultId, String errorSummary,
+            boolean flapping, int flaps, @Nullable Integer runs, @Nullable Integer failedRuns,
+            @Nullable Instant clearSince, List<IncidentErrors.Count> topErrors, @Nullable String lastError,
+            @Nullable Instant lastErrorAt) {}
 
     static CheckStateView view(CheckStates.CheckState s) {
         return new CheckStateView(s.check(), s.state().name().toLowerCase(Locale.ROOT), s.since(),
@@ -126,8 +127,7 @@ public final class OutageRoutes implements RouteGroup {
 
     static IncidentView view(IncidentRecord i) {
         return new IncidentView(i.id(), i.kind().wireName(), i.check(), i.openedAt(), i.resolvedAt(),
-                i.resolvedAt() == null ? null
-                        : java.time.Duration.between(i.openedAt(), i.resolvedAt()).toMillis() / 1000.0,
+                i.resolvedAt() == null ? null : java.time.Duration.between(i.openedAt(), i.resolvedAt()).toMillis(),
                 i.regions(), i.firstResultId(), i.errorSummary(), i.flapping(), i.flaps(), i.open() ? null : i.runs(),
                 i.open() ? null : i.failedRuns(), i.open() && i.clearedAt() != null ? i.clearedAt() : null,
                 i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt());

@@ -74,9 +74,19 @@ public interface OutageStore {
 
     /** Every check with its decided state, by name. */
     List<StoredState> states(String only);
-
     /** Incidents of these kinds, newest first, of one check (null: every check). */
-    List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, int limit);
+    default List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, int limit) {
+        return incidents(check, kinds, null, limit);
+    }
+
+    /**
+     * The same, only those listed after {@code before} (null: from the newest): opened earlier, or
+     * at the same millisecond with a smaller id.
+     */
+    List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, IncidentKey before, int limit);
+
+    /** Where an incident stands in the newest-first order: its opening and, for a tie, its id. */
+    record IncidentKey(long openedAtMs, String id) {}
 
     Optional<IncidentRecord> incident(String id);
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.glassprobe.scenarios.result.Timestamps;
 
 /**
  * The page's words for numbers and times: percentages as the API reports them, times in UTC with a
@@ -58,7 +59,7 @@ public final class Fmt {
 
     /** The ISO-8601 form, for {@code <time datetime>}; empty for null. */
     public static String iso(Instant t) {
-        return t == null ? "" : t.toString();
+        return t == null ? "" : Timestamps.format(t);
     }
 
     /** How long before (or after) {@code now}: "just now", "45 s ago", "5 min ago", "3 h ago", "2 d ago", "in 5 min". */

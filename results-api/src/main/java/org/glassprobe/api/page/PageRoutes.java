@@ -100,7 +100,8 @@ public final class PageRoutes implements RouteGroup {
                 .answers(200, "text/html", "the page");
         api.get("/checks/{name}", Role.PUBLIC, "One check's page: its regions, charts and failures")
                 .path("name", "the check's name")
-                .answers(200, "text/html", "the page").answers(404, "text/html", "a page saying there is no such check");
+                .answers(200, "text/html", "the page")
+                .answers(404, "text/html", "a page saying there is no such check");
         api.get("/status.json", Role.PUBLIC, "What the uptime page shows, as JSON")
                 .answers(200, StatusJson.class, "every check, its regions and the probes");
         api.get("/badge/{file}", Role.PUBLIC, "A shields-style SVG badge of a check's state or uptime")

@@ -15,7 +15,7 @@ import org.glassprobe.api.outage.IncidentErrors;
  * series, outages, the fleet). Nulls are written out: a missing figure is "no data", not absent.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headline, List<Check> checks,
+public record StatusJson(Instant generatedAt, long refreshMs, Headline headline, List<Check> checks,
         List<Incident> incidents, List<Probe> probes) {
 
     /** The page's headline: the worst state, in words, and how many probes are late or down. */
@@ -24,8 +24,8 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Check(String name, String kind, String state, String stateText, @Nullable Instant since,
-            boolean decided, @NullableValues Map<String, Double> uptimePercent, List<Region> regions, List<Day> daily, Map<String, Latency> latency,
-            Links links) {}
+            boolean decided, @NullableValues Map<String, Double> uptimePercent, List<Region> regions,
+            List<Day> daily, Map<String, Latency> latency, Links links) {}
 
     /** Where the check is shown: its page and its badge. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -49,7 +49,7 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Incident(String id, String check, Instant openedAt, @Nullable Instant resolvedAt,
-            long durationSeconds, boolean ongoing, List<String> regions, @Nullable String errorSummary,
+            long durationMs, boolean ongoing, List<String> regions, @Nullable String errorSummary,
             boolean flapping, int flaps, List<IncidentErrors.Count> topErrors, @Nullable String lastError,
             @Nullable Instant lastErrorAt) {}
 
@@ -72,11 +72,11 @@ public record StatusJson(Instant generatedAt, int refreshSeconds, Headline headl
                     latency, links);
         }).toList();
         List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
-                i.resolvedAt(), i.duration().getSeconds(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
+                i.resolvedAt(), i.duration().toMillis(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),
                 i.flaps(), i.errors().mostFrequent(), i.errors().last(), i.errors().lastAt())).toList();
         List<Probe> probes = r.probes().stream().map(p -> new Probe(p.name(), p.region(), p.look().wireName(),
                 p.statusSince(), p.lastHeartbeatAt(), p.version())).toList();
-        return new StatusJson(r.generatedAt(), (int) r.refresh().getSeconds(), new Headline(r.headline().look().wireName(),
+        return new StatusJson(r.generatedAt(), r.refresh().toMillis(), new Headline(r.headline().look().wireName(),
                 r.headline().text(), r.headline().downProbes()), checks, incidents, probes);
     }
 }

@@ -1,9 +1,11 @@
 package org.glassprobe.api.probes;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +18,9 @@ import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
-import org.glassprobe.api.http.QueryParams;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.liveness.Probe;
+import org.glassprobe.api.liveness.ProbeEvent;
 import org.glassprobe.api.openapi.ApiDescription;
 import org.glassprobe.api.openapi.RouteGroup;
 import org.slf4j.Logger;
@@ -63,13 +66,15 @@ public final class ProbeRoutes implements RouteGroup {
                 .answers(201, Enrolled.class, "enrolled; the token is shown only here")
                 .fails(400, "not JSON, an unknown field, or a name, region or label that breaks its rule")
                 .fails(409, "a probe of that name is enrolled");
-        api.get("/api/v1/probes", Role.ADMIN, "Every probe with its liveness and its last heartbeat")
-                .answers(200, ProbeList.class, "the probes");
+        api.get("/api/v1/probes", Role.ADMIN, "Every probe with its liveness and its last heartbeat, by name")
+                .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
+                .answers(200, ProbeList.class, "the probes")
+                .fails(400, "a bad limit or cursor");
         api.get("/api/v1/probes/{name}/events", Role.ADMIN, "A probe's liveness changes, newest first")
                 .path("name", "the probe's name")
-                .query("limit", "integer", "1 to 1000, default 100")
+                .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
                 .answers(200, Events.class, "the changes")
-                .fails(400, "a bad limit").fails(404, "no probe of that name");
+                .fails(400, "a bad limit or cursor").fails(404, "no probe of that name");
         api.post("/api/v1/probes/{name}/token", Role.ADMIN, "A new token for the probe; the old one stops working")
                 .path("name", "the probe's name")
                 .answers(200, NewToken.class, "the new token, shown only here")
@@ -113,12 +118,17 @@ public final class ProbeRoutes implements RouteGroup {
     /** The answer to a new token. */
     record NewToken(String name, String region, String token) {}
 
-    record ProbeList(List<ProbeView> probes) {}
+    /** A page of probes by name. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ProbeList(List<ProbeView> probes, @Nullable String nextCursor) {}
 
-    /** A probe's liveness changes; {@code lastHeartbeatAt} is empty when there was none. */
-    record Events(String probe, List<Event> events) {}
+    /** A probe's liveness changes, newest first. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Events(String probe, List<Event> events, @Nullable String nextCursor) {}
 
-    record Event(Instant at, String from, String to, String lastHeartbeatAt) {}
+    /** One change; {@code lastHeartbeatAt} is null when there was none yet. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Event(Instant at, String from, String to, @Nullable Instant lastHeartbeatAt) {}
 
     private void enrol(Context ctx) {
         Enrolment enrolment = Enrolment.read(json, Bodies.read(ctx, 64 * 1024, "an enrolment"));
@@ -177,16 +187,20 @@ public final class ProbeRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        List<ProbeView> probes = store.list().stream().map(ProbeView::of).toList();
-        ctx.json(new ProbeList(probes));
+        // the API reads every probe for its liveness work anyway: a page is a slice of that
+        Paging.Page<ProbeView> page = Paging.slice(store.list().stream().map(ProbeView::of).toList(),
+                Paging.read(ctx, "probes"), "probes", ProbeView::name, false);
+        ctx.json(new ProbeList(page.items(), page.nextCursor()));
     }
 
     private void events(Context ctx) {
         Probe probe = existing(ctx.pathParam("name"));
-        int limit = QueryParams.limit(ctx, 100, 1000);
-        ctx.json(new Events(probe.name(), store.events(probe.id(), limit).stream().map(e -> new Event(e.at(),
-                e.from().wireName(), e.to().wireName(),
-                e.lastHeartbeatAt() == null ? "" : e.lastHeartbeatAt().toString())).toList()));
+        Paging.Request asked = Paging.read(ctx, "events");
+        Long before = asked.after() == null ? null : Paging.number(asked.after());
+        Paging.Page<ProbeEvent> page = Paging.of(store.events(probe.id(), before, asked.limit() + 1), asked.limit(), "events",
+                e -> Long.toString(e.id()));
+        ctx.json(new Events(probe.name(), page.items().stream().map(e -> new Event(e.at(), e.from().wireName(),
+                e.to().wireName(), e.lastHeartbeatAt())).toList(), page.nextCursor()));
     }
 
     private void newToken(Context ctx) {

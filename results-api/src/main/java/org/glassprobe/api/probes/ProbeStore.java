@@ -32,5 +32,10 @@ public interface ProbeStore {
     boolean delete(String name);
 
     /** A probe's events, newest first. */
-    List<ProbeEvent> events(long probeId, int limit);
+    default List<ProbeEvent> events(long probeId, int limit) {
+        return events(probeId, null, limit);
+    }
+
+    /** A probe's events older than the event {@code beforeId} (null: from the newest), newest first. */
+    List<ProbeEvent> events(long probeId, Long beforeId, int limit);
 }

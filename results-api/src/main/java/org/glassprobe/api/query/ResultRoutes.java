@@ -1,19 +1,20 @@
 package org.glassprobe.api.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.nio.charset.StandardCharsets;
+import jakarta.annotation.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.http.QueryParams;
 import org.glassprobe.api.openapi.ApiDescription;
 import org.glassprobe.api.openapi.RouteGroup;
@@ -58,8 +59,7 @@ public final class ResultRoutes implements RouteGroup {
                 .query("from", "an ISO-8601 instant; default: the raw retention back")
                 .query("to", "an ISO-8601 instant; default: now + 1 h")
                 .query("region", "only this region's results")
-                .query("limit", "integer", "1 to query.max-limit (1000), default query.default-limit (100)")
-                .query("cursor", "the previous page's nextCursor, unchanged")
+                .paged(limits.defaultLimit(), limits.maxLimit())
                 .answers(200, Page.class, "a page of results")
                 .fails(400, "a bad parameter, named").fails(404, "no check of that name");
         api.get("/api/v1/checks/{name}/summary", Role.PUBLIC, "Uptime, errors and latency percentiles over a period")
@@ -79,8 +79,9 @@ public final class ResultRoutes implements RouteGroup {
     record Item(String probe, String region, Instant receivedAt,
             @Schema(implementation = CheckResult.class) @JsonRawValue String result) {}
 
-    /** A page of results, newest first; {@code nextCursor} is left out on the last page. */
-    record Page(String check, List<Item> results, String nextCursor) {}
+    /** A page of results, newest first; {@code nextCursor} is null on the last page. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Page(String check, List<Item> results, @Nullable String nextCursor) {}
 
     private void page(Context ctx) {
         String check = existing(ctx.pathParam("name"));
@@ -94,34 +95,21 @@ public final class ResultRoutes implements RouteGroup {
             throw ApiException.badRequest("query parameter region must be a region name (lower-case letters, digits,"
                     + " '-'), found '" + QueryParams.shorten(region) + "'");
         }
-        int limit = QueryParams.limit(ctx, limits.defaultLimit(), limits.maxLimit());
-        long[] cursor = cursor(ctx.queryParam("cursor"));
-        List<StoredResult> page = results.page(check, from.toEpochMilli(), to.toEpochMilli(), region, cursor, limit);
-        String nextCursor = null;
-        if (page.size() == limit) {
-            StoredResult last = page.get(page.size() - 1);
-            nextCursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.startedAt().toEpochMilli() + ":" + last.seq()).getBytes(StandardCharsets.US_ASCII));
-        }
-        ctx.json(new Page(check, page.stream().map(r -> new Item(r.probe(), r.region(), r.receivedAt(), r.body()))
-                .toList(), nextCursor));
+        Paging.Request asked = Paging.read(ctx, "results", limits.defaultLimit(), limits.maxLimit());
+        long[] cursor = asked.after() == null ? null : cursor(asked.after());
+        // the cursor is the last row's startedAt and arrival (seq): unique, in the page's order
+        Paging.Page<StoredResult> page = Paging.of(results.page(check, from.toEpochMilli(), to.toEpochMilli(), region,
+                cursor, asked.limit() + 1), asked.limit(), "results", r -> r.startedAt().toEpochMilli() + ":" + r.seq());
+        ctx.json(new Page(check, page.items().stream().map(r -> new Item(r.probe(), r.region(), r.receivedAt(),
+                r.body())).toList(), page.nextCursor()));
     }
 
-    private static long[] cursor(String text) {
-        if (text == null) {
-            return null;
+    private static long[] cursor(String key) {
+        int colon = key.indexOf(':');
+        if (colon < 0) {
+            throw Paging.badCursor(key);
         }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
-            String[] parts = decoded.split(":");
-            if (parts.length == 2) {
-                return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("query parameter cursor is not one this API gave out: pass the nextCursor of"
-                + " the previous page unchanged, found '" + QueryParams.shorten(text) + "'");
+        return new long[] {Paging.number(key.substring(0, colon)), Paging.number(key.substring(colon + 1))};
     }
 
     private void summary(Context ctx) {

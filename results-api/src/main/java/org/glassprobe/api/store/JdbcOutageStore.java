@@ -597,11 +597,13 @@ public final class JdbcOutageStore implements OutageStore {
 
     /** Incidents of these kinds, newest first, of one check (null: every check). */
     @Override
-    public List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, int limit) {
+    public List<IncidentRecord> incidents(String check, Collection<IncidentKind> kinds, IncidentKey before,
+            int limit) {
         return db.read(c -> {
             List<String> names = kinds.stream().map(IncidentKind::wireName).toList();
             try (PreparedStatement s = c.prepareStatement("SELECT " + INCIDENT_COLUMNS + " FROM incidents WHERE kind IN ("
                     + Sql.placeholders(names.size()) + ")" + (check == null ? "" : " AND check_name = ?")
+                    + (before == null ? "" : " AND (opened_at < ? OR (opened_at = ? AND id < ?))")
                     + " ORDER BY opened_at DESC, id DESC FETCH FIRST ? ROWS ONLY")) {
                 int i = 1;
                 for (String name : names) {
@@ -609,6 +611,11 @@ public final class JdbcOutageStore implements OutageStore {
                 }
                 if (check != null) {
                     s.setString(i++, check);
+                }
+                if (before != null) {
+                    s.setLong(i++, before.openedAtMs());
+                    s.setLong(i++, before.openedAtMs());
+                    s.setString(i++, before.id());
                 }
                 s.setInt(i, limit);
                 List<IncidentRecord> incidents = new ArrayList<>();

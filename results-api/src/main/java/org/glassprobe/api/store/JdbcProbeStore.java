@@ -296,15 +296,16 @@ public final class JdbcProbeStore implements ProbeStore, LivenessStore {
         });
     }
 
-    /** A probe's events, newest first. */
+    /** A probe's events older than the event {@code beforeId} (null: from the newest), newest first. */
     @Override
-    public List<ProbeEvent> events(long probeId, int limit) {
+    public List<ProbeEvent> events(long probeId, Long beforeId, int limit) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT id, probe_id, probe_name, region, occurred_at,"
-                    + " from_status, to_status, last_heartbeat_at FROM probe_events WHERE probe_id = ?"
+                    + " from_status, to_status, last_heartbeat_at FROM probe_events WHERE probe_id = ? AND id < ?"
                     + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
                 s.setLong(1, probeId);
-                s.setInt(2, limit);
+                s.setLong(2, beforeId == null ? Long.MAX_VALUE : beforeId);
+                s.setInt(3, limit);
                 return events(s);
             }
         });

@@ -160,13 +160,14 @@ public final class JdbcWebhookStore implements WebhookStore {
 
     /** The webhook's deliveries, newest first, each with its attempts. */
     @Override
-    public List<Delivery> deliveries(String webhookId, int limit) {
+    public List<Delivery> deliveries(String webhookId, Long beforeSeq, int limit) {
         return db.read(c -> {
             Map<Long, Delivery> deliveries = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries"
-                    + " WHERE webhook_id = ? ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
+                    + " WHERE webhook_id = ? AND seq < ? ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
                 s.setString(1, webhookId);
-                s.setInt(2, limit);
+                s.setLong(2, beforeSeq == null ? Long.MAX_VALUE : beforeSeq);
+                s.setInt(3, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         deliveries.put(r.getLong("seq"), new Delivery(r.getLong("seq"), r.getString("webhook_id"),

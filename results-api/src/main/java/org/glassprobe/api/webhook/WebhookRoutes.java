@@ -1,12 +1,15 @@
 package org.glassprobe.api.webhook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
+import org.glassprobe.api.http.Paging;
 import org.glassprobe.api.notify.Delivery;
 import org.glassprobe.api.openapi.ApiDescription;
 import org.glassprobe.api.openapi.RouteGroup;
@@ -44,7 +47,9 @@ public final class WebhookRoutes implements RouteGroup {
                 .fails(400, "a bad field, named with what is allowed; nothing stored")
                 .fails(409, "webhooks.max-webhooks reached");
         api.get("/api/v1/webhooks", Role.ADMIN, "Every webhook, without secrets")
-                .answers(200, WebhookList.class, "the webhooks");
+                .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
+                .answers(200, WebhookList.class, "the webhooks, oldest first")
+                .fails(400, "a bad limit or cursor");
         api.get("/api/v1/webhooks/{id}", Role.ADMIN, "One webhook, without its secret")
                 .path("id", "the webhook's id (wh_…)")
                 .answers(200, WebhookView.class, "the webhook").fails(404, "no webhook of that id");
@@ -58,9 +63,9 @@ public final class WebhookRoutes implements RouteGroup {
                 .fails(400, "an unknown event type").fails(404, "no webhook of that id");
         api.get("/api/v1/webhooks/{id}/deliveries", Role.ADMIN, "A webhook's latest deliveries, newest first")
                 .path("id", "the webhook's id (wh_…)")
-                .query("limit", "integer", "1 to " + MAX_DELIVERIES + ", default 100")
+                .paged(Paging.DEFAULT_LIMIT, MAX_DELIVERIES)
                 .answers(200, DeliveryList.class, "the deliveries with their attempts")
-                .fails(400, "a bad limit").fails(404, "no webhook of that id");
+                .fails(400, "a bad limit or cursor").fails(404, "no webhook of that id");
     }
 
     /** A subscription as the admin sends it (read field by field by {@link WebhookService}). */
@@ -78,7 +83,11 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        ctx.json(new WebhookList(webhooks.list().stream().map(WebhookRoutes::view).toList()));
+        // at most webhooks.max-webhooks: a page is a slice of the whole list, oldest first
+        Paging.Page<WebhookView> page = Paging.slice(webhooks.list().stream().map(WebhookRoutes::view).toList(),
+                Paging.read(ctx, "webhooks"), "webhooks",
+                w -> Paging.sortable(w.createdAt().toEpochMilli()) + ":" + w.id(), false);
+        ctx.json(new WebhookList(page.items(), page.nextCursor()));
     }
 
     private void delete(Context ctx) {
@@ -93,39 +102,38 @@ public final class WebhookRoutes implements RouteGroup {
 
     private void deliveries(Context ctx) {
         String id = ctx.pathParam("id");
-        int limit = 100;
-        String text = ctx.queryParam("limit");
-        if (text != null) {
-            try {
-                limit = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_DELIVERIES) {
-                throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_DELIVERIES + "; found '"
-                        + text + "'");
-            }
-        }
-        ctx.json(new DeliveryList(id, webhooks.deliveries(id, limit).stream().map(WebhookRoutes::view).toList()));
+        Paging.Request asked = Paging.read(ctx, "deliveries", Paging.DEFAULT_LIMIT, MAX_DELIVERIES);
+        Long before = asked.after() == null ? null : Paging.number(asked.after());
+        Paging.Page<Delivery> page = Paging.of(webhooks.deliveries(id, before, asked.limit() + 1), asked.limit(), "deliveries",
+                d -> Long.toString(d.seq()));
+        ctx.json(new DeliveryList(id, page.items().stream().map(WebhookRoutes::view).toList(), page.nextCursor()));
     }
 
     /** A webhook as the admin sees it: never its secret. */
-    record WebhookView(String id, String url, List<String> events, List<String> checks, String description,
-            Instant createdAt) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record WebhookView(String id, String url, List<String> events, @Nullable List<String> checks,
+            @Nullable String description, Instant createdAt) {}
 
     /** A webhook just created: the one answer that shows its secret. */
-    record CreatedView(String id, String url, List<String> events, List<String> checks, String description,
-            Instant createdAt, String secret) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record CreatedView(String id, String url, List<String> events, @Nullable List<String> checks,
+            @Nullable String description, Instant createdAt, String secret) {}
 
-    record WebhookList(List<WebhookView> webhooks) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record WebhookList(List<WebhookView> webhooks, @Nullable String nextCursor) {}
 
-    record DeliveryList(String webhook, List<DeliveryView> deliveries) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record DeliveryList(String webhook, List<DeliveryView> deliveries, @Nullable String nextCursor) {}
 
     /** A delivery; {@code nextAttemptAt} only while it is pending. */
-    record DeliveryView(long id, String messageId, String type, String check, Instant createdAt, String status,
-            int attempts, Instant nextAttemptAt, Instant finishedAt, boolean test, List<AttemptView> attemptLog) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record DeliveryView(long id, String messageId, String type, @Nullable String check, Instant createdAt,
+            String status, int attempts, @Nullable Instant nextAttemptAt, @Nullable Instant finishedAt, boolean test,
+            List<AttemptView> attemptLog) {}
 
-    record AttemptView(int attempt, Instant at, double durationMs, Integer status, String outcome, String error) {}
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AttemptView(int attempt, Instant at, double durationMs, @Nullable Integer status, String outcome,
+            @Nullable String error) {}
 
     static WebhookView view(Webhook w) {
         return new WebhookView(w.id(), w.url(), w.events(), w.checks(), w.description(), w.createdAt());

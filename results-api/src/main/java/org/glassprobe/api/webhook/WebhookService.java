@@ -253,8 +253,9 @@ public final class WebhookService {
                 .orElseThrow(() -> new IllegalStateException("the test delivery vanished"));
     }
 
-    public List<Delivery> deliveries(String id, int limit) {
+    /** The webhook's deliveries older than {@code beforeSeq} (null: from the newest), newest first. */
+    public List<Delivery> deliveries(String id, Long beforeSeq, int limit) {
         find(id);
-        return new ArrayList<>(store.deliveries(id, limit));
+        return new ArrayList<>(store.deliveries(id, beforeSeq, limit));
     }
 }

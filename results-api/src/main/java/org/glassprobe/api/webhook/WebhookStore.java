@@ -24,7 +24,11 @@ public interface WebhookStore {
     /** A test message sent outside the outbox, recorded as a finished delivery with its one attempt. */
     long recordTest(String webhookId, String messageId, String eventType, String payload, Instant at,
             Attempt attempt, int keep);
-
     /** The webhook's deliveries, newest first, each with its attempts. */
-    List<Delivery> deliveries(String webhookId, int limit);
+    default List<Delivery> deliveries(String webhookId, int limit) {
+        return deliveries(webhookId, null, limit);
+    }
+
+    /** The webhook's deliveries older than the delivery {@code beforeSeq} (null: from the newest), newest first. */
+    List<Delivery> deliveries(String webhookId, Long beforeSeq, int limit);
 }

@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.time.Instant;
 import org.glassprobe.api.MutableClock;
 import org.glassprobe.api.TestApi;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class LivenessTest {
             assertThat(up.get("spoolDepth").asLong()).isEqualTo(7);
             assertThat(up.get("clockSkewMs").asLong()).isEqualTo(1500);
             assertThat(up.get("lastError").asText()).isEqualTo("dns failed");
-            assertThat(up.get("lastHeartbeatAt").asText()).isEqualTo(api.clock.instant().toString());
+            assertThat(up.get("lastHeartbeatAt").asText()).isEqualTo(Timestamps.format(api.clock.instant()));
 
             api.clock.advance(Duration.ofSeconds(29));
             assertThat(api.api.liveness().evaluate()).isEmpty();
@@ -74,9 +75,9 @@ class LivenessTest {
             JsonNode events = api.get("/api/v1/probes/eu-1/events", TestApi.ADMIN).json().get("events");
             assertThat(events).hasSize(4);
             assertThat(events.findValuesAsText("to")).containsExactly("up", "down", "late", "up");
-            assertThat(events.get(0).get("at").asText()).isEqualTo("2026-03-02T10:07:00Z");
-            assertThat(events.get(1).get("at").asText()).isEqualTo("2026-03-02T10:02:00Z");
-            assertThat(events.get(2).get("at").asText()).isEqualTo("2026-03-02T10:01:00Z");
+            assertThat(events.get(0).get("at").asText()).isEqualTo("2026-03-02T10:07:00.000Z");
+            assertThat(events.get(1).get("at").asText()).isEqualTo("2026-03-02T10:02:00.000Z");
+            assertThat(events.get(2).get("at").asText()).isEqualTo("2026-03-02T10:01:00.000Z");
         }
     }
 
@@ -120,7 +121,7 @@ class LivenessTest {
     private static List<String> transitions(TestApi api, String probe) {
         List<String> seen = new java.util.ArrayList<>();
         api.get("/api/v1/probes/" + probe + "/events", TestApi.ADMIN).json().get("events")
-                .forEach(e -> seen.add(0, e.get("at").asText() + " " + e.get("to").asText()));
+                .forEach(e -> seen.add(0, Instant.parse(e.get("at").asText()) + " " + e.get("to").asText()));
         return seen;
     }
 
@@ -182,7 +183,7 @@ class LivenessTest {
                     .isEqualTo(200);
             JsonNode held = probe(api, "eu-7");
             assertThat(held.get("status").asText()).as("old news brings nobody up").isEqualTo("down");
-            assertThat(held.get("lastHeartbeatAt").asText()).as("it was alive when it sent").isEqualTo(sent.toString());
+            assertThat(held.get("lastHeartbeatAt").asText()).as("it was alive when it sent").isEqualTo(Timestamps.format(sent));
             assertThat(held.get("clockSkewMs").asLong()).as("a held heartbeat does not change the skew").isZero();
             watch(api, 30);
             assertThat(probe(api, "eu-7").get("status").asText()).isEqualTo("down");

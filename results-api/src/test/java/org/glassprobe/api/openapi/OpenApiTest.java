@@ -121,7 +121,8 @@ class OpenApiTest {
                 // /readyz's 503 is its own answer: not ready, and why
                 boolean readiness = op.path().equals("/readyz") && e.getKey().equals("503");
                 if (Integer.parseInt(e.getKey()) >= 400 && !json.isMissingNode() && !readiness) {
-                    assertThat(json.path("$ref").asText()).as(op + " " + e.getKey()).isEqualTo("#/components/schemas/Error");
+                    assertThat(json.path("$ref").asText()).as(op + " " + e.getKey())
+                            .isEqualTo("#/components/schemas/Error");
                 }
             });
             assertThat(op.node().has("security")).as(op + " says who may call it").isTrue();

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.glassprobe.api.TestApi;
 import org.glassprobe.api.outage.CheckStates.State;
 import org.glassprobe.api.webhook.Receiver;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,14 +140,14 @@ class FlapControlTest {
         next();
         Instant cleared = api.clock.instant();
         assertThat(state()).as("clear 10 s after opening; min-open is 30 s").isEqualTo(State.OUTAGE);
-        assertThat(incidents("outage").get(0).get("clearSince").asText()).isEqualTo(cleared.toString());
+        assertThat(incidents("outage").get(0).get("clearSince").asText()).isEqualTo(Timestamps.format(cleared));
         next();
         assertThat(state()).isEqualTo(State.OUTAGE);
         next();
         assertThat(state()).as("30 s after it opened").isEqualTo(State.OPERATIONAL);
         JsonNode outage = incidents("outage").get(0);
-        assertThat(outage.get("openedAt").asText()).isEqualTo(opened.toString());
-        assertThat(outage.get("resolvedAt").asText()).as("its end is when it cleared").isEqualTo(cleared.toString());
+        assertThat(outage.get("openedAt").asText()).isEqualTo(Timestamps.format(opened));
+        assertThat(outage.get("resolvedAt").asText()).as("its end is when it cleared").isEqualTo(Timestamps.format(cleared));
         assertThat(outage.get("flapping").asBoolean()).isFalse();
         assertThat(notices(2)).containsExactly("outage.opened", "outage.resolved");
     }
@@ -176,7 +177,7 @@ class FlapControlTest {
         next();
         assertThat(state()).isEqualTo(State.OPERATIONAL);
         assertThat(incidents("outage")).singleElement().satisfies(i -> {
-            assertThat(i.get("resolvedAt").asText()).isEqualTo(cleared.toString());
+            assertThat(i.get("resolvedAt").asText()).isEqualTo(Timestamps.format(cleared));
             // from the round it opened in to the one it cleared in: 6 down rounds and 6 up ones, 3 regions
             assertThat(i.get("runs").asInt()).isEqualTo(36);
             assertThat(i.get("failedRuns").asInt()).isEqualTo(18);

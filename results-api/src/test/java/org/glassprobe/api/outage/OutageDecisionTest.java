@@ -104,7 +104,7 @@ class OutageDecisionTest {
         JsonNode outages = api.get("/api/v1/outages", null).json();
         assertThat(outages.get("checks").get(0).get("state").asText()).isEqualTo("operational");
         assertThat(outages.get("incidents")).hasSize(1);
-        assertThat(outages.get("incidents").get(0).get("durationSeconds").asDouble()).isEqualTo(20.0);
+        assertThat(outages.get("incidents").get(0).get("durationMs").asLong()).isEqualTo(20_000);
     }
 
     @Test

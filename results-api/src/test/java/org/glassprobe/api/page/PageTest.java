@@ -211,7 +211,7 @@ class PageTest {
         assertThat(row.locator("td").nth(2).locator("time").getAttribute("datetime"))
                 .isEqualTo(incident.get("resolvedAt").asText());
         assertThat(row.locator("td.duration").textContent())
-                .isEqualTo((long) incident.get("durationSeconds").asDouble() + " s");
+                .isEqualTo(incident.get("durationMs").asLong() / 1000 + " s");
         assertThat(row.locator("td").nth(4).textContent()).isEqualTo("eu-west, us-east");
     }
 

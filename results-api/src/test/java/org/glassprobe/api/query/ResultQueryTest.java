@@ -67,7 +67,7 @@ class ResultQueryTest {
                 assertThat(ids.add(item.get("result").get("id").asText())).isTrue();
                 assertThat(item.get("probe").asText()).isIn("eu-1", "us-1");
             }
-            cursor = page.has("nextCursor") ? page.get("nextCursor").asText() : null;
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
             pages++;
         } while (cursor != null && pages < 20);
         assertThat(ids).hasSize(250);

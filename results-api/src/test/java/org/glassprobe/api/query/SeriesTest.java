@@ -56,7 +56,7 @@ class SeriesTest {
             JsonNode series = api.get("/api/v1/checks/daily/series?period=7d&step=1d", null).json();
             JsonNode days = series.get("regions").get("eu-west");
             assertThat(days).hasSize(8);
-            assertThat(days.get(7).get("start").asText()).isEqualTo("2026-03-02T00:00:00Z");
+            assertThat(days.get(7).get("start").asText()).isEqualTo("2026-03-02T00:00:00.000Z");
             assertThat(days.get(0).get("runs").asLong()).isZero();
             assertThat(days.get(0).get("uptimePercent").isNull()).isTrue();
             for (int day = 0; day < 3; day++) {

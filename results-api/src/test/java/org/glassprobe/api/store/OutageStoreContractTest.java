@@ -176,6 +176,14 @@ class OutageStoreContractTest extends StoreDatabases {
         assertThat(outages.incidents(null, List.of(IncidentKind.OUTAGE, IncidentKind.REGIONAL), 10))
                 .containsExactly(shown);
         assertThat(outages.incidents(null, List.of(IncidentKind.REGIONAL, IncidentKind.DEGRADED), 10)).isEmpty();
+        long opened = shown.openedAt().toEpochMilli();
+        assertThat(outages.incidents("site", List.of(IncidentKind.OUTAGE),
+                new OutageStore.IncidentKey(opened, shown.id()), 10)).as("nothing after the only one").isEmpty();
+        assertThat(outages.incidents("site", List.of(IncidentKind.OUTAGE),
+                new OutageStore.IncidentKey(opened, shown.id() + "~"), 10))
+                .as("opened at the same millisecond with a smaller id: after it").containsExactly(shown);
+        assertThat(outages.incidents("site", List.of(IncidentKind.OUTAGE),
+                new OutageStore.IncidentKey(opened + 1, ""), 10)).as("opened earlier: after it").containsExactly(shown);
 
         assertThat(outages.states(null)).singleElement().satisfies(s -> {
             assertThat(s.check()).isEqualTo("site");

@@ -100,6 +100,9 @@ class OutboxStoreContractTest extends StoreDatabases {
         assertThat(log).extracting(Delivery::messageId, Delivery::status, Delivery::attempts, Delivery::finishedAt)
                 .containsExactly(tuple("msg_3", "delivered", 1, T0.plusSeconds(1)), tuple("msg_2", "pending", 0, null),
                         tuple("msg_1", "failed", 2, T0.plusSeconds(60)));
+        assertThat(webhooks.deliveries("wh_all", log.get(0).seq(), 10)).as("a page after the newest")
+                .containsExactlyElementsOf(log.subList(1, 3));
+        assertThat(webhooks.deliveries("wh_all", log.get(2).seq(), 10)).as("nothing after the oldest").isEmpty();
         assertThat(log.get(2).attemptLog()).containsExactly(
                 new Delivery.AttemptRecord(1, T0, 20, 503, "retry", "status 503"),
                 new Delivery.AttemptRecord(2, T0.plusSeconds(60), 1, null, "failed", "no route to host"));

@@ -104,6 +104,9 @@ class ProbeStoreContractTest extends StoreDatabases {
         assertThat(events).extracting(ProbeEvent::probeId, ProbeEvent::probe, ProbeEvent::region)
                 .containsOnly(tuple(probe.id(), "eu-1", "eu-west"));
         assertThat(probes.events(probe.id(), 1)).extracting(ProbeEvent::to).containsExactly(ProbeStatus.DOWN);
+        assertThat(probes.events(probe.id(), events.get(0).id(), 1)).as("a page after the newest")
+                .containsExactly(events.get(1));
+        assertThat(probes.events(probe.id(), events.get(2).id(), 10)).as("nothing after the oldest").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

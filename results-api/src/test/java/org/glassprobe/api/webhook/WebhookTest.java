@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.glassprobe.api.TestApi;
+import org.glassprobe.scenarios.result.Timestamps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,7 +182,7 @@ class WebhookTest {
         assertThat(resolved.verified()).isTrue();
         assertThat(resolved.json().get("data").get("incident").get("id").asText()).isEqualTo(incident);
         assertThat(resolved.json().get("data").get("incident").get("resolvedAt").asText())
-                .isEqualTo(api.clock.instant().toString());
+                .isEqualTo(Timestamps.format(api.clock.instant()));
         assertThat(receiver.received()).hasSize(2);
 
         // the receiver has the last one a moment before the sender records its answer
@@ -280,7 +281,7 @@ class WebhookTest {
         JsonNode recovered = receiver.accepted().get(1).json().get("data");
         assertThat(recovered.get("incident").get("id").asText()).isEqualTo(receiver.accepted().get(0).json()
                 .get("data").get("incident").get("id").asText());
-        assertThat(recovered.get("incident").get("resolvedAt").asText()).isEqualTo(api.clock.instant().toString());
+        assertThat(recovered.get("incident").get("resolvedAt").asText()).isEqualTo(Timestamps.format(api.clock.instant()));
         assertThat(recovered.get("regions")).extracting(JsonNode::asText).containsExactly("eu-west");
         assertThat(receiver.received()).allMatch(Receiver.Received::verified);
     }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /**
  * The one place that turns results into JSON and back. The wire format is documented in
@@ -17,10 +19,15 @@ import java.io.UncheckedIOException;
 public final class ResultJson {
     private ResultJson() {}
 
-    /** A mapper configured for the wire format: ISO-8601 instants, nulls left out, unknown fields ignored. */
+    /**
+     * A mapper configured for the wire format: instants written as {@link Timestamps} says (UTC,
+     * milliseconds) and read as any ISO-8601 instant, nulls left out, unknown fields ignored.
+     */
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("glassprobe-timestamps").addSerializer(Instant.class,
+                        new Timestamps.Serializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
