@@ -135,7 +135,11 @@ public final class Main {
     }
 
     /**
-     * Wires and starts the API: database (migrated), admin token, services, periodic jobs, HTTP.
+     * Wires and starts the API: database (migrated), admin token, services, HTTP, then the periodic
+     * jobs and the webhook sender. The jobs start only once the API listens: the liveness watchdog
+     * judges a probe's silence only while the API can hear it, and its first look after a restart
+     * is what marks the restart as deaf time (a probe is never called down for heartbeats the API
+     * was not yet listening for), and the events it decides link to the address it listens on.
      *
      * @param out where a generated admin token is printed (once)
      */
@@ -143,6 +147,7 @@ public final class Main {
         Database db = Database.open(config.database(), config.journal(), config.dataDir(), clock);
         PeriodicScheduler jobs = null;
         Dispatcher dispatcher = null;
+        Javalin server = null;
         try {
             ObjectMapper json = Json.newMapper();
             Tokens tokens = new Tokens(new SecureRandom());
@@ -169,12 +174,11 @@ public final class Main {
                             outages.service()::decideAll),
                     new PeriodicScheduler.Task("probe-events", config.liveness().every(),
                             outages.probeEvents()::runOnce)));
-            dispatcher.start();
 
             AccessControl access = new AccessControl(adminHash, stores.probes()::byTokenHash, config.metrics().open());
             List<RouteGroup> routes = Wiring.routes(config, stores, new Features(db, jobs, metrics, checks,
                     liveness, calendar, maintenance, notify, outages, results), json, tokens, clock);
-            Javalin server = Javalin.create(cfg -> {
+            server = Javalin.create(cfg -> {
                 configure(cfg, config, json);
                 cfg.routes.beforeMatched(access::check);
                 routes.forEach(r -> r.register(cfg.routes));
@@ -184,11 +188,16 @@ public final class Main {
             });
             server.start();
             publicUrl.listening(config.server().host(), server.port());
+            jobs.start();
+            dispatcher.start();
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())
                     .log("results API started");
             return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, results.rollups(),
                     results.retention(), outages.service(), outages.states(), dispatcher));
         } catch (RuntimeException e) {
+            if (server != null) {
+                server.stop();
+            }
             if (jobs != null) {
                 jobs.close();
             }

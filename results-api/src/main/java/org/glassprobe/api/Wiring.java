@@ -162,13 +162,14 @@ final class Wiring {
     }
 
     /**
-     * The periodic jobs, started: on the API's database (Quartz's JDBC store) when clustered, so
-     * that each runs once across replicas; a database failure inside one is transient.
+     * The periodic jobs, planned, not started ({@link Main#start} starts them once the API listens):
+     * on the API's database (Quartz's JDBC store) when clustered, so that each runs once across
+     * replicas; a database failure inside one is transient.
      */
     static PeriodicScheduler jobs(ApiConfig config, Database db, Clock clock, List<PeriodicScheduler.Task> tasks) {
         ClusteredStore.Dialect dialect = db.vendor() == Database.Vendor.POSTGRESQL
                 ? ClusteredStore.Dialect.POSTGRESQL : ClusteredStore.Dialect.STANDARD;
-        return PeriodicScheduler.start(new PeriodicScheduler.Options("glassprobe-api", config.jobs().threads(),
+        return PeriodicScheduler.plan(new PeriodicScheduler.Options("glassprobe-api", config.jobs().threads(),
                 config.jobs().clustered() ? Optional.of(ClusteredStore.of(db.dataSource(), dialect)) : Optional.empty(),
                 clock, StoreException.class::isInstance), tasks);
     }

@@ -95,6 +95,17 @@ public final class PeriodicScheduler implements AutoCloseable {
      * store is planned afresh (with its new interval, if it changed).
      */
     public static PeriodicScheduler start(Options options, List<Task> tasks) {
+        PeriodicScheduler scheduler = plan(options, tasks);
+        scheduler.start();
+        return scheduler;
+    }
+
+    /**
+     * Plans every task from now on the clock without running any: {@link #start()} starts them. For
+     * a program whose jobs must not run before the rest of it is up (the API's watchdog judges
+     * silence only once the API can hear it).
+     */
+    public static PeriodicScheduler plan(Options options, List<Task> tasks) {
         Map<String, Task> byName = new LinkedHashMap<>();
         for (Task t : tasks) {
             if (byName.putIfAbsent(t.name(), t) != null) {
@@ -105,14 +116,18 @@ public final class PeriodicScheduler implements AutoCloseable {
         try {
             Instant now = options.clock().instant();
             byName.values().forEach(t -> scheduler.quartz.every(t.name(), now, t.every()));
-            scheduler.quartz.start();
         } catch (RuntimeException e) {
             scheduler.quartz.close();
             throw e;
         }
-        logger.atInfo().addKeyValue("jobs", String.join(",", byName.keySet()))
-                .addKeyValue("clustered", options.cluster().isPresent()).log("periodic jobs started");
         return scheduler;
+    }
+
+    /** Starts the planned runs; a run whose time passed meanwhile runs at once. */
+    public void start() {
+        quartz.start();
+        logger.atInfo().addKeyValue("jobs", String.join(",", tasks.keySet()))
+                .addKeyValue("clustered", options.cluster().isPresent()).log("periodic jobs started");
     }
 
     /** Whether the scheduler is started and neither shut down nor paused. */

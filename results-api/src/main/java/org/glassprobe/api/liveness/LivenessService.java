@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.liveness.LivenessStore.DeafPeriod;
@@ -37,6 +38,7 @@ public final class LivenessService {
     private final Duration downAfter;
     private final Duration deafAfter;
     private final Object missedLock = new Object();
+    private final AtomicBoolean looked = new AtomicBoolean();
     private Instant missedSince;
 
     public LivenessService(LivenessStore probes, Clock clock, ApiConfig.Liveness settings) {
@@ -128,7 +130,11 @@ public final class LivenessService {
     /** One look at every probe: the watchdog's work. Returns the changes made. */
     public List<ProbeEvent> evaluate() {
         Instant now = clock.instant();
-        probes.tick(now, deafAfter).ifPresent(this::logDeaf);
+        // This process's first look: since the last look of any API (this one before a restart, or
+        // another replica), this process did not listen, however short that was. A restart quicker
+        // than deafAfter is deaf time too, or a probe whose heartbeats failed meanwhile could be
+        // called down for them (with a short down-after).
+        probes.tick(now, looked.getAndSet(true) ? deafAfter : Duration.ZERO).ifPresent(this::logDeaf);
         recordMissed(now);
         List<Probe> all = probes.list();
         Instant earliest = all.stream().filter(p -> p.lastHeartbeatAt() != null && p.status() != ProbeStatus.DOWN)

@@ -149,6 +149,28 @@ class LivenessTest {
     }
 
     @Test
+    void a_restart_quicker_than_the_deaf_gap_is_no_probes_silence_either() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:30Z"));
+        Map<String, String> env = Map.of("GLASSPROBE_LIVENESS_EVERY", "5s", "GLASSPROBE_LIVENESS_LATE_AFTER", "6s",
+                "GLASSPROBE_LIVENESS_DOWN_AFTER", "10s");
+        try (TestApi api = new TestApi(dir, env, clock)) {
+            String token = api.enrol("eu-9", "eu-west");
+            api.post("/api/v1/probe/heartbeat", token, "{}");
+            clock.advance(Duration.ofSeconds(4));
+            assertThat(api.api.liveness().evaluate()).isEmpty();
+        }
+        // stopped 8 s (less than the 15 s gap that makes deaf time between two looks of one API);
+        // the probe's heartbeats failed meanwhile: 12 s since its last one, 4 s of them heard
+        clock.advance(Duration.ofSeconds(8));
+        try (TestApi api = new TestApi(dir, env, clock)) {
+            assertThat(api.api.liveness().evaluate()).as("the restarted API's first look").isEmpty();
+            assertThat(probe(api, "eu-9").get("status").asText()).isEqualTo("up");
+            clock.advance(Duration.ofSeconds(3));
+            assertThat(api.api.liveness().evaluate()).extracting(e -> e.to().wireName()).containsExactly("late");
+        }
+    }
+
+    @Test
     void a_probe_that_is_down_is_not_made_late_nor_announced_down_again_after_restarts() {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:30Z"));
         Map<String, String> env = Map.of("GLASSPROBE_LIVENESS_EVERY", "5s");
