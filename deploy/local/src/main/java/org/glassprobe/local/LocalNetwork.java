@@ -28,10 +28,11 @@ import java.util.stream.Stream;
  */
 public final class LocalNetwork implements AutoCloseable {
     /**
-     * The JVM options docs/probe.md recommends for a probe agent that runs no browser checks, and
-     * with which every probe here starts (so the benchmarks measure what a user runs).
+     * The JVM options docs/probe.md recommends for a probe agent, and with which every probe here
+     * starts, so that the benchmarks measure what a user runs (why each: docs/probe.md).
      */
-    public static final List<String> PROBE_JAVA_OPTIONS = List.of("-Xmx512m");
+    public static final List<String> PROBE_JAVA_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms48m", "-Xmx128m",
+            "-Xmn16m", "-XX:TrimNativeHeapInterval=5000");
 
     /** The regions of the local network, one probe each. */
     public static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
