@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,10 +53,20 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "32", description = "The probe's --workers (default 32).")
     int workers;
 
+    @Option(names = "--probe-java", description = "The probe's JVM options, space-separated, written as"
+            + " --probe-java=\"-Xmx512m ...\" (default: those docs/probe.md recommends, as deploy/local starts"
+            + " probes), to compare others in the same run.")
+    String probeJava;
+
     @Option(names = "--root", defaultValue = ".", description = "The repository (default: the working directory).")
     Path root;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Issue 16's goals for a probe without a browser, at every level up to 1,000 checks/s. */
+    static final double GOAL_P99_MS = 20;
+    static final double GOAL_CPU_MS = 0.5;
+    static final double GOAL_PSS_MIB = 150;
+    private static final String LATENESS = "glassprobe_probe_lateness_seconds_bucket";
 
     @Override
     public Integer call() throws Exception {
@@ -64,17 +75,17 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
         LocalNetwork.Options options = new LocalNetwork.Options(repo, repo.resolve("bench/target/probe-bench-run"), base,
                 List.of("eu-west"), null, true, false,
                 Map.of("GLASSPROBE_CHECKS_MAX_CHECKS", "20000", "GLASSPROBE_ROLLUP_EVERY", "10s"),
-                List.of("--workers", Integer.toString(workers), "--pull-interval", "2s"));
+                List.of("--workers", Integer.toString(workers), "--pull-interval", "2s"),
+                probeJava == null ? LocalNetwork.PROBE_JAVA_OPTIONS : List.of(probeJava.trim().split("\\s+")));
         System.out.println("probe throughput: one probe agent (--workers " + workers + "), HTTP pings every second on"
                 + " fresh connections to the demo site; " + window + " s measured per level; machine: "
-                + Runtime.getRuntime().availableProcessors() + " cores");
+                + Runtime.getRuntime().availableProcessors() + " cores; the probe's JVM options: "
+                + String.join(" ", options.probeJava()));
         try (LocalNetwork network = LocalNetwork.start(options, System.out)) {
             String target = network.demoUrl() + "/health";
-            ceiling(target);
+            double bareCpuMs = ceiling(target);
             int pushed = 0;
             double sustained = 0;
-            System.out.printf("%-8s %-10s %-10s %-12s %-12s %-12s %-10s %-8s%n", "level", "checks/s", "missed",
-                    "lateness p50", "lateness p99", "CPU ms/check", "PSS MiB", "spool");
             boolean warm = false;
             for (int level : levels) {
                 for (; pushed < level; pushed++) {
@@ -84,15 +95,27 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
                 if (!warm) {
                     warmUp(network);
                     warm = true;
+                    System.out.printf(Locale.ROOT, "goals: missed = 0, lateness p99 <= %.0f ms, CPU <= %.1f ms per"
+                            + " check, PSS <= %.0f MiB; lateness over the measured window only%n", GOAL_P99_MS,
+                            GOAL_CPU_MS, GOAL_PSS_MIB);
+                    System.out.printf("%-6s %-9s %-10s %-12s %-19s %-21s %-9s %-15s %-8s%n", "level", "checks/s",
+                            "missed", "lateness p50", "lateness p99", "CPU ms/check", "x bare", "PSS MiB", "spool");
                 }
                 Sample start = sample(network);
                 Thread.sleep(window * 1000L);
                 Sample end = sample(network);
                 double missed = end.missed - start.missed;
-                System.out.printf(Locale.ROOT, "%-8d %-10.0f %-10.0f %-12s %-12s %-12.3f %-10.0f %-8.0f%n", level,
-                        start.checksPerSecondUntil(end), missed, ms(end.p50), ms(end.p99),
-                        start.cpuMsPerCheckUntil(end), pssMiB(network.probe("eu-west").pid()), end.spool);
-                if (end.p99 > 1.0 || missed > 0) {
+                double p99 = start.latenessUntil(end, 0.99);
+                double cpu = start.cpuMsPerCheckUntil(end);
+                double pss = pssMiB(network.probe("eu-west").pid());
+                System.out.printf(Locale.ROOT, "%-6d %-9.0f %-10s %-12s %-19s %-21s %-9.2f %-15s %-8.0f%n", level,
+                        start.checksPerSecondUntil(end), String.format(Locale.ROOT, "%.0f %s", missed,
+                                verdict(missed == 0)),
+                        ms(start.latenessUntil(end, 0.50)),
+                        ms(p99) + " " + verdict(p99 * 1000 <= GOAL_P99_MS),
+                        String.format(Locale.ROOT, "%.3f %s", cpu, verdict(cpu <= GOAL_CPU_MS)), cpu / bareCpuMs,
+                        String.format(Locale.ROOT, "%.0f %s", pss, verdict(pss <= GOAL_PSS_MIB)), end.spool);
+                if (p99 > 1.0 || missed > 0) {
                     System.out.println("stopped: " + (missed > 0 ? missed + " runs missed" : "lateness p99 over 1 s"));
                     break;
                 }
@@ -102,6 +125,10 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
                     sustained);
         }
         return 0;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "(ok)" : "(OVER)";
     }
 
     /** Runs the first level unmeasured for --warmup seconds, printing the probe's CPU as it settles. */
@@ -122,8 +149,11 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f ms", seconds * 1000);
     }
 
-    /** A bare OkHttp loop: as many GETs as 16 threads can make on fresh connections in 10 s. */
-    private void ceiling(String url) throws InterruptedException {
+    /**
+     * The baseline, in the same run: a bare OkHttp loop, as many GETs as 16 threads can make on
+     * fresh connections in 10 s; returns its CPU per request in ms.
+     */
+    private double ceiling(String url) throws InterruptedException {
         OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.MILLISECONDS)).build();
         AtomicLong done = new AtomicLong();
@@ -148,8 +178,9 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
         pool.awaitTermination(30, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6;
-        System.out.printf(Locale.ROOT, "ceiling: bare OkHttp loop, 16 threads, fresh connections: %.0f requests/s,"
+        System.out.printf(Locale.ROOT, "baseline: bare OkHttp loop, 16 threads, fresh connections: %.0f requests/s,"
                 + " %.3f ms CPU per request%n", done.get() / seconds, cpuMs / done.get());
+        return cpuMs / done.get();
     }
 
     private static boolean get(OkHttpClient client, String url) {
@@ -168,7 +199,11 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
         network.admin().putCheck(name, name + ".yaml", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private record Sample(long nanos, double runs, double missed, double p50, double p99, long cpuTicks, double spool) {
+    /**
+     * @param lateness the probe's lateness histogram: cumulative run counts by upper bound (s)
+     */
+    private record Sample(long nanos, double runs, double missed, TreeMap<Double, Double> lateness, long cpuTicks,
+            double spool) {
         double checksPerSecondUntil(Sample end) {
             return (end.runs - runs) / ((end.nanos - nanos) / 1e9);
         }
@@ -178,15 +213,40 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
             double done = end.runs - runs;
             return done == 0 ? 0 : (end.cpuTicks - cpuTicks) * 10.0 / done;
         }
+
+        /**
+         * The q-quantile of the lateness of the runs between the two samples, in seconds,
+         * interpolated within its bucket as Prometheus' histogram_quantile does (beyond the last
+         * bound: that bound).
+         */
+        double latenessUntil(Sample end, double q) {
+            double total = end.lateness.lastEntry().getValue() - lateness.lastEntry().getValue();
+            if (total <= 0) {
+                return 0;
+            }
+            double rank = q * total;
+            double lowerBound = 0;
+            double lowerCount = 0;
+            for (var bucket : end.lateness.entrySet()) {
+                double count = bucket.getValue() - lateness.getOrDefault(bucket.getKey(), 0.0);
+                if (count >= rank) {
+                    if (bucket.getKey().isInfinite()) {
+                        return lowerBound;
+                    }
+                    return lowerBound + (bucket.getKey() - lowerBound) * (rank - lowerCount) / (count - lowerCount);
+                }
+                lowerBound = bucket.getKey();
+                lowerCount = count;
+            }
+            return lowerBound;
+        }
     }
 
     private static Sample sample(LocalNetwork network) throws IOException, InterruptedException {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(network.probeLocalUrl("eu-west") + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         return new Sample(System.nanoTime(), sum(metrics, "glassprobe_probe_runs_total"),
-                sum(metrics, "glassprobe_probe_missed_runs_total"),
-                value(metrics, "glassprobe_probe_lateness_p50_seconds"),
-                value(metrics, "glassprobe_probe_lateness_p99_seconds"),
+                sum(metrics, "glassprobe_probe_missed_runs_total"), buckets(metrics),
                 cpuTicks(network.probe("eu-west").pid()), value(metrics, "glassprobe_probe_spool_pending"));
     }
 
@@ -197,6 +257,19 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
             total += Double.parseDouble(m.group(1));
         }
         return total;
+    }
+
+    private static TreeMap<Double, Double> buckets(String metrics) {
+        Matcher m = Pattern.compile("(?m)^" + LATENESS + "\\{le=\"([^\"]+)\"} (\\S+)$").matcher(metrics);
+        TreeMap<Double, Double> counts = new TreeMap<>();
+        while (m.find()) {
+            counts.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)),
+                    Double.parseDouble(m.group(2)));
+        }
+        if (counts.isEmpty()) {
+            throw new IllegalStateException("the probe's /metrics has no " + LATENESS);
+        }
+        return counts;
     }
 
     private static double value(String metrics, String series) {

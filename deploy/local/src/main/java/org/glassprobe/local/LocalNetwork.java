@@ -27,6 +27,13 @@ import java.util.stream.Stream;
  * {@code deploy/local/start} and by the end-to-end tests, which also stop, kill and restart parts.
  */
 public final class LocalNetwork implements AutoCloseable {
+    /**
+     * The JVM options docs/probe.md recommends for a probe agent, and with which every probe here
+     * starts, so that the benchmarks measure what a user runs (why each: docs/probe.md).
+     */
+    public static final List<String> PROBE_JAVA_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms48m", "-Xmx128m",
+            "-Xmn16m", "-XX:TrimNativeHeapInterval=5000");
+
     /** The regions of the local network, one probe each. */
     public static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
 
@@ -42,13 +49,23 @@ public final class LocalNetwork implements AutoCloseable {
      * @param pushExamples  push every check under scenarios/examples
      * @param apiEnv        more settings for the API, as environment variables
      * @param probeArgs     more arguments for every probe agent
+     * @param probeJava     the JVM options every probe agent starts with ({@link #PROBE_JAVA_OPTIONS} unless a
+     *                      benchmark compares others)
      */
     public record Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
-            boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs) {
+            boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs, List<String> probeJava) {
         public Options {
             regions = List.copyOf(regions);
             apiEnv = Map.copyOf(apiEnv);
             probeArgs = List.copyOf(probeArgs);
+            probeJava = List.copyOf(probeJava);
+        }
+
+        /** With the recommended JVM options for the probes. */
+        public Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
+                boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs) {
+            this(root, runDir, basePort, regions, adminToken, fresh, pushExamples, apiEnv, probeArgs,
+                    PROBE_JAVA_OPTIONS);
         }
 
         public static Options defaults(Path root) {
@@ -90,8 +107,10 @@ public final class LocalNetwork implements AutoCloseable {
                 "--admin-port", Integer.toString(demoPort() + 1)), Map.of(), logs.resolve("demo-site.log"));
         int i = 0;
         for (String region : options.regions()) {
-            List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-jar", jar("probe-node/target/glassprobe-probe.jar"),
-                    "agent", "--api", apiUrl(), "--data", probeDir(region).toString(), "--var", "target=" + demoUrl(),
+            List<String> command = new ArrayList<>(List.of(javaBin));
+            command.addAll(options.probeJava());
+            command.addAll(List.of("-jar", jar("probe-node/target/glassprobe-probe.jar"), "agent", "--api", apiUrl(),
+                    "--data", probeDir(region).toString(), "--var", "target=" + demoUrl(),
                     "--var", "store=" + demoUrl() + "/dav", "--listen", "127.0.0.1:" + probeLocalPort(i++)));
             command.addAll(options.probeArgs());
             probeCommands.put(region, List.copyOf(command));

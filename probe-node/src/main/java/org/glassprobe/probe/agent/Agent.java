@@ -31,6 +31,7 @@ import org.glassprobe.scenarios.run.StepExecutors;
 import org.glassprobe.scheduler.IntervalScheduler;
 import org.glassprobe.scheduler.MissedRun;
 import org.glassprobe.scheduler.RunListener;
+import org.glassprobe.scheduler.ScheduledRun;
 import org.glassprobe.scheduler.SchedulerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +104,11 @@ public final class Agent implements AutoCloseable {
                             parts.clock()));
             IntervalScheduler scheduler = IntervalScheduler.start(new SchedulerOptions("probe-" + identity.name(),
                     settings.workers(), fixed.misfireAfter(), new RunListener() {
+                        @Override
+                        public void finished(ScheduledRun run, Duration took, Throwable failure) {
+                            metrics.lateness(run.lateness());
+                        }
+
                         @Override
                         public void missed(MissedRun m) {
                             metrics.missed(m.job(), m.count());

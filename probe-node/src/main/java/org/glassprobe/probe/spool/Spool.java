@@ -2,6 +2,7 @@ package org.glassprobe.probe.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -38,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * with how many went since: never silently, and never a line per result.
  *
  * <p>A record is safe from the probe's own death (kill -9) once {@link #append} returns; a
- * background task forces the segment to disk every {@code syncEvery} against power loss.
+ * background task forces the segment to disk every {@code syncEvery} against power loss. It forces
+ * outside the spool's lock, and a segment that is full is forced by that task too, never by the
+ * append that closes it: on a busy disk one force took 76 ms, and every check run that finished
+ * meanwhile waited for it to append its result, until all the probe's workers were waiting and
+ * runs started late.
  */
 public final class Spool implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(Spool.class);
@@ -52,6 +57,10 @@ public final class Spool implements AutoCloseable {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final Deque<Entry> pending = new ArrayDeque<>();
     private final ScheduledExecutorService syncer;
+    /** Held while the cursor or dropped file is replaced (always after the spool's own lock, if both). */
+    private final Object stateFiles = new Object();
+    /** Full segments not yet forced and closed: the syncer does both. */
+    private final List<FileChannel> retired = new ArrayList<>();
     private final Clock clock;
     private long fileBytes;
     private long droppedUnlogged;
@@ -228,16 +237,30 @@ public final class Spool implements AutoCloseable {
         return true;
     }
 
-    /** Forgets every record up to and including {@code sequence}: the API has them. */
-    public synchronized void acknowledge(long sequence) throws IOException {
-        boolean changed = false;
-        while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
-            bytes -= pending.pollFirst().diskBytes();
-            changed = true;
+    /**
+     * Forgets every record up to and including {@code sequence}: the API has them. The cursor file
+     * is replaced outside the spool's lock: renaming over it made ext4 write it out first, which took
+     * up to hundreds of ms on a busy disk while every append waited. A crash before the cursor is
+     * written only sends those records again (the API stores each result once); segments are deleted
+     * after, as before.
+     */
+    public void acknowledge(long sequence) throws IOException {
+        long cursor;
+        synchronized (this) {
+            boolean changed = false;
+            while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
+                bytes -= pending.pollFirst().diskBytes();
+                changed = true;
+            }
+            if (!changed) {
+                return;
+            }
+            cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
         }
-        if (changed) {
-            long cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
+        synchronized (stateFiles) {
             writeLong(dir.resolve("cursor"), cursor);
+        }
+        synchronized (this) {
             deleteSegmentsBefore(cursor);
             logDropped(true);
         }
@@ -270,8 +293,10 @@ public final class Spool implements AutoCloseable {
         }
         if (dropped > before) {
             long cursor = pending.isEmpty() ? nextSequence : pending.peekFirst().sequence();
-            writeLong(dir.resolve("dropped"), dropped);
-            writeLong(dir.resolve("cursor"), cursor);
+            synchronized (stateFiles) {
+                writeLong(dir.resolve("dropped"), dropped);
+                writeLong(dir.resolve("cursor"), cursor);
+            }
             droppedUnlogged += dropped - before;
             logDropped(false);
         }
@@ -294,8 +319,12 @@ public final class Spool implements AutoCloseable {
 
     private void roll() throws IOException {
         if (active != null) {
-            active.force(false);
-            active.close();
+            if (options.syncEvery().toMillis() > 0) {
+                retired.add(active);
+            } else {
+                active.force(false);
+                active.close();
+            }
         }
         activeBase = nextSequence;
         Path file = dir.resolve(String.format("%020d%s", activeBase, SUFFIX));
@@ -323,26 +352,69 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private synchronized void syncQuietly() {
-        logDropped(false); // drops that stopped coming are said a minute after the last line
-        if (active != null && dirty) {
-            try {
-                active.force(false);
-                dirty = false;
+    /**
+     * Forces what was appended since the last time, and the segments filled since, to disk. Appends
+     * go on meanwhile: a force waits for the disk, which may take long when other work writes to it.
+     */
+    private void syncQuietly() {
+        FileChannel channel;
+        List<FileChannel> full;
+        synchronized (this) {
+            logDropped(false); // drops that stopped coming are said a minute after the last line
+            channel = active != null && dirty ? active : null;
+            dirty = false;
+            full = List.copyOf(retired);
+            retired.clear();
+        }
+        for (FileChannel segment : full) {
+            try (segment) {
+                segment.force(false);
+            } catch (ClosedChannelException e) {
+                // deleted meanwhile to make room: nothing of it is to be kept
             } catch (IOException e) {
+                logger.atWarn().setCause(e).log("cannot force a full spool segment to disk");
+            }
+        }
+        if (channel != null) {
+            try {
+                channel.force(false);
+            } catch (ClosedChannelException e) {
+                // deleted meanwhile to make room, or the spool closed (which forces it itself)
+            } catch (IOException e) {
+                synchronized (this) {
+                    dirty = true;
+                }
                 logger.atWarn().setCause(e).log("cannot force the spool to disk; will try again");
             }
         }
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        syncer.shutdownNow();
-        logDropped(true);
-        if (active != null) {
-            active.force(false);
-            active.close();
-            active = null;
+    public void close() throws IOException {
+        // let a force in progress end: interrupting it would close the segment under it
+        syncer.shutdown();
+        try {
+            if (!syncer.awaitTermination(30, TimeUnit.SECONDS)) {
+                logger.atWarn().log("the disk did not finish forcing the spool within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            logDropped(true);
+            for (FileChannel segment : retired) {
+                try (segment) {
+                    segment.force(false);
+                } catch (ClosedChannelException e) {
+                    // deleted to make room
+                }
+            }
+            retired.clear();
+            if (active != null) {
+                active.force(false);
+                active.close();
+                active = null;
+            }
         }
     }
 

@@ -44,6 +44,8 @@ class LocalServerTest {
         metrics.record(result("demo-health", true));
         metrics.record(result("image-roundtrip", false));
         metrics.missed("image-roundtrip", 2);
+        metrics.lateness(Duration.ofMillis(3));
+        metrics.lateness(Duration.ofMillis(30));
         try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 metrics, () -> "{\"status\":\"ok\"}")) {
             HttpClient client = HttpClient.newHttpClient();
@@ -65,6 +67,11 @@ class LocalServerTest {
                     .contains("glassprobe_probe_spool_pending 3.0")
                     .contains("glassprobe_probe_spool_dropped_total 1.0")
                     .contains("glassprobe_probe_lateness_p99_seconds 0.04")
+                    .contains("glassprobe_probe_lateness_seconds_bucket{le=\"0.002\"} 0")
+                    .contains("glassprobe_probe_lateness_seconds_bucket{le=\"0.005\"} 1")
+                    .contains("glassprobe_probe_lateness_seconds_bucket{le=\"0.02\"} 1")
+                    .contains("glassprobe_probe_lateness_seconds_bucket{le=\"+Inf\"} 2")
+                    .contains("glassprobe_probe_lateness_seconds_count 2")
                     .contains("jvm_memory_used_bytes");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");

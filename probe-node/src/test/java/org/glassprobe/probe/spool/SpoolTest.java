@@ -183,12 +183,45 @@ class SpoolTest {
     }
 
     @Test
+    void full_segments_are_forced_and_closed_in_the_background_and_their_records_kept() throws Exception {
+        try (Spool spool = Spool.open(dir, small())) {
+            for (int i = 0; i < 30; i++) {
+                spool.append(text("record-" + i + "-" + "x".repeat(300)));
+            }
+            assertThat(segmentCount()).isGreaterThan(5);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (openSegments() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(openSegments()).as("only the segment being written stays open").isEqualTo(1);
+        }
+        try (Spool spool = Spool.open(dir, small())) {
+            List<String> texts = texts(spool.peek(100, 1 << 20));
+            assertThat(texts).hasSize(30);
+            assertThat(texts.get(29)).startsWith("record-29-");
+        }
+    }
+
+    @Test
     void peek_respects_the_byte_budget_but_always_returns_one() throws IOException {
         try (Spool spool = Spool.open(dir, SpoolOptions.defaults())) {
             spool.append(new byte[3000]);
             spool.append(new byte[3000]);
             assertThat(spool.peek(10, 1000)).hasSize(1);
             assertThat(spool.peek(10, 6000)).hasSize(2);
+        }
+    }
+
+    /** Segment files this process holds open, as Linux lists them. */
+    private long openSegments() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd);
+                } catch (IOException e) {
+                    return fd; // closed since it was listed
+                }
+            }).filter(target -> target.startsWith(dir) && target.toString().endsWith(".seg")).count();
         }
     }
 
