@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -96,14 +97,21 @@ public final class PageRoutes implements RouteGroup {
 
     @Override
     public void describe(ApiDescription api) {
-        api.get("/", Role.PUBLIC, "The uptime page: every check's state, uptime and latency")
-                .answers(200, "text/html", "the page");
+        String etag = "the ETag of a copy you hold: 304 when the answer would be exactly that copy";
+        api.get("/", Role.PUBLIC, "The uptime page: every check's state, uptime and daily bars")
+                .header("If-None-Match", etag)
+                .answers(200, "text/html", "the page, with its ETag")
+                .empty(304, "unchanged since the ETag in If-None-Match");
         api.get("/checks/{name}", Role.PUBLIC, "One check's page: its regions, charts and failures")
                 .path("name", "the check's name")
-                .answers(200, "text/html", "the page")
+                .header("If-None-Match", etag)
+                .answers(200, "text/html", "the page, with its ETag")
+                .empty(304, "unchanged since the ETag in If-None-Match")
                 .answers(404, "text/html", "a page saying there is no such check");
         api.get("/status.json", Role.PUBLIC, "What the uptime page shows, as JSON")
-                .answers(200, StatusJson.class, "every check, its regions and the probes");
+                .header("If-None-Match", etag)
+                .answers(200, StatusJson.class, "every check, its regions and the probes, with its ETag")
+                .empty(304, "unchanged since the ETag in If-None-Match");
         api.get("/badge/{file}", Role.PUBLIC, "A shields-style SVG badge of a check's state or uptime")
                 .path("file", "the check's name followed by .svg")
                 .query("type", "status (default) or uptime")
@@ -152,7 +160,51 @@ public final class PageRoutes implements RouteGroup {
         pageHeaders(ctx, pagePolicy);
         ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
-        ctx.status(code).contentType("text/html; charset=utf-8").result(out.toString());
+        ctx.contentType("text/html; charset=utf-8");
+        answer(ctx, code, out.toString());
+    }
+
+    /**
+     * Sends a page or JSON body with an ETag made from its bytes, or 304 without a body when the
+     * request's If-None-Match names that ETag: the answer is then exactly the one the client holds,
+     * so a 304 can never hide a change. The ETag is weak because the same answer also travels gzip.
+     */
+    private static void answer(Context ctx, int code, String body) {
+        if (code != 200) {
+            ctx.status(code).result(body);
+            return;
+        }
+        String etag = etagOf(body);
+        ctx.header("ETag", etag);
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.status(code).result(body);
+    }
+
+    static String etagOf(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /** Whether an If-None-Match header names the ETag (weak comparison, as RFC 9110 asks for it). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String opaque = etag.startsWith("W/") ? etag.substring(2) : etag;
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || (c.startsWith("W/") ? c.substring(2) : c).equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void pageHeaders(Context ctx, String policy) {
@@ -166,7 +218,8 @@ public final class PageRoutes implements RouteGroup {
         pageHeaders(ctx, BADGE_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.contentType("application/json").result(body);
+        ctx.contentType("application/json");
+        answer(ctx, 200, body);
     }
 
     private void badge(Context ctx) {
