@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
@@ -48,6 +49,14 @@ public final class PageRoutes implements RouteGroup {
     static final String BADGE_POLICY = "default-src 'none'";
 
     private final StatusService status;
+    /** Overviews read by requests that arrive together, shared (one key: the overview has no parameter). */
+    private final SharedReads<Boolean, StatusReport> overviews;
+    private final SharedReads<String, Optional<CheckReport>> checkReports;
+    /** The latest overview's HTML and JSON, made once for every request that shares that overview. */
+    private final AtomicReference<Rendered> rendered = new AtomicReference<>();
+
+    /** One overview as the page's HTML and as {@code /status.json}. */
+    private record Rendered(StatusReport report, String html, String json) {}
     private final ObjectMapper json;
     private final ApiConfig.Page branding;
     private final String pagePolicy;
@@ -62,6 +71,8 @@ public final class PageRoutes implements RouteGroup {
     /** @param branding the page's title and the organisation's name, site and logo, from the settings */
     public PageRoutes(StatusService status, ObjectMapper json, ApiConfig.Page branding) {
         this.status = status;
+        this.overviews = new SharedReads<>(k -> status.overview());
+        this.checkReports = new SharedReads<>(status::check);
         this.json = json;
         this.branding = branding;
         this.pagePolicy = pagePolicy(branding.logoUrl());
@@ -140,13 +151,40 @@ public final class PageRoutes implements RouteGroup {
     }
 
     private void overview(Context ctx) {
-        StatusReport report = status.overview();
-        html(ctx, 200, "page/overview.jte", Map.of("report", report, "chrome", chrome()));
+        sendHtml(ctx, 200, rendered().html());
+    }
+
+    /** The overview of a read that began after this request arrived, rendered once for all who share it. */
+    private Rendered rendered() {
+        StatusReport report = overviews.get(Boolean.TRUE);
+        Rendered last = rendered.get();
+        if (last != null && last.report() == report) {
+            return last;
+        }
+        synchronized (rendered) {
+            last = rendered.get();
+            if (last != null && last.report() == report) {
+                return last;
+            }
+            StringOutput out = new StringOutput(64 * 1024);
+            templates.render("page/overview.jte", Map.of("report", report, "chrome", chrome()), out);
+            String body;
+            try {
+                body = json.writeValueAsString(StatusJson.of(report));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the status cannot be written as JSON", e);
+            }
+            Rendered made = new Rendered(report, out.toString(), body);
+            if (last == null || last.report().generatedAt().isBefore(report.generatedAt())) {
+                rendered.set(made);
+            }
+            return made;
+        }
     }
 
     private void check(Context ctx) {
         String name = ctx.pathParam("name");
-        Optional<CheckReport> report = status.check(name);
+        Optional<CheckReport> report = checkReports.get(name);
         if (report.isEmpty()) {
             html(ctx, 404, "page/missing.jte", Map.of("name", name, "chrome", chrome()));
             return;
@@ -157,11 +195,15 @@ public final class PageRoutes implements RouteGroup {
     private void html(Context ctx, int code, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(64 * 1024);
         templates.render(template, params, out);
+        sendHtml(ctx, code, out.toString());
+    }
+
+    private void sendHtml(Context ctx, int code, String body) {
         pageHeaders(ctx, pagePolicy);
         ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/html; charset=utf-8");
-        answer(ctx, code, out.toString());
+        answer(ctx, code, body);
     }
 
     /**
@@ -213,8 +255,8 @@ public final class PageRoutes implements RouteGroup {
         ctx.header("Referrer-Policy", "no-referrer");
     }
 
-    private void statusJson(Context ctx) throws JsonProcessingException {
-        String body = json.writeValueAsString(StatusJson.of(status.overview()));
+    private void statusJson(Context ctx) {
+        String body = rendered().json();
         pageHeaders(ctx, BADGE_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.header("Access-Control-Allow-Origin", "*");

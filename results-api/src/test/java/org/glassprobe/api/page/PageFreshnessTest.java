@@ -178,6 +178,39 @@ class PageFreshnessTest {
     }
 
     @Test
+    void while_many_read_at_once_a_change_is_on_every_request_made_after_it() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            for (int i = 0; i < 12; i++) {
+                String route = ROUTES.get(i % ROUTES.size());
+                readers.submit(() -> {
+                    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (reading.get() && System.nanoTime() < end) {
+                        api.get(route, null);
+                    }
+                });
+            }
+            for (int n = 1; n <= 5; n++) {
+                post("ap-south", List.of(run("site", api.clock.instant().minusSeconds(n), false)));
+                for (String route : ROUTES) {
+                    TestApi.Answer a = api.get(route, null);
+                    assertThat(a.status()).isEqualTo(200);
+                    if (route.equals("/status.json")) {
+                        assertThat(today(a.json()).get("failures").asLong()).as("after %d failures", n).isEqualTo(n);
+                    } else {
+                        assertThat(a.body()).as(route).contains(n == 1 ? "1 failure in" : n + " failures in");
+                    }
+                }
+            }
+        } finally {
+            reading.set(false);
+            readers.shutdown();
+            assertThat(readers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void a_client_that_asks_for_gzip_gets_the_page_and_the_json_gzip() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String route : ROUTES) {
