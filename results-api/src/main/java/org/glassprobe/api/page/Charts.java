@@ -198,6 +198,28 @@ public final class Charts {
         return bars;
     }
 
+    /** The bars of one band drawn as one path: what the overview draws, without a tooltip per day. */
+    public record BandPath(String band, String d, int days) {}
+
+    /**
+     * The same bars as {@link #bars}, one path per band in the order bands first appear: about 15
+     * bytes a day instead of a rect and a tooltip (some 150), so that the overview stays small with
+     * many checks; each day's tooltip is on the check's page.
+     */
+    public static List<BandPath> bandPaths(List<StatusReport.Day> days) {
+        java.util.Map<String, StringBuilder> paths = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Bar b : bars(days)) {
+            paths.computeIfAbsent(b.band(), k -> new StringBuilder()).append('M').append(num(b.x())).append(' ')
+                    .append(num(b.y())).append('h').append(num(b.width())).append('v').append(num(b.height()))
+                    .append('h').append(num(-b.width())).append('z');
+            counts.merge(b.band(), 1, Integer::sum);
+        }
+        List<BandPath> out = new ArrayList<>();
+        paths.forEach((band, d) -> out.add(new BandPath(band, d.toString(), counts.get(band))));
+        return out;
+    }
+
     public static int barsWidth(List<StatusReport.Day> days) {
         return days.size() * BAR_WIDTH;
     }

@@ -56,7 +56,7 @@ public final class PageRoutes implements RouteGroup {
     private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
     /** One overview as the page's HTML and as {@code /status.json}. */
-    private record Rendered(StatusReport report, String html, String json) {}
+    private record Rendered(StatusReport report, String html, String htmlEtag, String json, String jsonEtag) {}
     private final ObjectMapper json;
     private final ApiConfig.Page branding;
     private final String pagePolicy;
@@ -151,7 +151,8 @@ public final class PageRoutes implements RouteGroup {
     }
 
     private void overview(Context ctx) {
-        sendHtml(ctx, 200, rendered().html());
+        Rendered r = rendered();
+        sendHtml(ctx, 200, r.html(), r.htmlEtag());
     }
 
     /** The overview of a read that began after this request arrived, rendered once for all who share it. */
@@ -174,7 +175,8 @@ public final class PageRoutes implements RouteGroup {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("the status cannot be written as JSON", e);
             }
-            Rendered made = new Rendered(report, out.toString(), body);
+            String html = out.toString();
+            Rendered made = new Rendered(report, html, etagOf(html), body, etagOf(body));
             if (last == null || last.report().generatedAt().isBefore(report.generatedAt())) {
                 rendered.set(made);
             }
@@ -195,15 +197,16 @@ public final class PageRoutes implements RouteGroup {
     private void html(Context ctx, int code, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(64 * 1024);
         templates.render(template, params, out);
-        sendHtml(ctx, code, out.toString());
+        String body = out.toString();
+        sendHtml(ctx, code, body, code == 200 ? etagOf(body) : null);
     }
 
-    private void sendHtml(Context ctx, int code, String body) {
+    private void sendHtml(Context ctx, int code, String body, String etag) {
         pageHeaders(ctx, pagePolicy);
         ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/html; charset=utf-8");
-        answer(ctx, code, body);
+        answer(ctx, code, body, etag);
     }
 
     /**
@@ -211,12 +214,11 @@ public final class PageRoutes implements RouteGroup {
      * request's If-None-Match names that ETag: the answer is then exactly the one the client holds,
      * so a 304 can never hide a change. The ETag is weak because the same answer also travels gzip.
      */
-    private static void answer(Context ctx, int code, String body) {
+    private static void answer(Context ctx, int code, String body, String etag) {
         if (code != 200) {
             ctx.status(code).result(body);
             return;
         }
-        String etag = etagOf(body);
         ctx.header("ETag", etag);
         if (matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
@@ -256,12 +258,12 @@ public final class PageRoutes implements RouteGroup {
     }
 
     private void statusJson(Context ctx) {
-        String body = rendered().json();
+        Rendered r = rendered();
         pageHeaders(ctx, BADGE_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.header("Access-Control-Allow-Origin", "*");
         ctx.contentType("application/json");
-        answer(ctx, 200, body);
+        answer(ctx, 200, r.json(), r.jsonEtag());
     }
 
     private void badge(Context ctx) {

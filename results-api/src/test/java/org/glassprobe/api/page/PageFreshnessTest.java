@@ -199,7 +199,8 @@ class PageFreshnessTest {
                     if (route.equals("/status.json")) {
                         assertThat(today(a.json()).get("failures").asLong()).as("after %d failures", n).isEqualTo(n);
                     } else {
-                        assertThat(a.body()).as(route).contains(n == 1 ? "1 failure in" : n + " failures in");
+                        assertThat(a.body()).as(route).contains("<dd data-period=\"24h\">"
+                                + Fmt.percent(org.glassprobe.api.query.SummaryService.uptimePercent(3 + n, n)) + "</dd>");
                     }
                 }
             }
