@@ -183,12 +183,7 @@ public final class Charts {
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < days.size(); i++) {
             StatusReport.Day d = days.get(i);
-            double h = switch (d.band()) {
-                case "ok", "maintenance" -> BAR_HEIGHT;
-                case "minor" -> BAR_HEIGHT * 2 / 3.0;
-                case "major" -> BAR_HEIGHT / 3.0;
-                default -> 4;
-            };
+            double h = barHeight(d.band());
             String tip = d.date() + " (UTC): " + (d.uptimePercent() == null ? "no runs"
                     : Fmt.percent(d.uptimePercent()) + " up, " + Fmt.count(d.failures(), "failure", "failures") + " in "
                     + Fmt.thousands(d.runs()) + " " + (d.runs() == 1 ? "run" : "runs"))
@@ -196,6 +191,15 @@ public final class Charts {
             bars.add(new Bar(i * BAR_WIDTH + 1, round(BAR_HEIGHT - h), BAR_WIDTH - 2, round(h), d.band(), tip));
         }
         return bars;
+    }
+
+    private static double barHeight(String band) {
+        return switch (band) {
+            case "ok", "maintenance" -> BAR_HEIGHT;
+            case "minor" -> BAR_HEIGHT * 2 / 3.0;
+            case "major" -> BAR_HEIGHT / 3.0;
+            default -> 4;
+        };
     }
 
     /** The bars of one band drawn as one path: what the overview draws, without a tooltip per day. */
@@ -209,11 +213,13 @@ public final class Charts {
     public static List<BandPath> bandPaths(List<StatusReport.Day> days) {
         java.util.Map<String, StringBuilder> paths = new java.util.LinkedHashMap<>();
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        for (Bar b : bars(days)) {
-            paths.computeIfAbsent(b.band(), k -> new StringBuilder()).append('M').append(num(b.x())).append(' ')
-                    .append(num(b.y())).append('h').append(num(b.width())).append('v').append(num(b.height()))
-                    .append('h').append(num(-b.width())).append('z');
-            counts.merge(b.band(), 1, Integer::sum);
+        for (int i = 0; i < days.size(); i++) { // the geometry of bars(days), without their tooltips
+            String band = days.get(i).band();
+            double h = barHeight(band);
+            paths.computeIfAbsent(band, k -> new StringBuilder()).append('M').append(num(i * BAR_WIDTH + 1)).append(' ')
+                    .append(num(round(BAR_HEIGHT - h))).append('h').append(num(BAR_WIDTH - 2)).append('v')
+                    .append(num(round(h))).append('h').append(num(-(BAR_WIDTH - 2))).append('z');
+            counts.merge(band, 1, Integer::sum);
         }
         List<BandPath> out = new ArrayList<>();
         paths.forEach((band, d) -> out.add(new BandPath(band, d.toString(), counts.get(band))));
