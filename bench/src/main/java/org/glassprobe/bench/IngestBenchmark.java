@@ -359,7 +359,7 @@ final class IngestBenchmark implements Callable<Integer> {
     /**
      * Fills the tables as 90 days of the API with the default retention would have left them, for
      * {@code checks} checks named check-0, check-1, … in three regions: every result in the hour
-     * roll-ups, the last 30 days also in minute roll-ups, the last 7 days also as raw rows (rolled
+     * and day roll-ups, the last 30 days also in minute roll-ups, the last 7 days also as raw rows (rolled
      * up). Each result's latencies are drawn and added to the histograms of its buckets (no
      * averages); rows go in with JDBC batches. The history ends at the current minute.
      */
@@ -400,6 +400,7 @@ final class IngestBenchmark implements Callable<Integer> {
             c.commit();
             PreparedStatement hour = rollupInsert(c, "rollup_hour");
             PreparedStatement minute = rollupInsert(c, "rollup_minute");
+            PreparedStatement daily = rollupInsert(c, "rollup_day");
             Random random = new Random(1);
             for (int k = 0; k < checks; k++) {
                 String name = "check-" + k;
@@ -407,6 +408,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     String region = REGIONS[r];
                     Map<Long, Bucket> hours = new HashMap<>();
                     Map<Long, Bucket> minutes = new HashMap<>();
+                    Map<Long, Bucket> days = new HashMap<>();
                     List<CheckResult> raw = new ArrayList<>();
                     long offset = random.nextInt((int) Math.max(1, spacing));
                     for (long t = start + offset; t < end; t += spacing) {
@@ -415,6 +417,7 @@ final class IngestBenchmark implements Callable<Integer> {
                         double[] latencies = {p.sum(), p.resolve(), p.connect(), p.tls(), p.processing(), p.transfer()};
                         Sample sample = new Sample(name, region, t, ok, latencies, ok ? null : "status");
                         hours.computeIfAbsent(Math.floorDiv(t, 3_600_000L) * 3_600_000L, h -> new Bucket()).add(sample);
+                        days.computeIfAbsent(Math.floorDiv(t, 86_400_000L) * 86_400_000L, d -> new Bucket()).add(sample);
                         if (t >= minuteFrom) {
                             minutes.computeIfAbsent(Math.floorDiv(t, 60_000L) * 60_000L, m -> new Bucket()).add(sample);
                         }
@@ -424,6 +427,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     }
                     hourRows += writeRollups(c, hour, name, region, hours);
                     minuteRows += writeRollups(c, minute, name, region, minutes);
+                    writeRollups(c, daily, name, region, days);
                     for (int from = 0; from < raw.size(); from += 1000) {
                         List<CheckResult> chunk = raw.subList(from, Math.min(raw.size(), from + 1000));
                         insertRows(c, chunk, chunk.stream().map(ResultJson::toJson).toList(), r, region, false);
@@ -435,6 +439,7 @@ final class IngestBenchmark implements Callable<Integer> {
             }
             hour.close();
             minute.close();
+            daily.close();
         }
         System.out.printf("generated in %.0f s: %,d hour roll-up rows, %,d minute roll-up rows, %,d raw rows (the last 7"
                 + " days; older raw results are gone, as retention would have left them); database %,d MiB%n",

@@ -69,10 +69,10 @@ public record ApiConfig(
     /** When a silent probe is late and then down, and how often that is looked at. */
     public record Liveness(Duration lateAfter, Duration downAfter, Duration every) {}
 
-    /** How often raw results are folded into minute and hour roll-ups, and how many per transaction. */
+    /** How often raw results are folded into minute, hour and day roll-ups, and how many per transaction. */
     public record Rollup(Duration every, int batchSize) {}
 
-    /** How long raw results, minute and hour roll-ups are kept, and how often old ones are deleted. */
+    /** How long raw results, minute, hour and day roll-ups are kept, and how often old ones are deleted. */
     public record Retention(Duration raw, Duration minute, Duration hour, Duration every) {}
 
     /** Quartz: clustered (one run of each job across API replicas on a shared PostgreSQL) or not. */

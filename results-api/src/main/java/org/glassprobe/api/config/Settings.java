@@ -66,7 +66,7 @@ public final class Settings {
             new Setting("liveness.every", "GLASSPROBE_LIVENESS_EVERY", "5s", DURATION, 100, HOUR,
                     "how often the watchdog looks at the probes"),
             new Setting("rollup.every", "GLASSPROBE_ROLLUP_EVERY", "30s", DURATION, 100, HOUR,
-                    "how often new results are folded into minute and hour roll-ups"),
+                    "how often new results are folded into minute, hour and day roll-ups"),
             new Setting("rollup.batch-size", "GLASSPROBE_ROLLUP_BATCH_SIZE", "500", INTEGER, 10, 1_000_000,
                     "results folded per transaction"),
             new Setting("retention.raw", "GLASSPROBE_RETENTION_RAW", "7d", DURATION, HOUR, 3650 * DAY,

@@ -10,12 +10,14 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
@@ -47,6 +49,14 @@ public final class PageRoutes implements RouteGroup {
     static final String BADGE_POLICY = "default-src 'none'";
 
     private final StatusService status;
+    /** Overviews read by requests that arrive together, shared (one key: the overview has no parameter). */
+    private final SharedReads<Boolean, StatusReport> overviews;
+    private final SharedReads<String, Optional<CheckReport>> checkReports;
+    /** The latest overview's HTML and JSON, made once for every request that shares that overview. */
+    private final AtomicReference<Rendered> rendered = new AtomicReference<>();
+
+    /** One overview as the page's HTML and as {@code /status.json}. */
+    private record Rendered(StatusReport report, String html, String htmlEtag, String json, String jsonEtag) {}
     private final ObjectMapper json;
     private final ApiConfig.Page branding;
     private final String pagePolicy;
@@ -61,6 +71,8 @@ public final class PageRoutes implements RouteGroup {
     /** @param branding the page's title and the organisation's name, site and logo, from the settings */
     public PageRoutes(StatusService status, ObjectMapper json, ApiConfig.Page branding) {
         this.status = status;
+        this.overviews = new SharedReads<>(k -> status.overview());
+        this.checkReports = new SharedReads<>(status::check);
         this.json = json;
         this.branding = branding;
         this.pagePolicy = pagePolicy(branding.logoUrl());
@@ -96,14 +108,21 @@ public final class PageRoutes implements RouteGroup {
 
     @Override
     public void describe(ApiDescription api) {
-        api.get("/", Role.PUBLIC, "The uptime page: every check's state, uptime and latency")
-                .answers(200, "text/html", "the page");
+        String etag = "the ETag of a copy you hold: 304 when the answer would be exactly that copy";
+        api.get("/", Role.PUBLIC, "The uptime page: every check's state, uptime and daily bars")
+                .header("If-None-Match", etag)
+                .answers(200, "text/html", "the page, with its ETag")
+                .empty(304, "unchanged since the ETag in If-None-Match");
         api.get("/checks/{name}", Role.PUBLIC, "One check's page: its regions, charts and failures")
                 .path("name", "the check's name")
-                .answers(200, "text/html", "the page")
+                .header("If-None-Match", etag)
+                .answers(200, "text/html", "the page, with its ETag")
+                .empty(304, "unchanged since the ETag in If-None-Match")
                 .answers(404, "text/html", "a page saying there is no such check");
         api.get("/status.json", Role.PUBLIC, "What the uptime page shows, as JSON")
-                .answers(200, StatusJson.class, "every check, its regions and the probes");
+                .header("If-None-Match", etag)
+                .answers(200, StatusJson.class, "every check, its regions and the probes, with its ETag")
+                .empty(304, "unchanged since the ETag in If-None-Match");
         api.get("/badge/{file}", Role.PUBLIC, "A shields-style SVG badge of a check's state or uptime")
                 .path("file", "the check's name followed by .svg")
                 .query("type", "status (default) or uptime")
@@ -132,13 +151,42 @@ public final class PageRoutes implements RouteGroup {
     }
 
     private void overview(Context ctx) {
-        StatusReport report = status.overview();
-        html(ctx, 200, "page/overview.jte", Map.of("report", report, "chrome", chrome()));
+        Rendered r = rendered();
+        sendHtml(ctx, 200, r.html(), r.htmlEtag());
+    }
+
+    /** The overview of a read that began after this request arrived, rendered once for all who share it. */
+    private Rendered rendered() {
+        StatusReport report = overviews.get(Boolean.TRUE);
+        Rendered last = rendered.get();
+        if (last != null && last.report() == report) {
+            return last;
+        }
+        synchronized (rendered) {
+            last = rendered.get();
+            if (last != null && last.report() == report) {
+                return last;
+            }
+            StringOutput out = new StringOutput(64 * 1024);
+            templates.render("page/overview.jte", Map.of("report", report, "chrome", chrome()), out);
+            String body;
+            try {
+                body = json.writeValueAsString(StatusJson.of(report));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the status cannot be written as JSON", e);
+            }
+            String html = out.toString();
+            Rendered made = new Rendered(report, html, etagOf(html), body, etagOf(body));
+            if (last == null || last.report().generatedAt().isBefore(report.generatedAt())) {
+                rendered.set(made);
+            }
+            return made;
+        }
     }
 
     private void check(Context ctx) {
         String name = ctx.pathParam("name");
-        Optional<CheckReport> report = status.check(name);
+        Optional<CheckReport> report = checkReports.get(name);
         if (report.isEmpty()) {
             html(ctx, 404, "page/missing.jte", Map.of("name", name, "chrome", chrome()));
             return;
@@ -149,10 +197,58 @@ public final class PageRoutes implements RouteGroup {
     private void html(Context ctx, int code, String template, Map<String, Object> params) {
         StringOutput out = new StringOutput(64 * 1024);
         templates.render(template, params, out);
+        String body = out.toString();
+        sendHtml(ctx, code, body, code == 200 ? etagOf(body) : null);
+    }
+
+    private void sendHtml(Context ctx, int code, String body, String etag) {
         pageHeaders(ctx, pagePolicy);
         ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
-        ctx.status(code).contentType("text/html; charset=utf-8").result(out.toString());
+        ctx.contentType("text/html; charset=utf-8");
+        answer(ctx, code, body, etag);
+    }
+
+    /**
+     * Sends a page or JSON body with an ETag made from its bytes, or 304 without a body when the
+     * request's If-None-Match names that ETag: the answer is then exactly the one the client holds,
+     * so a 304 can never hide a change. The ETag is weak because the same answer also travels gzip.
+     */
+    private static void answer(Context ctx, int code, String body, String etag) {
+        if (code != 200) {
+            ctx.status(code).result(body);
+            return;
+        }
+        ctx.header("ETag", etag);
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.status(code).result(body);
+    }
+
+    static String etagOf(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /** Whether an If-None-Match header names the ETag (weak comparison, as RFC 9110 asks for it). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String opaque = etag.startsWith("W/") ? etag.substring(2) : etag;
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || (c.startsWith("W/") ? c.substring(2) : c).equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void pageHeaders(Context ctx, String policy) {
@@ -161,12 +257,13 @@ public final class PageRoutes implements RouteGroup {
         ctx.header("Referrer-Policy", "no-referrer");
     }
 
-    private void statusJson(Context ctx) throws JsonProcessingException {
-        String body = json.writeValueAsString(StatusJson.of(status.overview()));
+    private void statusJson(Context ctx) {
+        Rendered r = rendered();
         pageHeaders(ctx, BADGE_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.contentType("application/json").result(body);
+        ctx.contentType("application/json");
+        answer(ctx, 200, r.json(), r.jsonEtag());
     }
 
     private void badge(Context ctx) {

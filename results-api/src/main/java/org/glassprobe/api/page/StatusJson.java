@@ -3,7 +3,6 @@ package org.glassprobe.api.page;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassprobe.api.openapi.NullableValues;
@@ -11,8 +10,8 @@ import org.glassprobe.api.outage.IncidentErrors;
 
 /**
  * {@code /status.json}: the page's {@link StatusReport} for machines, field for field what the page
- * shows (states by their key and words, uptime as the summary reports it, daily bars, latency
- * series, outages, the fleet). Nulls are written out: a missing figure is "no data", not absent.
+ * shows (states by their key and words, uptime as the summary reports it, daily bars, outages, the
+ * fleet; latency charts are a check's page's, and {@code /api/v1/checks/{name}/series}). Nulls are written out: a missing figure is "no data", not absent.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusJson(Instant generatedAt, long refreshMs, Headline headline, List<Check> checks,
@@ -25,7 +24,7 @@ public record StatusJson(Instant generatedAt, long refreshMs, Headline headline,
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Check(String name, String kind, String state, String stateText, @Nullable Instant since,
             boolean decided, @NullableValues Map<String, Double> uptimePercent, List<Region> regions,
-            List<Day> daily, Map<String, Latency> latency, Links links) {}
+            List<Day> daily, Links links) {}
 
     /** Where the check is shown: its page and its badge. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -37,10 +36,6 @@ public record StatusJson(Instant generatedAt, long refreshMs, Headline headline,
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Day(String date, long runs, long failures, @Nullable Double uptimePercent, boolean maintenance) {}
-
-    /** Latency per region: each bucket's start, and p50/p95 in ms per bucket (null where no run passed). */
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Latency(String step, List<Instant> starts, Map<String, StatusReport.LatencySeries> regions) {}
 
     /**
      * An outage: {@code errorSummary} says what failed when it opened; {@code topErrors} (the most
@@ -59,9 +54,6 @@ public record StatusJson(Instant generatedAt, long refreshMs, Headline headline,
 
     public static StatusJson of(StatusReport r) {
         List<Check> checks = r.checks().stream().map(c -> {
-            Map<String, Latency> latency = new LinkedHashMap<>();
-            latency.put(c.day().period(), new Latency(c.day().step(), c.day().starts(), c.day().regions()));
-            latency.put(c.week().period(), new Latency(c.week().step(), c.week().starts(), c.week().regions()));
             Links links = new Links(Fmt.checkPath(c.name()), Fmt.badgePath(c.name()));
             return new Check(c.name(), c.kind(), c.look().wireName(), c.look().word(), c.since(), c.decided(), c.uptime(),
                     c.regions().stream().map(g -> new Region(g.region(), g.look().wireName(), g.look().word(), g.since(),
@@ -69,7 +61,7 @@ public record StatusJson(Instant generatedAt, long refreshMs, Headline headline,
                     c.days().stream().map(d -> new Day(d.date().toString(), d.runs(), d.failures(), d.uptimePercent(),
                             d.maintenance()))
                             .toList(),
-                    latency, links);
+                    links);
         }).toList();
         List<Incident> incidents = r.incidents().stream().map(i -> new Incident(i.id(), i.check(), i.openedAt(),
                 i.resolvedAt(), i.duration().toMillis(), i.ongoing(), i.regions(), i.errorSummary(), i.flapping(),

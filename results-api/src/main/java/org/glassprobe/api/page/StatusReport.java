@@ -49,8 +49,9 @@ public record StatusReport(Instant generatedAt, Headline headline, List<CheckSta
      * @param uptime   uptime % by period (24h, 7d, 30d, 90d), null without runs: the summary's figures
      * @param regions  each region's state, by region
      * @param days     the last 91 UTC days, oldest first (today last)
-     * @param day      p50 and p95 per region over the last 24 h
-     * @param week     p50 and p95 per region over the last 7 d
+     * @param day      p50 and p95 per region over the last 24 h; null on the overview (only a check's page
+     *                 draws its charts)
+     * @param week     p50 and p95 per region over the last 7 d; null on the overview
      */
     public record CheckStatus(String name, String kind, Look look, Instant since, boolean decided,
             Map<String, Double> uptime, List<RegionStatus> regions, List<Day> days, Latency day, Latency week) {

@@ -103,7 +103,8 @@ public final class StatusService {
             for (String period : StatusReport.PERIODS) {
                 figures.put(period, overall(uptime.get(period).get(check.name())).uptimePercent());
             }
-            shown.add(status(check, decided.get(check.name()), figures, daily.get(check.name()), windows, nowMs));
+            shown.add(status(check, decided.get(check.name()), figures, daily.get(check.name()), windows, nowMs,
+                    false));
         }
         List<StatusReport.ProbeRow> fleet = probes.get().stream().map(StatusService::probeRow).toList();
         List<StatusReport.Incident> incidents = incidents(null, now);
@@ -127,7 +128,7 @@ public final class StatusService {
         Map<String, Double> figures = new LinkedHashMap<>();
         byPeriod.forEach((period, regions) -> figures.put(period, overall(regions).uptimePercent()));
         StatusReport.CheckStatus status = status(check, states.of(name).orElse(null), figures,
-                summaries.dailyCounts(name, BAR_PERIOD, nowMs).get(name), maintenance.get(), nowMs);
+                summaries.dailyCounts(name, BAR_PERIOD, nowMs).get(name), maintenance.get(), nowMs, true);
 
         Summary day = summaries.summarize(name, "24h", SummaryService.PERIODS.get("24h"));
         List<CheckReport.RegionFigures> regions = new ArrayList<>();
@@ -213,7 +214,7 @@ public final class StatusService {
 
     private StatusReport.CheckStatus status(StoredCheck check, CheckStates.CheckState state,
             Map<String, Double> uptime, Map<String, Map<Long, Counts>> daily, List<MaintenanceWindow> windows,
-            long nowMs) {
+            long nowMs, boolean charts) {
         List<StatusReport.RegionStatus> regions = state == null ? List.of() : state.regions().stream()
                 .sorted(java.util.Comparator.comparing(CheckStates.RegionState::region))
                 .map(r -> new StatusReport.RegionStatus(r.region(), Look.of(r.state()), r.since(), currentError(r)))
@@ -221,7 +222,7 @@ public final class StatusService {
         Look look = Look.of(state == null ? CheckStates.State.UNKNOWN : state.state());
         return new StatusReport.CheckStatus(check.name(), check.kind(), look, state == null ? null : state.since(),
                 state != null, uptime, regions, days(daily, maintenanceDays(windows, check.name(), nowMs), nowMs),
-                latency(check.name(), "24h", "1h"), latency(check.name(), "7d", "1h"));
+                charts ? latency(check.name(), "24h", "1h") : null, charts ? latency(check.name(), "7d", "1h") : null);
     }
 
     /** 91 UTC days, oldest first, each summed over the regions: the series' 1d buckets. */

@@ -15,7 +15,14 @@ public interface ResultQueries {
      * [hourFrom, hourTo), minute rows in each of the minute ranges, and the results not yet rolled
      * up that started in [pendingFrom, pendingTo).
      */
-    SummarySource summarySource(String check, long hourFrom, long hourTo, List<long[]> minuteRanges, long pendingFrom, long pendingTo);
+    default SummarySource summarySource(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
+            long pendingFrom, long pendingTo) {
+        return summarySource(check, new Span(List.of(), List.<long[]>of(new long[] {hourFrom, hourTo}), minuteRanges,
+                pendingFrom, pendingTo));
+    }
+
+    /** The data of a summary of one check over a {@link Span}, read in one snapshot. */
+    SummarySource summarySource(String check, Span span);
 
     /**
      * Runs and failures per check (every check, or only {@code check} when not null) and region,
@@ -25,5 +32,26 @@ public interface ResultQueries {
      * latency histograms, read in one snapshot. With {@code bucketMs} above 0 the sums are per
      * bucket of that width since the epoch (it must divide a day); with 0, over the whole range.
      */
-    List<CountRow> counts(String check, long hourFrom, long hourTo, List<long[]> minuteRanges, long pendingFrom, long pendingTo, long bucketMs);
+    default List<CountRow> counts(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
+            long pendingFrom, long pendingTo, long bucketMs) {
+        return counts(check, new Span(List.of(), List.<long[]>of(new long[] {hourFrom, hourTo}), minuteRanges,
+                pendingFrom, pendingTo), bucketMs);
+    }
+
+    /** Runs and failures per check and region over a {@link Span}, as {@link #counts(String, long, long, List, long, long, long)}. */
+    List<CountRow> counts(String check, Span span, long bucketMs);
+
+    /**
+     * Which rows hold a stretch of time, each result exactly once: day rows with bucket_start in
+     * each day range, hour rows in each hour range, minute rows in each minute range, and the results
+     * not rolled up yet that started in [pendingFrom, pendingTo). An empty range ([a, b) with a ≥ b)
+     * reads nothing.
+     */
+    record Span(List<long[]> days, List<long[]> hours, List<long[]> minutes, long pendingFrom, long pendingTo) {
+        public Span {
+            days = List.copyOf(days);
+            hours = List.copyOf(hours);
+            minutes = List.copyOf(minutes);
+        }
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * How available and how fast a check was over a period, overall and per region (what the summary
  * route answers and what the uptime page shows).
  *
- * @param sources how many hour and minute roll-up rows and raw results the figures come from
+ * @param sources how many day, hour and minute roll-up rows and raw results the figures come from
  */
 public record Summary(String check, String period, Instant from, Instant to, Figures overall,
         Map<String, Figures> regions, Sources sources) {
@@ -26,6 +26,6 @@ public record Summary(String check, String period, Instant from, Instant to, Fig
 
     public record Percentiles(double p50, double p95, double p99) {}
 
-    /** How many hour and minute roll-up rows and raw results (not rolled up yet) were read. */
-    public record Sources(long hourRollups, long minuteRollups, long rawResults) {}
+    /** How many day, hour and minute roll-up rows and raw results (not rolled up yet) were read. */
+    public record Sources(long dayRollups, long hourRollups, long minuteRollups, long rawResults) {}
 }

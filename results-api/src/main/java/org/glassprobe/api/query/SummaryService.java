@@ -26,6 +26,7 @@ public final class SummaryService {
     public static final Map<String, Duration> PERIODS = periods();
     private static final long MINUTE = 60_000;
     private static final long HOUR = 3_600_000;
+    private static final long DAY = 86_400_000;
 
     private final ResultQueries results;
     private final Clock clock;
@@ -48,34 +49,50 @@ public final class SummaryService {
     }
 
     /**
-     * The rows a summary of a period ending at {@code to} reads: hour rows with bucket_start in
-     * [hourStart, hourEnd), minute rows in each minute range, results not rolled up in [start, to).
+     * The rows a summary of a period ending at {@code to} reads: from {@code start} (the minute, or
+     * the hour, at or before to − period) to {@code to}, as whole UTC days, the whole hours at the
+     * days' edges, the minutes at the hours' edges and the results not rolled up yet.
      */
-    record Window(long start, long to, long hourStart, long hourEnd, List<long[]> minuteRanges) {}
+    record Window(long start, long to, ResultQueries.Span span) {}
 
     private Window window(Duration period, long to) {
         long from = to - period.toMillis();
         long minuteHorizon = to - minuteRetention.toMillis() + MINUTE;
         long start = from >= minuteHorizon ? Math.floorDiv(from, MINUTE) * MINUTE : Math.floorDiv(from, HOUR) * HOUR;
+        return new Window(start, to, span(start, to));
+    }
+
+    /**
+     * [start, to) in the coarsest rows that hold it exactly: day rows for the whole UTC days, hour
+     * rows for the whole hours outside them, minute rows for the rest, and the results not rolled up.
+     */
+    static ResultQueries.Span span(long start, long to) {
         long hourStart = ceil(start, HOUR);
         long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
-        List<long[]> minuteRanges = new ArrayList<>();
         if (hourStart >= hourEnd) {
-            minuteRanges.add(new long[] {start, to});
-            hourStart = hourEnd;
-        } else {
-            minuteRanges.add(new long[] {start, hourStart});
-            minuteRanges.add(new long[] {hourEnd, to});
+            return new ResultQueries.Span(List.of(), List.of(), List.<long[]>of(new long[] {start, to}), start, to);
         }
-        return new Window(start, to, hourStart, hourEnd, minuteRanges);
+        List<long[]> minutes = List.of(new long[] {start, hourStart}, new long[] {hourEnd, to});
+        long dayStart = ceil(hourStart, DAY);
+        long dayEnd = Math.floorDiv(hourEnd, DAY) * DAY;
+        if (dayStart > dayEnd) { // within one day
+            return new ResultQueries.Span(List.of(), List.<long[]>of(new long[] {hourStart, hourEnd}), minutes, start,
+                    to);
+        }
+        return new ResultQueries.Span(List.<long[]>of(new long[] {dayStart, dayEnd}),
+                List.of(new long[] {hourStart, dayStart}, new long[] {dayEnd, hourEnd}), minutes, start, to);
     }
 
     public Summary summarize(String check, String periodName, Duration period) {
         Window w = window(period, clock.millis());
         long start = w.start();
         long to = w.to();
-        SummarySource source = results.summarySource(check, w.hourStart(), w.hourEnd(), w.minuteRanges(), start, to);
+        SummarySource source = results.summarySource(check, w.span());
         Map<String, Bucket> byRegion = new TreeMap<>();
+        for (SummarySource.RollupRow row : source.days()) {
+            byRegion.computeIfAbsent(row.region(), r -> new Bucket())
+                    .merge(row.runs(), row.failures(), row.errorKinds(), row.histograms());
+        }
         for (SummarySource.RollupRow row : source.hours()) {
             byRegion.computeIfAbsent(row.region(), r -> new Bucket())
                     .merge(row.runs(), row.failures(), row.errorKinds(), row.histograms());
@@ -93,8 +110,8 @@ public final class SummaryService {
             overall.merge(bucket);
             regions.put(region, figures(bucket));
         });
-        Summary.Sources sources = new Summary.Sources(source.hours().size(), source.minutes().size(),
-                source.pending().size());
+        Summary.Sources sources = new Summary.Sources(source.days().size(), source.hours().size(),
+                source.minutes().size(), source.pending().size());
         return new Summary(check, periodName, Instant.ofEpochMilli(start), Instant.ofEpochMilli(to), figures(overall),
                 regions, sources);
     }
@@ -205,8 +222,7 @@ public final class SummaryService {
     public Map<String, Map<String, Counts>> counts(String check, Duration period, long to) {
         Window w = window(period, to);
         Map<String, Map<String, Counts>> byCheck = new TreeMap<>();
-        for (CountRow row : results.counts(check, w.hourStart(), w.hourEnd(), w.minuteRanges(), w.start(), w.to(),
-                0)) {
+        for (CountRow row : results.counts(check, w.span(), 0)) {
             byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>())
                     .merge(row.region(), new Counts(row.runs(), row.failures()), Counts::plus);
         }
@@ -225,8 +241,11 @@ public final class SummaryService {
         long day = STEPS.get("1d").toMillis();
         long start = Math.floorDiv(to - period.toMillis(), day) * day;
         long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
+        long today = Math.floorDiv(to, DAY) * DAY;
+        ResultQueries.Span span = new ResultQueries.Span(List.<long[]>of(new long[] {start, today}),
+                List.<long[]>of(new long[] {today, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to);
         Map<String, Map<String, Map<Long, Counts>>> byCheck = new TreeMap<>();
-        for (CountRow row : results.counts(check, start, hourEnd, List.of(new long[] {hourEnd, to}), start, to, day)) {
+        for (CountRow row : results.counts(check, span, day)) {
             byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>()).computeIfAbsent(row.region(), r -> new TreeMap<>())
                     .merge(row.bucketStart(), new Counts(row.runs(), row.failures()), Counts::plus);
         }

@@ -6,11 +6,12 @@ import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.Sample;
 
 /**
- * What a summary is computed from, read in one transaction: roll-up rows of whole hours, roll-up
- * rows of minutes at the window's edges, and the raw results not rolled up yet.
+ * What a summary is computed from, read in one transaction: roll-up rows of whole days, of whole
+ * hours at the days' edges, of minutes at the hours' edges, and the raw results not rolled up yet.
  */
-public record SummarySource(List<RollupRow> hours, List<RollupRow> minutes, List<Sample> pending) {
+public record SummarySource(List<RollupRow> days, List<RollupRow> hours, List<RollupRow> minutes, List<Sample> pending) {
     public SummarySource {
+        days = List.copyOf(days);
         hours = List.copyOf(hours);
         minutes = List.copyOf(minutes);
         pending = List.copyOf(pending);

@@ -2,10 +2,11 @@ package org.glassprobe.api.rollup;
 
 import java.time.Duration;
 
-/** The two roll-up resolutions and the width of their buckets. */
+/** The roll-up resolutions and the width of their buckets (a day is a UTC day). */
 public enum Resolution {
     MINUTE(Duration.ofMinutes(1), "rollup_minute"),
-    HOUR(Duration.ofHours(1), "rollup_hour");
+    HOUR(Duration.ofHours(1), "rollup_hour"),
+    DAY(Duration.ofDays(1), "rollup_day");
 
     private final Duration width;
     private final String table;

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolution decays with age: deletes raw results, minute and hour roll-ups older than their
+ * Resolution decays with age: deletes raw results, minute, hour and day roll-ups older than their
  * retention. A raw result is deleted only once it is rolled up, so no run is ever lost from the
  * counts.
  */
@@ -26,9 +26,10 @@ public final class RetentionService {
         long now = clock.millis();
         RollupStore.Deleted deleted = results.deleteExpired(now - retention.raw().toMillis(),
                 now - retention.minute().toMillis(), now - retention.hour().toMillis());
-        if (deleted.results() + deleted.minutes() + deleted.hours() + deleted.probeEvents() > 0) {
+        if (deleted.results() + deleted.minutes() + deleted.hours() + deleted.days() + deleted.probeEvents() > 0) {
             logger.atInfo().addKeyValue("results", deleted.results()).addKeyValue("minuteRollups", deleted.minutes())
-                    .addKeyValue("hourRollups", deleted.hours()).addKeyValue("probeEvents", deleted.probeEvents())
+                    .addKeyValue("hourRollups", deleted.hours())
+                    .addKeyValue("dayRollups", deleted.days()).addKeyValue("probeEvents", deleted.probeEvents())
                     .log("old data deleted");
         }
         return deleted;

@@ -4,7 +4,7 @@ import org.glassprobe.api.metrics.ApiMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Folds every result not rolled up yet into its minute and hour roll-ups: the roll-up job's work. */
+/** Folds every result not rolled up yet into its minute, hour and day roll-ups: the roll-up job's work. */
 public final class RollupService {
     private final Logger logger = LoggerFactory.getLogger(RollupService.class);
     private final RollupStore results;

@@ -164,7 +164,7 @@ public final class Database implements AutoCloseable {
         var result = Flyway.configure()
                 .dataSource(pool)
                 .locations("classpath:db/migration")
-                .javaMigrations(new QuartzTablesMigration())
+                .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration())
                 .cleanDisabled(true)
                 .load()
                 .migrate();

@@ -27,6 +27,7 @@ import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.Resolution;
 import org.glassprobe.api.rollup.Sample;
 import org.glassprobe.api.query.ResultQueries;
+import org.glassprobe.api.query.ResultQueries.Span;
 
 /** Reads results and roll-ups: pages of raw results, the latest per check and probe, summaries' sources and counts. */
 public final class JdbcResultQueries implements ResultQueries, RecentResults {
@@ -143,68 +144,59 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
         });
     }
 
-    /**
-     * The data of a summary of one check, read in one snapshot: hour rows with bucket_start in
-     * [hourFrom, hourTo), minute rows in each of the minute ranges, and the results not yet rolled
-     * up that started in [pendingFrom, pendingTo).
-     */
+    /** The data of a summary of one check over a span, read in one snapshot. */
     @Override
-    public SummarySource summarySource(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
-            long pendingFrom, long pendingTo) {
+    public SummarySource summarySource(String check, Span span) {
         return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
-            List<SummarySource.RollupRow> hours = hourFrom < hourTo
-                    ? rollupRows(c, Resolution.HOUR, check, hourFrom, hourTo) : List.of();
-            List<SummarySource.RollupRow> minutes = new ArrayList<>();
-            for (long[] range : minuteRanges) {
-                if (range[0] < range[1]) {
-                    minutes.addAll(rollupRows(c, Resolution.MINUTE, check, range[0], range[1]));
-                }
-            }
+            List<SummarySource.RollupRow> days = rollupRows(c, Resolution.DAY, check, span.days());
+            List<SummarySource.RollupRow> hours = rollupRows(c, Resolution.HOUR, check, span.hours());
+            List<SummarySource.RollupRow> minutes = rollupRows(c, Resolution.MINUTE, check, span.minutes());
             List<Sample> pending = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS + " FROM results"
-                    + " WHERE check_name = ? AND started_at >= ? AND started_at < ? AND rolled_up = FALSE")) {
-                s.setString(1, check);
-                s.setLong(2, pendingFrom);
-                s.setLong(3, pendingTo);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        pending.add(ResultRows.sample(r));
+            if (span.pendingFrom() < span.pendingTo()) {
+                try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS + " FROM results"
+                        + " WHERE check_name = ? AND started_at >= ? AND started_at < ? AND rolled_up = FALSE")) {
+                    s.setString(1, check);
+                    s.setLong(2, span.pendingFrom());
+                    s.setLong(3, span.pendingTo());
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            pending.add(ResultRows.sample(r));
+                        }
                     }
                 }
             }
-            return new SummarySource(hours, minutes, pending);
+            return new SummarySource(days, hours, minutes, pending);
         });
     }
 
     /**
-     * Runs and failures per check (every check, or only {@code check} when not null) and region,
-     * from the same three sources as
-     * {@link #summarySource} (hour rows in [hourFrom, hourTo), minute rows in each minute range,
-     * results not rolled up in [pendingFrom, pendingTo)) but summed in the database and without
-     * latency histograms, read in one snapshot. With {@code bucketMs} above 0 the sums are per
-     * bucket of that width since the epoch (it must divide a day); with 0, over the whole range.
+     * Runs and failures per check (every check, or only {@code check} when not null) and region
+     * over a span, summed in the database and without latency histograms, read in one snapshot.
+     * With {@code bucketMs} above 0 the sums are per bucket of that width since the epoch (it must
+     * divide a day, and day ranges are read only with a width of a day); with 0, over the whole span.
      */
     @Override
-    public List<CountRow> counts(String check, long hourFrom, long hourTo, List<long[]> minuteRanges,
-            long pendingFrom, long pendingTo, long bucketMs) {
+    public List<CountRow> counts(String check, Span span, long bucketMs) {
         if (bucketMs < 0 || (bucketMs > 0 && 86_400_000L % bucketMs != 0)) {
             throw new IllegalArgumentException("bucketMs must be 0 or divide a day, found " + bucketMs);
         }
+        if (bucketMs > 0 && bucketMs != 86_400_000L && span.days().stream().anyMatch(d -> d[0] < d[1])) {
+            throw new IllegalArgumentException("day rows cannot be split into buckets of " + bucketMs + " ms");
+        }
         return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
             List<CountRow> rows = new ArrayList<>();
-            if (hourFrom < hourTo) {
-                countRows(c, Resolution.HOUR.table(), "bucket_start", "runs", "failures", check, hourFrom, hourTo,
-                        bucketMs, rows);
-            }
-            for (long[] range : minuteRanges) {
-                if (range[0] < range[1]) {
-                    countRows(c, Resolution.MINUTE.table(), "bucket_start", "runs", "failures", check, range[0],
-                            range[1], bucketMs, rows);
+            for (var r : List.of(Map.entry(Resolution.DAY, span.days()), Map.entry(Resolution.HOUR, span.hours()),
+                    Map.entry(Resolution.MINUTE, span.minutes()))) {
+                for (long[] range : r.getValue()) {
+                    if (range[0] < range[1]) {
+                        countRows(c, r.getKey().table(), "bucket_start", "runs", "failures", check, range[0],
+                                range[1], bucketMs, rows);
+                    }
                 }
             }
-            if (pendingFrom < pendingTo) {
-                countRows(c, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check, pendingFrom,
-                        pendingTo, bucketMs, rows);
+            if (span.pendingFrom() < span.pendingTo()) {
+                countRows(c, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check,
+                        span.pendingFrom(), span.pendingTo(), bucketMs, rows);
             }
             return rows;
         });
@@ -232,9 +224,19 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
         }
     }
 
-    private static List<SummarySource.RollupRow> rollupRows(Connection c, Resolution res, String check, long from,
-            long to) throws SQLException {
+    private static List<SummarySource.RollupRow> rollupRows(Connection c, Resolution res, String check,
+            List<long[]> ranges) throws SQLException {
         List<SummarySource.RollupRow> rows = new ArrayList<>();
+        for (long[] range : ranges) {
+            if (range[0] < range[1]) {
+                rollupRows(c, res, check, range[0], range[1], rows);
+            }
+        }
+        return rows;
+    }
+
+    private static void rollupRows(Connection c, Resolution res, String check, long from, long to,
+            List<SummarySource.RollupRow> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT region, bucket_start, runs, failures, error_kinds, "
                 + ResultRows.HIST_COLUMNS + " FROM " + res.table() + " WHERE check_name = ? AND bucket_start >= ?"
                 + " AND bucket_start < ?")) {
@@ -248,7 +250,6 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 }
             }
         }
-        return rows;
     }
 
 }

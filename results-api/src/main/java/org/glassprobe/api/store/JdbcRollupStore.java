@@ -27,7 +27,7 @@ import org.glassprobe.api.rollup.Resolution;
 import org.glassprobe.api.rollup.Sample;
 import org.glassprobe.api.rollup.RollupStore;
 
-/** Folds raw results into minute and hour roll-ups, and deletes what outlived its retention. */
+/** Folds raw results into minute, hour and day roll-ups, and deletes what outlived its retention. */
 public final class JdbcRollupStore implements RollupStore {
     /**
      * Rows deleted per transaction. Kept small: H2 writes a large transaction's pages to its file
@@ -43,7 +43,7 @@ public final class JdbcRollupStore implements RollupStore {
     }
 
     /**
-     * Folds up to {@code limit} results not yet rolled up into their minute and hour rows and marks
+     * Folds up to {@code limit} results not yet rolled up into their minute, hour and day rows and marks
      * them rolled up, in one transaction. Late results simply merge into older buckets.
      *
      * @return how many results were folded (fewer than the limit: nothing is left)
@@ -168,9 +168,10 @@ public final class JdbcRollupStore implements RollupStore {
         } while (n == DELETE_CHUNK);
         long minutes = deleteBefore("rollup_minute", "bucket_start", minuteBefore);
         long hours = deleteBefore("rollup_hour", "bucket_start", hourBefore);
+        long days = deleteBefore("rollup_day", "bucket_start", hourBefore);
         long events = deleteBefore("probe_events", "occurred_at", hourBefore);
         deleteBefore("deaf_periods", "ended_at", hourBefore);
-        return new Deleted(results, minutes, hours, events);
+        return new Deleted(results, minutes, hours, days, events);
     }
 
     private long deleteBefore(String table, String column, long before) {

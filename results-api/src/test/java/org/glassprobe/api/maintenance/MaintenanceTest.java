@@ -167,7 +167,7 @@ class MaintenanceTest {
         assertThat(api.get("/api/v1/outages?check=site", null).json().get("incidents")).as("the outage stays")
                 .hasSize(1);
 
-        String html = api.get("/", null).body();
+        String html = api.get("/checks/site", null).body(); // the days' tooltips are on the check's page
         int card = html.indexOf("data-check=\"site\"");
         String bars = html.substring(card, html.indexOf("</svg>", html.indexOf("class=\"bars", card)));
         String today = bars.substring(bars.lastIndexOf("<rect"));

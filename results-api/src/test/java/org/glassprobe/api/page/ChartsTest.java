@@ -69,6 +69,13 @@ class ChartsTest {
         assertThat(bars.get(2).height()).isGreaterThan(bars.get(3).height());
         assertThat(bars.get(1).tooltip()).isEqualTo("2026-03-02 (UTC): 99.5 % up, 5 failures in 1,000 runs");
         assertThat(bars.get(3).tooltip()).isEqualTo("2026-03-04 (UTC): no runs");
+
+        days.add(new StatusReport.Day(LocalDate.parse("2026-03-05"), 1000, 0, 100.0, false));
+        assertThat(Charts.bandPaths(days)).as("the overview's paths: the same bars, one path per band")
+                .containsExactly(new Charts.BandPath("ok", "M1 0h8v36h-8zM41 0h8v36h-8z", 2),
+                        new Charts.BandPath("minor", "M11 12h8v24h-8z", 1),
+                        new Charts.BandPath("major", "M21 24h8v12h-8z", 1),
+                        new Charts.BandPath("none", "M31 32h8v4h-8z", 1));
     }
 
     @Test

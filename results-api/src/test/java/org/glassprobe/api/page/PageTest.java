@@ -114,6 +114,16 @@ class PageTest {
         return n == null || n.isNull() ? null : n.asDouble();
     }
 
+    /** How many days a card's bars on the overview draw (one path per band, each saying how many days). */
+    private static int days(Locator card) {
+        Locator paths = card.locator("svg.bars path.bar");
+        int days = 0;
+        for (int i = 0; i < paths.count(); i++) {
+            days += Integer.parseInt(paths.nth(i).getAttribute("data-days"));
+        }
+        return days;
+    }
+
     private Locator card(String check) {
         Locator cards = page.locator("article.check");
         for (int i = 0; i < cards.count(); i++) {
@@ -160,18 +170,13 @@ class PageTest {
                 assertThat(shown).as(name + " " + period).isEqualTo(percentOf(summary(name, period).get("overall")
                         .get("uptimePercent")));
             }
-            assertThat(card.locator("svg.bars rect.bar").count()).as("91 daily bars").isEqualTo(91);
-            assertThat(card.locator("figure.chart[data-period=\"24h\"] svg.lines").count()).isEqualTo(1);
-            assertThat(card.locator("figure.chart[data-period=\"7d\"] svg.lines").count()).isEqualTo(1);
+            assertThat(days(card)).as("91 daily bars").isEqualTo(91);
+            assertThat(card.locator("figure.chart").count()).as("the charts are on the check's page only").isZero();
         }
-        // 18 results of "site", 2 failed: the day's bar says so in its tooltip
+        // 18 results of "site", 2 failed: the day's bar says so, and on the check's page its tooltip
         Locator site = card("site");
         assertThat(percentOnPage(site.locator("dd[data-period=\"24h\"]").textContent())).isEqualTo(88.889);
-        assertThat(site.locator("svg.bars rect.bar").last().getAttribute("data-band")).isEqualTo("major");
-        assertThat(site.locator("svg.bars rect.bar").last().locator("title").textContent())
-                .isEqualTo("2026-03-02 (UTC): 88.889 % up, 2 failures in 18 runs");
-        assertThat(site.locator("figure.chart[data-period=\"24h\"] path.line")).satisfies(lines ->
-                assertThat(lines.count()).as("p50 and p95 in three regions").isEqualTo(6));
+        assertThat(site.locator("svg.bars path.bar[data-band=\"major\"]").getAttribute("data-days")).isEqualTo("1");
         for (String region : REGIONS) {
             assertThat(site.locator("li.region[data-region=\"" + region + "\"] .state").getAttribute("data-state"))
                     .isEqualTo("operational");
@@ -179,6 +184,17 @@ class PageTest {
         assertThat(dialogs).isEmpty();
         assertThat(consoleErrors).as("no CSP violation, no script error").isEmpty();
         screenshot("overview-desktop.png");
+
+        page.navigate(api.base + "/checks/site");
+        Locator detail = page.locator("article.check[data-check=\"site\"]");
+        assertThat(detail.locator("figure.chart[data-period=\"24h\"] svg.lines").count()).isEqualTo(1);
+        assertThat(detail.locator("figure.chart[data-period=\"7d\"] svg.lines").count()).isEqualTo(1);
+        assertThat(detail.locator("figure.chart[data-period=\"24h\"] path.line")).satisfies(lines ->
+                assertThat(lines.count()).as("p50 and p95 in three regions").isEqualTo(6));
+        assertThat(detail.locator("svg.bars rect.bar").count()).isEqualTo(91);
+        assertThat(detail.locator("svg.bars rect.bar").last().getAttribute("data-band")).isEqualTo("major");
+        assertThat(detail.locator("svg.bars rect.bar").last().locator("title").textContent())
+                .isEqualTo("2026-03-02 (UTC): 88.889 % up, 2 failures in 18 runs");
     }
 
     @Test
@@ -324,12 +340,16 @@ class PageTest {
     @Test
     void a_day_with_a_maintenance_window_is_shown_as_such_on_the_page_and_in_the_json() {
         page.navigate(api.base + "/");
-        Locator bars = card("api").locator("svg.bars rect.bar");
+        assertThat(card("api").locator("svg.bars path.bar[data-band=\"maintenance\"]").count()).isEqualTo(1);
+        assertThat(card("site").locator("svg.bars path.bar[data-band=\"maintenance\"]").count()).isZero();
+        page.navigate(api.base + "/checks/api");
+        Locator bars = page.locator("svg.bars rect.bar");
         Locator yesterday = bars.nth(bars.count() - 2);
         assertThat(yesterday.getAttribute("data-band")).isEqualTo("maintenance");
         assertThat(yesterday.locator("title").textContent()).startsWith("2026-03-01 (UTC)")
                 .endsWith("maintenance window");
-        assertThat(card("site").locator("svg.bars rect.bar").nth(bars.count() - 2).getAttribute("data-band"))
+        page.navigate(api.base + "/checks/site");
+        assertThat(page.locator("svg.bars rect.bar").nth(bars.count() - 2).getAttribute("data-band"))
                 .as("the api check's window is its own; site's, made today about yesterday, repaints nothing")
                 .isEqualTo("none");
         JsonNode api = null;
@@ -397,7 +417,7 @@ class PageTest {
                 Double shown = percentOnPage(card.locator("dd[data-period=\"" + period + "\"]").textContent());
                 assertThat(percentOf(c.get("uptimePercent").get(period))).as(name + " " + period).isEqualTo(shown);
             }
-            assertThat(c.get("daily")).hasSize(card.locator("svg.bars rect.bar").count());
+            assertThat(c.get("daily")).hasSize(days(card));
             assertThat(c.get("regions")).hasSize(card.locator("li.region").count());
         }
         assertThat(json.get("probes")).hasSize(page.locator("tr[data-probe]").count());

@@ -141,6 +141,77 @@ class ResultQueriesContractTest extends StoreDatabases {
                 .as("a bucket must divide a day").isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void day_rows_hold_each_utc_day_also_late_results_and_the_migration_makes_them_alike_from_hour_rows(
+            String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        long day = 86_400_000L;
+        long today = Math.floorDiv(T0.toEpochMilli(), day) * day;
+        Instant yesterday = Instant.ofEpochMilli(today - day);
+        ingest.ingest(EU, List.of(passed("site", yesterday.plusSeconds(60), 100), failed("site",
+                yesterday.plusSeconds(7_200)), passed("site", T0, 120), passed("other", T0, 100)), T0);
+        ingest.ingest(US, List.of(passed("site", yesterday.plusSeconds(86_399), 80)), T0);
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(passed("site", yesterday.plusSeconds(3_600), 90)), T0.plusSeconds(5)); // late
+        rollups.rollUpNext(100);
+
+        ResultQueries.Span twoDays = new ResultQueries.Span(List.<long[]>of(new long[] {today - day, today + day}),
+                List.of(), List.of(), 0, 0);
+        SummarySource days = queries.summarySource("site", twoDays);
+        assertThat(days.hours()).isEmpty();
+        assertThat(days.days()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
+                SummarySource.RollupRow::runs, SummarySource.RollupRow::failures, SummarySource.RollupRow::errorKinds)
+                .containsExactlyInAnyOrder(tuple("eu-west", today - day, 3L, 1L, "status:1"),
+                        tuple("eu-west", today, 1L, 0L, ""), tuple("us-east", today - day, 1L, 0L, ""));
+        assertThat(sums(queries.counts("site", twoDays, day))).isEqualTo(Map.of("site/eu-west", List.of(4L, 1L),
+                "site/us-east", List.of(1L, 0L)));
+        assertThat(queries.counts("site", twoDays, day)).extracting(CountRow::bucketStart)
+                .containsOnly(today - day, today);
+        assertThatThrownBy(() -> queries.counts("site", twoDays, 3_600_000L)).as("a day row is not split into hours")
+                .isInstanceOf(IllegalArgumentException.class);
+
+        Map<String, String> made = dayRows(db);
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM rollup_day");
+            c.setAutoCommit(false);
+            new DayRollupsMigration().migrate(new org.flywaydb.core.api.migration.Context() {
+                @Override
+                public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+                    return null;
+                }
+
+                @Override
+                public java.sql.Connection getConnection() {
+                    return c;
+                }
+            });
+            c.commit();
+        }
+        assertThat(dayRows(db)).as("the migration's day rows, from the hour rows, are the roll-up's").isEqualTo(made)
+                .hasSize(4);
+    }
+
+    /** Every day row, every column, by check, region and day. */
+    private static Map<String, String> dayRows(Database db) throws Exception {
+        Map<String, String> rows = new java.util.TreeMap<>();
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("SELECT check_name, region, bucket_start, runs, failures, error_kinds, total_hist,"
+                     + " resolve_hist, connect_hist, tls_hist, processing_hist, transfer_hist FROM rollup_day")) {
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 4; i <= 12; i++) {
+                    row.append(r.getString(i)).append('|');
+                }
+                rows.put(r.getString(1) + "/" + r.getString(2) + "/" + r.getLong(3), row.toString());
+            }
+        }
+        return rows;
+    }
+
     /** Runs and failures by check and region, summed over the rows (one per source and bucket). */
     private static Map<String, List<Long>> sums(List<CountRow> rows) {
         return rows.stream().collect(Collectors.groupingBy(r -> r.check() + "/" + r.region(),

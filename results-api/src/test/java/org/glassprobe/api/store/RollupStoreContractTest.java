@@ -133,7 +133,7 @@ class RollupStoreContractTest extends StoreDatabases {
         RollupStore.Deleted deleted = rollups.deleteExpired(T0.minus(Duration.ofDays(1)).toEpochMilli(),
                 T0.minus(Duration.ofDays(3)).toEpochMilli(), T0.minus(Duration.ofDays(5)).toEpochMilli());
 
-        assertThat(deleted).isEqualTo(new RollupStore.Deleted(1_002, 1, 1, 1));
+        assertThat(deleted).isEqualTo(new RollupStore.Deleted(1_002, 1, 1, 1, 1));
         assertThat(recent.page("site", 0, FAR, null, null, 10)).extracting(StoredResult::startedAt)
                 .as("a raw result not rolled up yet stays").containsExactly(lastHour, old.plusSeconds(30));
         SummarySource left = queries.summarySource("site", 0, FAR, List.<long[]>of(new long[] {0, FAR}), 0, 0);
@@ -144,6 +144,6 @@ class RollupStoreContractTest extends StoreDatabases {
         assertThat(probes.events(probe.id(), 10)).extracting(ProbeEvent::at).containsExactly(lastHour);
         assertThat(rollups.deleteExpired(T0.minus(Duration.ofDays(1)).toEpochMilli(),
                 T0.minus(Duration.ofDays(3)).toEpochMilli(), T0.minus(Duration.ofDays(5)).toEpochMilli()))
-                .isEqualTo(new RollupStore.Deleted(0, 0, 0, 0));
+                .isEqualTo(new RollupStore.Deleted(0, 0, 0, 0, 0));
     }
 }
