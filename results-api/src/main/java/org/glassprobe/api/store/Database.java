@@ -177,7 +177,7 @@ public final class Database implements AutoCloseable {
         var result = Flyway.configure()
                 .dataSource(pool)
                 .locations("classpath:db/migration")
-                .javaMigrations(new QuartzTablesMigration(), new CompressedResultsMigration())
+                .javaMigrations(new QuartzTablesMigration())
                 .cleanDisabled(true)
                 .load()
                 .migrate();
