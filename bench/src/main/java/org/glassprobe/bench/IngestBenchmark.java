@@ -83,6 +83,54 @@ final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--dir", description = "Where the H2 files go (default: a new temporary folder, deleted after).")
     Path dir;
 
+    @Option(names = "--api-jar", defaultValue = "results-api/target/glassprobe-api.jar",
+            description = "The API's jar, started as its own process (default: ${DEFAULT-VALUE}).")
+    Path apiJar;
+
+    @Option(names = "--api-jvm", description = "JVM options of the API (default: as shipped, deploy/local's"
+            + " LocalNetwork.API_JVM_OPTIONS).")
+    String apiJvm = String.join(" ", org.glassprobe.local.LocalNetwork.API_JVM_OPTIONS);
+
+    @Option(names = "--baseline-api-jar", description = "Another API jar (an older version) run in turns with --api-jar.")
+    Path baselineApiJar;
+
+    @Option(names = "--baseline-api-jvm", defaultValue = "",
+            description = "JVM options of the baseline API (default: none, the JVM's defaults).")
+    String baselineApiJvm;
+
+    @Option(names = "--postgres-url", defaultValue = "${env:GLASSPROBE_BENCH_POSTGRES_URL}",
+            description = "A PostgreSQL database (jdbc:postgresql://...) the benchmark may create and drop schemas"
+                    + " bench_* in (default: the environment variable GLASSPROBE_BENCH_POSTGRES_URL; none: not run).")
+    String postgresUrl;
+
+    @Option(names = "--postgres-user", defaultValue = "${env:GLASSPROBE_BENCH_POSTGRES_USER}")
+    String postgresUser;
+
+    @Option(names = "--postgres-password", defaultValue = "${env:GLASSPROBE_BENCH_POSTGRES_PASSWORD}")
+    String postgresPassword;
+
+    @Option(names = "--churn", defaultValue = "200000",
+            description = "Results posted at --paced-rate that retention deletes (default 200,000).")
+    long churn;
+
+    @Option(names = "--kept", defaultValue = "100000", description = "Results that stay, for the bytes per result"
+            + " (default 100,000).")
+    long kept;
+
+    @Option(names = "--paced-rate", defaultValue = "5000", description = "Results/s of the paced part (default 5,000).")
+    int pacedRate;
+
+    @Option(names = "--pause", defaultValue = "60", description = "Seconds between the last result and the sizes"
+            + " (default 60).")
+    int pause;
+
+    @Option(names = "--parts", split = ",", defaultValue = "h2,pg1,pg2,storage",
+            description = "Which parts run (default: ${DEFAULT-VALUE}): ingestion on H2, on PostgreSQL with 1 and 2"
+                    + " replicas, storage and memory.")
+    List<String> parts;
+
+    private Path logs;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1 || threads > 64 || batches < threads || rounds < 1 || checks < 1 || stored < 0) {
@@ -91,12 +139,14 @@ final class IngestBenchmark implements Callable<Integer> {
         }
         boolean temporary = dir == null;
         Path base = temporary ? Files.createTempDirectory("glassprobe-bench-ingest") : dir;
+        logs = base.resolve("logs");
         try {
             ingestion(base);
             if (stored > 0) {
                 summary(base.resolve("summary"));
             }
         } finally {
+            dropSchemas();
             if (temporary) {
                 deleteTree(base);
             }
@@ -106,117 +156,459 @@ final class IngestBenchmark implements Callable<Integer> {
 
     // ---------------------------------------------------------------- ingestion
 
-    private void ingestion(Path base) throws Exception {
-        System.out.printf("ingestion: %d batches of 100 results per round from %d client threads, %d rounds after a"
-                + " warm-up, API and JDBC rounds taking turns; H2 file databases under %s%n", batches, threads, rounds,
-                base);
-        List<Double> api = new ArrayList<>();
-        List<Double> written = new ArrayList<>();
-        List<Double> jdbc = new ArrayList<>();
-        try (RunningApi running = startApi(base.resolve("api"), Map.of());
-             Database each = Database.open(new ApiConfig.Database("jdbc:h2:file:" + base.resolve("written/glassprobe")
-                     .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", threads + 2), base.resolve("written"));
-             Database ceiling = Database.open(new ApiConfig.Database("jdbc:h2:file:" + base.resolve("jdbc/glassprobe")
-                     .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", threads + 2), base.resolve("jdbc"))) {
-            // the ceiling is H2 as it comes: commits written in the background (WRITE_DELAY 500), writers at once
-            try (Connection c = ceiling.dataSource().getConnection(); var st = c.createStatement()) {
-                st.execute("SET WRITE_DELAY 500");
-            }
-            String url = "http://127.0.0.1:" + running.port();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            send(http, "PUT", url + "/api/v1/checks/bench", ADMIN, "name: bench\nkind: ping\ninterval: 30s\ntimeout: 5s\n"
-                    + "http: {url: \"http://127.0.0.1:1/health\"}\n", "application/yaml");
-            List<String> tokens = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String body = send(http, "POST", url + "/api/v1/probes", ADMIN, "{\"name\":\"bench-" + t
-                        + "\",\"region\":\"" + REGIONS[t % REGIONS.length] + "\"}", "application/json");
-                tokens.add(body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1"));
-            }
-            for (int round = 0; round <= rounds; round++) {
-                double viaApi = postAll(http, url, tokens, batches(round));
-                double viaWritten = insertAll(each, batches(round + 2000));
-                double viaJdbc = insertAll(ceiling, batches(round + 1000));
-                if (round > 0) {
-                    api.add(viaApi);
-                    written.add(viaWritten);
-                    jdbc.add(viaJdbc);
-                }
-                System.out.printf("  round %d%s: API over HTTP %,.0f results/s; plain JDBC, each commit written %,.0f"
-                        + " results/s; plain JDBC, H2's defaults %,.0f results/s%n", round, round == 0 ? " (warm-up)" : "",
-                        viaApi, viaWritten, viaJdbc);
-            }
-            System.out.printf("  H2 files after %,d results each: API %s (journal %s); each commit written %s; H2's"
-                    + " defaults %s%n", (rounds + 1) * batches * 100, mib(base.resolve("api/glassprobe.mv.db")),
-                    mib(base.resolve("api/journal")), mib(base.resolve("written/glassprobe.mv.db")),
-                    mib(base.resolve("jdbc/glassprobe.mv.db")));
-        }
-        double a = median(api);
-        double w = median(written);
-        double j = median(jdbc);
-        System.out.printf("ingestion, median of %d rounds: API over HTTP %,.0f results/s (every answer kept through a"
-                + " SIGKILL); plain JDBC with each commit written (WRITE_DELAY 0) %,.0f results/s; plain JDBC on H2's"
-                + " defaults (WRITE_DELAY 500, answers can be lost) %,.0f results/s; API/defaults %.2f, API/written"
-                + " %.2f%n", rounds, a, w, j, a / j, a / w);
+    /** A results API under test: its jar and the JVM options it is started with. */
+    record Variant(String label, Path jar, List<String> jvm) {}
+
+    /** One plain-JDBC ceiling: the same rows into a fresh database with the same schema. */
+    record Ceiling(String label, Database db) {}
+
+    /** Where the APIs of one configuration keep their data: the settings of replica {@code i}. */
+    interface Place {
+        Map<String, String> env(String variant, int replica) throws Exception;
     }
 
-    /** The size of a file, or of the files in a folder, in MiB. */
-    private static String mib(Path path) throws IOException {
-        long bytes = 0;
-        if (Files.isDirectory(path)) {
-            try (var files = Files.list(path)) {
-                for (Path p : files.toList()) {
-                    bytes += Files.size(p);
+    private List<Variant> variants() {
+        List<Variant> all = new ArrayList<>();
+        all.add(new Variant("API", apiJar, words(apiJvm)));
+        if (baselineApiJar != null) {
+            all.add(new Variant("baseline API", baselineApiJar, words(baselineApiJvm)));
+        }
+        return all;
+    }
+
+    private static List<String> words(String s) {
+        return s == null || s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
+    }
+
+    private void ingestion(Path base) throws Exception {
+        System.out.printf("ingestion: %d batches of 100 results per round from %d client threads, %d rounds after a"
+                + " warm-up, API and plain-JDBC rounds taking turns; APIs as their own processes (%s); data under %s%n",
+                batches, threads, rounds, variants().stream().map(v -> v.label() + ": " + v.jar() + " "
+                        + (v.jvm().isEmpty() ? "(JVM defaults)" : String.join(" ", v.jvm()))).toList(), base);
+        List<String> findings = new ArrayList<>();
+        Path h2 = base.resolve("h2");
+        Place h2Place = (variant, replica) -> Map.of("GLASSPROBE_DATA_DIR", h2.resolve(variant.replace(' ', '-'))
+                .toString());
+        if (parts.contains("h2")) {
+            try (Database each = h2Database(h2.resolve("written"), 0);
+                 Database ceiling = h2Database(h2.resolve("defaults"), 500)) {
+                findings.addAll(ingestionOf("H2", 1, h2Place, List.of(new Ceiling("plain JDBC, each commit written",
+                        each), new Ceiling("plain JDBC, H2's defaults", ceiling))));
+            }
+        }
+        if (postgresUrl != null) {
+            for (int replicas = 1; replicas <= 2; replicas++) {
+                if (!parts.contains("pg" + replicas)) {
+                    continue;
+                }
+                int r = replicas;
+                Map<String, String> schemaOf = new HashMap<>();
+                // one schema per API variant, shared by its replicas
+                Place pg = (variant, replica) -> {
+                    if (!schemaOf.containsKey(variant)) {
+                        schemaOf.put(variant, schema(variant + "-" + r));
+                    }
+                    return postgresEnv(schemaOf.get(variant), r > 1);
+                };
+                try (Database jdbc = postgresDatabase(schema("jdbc-" + r))) {
+                    findings.addAll(ingestionOf("PostgreSQL", replicas, pg, List.of(new Ceiling("plain JDBC", jdbc))));
                 }
             }
-        } else if (Files.exists(path)) {
-            bytes = Files.size(path);
+        } else {
+            findings.add("PostgreSQL: not run (give --postgres-url or GLASSPROBE_BENCH_POSTGRES_URL)");
         }
+        if (parts.contains("storage")) {
+            findings.addAll(storage(base));
+        }
+        System.out.printf("%nsummary (goals from issue 16):%n");
+        findings.forEach(f -> System.out.println("  " + f));
+    }
+
+    /** Rounds of each API variant with {@code replicas} replicas on one database, in turns with the ceilings. */
+    private List<String> ingestionOf(String database, int replicas, Place place, List<Ceiling> ceilings)
+            throws Exception {
+        System.out.printf("%n%s, %d API replica%s on one database:%n", database, replicas, replicas == 1 ? "" : "s");
+        List<Variant> variants = variants();
+        Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        Map<String, Long> peak = new HashMap<>();
+        List<List<ApiProcess>> running = new ArrayList<>();
+        try {
+            for (Variant v : variants) {
+                List<ApiProcess> apis = new ArrayList<>();
+                running.add(apis);
+                for (int i = 0; i < replicas; i++) {
+                    apis.add(ApiProcess.start(v.jar(), v.jvm(), apiEnv(place.env(v.label(), i), Map.of()),
+                            logs.resolve(database + "-" + replicas + "-" + v.label().replace(' ', '-') + "-" + i
+                                    + ".log")));
+                }
+            }
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<List<String>> tokens = new ArrayList<>();
+            for (List<ApiProcess> apis : running) {
+                tokens.add(setUp(http, apis.get(0).url()));
+            }
+            for (int round = 0; round <= rounds; round++) {
+                StringBuilder line = new StringBuilder("  round " + round + (round == 0 ? " (warm-up)" : "") + ":");
+                for (int v = 0; v < variants.size(); v++) {
+                    List<String> urls = running.get(v).stream().map(ApiProcess::url).toList();
+                    double rate = postAll(http, urls, tokens.get(v), bodies(batches(round * 10 + v, null)), 0);
+                    record(rates, round, variants.get(v).label(), rate, line);
+                    for (ApiProcess api : running.get(v)) {
+                        peak.merge(variants.get(v).label(), api.peakRss(), Math::max);
+                    }
+                }
+                for (int c = 0; c < ceilings.size(); c++) {
+                    double rate = insertAll(ceilings.get(c).db(), batches(round * 10 + 5 + c, null));
+                    record(rates, round, ceilings.get(c).label(), rate, line);
+                }
+                System.out.println(line);
+            }
+        } finally {
+            for (List<ApiProcess> apis : running) {
+                for (ApiProcess api : apis) {
+                    api.close();
+                }
+            }
+        }
+        List<String> findings = new ArrayList<>();
+        String where = database + ", " + replicas + " replica" + (replicas == 1 ? "" : "s");
+        StringBuilder medians = new StringBuilder("  median of " + rounds + " rounds:");
+        rates.forEach((label, values) -> medians.append(String.format(" %s %,.0f results/s;", label, median(values))));
+        System.out.println(medians);
+        double best = 0;
+        String bestLabel = "";
+        for (Ceiling c : ceilings) {
+            double m = median(rates.get(c.label()));
+            if (m > best) {
+                best = m;
+                bestLabel = c.label();
+            }
+        }
+        for (Variant v : variants) {
+            double a = median(rates.get(v.label()));
+            StringBuilder f = new StringBuilder(String.format("%s: %s %,.0f results/s over HTTP (peak RSS of a replica"
+                    + " %s)", where, v.label(), a, mib(peak.getOrDefault(v.label(), 0L))));
+            for (Ceiling c : ceilings) {
+                f.append(String.format("; %.2f of %s (%,.0f)", a / median(rates.get(c.label())), c.label(),
+                        median(rates.get(c.label()))));
+            }
+            f.append(String.format(" [goal: >= 0.90 of %s%s]", bestLabel,
+                    database.equals("PostgreSQL") && replicas == 2 ? ", and >= 20,000 results/s" : ""));
+            findings.add(f.toString());
+        }
+        return findings;
+    }
+
+    private static void record(Map<String, List<Double>> rates, int round, String label, double rate,
+            StringBuilder line) {
+        line.append(String.format(" %s %,.0f;", label, rate));
+        if (round > 0) {
+            rates.computeIfAbsent(label, k -> new ArrayList<>()).add(rate);
+        }
+    }
+
+    /** Pushes the benchmark's check and enrols one probe per client thread; their tokens. */
+    private List<String> setUp(HttpClient http, String url) throws Exception {
+        send(http, "PUT", url + "/api/v1/checks/bench", ADMIN, "name: bench\nkind: ping\ninterval: 30s\ntimeout: 5s\n"
+                + "http: {url: \"http://127.0.0.1:1/health\"}\n", "application/yaml");
+        List<String> tokens = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String body = send(http, "POST", url + "/api/v1/probes", ADMIN, "{\"name\":\"bench-" + t
+                    + "\",\"region\":\"" + REGIONS[t % REGIONS.length] + "\"}", "application/json");
+            tokens.add(body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1"));
+        }
+        return tokens;
+    }
+
+    private Map<String, String> apiEnv(Map<String, String> place, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of("GLASSPROBE_ADMIN_TOKEN", ADMIN,
+                "GLASSPROBE_ROLLUP_EVERY", "1h", "GLASSPROBE_RETENTION_EVERY", "1d",
+                "GLASSPROBE_DB_POOL_SIZE", Integer.toString(Math.max(10, threads + 4))));
+        env.putAll(place);
+        env.putAll(extra);
+        return env;
+    }
+
+    private static Database h2Database(Path dir, int writeDelay) throws Exception {
+        Database db = Database.open(new ApiConfig.Database("jdbc:h2:file:" + dir.resolve("glassprobe").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", 8), dir);
+        try (Connection c = db.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute("SET WRITE_DELAY " + writeDelay);
+        }
+        return db;
+    }
+
+    // ---------------------------------------------------------------- PostgreSQL: a fresh schema per API
+
+    private final List<String> schemas = new ArrayList<>();
+
+    /** A fresh schema in the PostgreSQL database for one API (or the ceiling), dropped at the end. */
+    private String schema(String name) throws Exception {
+        String schema = ("bench_" + name).replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(java.util.Locale.ROOT);
+        try (Connection c = java.sql.DriverManager.getConnection(postgresUrl, postgresUser, postgresPassword);
+             var st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        schemas.add(schema);
+        return schema;
+    }
+
+    private void dropSchemas() throws Exception {
+        if (postgresUrl == null || schemas.isEmpty()) {
+            return;
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(postgresUrl, postgresUser, postgresPassword);
+             var st = c.createStatement()) {
+            for (String schema : schemas) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private String inSchema(String schema) {
+        return postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private Map<String, String> postgresEnv(String schema, boolean clustered) {
+        return Map.of("GLASSPROBE_DB_URL", inSchema(schema), "GLASSPROBE_DB_USER", postgresUser,
+                "GLASSPROBE_DB_PASSWORD", postgresPassword, "GLASSPROBE_JOBS_CLUSTERED", Boolean.toString(clustered),
+                "GLASSPROBE_DATA_DIR", System.getProperty("java.io.tmpdir"));
+    }
+
+    /** The ceiling on PostgreSQL: the same schema, batches rewritten into multi-row inserts by the driver. */
+    private Database postgresDatabase(String schema) {
+        return Database.open(new ApiConfig.Database(inSchema(schema) + "&reWriteBatchedInserts=true", postgresUser,
+                postgresPassword, 8), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The bytes of every table and index in a schema (TOAST included). */
+    private long schemaBytes(String schema) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(postgresUrl, postgresUser, postgresPassword);
+             PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)"
+                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?"
+                     + " AND c.relkind IN ('r', 'm')")) {
+            s.setString(1, schema);
+            try (var r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private long postgresCount(String schema, String sql) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(inSchema(schema), postgresUser, postgresPassword);
+             var st = c.createStatement(); var r = st.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private void vacuum(String schema) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(inSchema(schema), postgresUser, postgresPassword);
+             var st = c.createStatement()) {
+            st.execute("VACUUM");
+        }
+    }
+
+    // ---------------------------------------------------------------- storage and memory
+
+    /**
+     * Bytes per stored result at steady state with retention running, and the API's resident memory
+     * at a paced rate: raw retention 1 h; {@code churn} results posted at {@code pacedRate} that
+     * expire 20 s after they are posted (rolled up every second, deleted by retention every 5 s),
+     * then {@code kept} results that stay; after a pause (H2 keeps replaced pages 45 s), the
+     * database's size over the raw results it holds.
+     */
+    private List<String> storage(Path base) throws Exception {
+        List<String> findings = new ArrayList<>();
+        System.out.printf("%nstorage and memory: raw retention 1 h; %,d results paced at %,d results/s that expire 20 s"
+                + " after they are posted (roll-ups every 1 s, retention every 5 s), then %,d results that stay; sizes"
+                + " after a %d s pause%n", churn, pacedRate, kept, pause);
+        for (Variant v : variants()) {
+            Path dir = base.resolve("storage-h2-" + v.label().replace(' ', '-'));
+            findings.add(storageOf(v, "H2", Map.of("GLASSPROBE_DATA_DIR", dir.toString()), () -> {
+                long file = Files.size(dir.resolve("glassprobe.mv.db"));
+                return new long[] {file, size(dir.resolve("journal"))};
+            }, () -> h2Count(dir), null));
+            if (postgresUrl != null) {
+                String schema = schema("storage-" + v.label());
+                findings.add(storageOf(v, "PostgreSQL", postgresEnv(schema, false),
+                        () -> new long[] {schemaBytes(schema), 0},
+                        () -> postgresCount(schema, "SELECT COUNT(*) FROM results"), schema));
+            }
+        }
+        return findings;
+    }
+
+    interface Measure<T> {
+        T get() throws Exception;
+    }
+
+    private String storageOf(Variant v, String database, Map<String, String> place, Measure<long[]> size,
+            Measure<Long> rows, String pgSchema)
+            throws Exception {
+        Map<String, String> extra = Map.of("GLASSPROBE_RETENTION_RAW", "1h", "GLASSPROBE_ROLLUP_EVERY", "1s",
+                "GLASSPROBE_RETENTION_EVERY", "5s");
+        long maxRss = 0;
+        double achieved;
+        long[] bytes;
+        long json;
+        long count;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (ApiProcess api = ApiProcess.start(v.jar(), v.jvm(), apiEnv(place, extra), logs.resolve("storage-"
+                + database + "-" + v.label().replace(' ', '-') + ".log"))) {
+            List<String> tokens = setUp(http, api.url());
+            int saved = batches;
+            List<List<CheckResult>> stay;
+            try {
+                batches = (int) (kept / 100);
+                stay = batches(-2, null);
+            } finally {
+                batches = saved;
+            }
+            Random random = new Random(-1);
+            // each churned result started 1 h - 20 s before it is sent: retention deletes it 20 s later
+            java.util.function.IntFunction<byte[]> churned = b -> {
+                Instant at = Instant.now().minus(Duration.ofHours(1)).plusSeconds(20);
+                List<CheckResult> batch = new ArrayList<>(100);
+                for (int i = 0; i < 100; i++) {
+                    batch.add(result(UUID.randomUUID(), "bench", at.minusMillis(i), random.nextInt(100) >= 2,
+                            new Random(random.nextLong())));
+                }
+                return bodies(List.of(batch)).get(0);
+            };
+            java.util.concurrent.atomic.AtomicLong rss = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> {
+                try {
+                    rss.accumulateAndGet(api.rss(), Math::max);
+                } catch (IOException e) {
+                    // the process is gone; its end shows elsewhere
+                }
+            }, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                achieved = postAll(http, List.of(api.url()), tokens, (int) (churn / 100), churned, pacedRate);
+            } finally {
+                sampler.shutdownNow();
+            }
+            maxRss = Math.max(rss.get(), api.peakRss());
+            System.out.printf("  %s on %s: %,d results at %,.0f results/s (paced at %,d); RSS at most %s (peak %s)%n",
+                    v.label(), database, churn, achieved, pacedRate, mib(rss.get()), mib(api.peakRss()));
+            Thread.sleep(30_000); // the last churned results expire, are rolled up and deleted
+            if (pgSchema != null) {
+                vacuum(pgSchema); // what autovacuum does after retention's deletes, so that new rows reuse the space
+            }
+            List<byte[]> stayBodies = bodies(stay);
+            json = stay.stream().flatMap(List::stream).mapToLong(r -> ResultJson.toJson(r)
+                    .getBytes(StandardCharsets.UTF_8).length).sum();
+            postAll(http, List.of(api.url()), tokens, stayBodies, 0);
+            long[] before = size.get();
+            Thread.sleep(pause * 1000L);
+            bytes = size.get();
+            System.out.printf("  %s on %s: %,d results kept; database %s right after them, %s after %d s (journal %s)%n",
+                    v.label(), database, kept, mib(before[0]), mib(bytes[0]), pause, mib(bytes[1]));
+            if (pgSchema != null) {
+                count = rows.get();
+            } else {
+                count = -1;
+            }
+        }
+        if (pgSchema == null) {
+            count = rows.get();
+        }
+        double perResult = (double) bytes[0] / Math.max(1, count);
+        String f = String.format("%s, %s: %,.0f bytes per stored result at steady state with retention running (%s"
+                + " for %,d raw results; their JSON %,.0f bytes each) [goal: <= 1,024]; RSS at most %s at %,.0f"
+                + " results/s (JVM: %s) [goal: <= 768 MiB at 5,000 results/s]", database, v.label(), perResult,
+                mib(bytes[0]), count, (double) json / kept, mib(maxRss), achieved,
+                v.jvm().isEmpty() ? "defaults" : String.join(" ", v.jvm()));
+        System.out.println("  " + f);
+        return f;
+    }
+
+    private static long h2Count(Path dir) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("glassprobe")
+                .toAbsolutePath() + ";ACCESS_MODE_DATA=r", "sa", "");
+             var st = c.createStatement(); var r = st.executeQuery("SELECT COUNT(*) FROM results")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** A size in MiB. */
+    private static String mib(long bytes) {
         return String.format("%,.1f MiB", bytes / 1048576.0);
     }
 
-    /** This round's batches of 100 fresh results, spread over the threads. */
-    private List<List<CheckResult>> batches(int round) {
-        Random random = new Random(round);
+    /**
+     * Batches of 100 fresh results, spread over the threads; each batch's results started at
+     * {@code startedAt.apply(batch)}, or in the last 10 minutes when it is null.
+     */
+    private List<List<CheckResult>> batches(int seed, java.util.function.IntFunction<Instant> startedAt) {
+        Random random = new Random(seed);
         Instant now = Instant.now();
         List<List<CheckResult>> all = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
             List<CheckResult> batch = new ArrayList<>(100);
+            Instant at = startedAt == null ? null : startedAt.apply(b);
             for (int i = 0; i < 100; i++) {
-                batch.add(result(UUID.randomUUID(), "bench", now.minusMillis(random.nextInt(600_000)),
-                        random.nextInt(100) >= 2, random));
+                batch.add(result(UUID.randomUUID(), "bench", at != null ? at.minusMillis(random.nextInt(1000))
+                        : now.minusMillis(random.nextInt(600_000)), random.nextInt(100) >= 2, random));
             }
             all.add(batch);
         }
         return all;
     }
 
-    private double postAll(HttpClient http, String url, List<String> tokens, List<List<CheckResult>> work)
-            throws Exception {
-        List<List<byte[]>> perThread = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            perThread.add(new ArrayList<>());
-        }
-        for (int b = 0; b < work.size(); b++) {
+    /** Each batch as the request body a probe sends. */
+    private static List<byte[]> bodies(List<List<CheckResult>> work) {
+        List<byte[]> all = new ArrayList<>();
+        for (List<CheckResult> batch : work) {
             StringBuilder body = new StringBuilder("{\"results\":[");
-            List<CheckResult> batch = work.get(b);
             for (int i = 0; i < batch.size(); i++) {
                 body.append(i == 0 ? "" : ",").append(ResultJson.toJson(batch.get(i)));
             }
-            perThread.get(b % threads).add(body.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+            all.add(body.append("]}").toString().getBytes(StandardCharsets.UTF_8));
         }
+        return all;
+    }
+
+    /**
+     * Posts the bodies from the client threads (batch b from thread b % threads, as probe b % threads),
+     * each thread taking the replicas in turn; at most {@code rate} results/s when rate > 0. Returns
+     * results/s.
+     */
+    private double postAll(HttpClient http, List<String> urls, List<String> tokens, List<byte[]> bodies, int rate)
+            throws Exception {
+        return postAll(http, urls, tokens, bodies.size(), bodies::get, rate);
+    }
+
+    /** As above, each body made when it is sent (by {@code body.apply(batch)}). */
+    private double postAll(HttpClient http, List<String> urls, List<String> tokens, int count,
+            java.util.function.IntFunction<byte[]> body, int rate) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();
             List<Future<Integer>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
+                int thread = t;
                 String token = tokens.get(t);
-                List<byte[]> bodies = perThread.get(t);
                 done.add(pool.submit(() -> {
                     int stored = 0;
-                    for (byte[] body : bodies) {
+                    int turn = thread;
+                    for (int b = thread; b < count; b += threads) {
+                        if (rate > 0) {
+                            long due = start + (long) (b * 100 * 1e9 / rate);
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                        }
+                        String url = urls.get(turn++ % urls.size());
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/probe/results"))
                                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.apply(b))).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 200) {
                             throw new IOException("ingestion answered " + r.statusCode() + ": " + r.body());
@@ -231,8 +623,8 @@ final class IngestBenchmark implements Callable<Integer> {
                 total += f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (total != work.size() * 100) {
-                throw new IllegalStateException("stored " + total + " of " + work.size() * 100);
+            if (total != count * 100) {
+                throw new IllegalStateException("stored " + total + " of " + count * 100);
             }
             return total / seconds;
         } finally {

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.UriCompliance;
@@ -54,6 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
     private static final Logger logger = LoggerFactory.getLogger(Main.class);
+    private static final Duration H2_COMPACTION_EVERY = Duration.ofSeconds(5);
+    private static final Duration H2_COMPACTION_BUDGET = Duration.ofMillis(500);
     private static final String USAGE = "usage: java -jar glassprobe-api.jar [--config FILE] | --help | --version\n"
             + "  settings: defaults, then FILE (YAML), then GLASSPROBE_* environment variables; see docs/api.md";
 
@@ -166,7 +170,7 @@ public final class Main {
                     clock);
             Results results = Results.wire(config, stores, json, metrics.api(), calendar, outages.service(), clock);
 
-            jobs = Wiring.jobs(config, db, clock, List.of(
+            List<PeriodicScheduler.Task> tasks = new ArrayList<>(List.of(
                     new PeriodicScheduler.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
                     new PeriodicScheduler.Task("rollup", config.rollup().every(), results.rollups()::runOnce),
                     new PeriodicScheduler.Task("retention", config.retention().every(), results.retention()::runOnce),
@@ -174,6 +178,12 @@ public final class Main {
                             outages.service()::decideAll),
                     new PeriodicScheduler.Task("probe-events", config.liveness().every(),
                             outages.probeEvents()::runOnce)));
+            if (db.vendor() == Database.Vendor.H2) {
+                // H2's file would keep the space of replaced and deleted rows (see Database.compact)
+                tasks.add(new PeriodicScheduler.Task("h2-compaction", H2_COMPACTION_EVERY,
+                        () -> db.compact(H2_COMPACTION_BUDGET)));
+            }
+            jobs = Wiring.jobs(config, db, clock, tasks);
 
             AccessControl access = new AccessControl(adminHash, stores.probes()::byTokenHash, config.metrics().open());
             List<RouteGroup> routes = Wiring.routes(config, stores, new Features(db, jobs, metrics, checks,

@@ -76,6 +76,12 @@ public final class LocalNetwork implements AutoCloseable {
 
     private final Options options;
     private final String adminToken;
+    /**
+     * The results API's JVM options as docs/api.md ("Memory") ships them: a bounded heap, G1, and an
+     * exit on running out of memory (a restart replays the journal) instead of limping on.
+     */
+    public static final List<String> API_JVM_OPTIONS = List.of("-Xms256m", "-Xmx384m", "-XX:+UseG1GC",
+            "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-XX:+ExitOnOutOfMemoryError");
     private final String javaBin = ProcessHandle.current().info().command().orElse("java");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final PrintStream progress;
@@ -100,8 +106,10 @@ public final class LocalNetwork implements AutoCloseable {
         // everything runs on this machine: a webhook receiver here is on loopback
         apiEnv.put("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
         apiEnv.putAll(options.apiEnv());
-        this.api = new ManagedProcess("results API", List.of(javaBin, "-Xmx512m", "-jar", jar("results-api/target/glassprobe-api.jar")),
-                apiEnv, logs.resolve("api.log"));
+        List<String> apiCommand = new ArrayList<>(List.of(javaBin));
+        apiCommand.addAll(API_JVM_OPTIONS);
+        apiCommand.addAll(List.of("-jar", jar("results-api/target/glassprobe-api.jar")));
+        this.api = new ManagedProcess("results API", apiCommand, apiEnv, logs.resolve("api.log"));
         this.demo = new ManagedProcess("demo site", List.of(javaBin, "-Xmx256m", "-jar",
                 jar("deploy/demo-site/target/glassprobe-demo-site.jar"), "--port", Integer.toString(demoPort()),
                 "--admin-port", Integer.toString(demoPort() + 1)), Map.of(), logs.resolve("demo-site.log"));

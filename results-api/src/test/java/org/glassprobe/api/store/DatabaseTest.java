@@ -75,6 +75,61 @@ class DatabaseTest {
     }
 
     @Test
+    void compaction_rewrites_what_deleted_rows_left_and_keeps_every_row() {
+        String value = "x".repeat(1500);
+        try (Database db = open()) {
+            // H2 rewrites only chunks older than its retention time (45 s); none here
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("SET RETENTION_TIME 0");
+                }
+            });
+            for (int commit = 0; commit < 40; commit++) {
+                int first = commit * 100;
+                db.transaction(c -> {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "INSERT INTO api_settings (name, setting_value, updated_at) VALUES (?, ?, ?)")) {
+                        for (int i = first; i < first + 100; i++) {
+                            s.setString(1, "k" + i);
+                            s.setString(2, value + i);
+                            s.setLong(3, i);
+                            s.addBatch();
+                        }
+                        return s.executeBatch().length;
+                    }
+                });
+            }
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("DELETE FROM api_settings WHERE MOD(updated_at, 10) <> 0");
+                }
+            });
+            assertThat(db.compact(Duration.ofSeconds(5))).as("chunks mostly deleted are rewritten").isTrue();
+            assertThat(rows(db)).isEqualTo(400);
+        }
+        try (Database db = open()) {
+            assertThat(rows(db)).as("after a restart too").isEqualTo(400);
+            String kept = db.read(c -> {
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT setting_value FROM api_settings WHERE name = 'k3990'")) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            });
+            assertThat(kept).isEqualTo(value + 3990);
+        }
+    }
+
+    private static long rows(Database db) {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM api_settings WHERE name LIKE 'k%'")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    @Test
     void h2_writes_every_commit_before_it_returns() {
         try (Database db = open()) {
             String delay = db.read(c -> {
