@@ -69,6 +69,8 @@ class StartInterruptedIT {
             }
             assertThat(said).as("what the launcher said").anyMatch(l -> l.contains("stopped everything this started"));
         } finally {
+            // its children too when the test failed before it listed them: none may outlive the test
+            launcher.descendants().forEach(started::add);
             launcher.destroyForcibly();
             started.forEach(ProcessHandle::destroyForcibly);
         }
