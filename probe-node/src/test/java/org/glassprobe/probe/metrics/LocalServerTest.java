@@ -35,8 +35,8 @@ class LocalServerTest {
                 List.of(new Attempt(1, Instant.now(), 12.5, ok, List.of(step), error)));
     }
 
-    @Test
-    void metrics_use_blackbox_exporter_names_and_healthz_answers() throws Exception {
+    /** Metrics with a spool, a scheduler, a passed and a failed result and two missed runs. */
+    private static ProbeMetrics fedMetrics() {
         ProbeMetrics metrics = new ProbeMetrics();
         metrics.watch(() -> new SpoolStats(3, 4096, 1, 10),
                 () -> new SchedulerStats(2, 1, 50, 4, Duration.ofMillis(2), Duration.ofMillis(40)),
@@ -44,6 +44,12 @@ class LocalServerTest {
         metrics.record(result("demo-health", true));
         metrics.record(result("image-roundtrip", false));
         metrics.missed("image-roundtrip", 2);
+        return metrics;
+    }
+
+    @Test
+    void metrics_use_blackbox_exporter_names_and_healthz_answers() throws Exception {
+        ProbeMetrics metrics = fedMetrics();
         metrics.lateness(Duration.ofMillis(3));
         metrics.lateness(Duration.ofMillis(30));
         try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -106,13 +112,7 @@ class LocalServerTest {
     @Test
     void promtool_accepts_the_probes_metrics() throws Exception {
         Promtool.assumeInstalled();
-        ProbeMetrics metrics = new ProbeMetrics();
-        metrics.watch(() -> new SpoolStats(3, 4096, 1, 10),
-                () -> new SchedulerStats(2, 1, 50, 4, Duration.ofMillis(2), Duration.ofMillis(40)),
-                () -> new long[] {47, 0});
-        metrics.record(result("demo-health", true));
-        metrics.record(result("image-roundtrip", false));
-        metrics.missed("image-roundtrip", 2);
+        ProbeMetrics metrics = fedMetrics();
         try (LocalServer server = LocalServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 metrics, () -> "{\"status\":\"ok\"}")) {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
