@@ -68,8 +68,7 @@ public final class CheckRoutes implements RouteGroup {
     public void describe(ApiDescription api) {
         api.get("/api/v1/checks", Role.ADMIN, "Every check, without its source, by name")
                 .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
-                .answers(200, CheckList.class, "the checks")
-                .fails(400, "a bad limit or cursor");
+                .answers(200, CheckList.class, "the checks");
         api.put("/api/v1/checks/{name}", Role.ADMIN, "Store a check, validated as glassprobe-probe validate does")
                 .path("name", "the check's name; the file must name the same")
                 .takes("application/yaml", "the check file (YAML, or a Java scenario as text/x-java);")

@@ -42,8 +42,7 @@ public final class MaintenanceRoutes implements RouteGroup {
                 .fails(409, "too many windows");
         api.get("/api/v1/maintenance", Role.ADMIN, "Every maintenance window")
                 .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
-                .answers(200, Windows.class, "the windows, oldest first")
-                .fails(400, "a bad limit or cursor");
+                .answers(200, Windows.class, "the windows, oldest first");
         api.delete("/api/v1/maintenance/{id}", Role.ADMIN, "Delete a window; every check is decided again at once")
                 .path("id", "the window's id (mw_…)")
                 .empty(204, "deleted").fails(404, "no window of that id");

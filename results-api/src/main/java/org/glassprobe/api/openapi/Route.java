@@ -68,11 +68,13 @@ public final class Route {
 
     /**
      * The route answers one page of a list that can grow: {@code limit} and {@code cursor} (the
-     * previous page's {@code nextCursor}, null on the last page), as every list does.
+     * previous page's {@code nextCursor}, null on the last page), as every list does, and a bad one
+     * is a 400 (a later {@link #fails} of 400 names the route's other reasons too).
      */
     public Route paged(int defaultLimit, int maxLimit) {
         query("limit", "integer", "items per page: 1 to " + maxLimit + ", default " + defaultLimit);
-        return query("cursor", "the previous page's nextCursor, unchanged; the first page without it");
+        query("cursor", "the previous page's nextCursor, unchanged; the first page without it");
+        return fails(400, "a bad limit or cursor");
     }
 
     /** A request header the route reads (e.g. {@code If-None-Match}). */

@@ -68,13 +68,12 @@ public final class ProbeRoutes implements RouteGroup {
                 .fails(409, "a probe of that name is enrolled");
         api.get("/api/v1/probes", Role.ADMIN, "Every probe with its liveness and its last heartbeat, by name")
                 .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
-                .answers(200, ProbeList.class, "the probes")
-                .fails(400, "a bad limit or cursor");
+                .answers(200, ProbeList.class, "the probes");
         api.get("/api/v1/probes/{name}/events", Role.ADMIN, "A probe's liveness changes, newest first")
                 .path("name", "the probe's name")
                 .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
                 .answers(200, Events.class, "the changes")
-                .fails(400, "a bad limit or cursor").fails(404, "no probe of that name");
+                .fails(404, "no probe of that name");
         api.post("/api/v1/probes/{name}/token", Role.ADMIN, "A new token for the probe; the old one stops working")
                 .path("name", "the probe's name")
                 .answers(200, NewToken.class, "the new token, shown only here")

@@ -48,8 +48,7 @@ public final class WebhookRoutes implements RouteGroup {
                 .fails(409, "webhooks.max-webhooks reached");
         api.get("/api/v1/webhooks", Role.ADMIN, "Every webhook, without secrets")
                 .paged(Paging.DEFAULT_LIMIT, Paging.MAX_LIMIT)
-                .answers(200, WebhookList.class, "the webhooks, oldest first")
-                .fails(400, "a bad limit or cursor");
+                .answers(200, WebhookList.class, "the webhooks, oldest first");
         api.get("/api/v1/webhooks/{id}", Role.ADMIN, "One webhook, without its secret")
                 .path("id", "the webhook's id (wh_…)")
                 .answers(200, WebhookView.class, "the webhook").fails(404, "no webhook of that id");
@@ -65,7 +64,7 @@ public final class WebhookRoutes implements RouteGroup {
                 .path("id", "the webhook's id (wh_…)")
                 .paged(Paging.DEFAULT_LIMIT, MAX_DELIVERIES)
                 .answers(200, DeliveryList.class, "the deliveries with their attempts")
-                .fails(400, "a bad limit or cursor").fails(404, "no webhook of that id");
+                .fails(404, "no webhook of that id");
     }
 
     /** A subscription as the admin sends it (read field by field by {@link WebhookService}). */
