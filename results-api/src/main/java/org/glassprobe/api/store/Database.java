@@ -120,6 +120,7 @@ public final class Database implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
         config.setPoolName("glassprobe-db");
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
         config.setConnectionInitSql(vendor == Vendor.H2 ? "SET QUERY_TIMEOUT " + STATEMENT_TIMEOUT.toMillis()
@@ -216,7 +217,7 @@ public final class Database implements AutoCloseable {
 
     <T> T read(int isolation, SqlWork<T> work) {
         try {
-            return once(isolation, null, c -> work.run(ReadOnly.wrap(c)));
+            return once(isolation, false, null, c -> work.run(ReadOnly.wrap(c)));
         } catch (SQLException e) {
             throw new StoreException("database error: " + e.getMessage(), e);
         }
@@ -241,11 +242,14 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(int isolation, JournalOp op, SqlWork<T> work) {
+        // the record is written out before the writers' turn is taken: a batch of results is a
+        // record of tens of kilobytes, and the turn is the one thing H2's writers wait for
+        byte[] record = op == null || journal == null || replaying > 0 ? null : journalRecord(op);
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             boolean turn = takeTurn();
             try {
-                return once(isolation, op, work);
+                return once(isolation, op != null, record, work);
             } catch (SQLException e) {
                 last = e;
                 if (!retryable(e) || attempt == ATTEMPTS) {
@@ -294,14 +298,31 @@ public final class Database implements AutoCloseable {
         return taken == 0 || !writes.isLocked() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - taken);
     }
 
-    private <T> T once(int isolation, JournalOp op, SqlWork<T> work) throws SQLException {
+    private byte[] journalRecord(JournalOp op) {
+        try {
+            return json.writeValueAsBytes(op);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a journal record cannot be written as JSON: " + op, e);
+        }
+    }
+
+    /**
+     * @param journaled whether the write is one the journal holds
+     * @param record    its journal record, written out (null during a replay: the record is the one replayed)
+     */
+    private <T> T once(int isolation, boolean journaled, byte[] record, SqlWork<T> work) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            c.setTransactionIsolation(isolation);
+            // the pool's connections are at READ COMMITTED; setting a level is a round trip to PostgreSQL,
+            // so it is set (and set back) only when a transaction needs another one
+            boolean otherLevel = isolation != Connection.TRANSACTION_READ_COMMITTED;
+            if (otherLevel) {
+                c.setTransactionIsolation(isolation);
+            }
             try {
                 T result = work.run(c);
-                if (op != null && journal != null) {
-                    long seq = replaying > 0 ? replaying : journal.append(json.writeValueAsBytes(op));
+                if (journaled && journal != null) {
+                    long seq = replaying > 0 ? replaying : journal.append(record);
                     try (PreparedStatement s = c.prepareStatement(
                             "UPDATE journal_state SET last_seq = ? WHERE name = 'applied' AND last_seq < ?")) {
                         s.setLong(1, seq);
@@ -314,11 +335,10 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                c.rollback();
-                throw new IllegalStateException("a journal record cannot be written as JSON: " + op, e);
             } finally {
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                if (otherLevel) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                }
                 c.setAutoCommit(true);
             }
         }
