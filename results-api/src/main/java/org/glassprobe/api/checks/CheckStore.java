@@ -1,6 +1,8 @@
 package org.glassprobe.api.checks;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the check catalogue needs stored: each check's file, its files' content and its parsed fields. */
@@ -19,6 +21,13 @@ public interface CheckStore {
 
     /** Every check, described (file text and content left out), by name. */
     List<StoredCheck> list();
+
+    /**
+     * The regions each of these checks runs in (an empty list: every region), read in one small
+     * query; a name that is no check is not in the map. Ingestion's check of a batch: it reads only
+     * the batch's few checks, not the whole catalogue.
+     */
+    Map<String, List<String>> regions(Collection<String> names);
 
     /** Every check with its text and files' content (for the probes' download), by name. */
     List<StoredCheck> listWithContent();

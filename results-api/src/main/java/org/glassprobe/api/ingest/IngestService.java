@@ -1,9 +1,11 @@
 package org.glassprobe.api.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.glassprobe.api.auth.Caller;
-import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.metrics.ApiMetrics;
@@ -42,8 +44,9 @@ public final class IngestService {
 
     private final Logger logger = LoggerFactory.getLogger(IngestService.class);
     private final IngestStore results;
-    private final Supplier<List<StoredCheck>> checks;
+    private final Function<Set<String>, Map<String, List<String>>> regions;
     private final ObjectMapper json;
+    private final ObjectReader reader;
     private final Clock clock;
     private final ApiConfig.Ingest limits;
     private final Duration rawRetention;
@@ -63,12 +66,16 @@ public final class IngestService {
             java.util.function.Consumer<java.util.Set<String>> afterStored,
             java.util.function.BiPredicate<String, Instant> inMaintenance) {}
 
-    /** @param checks the check catalogue, described (each result is checked against its check) */
-    public IngestService(IngestStore results, Supplier<List<StoredCheck>> checks, ObjectMapper json,
-            ApiMetrics metrics, Options options) {
+    /**
+     * @param regions the regions each named check runs in (an empty list: all; no entry: no such
+     *                check): each result is checked against its check
+     */
+    public IngestService(IngestStore results, Function<Set<String>, Map<String, List<String>>> regions,
+            ObjectMapper json, ApiMetrics metrics, Options options) {
         this.results = results;
-        this.checks = checks;
+        this.regions = regions;
         this.json = json;
+        this.reader = json.readerFor(CheckResult.class);
         this.metrics = metrics;
         this.clock = options.clock();
         this.limits = options.limits();
@@ -101,37 +108,131 @@ public final class IngestService {
         }
     }
 
-    private IngestCounts validateAndStore(Caller.ProbeCaller probe, byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
+    /** A batch as posted: the probe and region it names (null: none), and its items. */
+    private record Batch(String probe, String region, List<Item> items) {}
+
+    /**
+     * One item of a batch, where it stands in the body, and the few fields read before it is
+     * parsed: its type ("object" for a result), its id and check when they are text, and the probe
+     * and region it names (a non-text value reads as its text, an object or array as "").
+     */
+    private record Item(int start, int length, String type, String id, String check, String probe, String region) {
+        /** The item's bytes as the probe sent them: what is stored. */
+        String text(byte[] body) {
+            return new String(body, start, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Reads the batch's outline in one pass that builds nothing but each item's place and a few
+     * fields; each result is then parsed once, straight from its bytes, and stored as the probe
+     * sent it instead of being written out again.
+     */
+    private Batch read(byte[] body) {
+        String shape = "a batch is a JSON object {\"results\": [ ... ]} whose items are results as"
+                + " 'glassprobe-probe run --json' prints them";
+        Map<String, String> fields = new java.util.HashMap<>();
+        List<Item> items = null;
+        try (JsonParser p = json.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.badRequest(shape);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("results")) {
+                    fields.put(field, scalar(p));
+                    continue;
+                }
+                if (value != JsonToken.START_ARRAY) {
+                    throw ApiException.badRequest(shape);
+                }
+                items = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    items.add(item(p, t));
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw ApiException.badRequest(shape);
+            }
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the batch is not valid JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw ApiException.badRequest("the batch cannot be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject() || !root.path("results").isArray()) {
-            throw ApiException.badRequest("a batch is a JSON object {\"results\": [ ... ]} whose items are results as"
-                    + " 'glassprobe-probe run --json' prints them");
+        if (items == null) {
+            throw ApiException.badRequest(shape);
         }
+        return new Batch(fields.get("probe"), fields.get("region"), items);
+    }
+
+    private static Item item(JsonParser p, JsonToken first) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (first != JsonToken.START_OBJECT) {
+            String type = switch (first) {
+                case START_ARRAY -> "array";
+                case VALUE_STRING -> "string";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+                case VALUE_TRUE, VALUE_FALSE -> "boolean";
+                case VALUE_NULL -> "null";
+                default -> first.name().toLowerCase(java.util.Locale.ROOT);
+            };
+            p.skipChildren();
+            return new Item(start, 0, type, null, null, null, null);
+        }
+        Map<String, String> named = new java.util.HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "id", "check" -> {
+                    named.put(field, p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null);
+                    p.skipChildren();
+                }
+                case "probe", "region" -> named.put(field, scalar(p));
+                default -> p.skipChildren();
+            }
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        return new Item(start, end - start, "object", named.get("id"), named.get("check"), named.get("probe"),
+                named.get("region"));
+    }
+
+    /** The value the parser stands on as text: null for JSON null, "" for an object or array (skipped). */
+    private static String scalar(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return "";
+        }
+        return p.getText();
+    }
+
+    private IngestCounts validateAndStore(Caller.ProbeCaller probe, byte[] body) {
+        Batch batch = read(body);
         for (String field : new String[] {"probe", "region"}) {
-            JsonNode claimed = root.get(field);
+            String claimed = field.equals("probe") ? batch.probe() : batch.region();
             String own = field.equals("probe") ? probe.name() : probe.region();
-            if (claimed != null && !claimed.isNull() && !claimed.asText().equals(own)) {
-                throw new ApiException(403, "the batch names " + field + " '" + claimed.asText() + "' but the token is"
+            if (claimed != null && !claimed.equals(own)) {
+                throw new ApiException(403, "the batch names " + field + " '" + claimed + "' but the token is"
                         + " probe '" + probe.name() + "' in region '" + probe.region() + "': a probe posts only as"
                         + " itself; nothing was stored");
             }
         }
-        JsonNode items = root.get("results");
+        List<Item> items = batch.items();
         if (items.size() > limits.maxBatchResults()) {
             throw new ApiException(413, "the batch has " + items.size() + " results; at most "
                     + limits.maxBatchResults() + " are accepted in one batch (ingest.max-batch-results); send the"
                     + " rest in further batches. Nothing was stored");
         }
-        Map<String, StoredCheck> catalogue = checks.get().stream()
-                .collect(Collectors.toMap(StoredCheck::name, c -> c, (a, b) -> a));
+        Map<String, List<String>> catalogue = regions.apply(items.stream()
+                .map(Item::check)
+                .filter(java.util.Objects::nonNull)
+                .collect(Collectors.toCollection(java.util.TreeSet::new)));
         Instant now = clock.instant();
         Instant latest = now.plus(limits.maxFutureSkew());
         Instant oldest = now.minus(rawRetention);
@@ -140,45 +241,37 @@ public final class IngestService {
         List<ResultRow> rows = new ArrayList<>();
         int expired = 0;
         for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            String id = item.path("id").isTextual() ? item.get("id").asText() : null;
-            String text;
-            try {
-                text = json.writeValueAsString(item);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a parsed JSON tree cannot be written back", e);
-            }
-            if (!item.isObject()) {
+            Item item = items.get(i);
+            String id = item.id();
+            if (!item.type().equals("object")) {
                 status = worst(status, 400);
                 problems.add(new ItemProblem(i, id, "results[" + i + "]", "a result is a JSON object, found "
-                        + item.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                        + item.type()));
                 continue;
             }
-            if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
+            if (item.length() > limits.maxResultBytes()) {
                 status = worst(status, 413);
                 problems.add(new ItemProblem(i, id, "results[" + i + "]", "the result is "
-                        + text.getBytes(StandardCharsets.UTF_8).length + " bytes; at most " + limits.maxResultBytes()
+                        + item.length() + " bytes; at most " + limits.maxResultBytes()
                         + " (ingest.max-result-bytes)"));
                 continue;
             }
-            JsonNode claimed = item.get("probe");
-            if (claimed != null && !claimed.isNull() && !claimed.asText().equals(probe.name())) {
+            if (item.probe() != null && !item.probe().equals(probe.name())) {
                 status = worst(status, 403);
-                problems.add(new ItemProblem(i, id, "results[" + i + "].probe", "names probe '" + claimed.asText()
+                problems.add(new ItemProblem(i, id, "results[" + i + "].probe", "names probe '" + item.probe()
                         + "' but the token is probe '" + probe.name() + "'s: a probe posts only as itself"));
                 continue;
             }
-            JsonNode region = item.get("region");
-            if (region != null && !region.isNull() && !region.asText().equals(probe.region())) {
+            if (item.region() != null && !item.region().equals(probe.region())) {
                 status = worst(status, 403);
-                problems.add(new ItemProblem(i, id, "results[" + i + "].region", "names region '" + region.asText()
+                problems.add(new ItemProblem(i, id, "results[" + i + "].region", "names region '" + item.region()
                         + "' but probe '" + probe.name() + "' is enrolled in '" + probe.region() + "': a probe posts"
                         + " only from its own region"));
                 continue;
             }
             CheckResult result;
             try {
-                result = json.treeToValue(item, CheckResult.class);
+                result = reader.readValue(body, item.start(), item.length());
             } catch (JsonProcessingException e) {
                 status = worst(status, 400);
                 problems.add(new ItemProblem(i, id, "results[" + i + "]" + path(e), message(e)));
@@ -187,6 +280,8 @@ public final class IngestService {
                 status = worst(status, 400);
                 problems.add(new ItemProblem(i, id, "results[" + i + "]", e.getMessage()));
                 continue;
+            } catch (IOException e) {
+                throw new IllegalStateException("a result cannot be read from memory", e);
             }
             Optional<ItemProblem> impossible = impossible(i, id, result);
             if (impossible.isPresent()) {
@@ -194,13 +289,13 @@ public final class IngestService {
                 problems.add(impossible.get());
                 continue;
             }
-            StoredCheck check = catalogue.get(result.check());
-            if (check == null || !check.runsIn(probe.region())) {
+            List<String> runsIn = catalogue.get(result.check());
+            if (runsIn == null || !runsIn.isEmpty() && !runsIn.contains(probe.region())) {
                 status = worst(status, 422);
-                problems.add(new ItemProblem(i, id, "results[" + i + "].check", check == null
+                problems.add(new ItemProblem(i, id, "results[" + i + "].check", runsIn == null
                         ? "no check named '" + result.check() + "' is known to the API"
                         : "check '" + result.check() + "' is not assigned to region '" + probe.region() + "' (it runs in "
-                                + String.join(", ", check.regions()) + ")"));
+                                + String.join(", ", runsIn) + ")"));
                 continue;
             }
             if (result.startedAt().isAfter(latest)) {
@@ -215,7 +310,7 @@ public final class IngestService {
                 expired++;
                 continue;
             }
-            rows.add(row(result, text, inMaintenance.test(result.check(), result.startedAt())));
+            rows.add(row(result, item.text(body), inMaintenance.test(result.check(), result.startedAt())));
         }
         if (!problems.isEmpty()) {
             String first = problems.get(0).path() + (problems.get(0).id() == null ? "" : " (id " + problems.get(0).id()

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,30 @@ public final class JdbcCheckStore implements CheckStore {
     @Override
     public List<StoredCheck> list() {
         return db.read(c -> select(c, "", null, false, false));
+    }
+
+    @Override
+    public Map<String, List<String>> regions(Collection<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        List<String> all = List.copyOf(names);
+        return db.read(c -> {
+            Map<String, List<String>> found = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name, regions FROM checks WHERE name IN ("
+                    + Sql.placeholders(all.size()) + ")")) {
+                for (int i = 0; i < all.size(); i++) {
+                    s.setString(i + 1, all.get(i));
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        String regions = r.getString("regions");
+                        found.put(r.getString("name"), regions.isEmpty() ? List.of() : List.of(regions.split(",")));
+                    }
+                }
+            }
+            return found;
+        });
     }
 
     /** Every check with its text and files' content (for the probes' download), by name. */

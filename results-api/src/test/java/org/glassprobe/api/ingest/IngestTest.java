@@ -108,6 +108,32 @@ class IngestTest {
         assertThat(api.storedResults("ancient")).isEqualTo(1);
     }
 
+    @Test
+    void a_result_is_stored_and_read_back_exactly_as_the_probe_sent_it() throws Exception {
+        api.pushPing("verbatim");
+        // pretty-printed, with characters of two and three bytes before and inside the items: what is
+        // kept of each item is its own bytes, whatever stands before it in the batch
+        List<String> items = new ArrayList<>();
+        for (String message : List.of("délai dépassé — 超时", "second: ünïcödé")) {
+            ObjectNode item = (ObjectNode) TestApi.JSON.readTree(ResultJson.toJson(TestApi.result("verbatim", now(),
+                    false)));
+            ((ObjectNode) item.get("error")).put("message", message);
+            item.put("extra", "a field this API does not know is kept");
+            items.add(TestApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(item));
+        }
+        String batch = "{\n  \"note\": \"ça\",\n  \"results\": [\n" + String.join(",\n", items) + "\n  ]\n}\n";
+        assertThat(api.post("/api/v1/probe/results", probe, batch).json().get("stored").asInt()).isEqualTo(2);
+
+        TestApi.Answer page = api.get("/api/v1/checks/verbatim/results?limit=10&from=2000-01-01T00:00:00Z",
+                TestApi.ADMIN);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        for (String item : items) {
+            assertThat(page.body()).as("the item's bytes as posted").contains(item);
+        }
+        assertThat(page.json().get("results")).extracting(r -> r.get("result").get("error").get("message").asText())
+                .containsExactlyInAnyOrder("délai dépassé — 超时", "second: ünïcödé");
+    }
+
     /** A bad batch: how it is made from a valid result, the status expected, and words the message must have. */
     static Stream<Arguments> badBatches() {
         return Stream.of(
@@ -118,6 +144,12 @@ class IngestTest {
                         "results[1]"),
                 bad("a wrong type", good -> "{\"results\": [" + good + ", " + edit(good, n -> n.put("durationMs",
                         "fast")) + "]}", 400, "results[1].durationMs"),
+                bad("a batch naming another probe", good -> "{\"probe\": \"us-1\", \"results\": [" + good + "]}", 403,
+                        "the batch names probe 'us-1'"),
+                bad("a batch naming its region as an object", good -> "{\"region\": {\"name\": \"eu-west\"},"
+                        + " \"results\": [" + good + "]}", 403, "the batch names region ''"),
+                bad("an id that is an object", good -> "{\"results\": [" + good + ", " + edit(good,
+                        n -> n.putObject("id").put("uuid", "x")) + "]}", 400, "results[1].id"),
                 bad("a missing id", good -> "{\"results\": [" + good + ", " + edit(good, n -> n.remove("id")) + "]}",
                         400, "results[1]"),
                 bad("a bad UUID", good -> "{\"results\": [" + good + ", " + edit(good, n -> n.put("id", "nope"))

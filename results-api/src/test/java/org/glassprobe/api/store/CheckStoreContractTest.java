@@ -55,6 +55,21 @@ class CheckStoreContractTest extends StoreDatabases {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void regions_names_each_named_check_s_regions_and_leaves_out_unknown_names(String database) throws Exception {
+        CheckStore checks = new JdbcCheckStore(open(database));
+        checks.put(check("site", List.of("eu-west", "us-east"), "name: site\n", List.of(), T0), null, 10);
+        checks.put(check("everywhere"), null, 10);
+        checks.put(check("not-asked"), null, 10);
+
+        assertThat(checks.regions(List.of("site", "everywhere", "gone")))
+                .containsOnlyKeys("site", "everywhere")
+                .containsEntry("site", List.of("eu-west", "us-east"))
+                .as("empty: every region").containsEntry("everywhere", List.of());
+        assertThat(checks.regions(List.of())).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void find_reads_one_check_with_its_text_and_every_field(String database) throws Exception {
         CheckStore checks = new JdbcCheckStore(open(database));
         StoredCheck site = check("site", List.of("eu-west", "us-east"), "name: site\nkind: http\n",
