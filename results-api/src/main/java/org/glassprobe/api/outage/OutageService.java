@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
@@ -45,6 +46,15 @@ public final class OutageService {
     private final int baselineMinRuns;
     private final ReentrantLock[] stripes = new ReentrantLock[64];
     private final Map<String, CachedBaseline> baselines = new ConcurrentHashMap<>();
+    /** Per check: 0 when no decision after results runs, else how often one was asked for since it began. */
+    private final Map<String, AtomicInteger> asks = new ConcurrentHashMap<>();
+    /** Runs the decisions owed to results that arrived during one (a daemon: the timer covers a stop). */
+    private final java.util.concurrent.Executor followUps = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "outage-follow-up");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * @param resultGrace     how long past its check's rhythm a result still votes
@@ -76,17 +86,45 @@ public final class OutageService {
     /**
      * Decides about the checks whose results were just stored. Never throws: the results are
      * stored whatever happens here, and the timer decides again.
+     *
+     * <p>One decision about a check runs at a time, and results arriving meanwhile do not wait
+     * for it nor queue a decision each: the decision running when they arrive is followed by one
+     * more, which sees them (by the thread that started it, or by a background thread when more
+     * arrived again). When no decision runs, the caller decides before it returns. Under many
+     * probes posting for one check, the decisions then keep pace with the results instead of each
+     * batch waiting for every decision before it.
      */
     public void resultsStored(Collection<String> checks) {
         for (String check : new TreeSet<>(checks)) {
-            try {
-                decide(check);
-            } catch (StoreException e) {
-                logger.atWarn().addKeyValue("check", check).addKeyValue("error", e.getMessage())
-                        .log("deciding after new results failed on the database; the periodic job decides again");
-            } catch (RuntimeException e) {
-                logger.atError().addKeyValue("check", check).setCause(e).log("deciding after new results failed");
+            AtomicInteger asked = asks.computeIfAbsent(check, k -> new AtomicInteger());
+            if (asked.getAndIncrement() != 0) {
+                continue; // a decision runs; the one after it sees these results
             }
+            int seen = asked.get();
+            decideAfterResults(check);
+            if (!asked.compareAndSet(seen, 0)) {
+                followUps.execute(() -> decideUntilQuiet(check, asked));
+            }
+        }
+    }
+
+    /** Decides again while results keep arriving during the decision: a background thread's loop. */
+    private void decideUntilQuiet(String check, AtomicInteger asked) {
+        int seen;
+        do {
+            seen = asked.get();
+            decideAfterResults(check);
+        } while (!asked.compareAndSet(seen, 0));
+    }
+
+    private void decideAfterResults(String check) {
+        try {
+            decide(check);
+        } catch (StoreException e) {
+            logger.atWarn().addKeyValue("check", check).addKeyValue("error", e.getMessage())
+                    .log("deciding after new results failed on the database; the periodic job decides again");
+        } catch (RuntimeException e) {
+            logger.atError().addKeyValue("check", check).setCause(e).log("deciding after new results failed");
         }
     }
 
