@@ -63,12 +63,18 @@ final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "4", description = "Client threads posting batches (default 4).")
     int threads;
 
-    @Option(names = "--batches", defaultValue = "200",
-            description = "Batches of 100 results per round, over all threads (default 200: 20,000 results).")
+    @Option(names = "--batches", defaultValue = "1000",
+            description = "Batches of 100 results per round, over all threads (default 1000: 100,000 results).")
     int batches;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (default 3), after one warm-up.")
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Measured rounds of each (default 3), after the warm-up rounds.")
     int rounds;
+
+    @Option(names = "--warmups", defaultValue = "2", description = "Unmeasured rounds first (default 2): a fresh"
+            + " JVM compiles the hot code for the first few hundred thousand results, and the rates of those rounds"
+            + " say more about the compiler than about ingestion.")
+    int warmups;
 
     @Option(names = "--stored", defaultValue = "10000000",
             description = "Results the summary runs over (default 10,000,000; 0 skips the summary part).")
@@ -133,8 +139,9 @@ final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || threads > 64 || batches < threads || rounds < 1 || checks < 1 || stored < 0) {
-            System.err.println("--threads 1..64, --batches >= --threads, --rounds >= 1, --checks >= 1, --stored >= 0");
+        if (threads < 1 || threads > 64 || batches < threads || rounds < 1 || warmups < 1 || checks < 1 || stored < 0) {
+            System.err.println("--threads 1..64, --batches >= --threads, --rounds >= 1, --warmups >= 1, --checks >= 1,"
+                    + " --stored >= 0");
             return 2;
         }
         boolean temporary = dir == null;
@@ -181,8 +188,8 @@ final class IngestBenchmark implements Callable<Integer> {
     }
 
     private void ingestion(Path base) throws Exception {
-        System.out.printf("ingestion: %d batches of 100 results per round from %d client threads, %d rounds after a"
-                + " warm-up, API and plain-JDBC rounds taking turns; APIs as their own processes (%s); data under %s%n",
+        System.out.printf("ingestion: %d batches of 100 results per round from %d client threads, %d rounds after"
+                + " " + warmups + " warm-up rounds, API and plain-JDBC rounds taking turns; APIs as their own processes (%s); data under %s%n",
                 batches, threads, rounds, variants().stream().map(v -> v.label() + ": " + v.jar() + " "
                         + (v.jvm().isEmpty() ? "(JVM defaults)" : String.join(" ", v.jvm()))).toList(), base);
         List<String> findings = new ArrayList<>();
@@ -247,8 +254,9 @@ final class IngestBenchmark implements Callable<Integer> {
             for (List<ApiProcess> apis : running) {
                 tokens.add(setUp(http, apis.get(0).url()));
             }
-            for (int round = 0; round <= rounds; round++) {
-                StringBuilder line = new StringBuilder("  round " + round + (round == 0 ? " (warm-up)" : "") + ":");
+            for (int round = 1 - warmups; round <= rounds; round++) {
+                StringBuilder line = new StringBuilder(round <= 0 ? "  warm-up " + (warmups + round) + ":"
+                        : "  round " + round + ":");
                 for (int v = 0; v < variants.size(); v++) {
                     List<String> urls = running.get(v).stream().map(ApiProcess::url).toList();
                     double rate = postAll(http, urls, tokens.get(v), bodies(batches(round * 10 + v, null)), 0);
