@@ -57,6 +57,8 @@ public final class Database implements AutoCloseable {
     private static final int COMPACT_FILL_RATE = 80;
     /** The most bytes one step of {@link #compact} rewrites before it checks its time. */
     private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
+    /** Below this percentage of the H2 file in use, {@link #compact} also moves chunks to shrink the file. */
+    private static final int MOVE_BELOW_FILE_FILL_RATE = 50;
 
     private final Logger logger = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
@@ -367,6 +369,20 @@ public final class Database implements AutoCloseable {
             long deadline = System.nanoTime() + budget.toNanos();
             boolean rewritten = false;
             while (System.nanoTime() < deadline && store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES)) {
+                rewritten = true;
+            }
+            // The space freed inside the file is reused, but the file only shrinks when its end comes
+            // free, and under steady writes the end holds live rows: move chunks from the end into the
+            // holes, as H2's own housekeeping does (it runs only with a write delay) and its clean stop.
+            // A moved chunk's old place is overwritten only after its copy is synced. H2 does this under
+            // its store lock; here the writers' turn keeps every other write out.
+            while (System.nanoTime() < deadline && store.getFillRate() < MOVE_BELOW_FILE_FILL_RATE
+                    && store.getFileStore() instanceof org.h2.mvstore.RandomAccessStore file) {
+                long size = file.size();
+                file.compactMoveChunks(101, COMPACT_WRITE_BYTES, store);
+                if (file.size() >= size) {
+                    break;
+                }
                 rewritten = true;
             }
             return rewritten;

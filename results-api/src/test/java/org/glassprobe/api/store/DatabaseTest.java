@@ -3,6 +3,7 @@ package org.glassprobe.api.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,6 +117,58 @@ class DatabaseTest {
                 }
             });
             assertThat(kept).isEqualTo(value + 3990);
+        }
+    }
+
+    @Test
+    void compaction_gives_back_the_file_s_end_while_the_newest_rows_stay_there() throws Exception {
+        byte[] noise = new byte[1100];
+        new java.util.Random(3).nextBytes(noise);
+        String value = java.util.Base64.getEncoder().encodeToString(noise); // H2 compresses its pages: not repetitive
+        Path file = dir.resolve("db.mv.db");
+        try (Database db = open()) {
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("SET RETENTION_TIME 0");
+                }
+            });
+            for (int commit = 0; commit < 60; commit++) {
+                int first = commit * 100;
+                db.transaction(c -> {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "INSERT INTO api_settings (name, setting_value, updated_at) VALUES (?, ?, ?)")) {
+                        for (int i = first; i < first + 100; i++) {
+                            s.setString(1, "k" + i);
+                            s.setString(2, value + i);
+                            s.setLong(3, i);
+                            s.addBatch();
+                        }
+                        return s.executeBatch().length;
+                    }
+                });
+            }
+            // as retention does: the oldest rows go, the newest (written last, at the file's end) stay
+            db.transaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("DELETE FROM api_settings WHERE name LIKE 'k%' AND updated_at < 5400");
+                }
+            });
+            long before = Files.size(file);
+            for (int i = 0; i < 5; i++) {
+                // the API keeps writing between two compactions: H2 drops a dead chunk at a later commit
+                db.transaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        return s.executeUpdate("UPDATE api_settings SET updated_at = updated_at + 1 WHERE name = 'k5999'");
+                    }
+                });
+                db.compact(Duration.ofSeconds(5));
+            }
+            long after = Files.size(file);
+            assertThat(after).as("the file of %,d bytes shrinks while the API runs", before).isLessThan(before / 2);
+            assertThat(rows(db)).isEqualTo(600);
+        }
+        try (Database db = open()) {
+            assertThat(rows(db)).as("after a restart too").isEqualTo(600);
         }
     }
 
