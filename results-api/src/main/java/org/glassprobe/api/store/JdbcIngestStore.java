@@ -82,7 +82,7 @@ public final class JdbcIngestStore implements IngestStore {
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
                 + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
-                + " transfer_ms, error_kind, error_message, rolled_up, body, in_maintenance)"
+                + " transfer_ms, error_kind, error_message, rolled_up, body_deflated, in_maintenance)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ResultRow row : rows) {
                 Sample sample = row.sample();
@@ -102,7 +102,7 @@ public final class JdbcIngestStore implements IngestStore {
                 Sql.setString(s, 17, row.errorMessage());
                 // A result in maintenance has nothing to fold into the roll-ups: no summary reads it.
                 s.setBoolean(18, row.inMaintenance());
-                s.setString(19, row.body());
+                s.setBytes(19, ResultBodies.deflate(row.body()));
                 s.setBoolean(20, row.inMaintenance());
                 s.addBatch();
             }

@@ -66,7 +66,7 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
     @Override
     public List<StoredResult> page(String check, long fromMs, long toMs, String region, long[] cursor, int limit) {
         return db.read(c -> {
-            StringBuilder sql = new StringBuilder("SELECT seq, probe_name, region, started_at, received_at, body"
+            StringBuilder sql = new StringBuilder("SELECT seq, probe_name, region, started_at, received_at, body, body_deflated"
                     + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ?");
             if (region != null) {
                 sql.append(" AND region = ?");
@@ -93,7 +93,8 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         page.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
-                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)), r.getString(6)));
+                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)),
+                                ResultBodies.read(r.getString(6), r.getBytes(7))));
                     }
                 }
                 return page;
@@ -108,7 +109,7 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
     @Override
     public List<StoredResult> failures(String check, long fromMs, long toMs, int limit) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, probe_name, region, started_at, received_at, body"
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, probe_name, region, started_at, received_at, body, body_deflated"
                     + " FROM results WHERE check_name = ? AND started_at >= ? AND started_at < ? AND ok = FALSE"
                     + " ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY")) {
                 s.setString(1, check);
@@ -119,7 +120,8 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         found.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
-                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)), r.getString(6)));
+                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)),
+                                ResultBodies.read(r.getString(6), r.getBytes(7))));
                     }
                 }
                 return found;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.glassprobe.api.ingest.IngestStore;
+import org.glassprobe.api.ingest.ResultRow;
 import org.glassprobe.api.query.CountRow;
 import org.glassprobe.api.query.ResultQueries;
 import org.glassprobe.api.query.StoredResult;
@@ -30,6 +31,40 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ResultQueriesContractTest extends StoreDatabases {
     private static final Instant H9 = T0.minusSeconds(3600);
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void results_kept_compressed_and_rows_an_older_version_kept_as_text_read_back_alike(String database)
+            throws Exception {
+        Database db = open(database);
+        ResultRow fresh = failed("site", T0);
+        new JdbcIngestStore(db).ingest(EU, List.of(fresh), T0);
+        String old = "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"note\":\"stored as text before V22\"}";
+        try (var c = db.dataSource().getConnection(); var s = c.prepareStatement("INSERT INTO results (id, check_name,"
+                + " probe_id, probe_name, region, started_at, received_at, ok, attempt, duration_ms, resolve_ms,"
+                + " connect_ms, tls_ms, processing_ms, transfer_ms, rolled_up, body) VALUES (?, 'site', 1, 'eu-1',"
+                + " 'eu-west', ?, ?, FALSE, 1, 1, 0, 0, 0, 0, 0, TRUE, ?)")) {
+            s.setObject(1, java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"));
+            s.setLong(2, T0.minusSeconds(60).toEpochMilli());
+            s.setLong(3, T0.toEpochMilli());
+            s.setString(4, old);
+            s.executeUpdate();
+        }
+        try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(
+                "SELECT body, body_deflated FROM results WHERE id = ?")) {
+            s.setObject(1, fresh.id());
+            try (var r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).as("no text kept beside the compressed body").isNull();
+                assertThat(r.getBytes(2).length).isLessThan(fresh.body().length());
+            }
+        }
+        JdbcResultQueries queries = new JdbcResultQueries(db);
+        assertThat(queries.page("site", 0, Long.MAX_VALUE, null, null, 10)).extracting(StoredResult::body)
+                .containsExactly(fresh.body(), old);
+        assertThat(queries.failures("site", 0, Long.MAX_VALUE, 10)).extracting(StoredResult::body)
+                .containsExactly(fresh.body(), old);
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
