@@ -1,6 +1,9 @@
 package org.glassprobe.api.query;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.glassprobe.api.rollup.Phase;
 
 /** What the result queries read: pages of raw results and the sources of summaries and counts. */
 public interface ResultQueries {
@@ -22,7 +25,15 @@ public interface ResultQueries {
     }
 
     /** The data of a summary of one check over a {@link Span}, read in one snapshot. */
-    SummarySource summarySource(String check, Span span);
+    default SummarySource summarySource(String check, Span span) {
+        return summarySource(check, span, EnumSet.allOf(Phase.class));
+    }
+
+    /**
+     * As {@link #summarySource(String, Span)}, with the roll-up rows' histograms of only these
+     * phases: what a reader needs of them is all it pays to read and decode.
+     */
+    SummarySource summarySource(String check, Span span, Set<Phase> histograms);
 
     /**
      * Runs and failures per check (every check, or only {@code check} when not null) and region,

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,18 +150,17 @@ public final class SummaryService {
             throw new IllegalArgumentException("a " + periodName + " series in steps of " + stepName + " has " + points
                     + " points; at most " + MAX_POINTS + ": choose a longer step");
         }
-        SummarySource source;
-        if (width >= HOUR) {
-            long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
-            source = results.summarySource(check, start, hourEnd, List.of(new long[] {hourEnd, to}), start, to);
-        } else {
-            if (start < to - minuteRetention.toMillis() + MINUTE) {
-                throw new IllegalArgumentException("steps under an hour come from minute roll-ups, kept for "
-                        + org.glassprobe.api.config.Values.format(minuteRetention) + ": choose a shorter period or a"
-                        + " step of 1h or more");
-            }
-            source = results.summarySource(check, start, start, List.of(new long[] {start, to}), start, to);
+        if (width < HOUR && start < to - minuteRetention.toMillis() + MINUTE) {
+            throw new IllegalArgumentException("steps under an hour come from minute roll-ups, kept for "
+                    + org.glassprobe.api.config.Values.format(minuteRetention) + ": choose a shorter period or a"
+                    + " step of 1h or more");
         }
+        // whole hours from hour rows for steps of an hour or more, every minute from minute rows under
+        long hourEnd = width >= HOUR ? Math.floorDiv(to, HOUR) * HOUR : start;
+        // a point's latency is its total's percentiles: the phases' histograms are neither read nor decoded
+        SummarySource source = results.summarySource(check, new ResultQueries.Span(List.of(),
+                List.<long[]>of(new long[] {start, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to),
+                EnumSet.of(Phase.TOTAL));
         int n = (int) points;
         Map<String, Bucket[]> byRegion = new TreeMap<>();
         java.util.function.BiFunction<String, Long, Bucket> bucket = (region, time) -> {
@@ -203,12 +203,11 @@ public final class SummaryService {
         List<Series.Point> points = new ArrayList<>(row.length);
         for (int i = 0; i < row.length; i++) {
             Bucket b = row[i] == null ? new Bucket() : row[i];
-            Summary.Figures f = figures(b);
             LatencyHistogram total = b.latency(Phase.TOTAL);
             boolean any = total.count() > 0;
-            points.add(new Series.Point(Instant.ofEpochMilli(start + i * width), f.runs(), f.failures(),
-                    f.uptimePercent(), any ? total.quantile(0.50) : null, any ? total.quantile(0.95) : null,
-                    any ? total.quantile(0.99) : null));
+            points.add(new Series.Point(Instant.ofEpochMilli(start + i * width), b.runs(), b.failures(),
+                    uptimePercent(b.runs(), b.failures()), any ? total.quantile(0.50) : null,
+                    any ? total.quantile(0.95) : null, any ? total.quantile(0.99) : null));
         }
         return points;
     }

@@ -144,13 +144,14 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
         });
     }
 
-    /** The data of a summary of one check over a span, read in one snapshot. */
+    /** The data of a summary of one check over a span, with the histograms of these phases, read in one snapshot. */
     @Override
-    public SummarySource summarySource(String check, Span span) {
+    public SummarySource summarySource(String check, Span span, Set<Phase> histograms) {
         return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
-            List<SummarySource.RollupRow> days = rollupRows(c, Resolution.DAY, check, span.days());
-            List<SummarySource.RollupRow> hours = rollupRows(c, Resolution.HOUR, check, span.hours());
-            List<SummarySource.RollupRow> minutes = rollupRows(c, Resolution.MINUTE, check, span.minutes());
+            List<SummarySource.RollupRow> days = rollupRows(c, Resolution.DAY, check, span.days(), histograms);
+            List<SummarySource.RollupRow> hours = rollupRows(c, Resolution.HOUR, check, span.hours(), histograms);
+            List<SummarySource.RollupRow> minutes = rollupRows(c, Resolution.MINUTE, check, span.minutes(),
+                    histograms);
             List<Sample> pending = new ArrayList<>();
             if (span.pendingFrom() < span.pendingTo()) {
                 try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS + " FROM results"
@@ -225,28 +226,29 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
     }
 
     private static List<SummarySource.RollupRow> rollupRows(Connection c, Resolution res, String check,
-            List<long[]> ranges) throws SQLException {
+            List<long[]> ranges, Set<Phase> histograms) throws SQLException {
         List<SummarySource.RollupRow> rows = new ArrayList<>();
         for (long[] range : ranges) {
             if (range[0] < range[1]) {
-                rollupRows(c, res, check, range[0], range[1], rows);
+                rollupRows(c, res, check, range[0], range[1], histograms, rows);
             }
         }
         return rows;
     }
 
     private static void rollupRows(Connection c, Resolution res, String check, long from, long to,
-            List<SummarySource.RollupRow> rows) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT region, bucket_start, runs, failures, error_kinds, "
-                + ResultRows.HIST_COLUMNS + " FROM " + res.table() + " WHERE check_name = ? AND bucket_start >= ?"
-                + " AND bucket_start < ?")) {
+            Set<Phase> histograms, List<SummarySource.RollupRow> rows) throws SQLException {
+        String columns = ResultRows.histogramColumns(histograms);
+        try (PreparedStatement s = c.prepareStatement("SELECT region, bucket_start, runs, failures, error_kinds"
+                + (columns.isEmpty() ? "" : ", " + columns) + " FROM " + res.table()
+                + " WHERE check_name = ? AND bucket_start >= ? AND bucket_start < ?")) {
             s.setString(1, check);
             s.setLong(2, from);
             s.setLong(3, to);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new SummarySource.RollupRow(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                            r.getString(5), ResultRows.histograms(r, 6)));
+                            r.getString(5), ResultRows.histograms(r, 6, histograms)));
                 }
             }
         }

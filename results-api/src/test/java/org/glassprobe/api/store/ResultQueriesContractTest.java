@@ -11,6 +11,7 @@ import static org.glassprobe.api.store.StoreFixtures.failed;
 import static org.glassprobe.api.store.StoreFixtures.passed;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,6 +20,7 @@ import org.glassprobe.api.query.CountRow;
 import org.glassprobe.api.query.ResultQueries;
 import org.glassprobe.api.query.StoredResult;
 import org.glassprobe.api.query.SummarySource;
+import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.RollupStore;
 import org.glassprobe.api.rollup.Sample;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +105,45 @@ class ResultQueriesContractTest extends StoreDatabases {
         assertThat(twoRanges.minutes()).extracting(SummarySource.RollupRow::region)
                 .containsExactlyInAnyOrder("eu-west", "us-east");
         assertThat(twoRanges.pending()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void summarySource_reads_the_histograms_of_only_the_phases_asked_for(String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        ingest.ingest(EU, List.of(passed("site", H9.plusSeconds(1800), 100), failed("site", H9.plusSeconds(1900)),
+                passed("site", T0.plusSeconds(10), 120)), T0.plusSeconds(70));
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(passed("site", T0.plusSeconds(125), 150)), T0.plusSeconds(130));
+        ResultQueries.Span span = new ResultQueries.Span(List.of(), List.<long[]>of(new long[] {H9.toEpochMilli(),
+                T0.toEpochMilli()}), List.<long[]>of(new long[] {T0.toEpochMilli(), T0.plusSeconds(120).toEpochMilli()}),
+                H9.toEpochMilli(), T0.plusSeconds(180).toEpochMilli());
+
+        SummarySource all = queries.summarySource("site", span);
+        SummarySource total = queries.summarySource("site", span, EnumSet.of(Phase.TOTAL));
+        SummarySource two = queries.summarySource("site", span, EnumSet.of(Phase.TRANSFER, Phase.CONNECT));
+        assertThat(all.hours()).hasSize(1);
+        assertThat(all.minutes()).hasSize(1);
+        assertThat(all.hours().get(0).histograms()).containsOnlyKeys(Phase.values());
+        assertThat(total.hours()).extracting(SummarySource.RollupRow::histograms)
+                .containsExactly(Map.of(Phase.TOTAL, all.hours().get(0).histograms().get(Phase.TOTAL)));
+        assertThat(two.minutes()).extracting(SummarySource.RollupRow::histograms)
+                .as("each phase's own column, whatever the order asked in")
+                .containsExactly(Map.of(Phase.CONNECT, all.minutes().get(0).histograms().get(Phase.CONNECT),
+                        Phase.TRANSFER, all.minutes().get(0).histograms().get(Phase.TRANSFER)));
+        for (SummarySource some : List.of(total, two)) {
+            assertThat(some.hours()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
+                    SummarySource.RollupRow::runs, SummarySource.RollupRow::failures,
+                    SummarySource.RollupRow::errorKinds).containsExactly(tuple("eu-west", H9.toEpochMilli(), 2L, 1L,
+                            "status:1"));
+            assertThat(some.minutes()).extracting(SummarySource.RollupRow::bucketStart)
+                    .containsExactly(T0.toEpochMilli());
+            assertThat(some.pending()).extracting(Sample::startedAtMs)
+                    .containsExactly(T0.plusSeconds(125).toEpochMilli());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
