@@ -50,7 +50,19 @@ public interface ResultQueries {
     }
 
     /** Runs and failures per check and region over a {@link Span}, as {@link #counts(String, long, long, List, long, long, long)}. */
-    List<CountRow> counts(String check, Span span, long bucketMs);
+    default List<CountRow> counts(String check, Span span, long bucketMs) {
+        return counts(check, List.of(new CountQuery(span, bucketMs))).get(0);
+    }
+
+    /**
+     * The rows of several {@link #counts(String, Span, long)} at once, in the queries' order, read in
+     * one snapshot: what a page that shows several periods asks, in one statement rather than one
+     * for each range of each table of each period.
+     */
+    List<List<CountRow>> counts(String check, List<CountQuery> queries);
+
+    /** One sum of runs and failures: over a span, per bucket of {@code bucketMs} (0: over the whole span). */
+    record CountQuery(Span span, long bucketMs) {}
 
     /**
      * Which rows hold a stretch of time, each result exactly once: day rows with bucket_start in

@@ -219,13 +219,7 @@ public final class SummaryService {
      * at that moment.
      */
     public Map<String, Map<String, Counts>> counts(String check, Duration period, long to) {
-        Window w = window(period, to);
-        Map<String, Map<String, Counts>> byCheck = new TreeMap<>();
-        for (CountRow row : results.counts(check, w.span(), 0)) {
-            byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>())
-                    .merge(row.region(), new Counts(row.runs(), row.failures()), Counts::plus);
-        }
-        return byCheck;
+        return byCheck(results.counts(check, List.of(periodQuery(period, to))).get(0));
     }
 
     /**
@@ -237,14 +231,64 @@ public final class SummaryService {
      * @return by check, region and the day's start (epoch ms)
      */
     public Map<String, Map<String, Map<Long, Counts>>> dailyCounts(String check, Duration period, long to) {
+        return byDay(results.counts(check, List.of(dailyQuery(period, to))).get(0));
+    }
+
+    /**
+     * What the uptime page sums: {@link #counts} over each period and {@link #dailyCounts} over
+     * {@code days}, all ending at {@code to}, read together in one statement.
+     *
+     * @param periods by name, as the answer has them
+     */
+    public Uptime uptime(String check, Map<String, Duration> periods, Duration days, long to) {
+        List<ResultQueries.CountQuery> queries = new ArrayList<>();
+        periods.values().forEach(period -> queries.add(periodQuery(period, to)));
+        queries.add(dailyQuery(days, to));
+        List<List<CountRow>> rows = results.counts(check, queries);
+        Map<String, Map<String, Map<String, Counts>>> byPeriod = new LinkedHashMap<>();
+        int i = 0;
+        for (String name : periods.keySet()) {
+            byPeriod.put(name, byCheck(rows.get(i++)));
+        }
+        return new Uptime(byPeriod, byDay(rows.get(i)));
+    }
+
+    /**
+     * Runs and failures by period name, check and region, and by check, region and UTC day.
+     *
+     * @param byPeriod as {@link #counts} gives each period
+     * @param daily    as {@link #dailyCounts} gives them
+     */
+    public record Uptime(Map<String, Map<String, Map<String, Counts>>> byPeriod,
+            Map<String, Map<String, Map<Long, Counts>>> daily) {}
+
+    private ResultQueries.CountQuery periodQuery(Duration period, long to) {
+        return new ResultQueries.CountQuery(window(period, to).span(), 0);
+    }
+
+    /** From the day holding to − period to now: closed days from day rows, today from hour, minute and raw rows. */
+    private static ResultQueries.CountQuery dailyQuery(Duration period, long to) {
         long day = STEPS.get("1d").toMillis();
         long start = Math.floorDiv(to - period.toMillis(), day) * day;
         long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
         long today = Math.floorDiv(to, DAY) * DAY;
-        ResultQueries.Span span = new ResultQueries.Span(List.<long[]>of(new long[] {start, today}),
-                List.<long[]>of(new long[] {today, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to);
+        return new ResultQueries.CountQuery(new ResultQueries.Span(List.<long[]>of(new long[] {start, today}),
+                List.<long[]>of(new long[] {today, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to),
+                day);
+    }
+
+    private static Map<String, Map<String, Counts>> byCheck(List<CountRow> rows) {
+        Map<String, Map<String, Counts>> byCheck = new TreeMap<>();
+        for (CountRow row : rows) {
+            byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>())
+                    .merge(row.region(), new Counts(row.runs(), row.failures()), Counts::plus);
+        }
+        return byCheck;
+    }
+
+    private static Map<String, Map<String, Map<Long, Counts>>> byDay(List<CountRow> rows) {
         Map<String, Map<String, Map<Long, Counts>>> byCheck = new TreeMap<>();
-        for (CountRow row : results.counts(check, span, day)) {
+        for (CountRow row : rows) {
             byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>()).computeIfAbsent(row.region(), r -> new TreeMap<>())
                     .merge(row.bucketStart(), new Counts(row.runs(), row.failures()), Counts::plus);
         }

@@ -184,6 +184,64 @@ class ResultQueriesContractTest extends StoreDatabases {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void counts_of_several_queries_are_read_together_each_as_if_alone(String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        long day = 86_400_000L;
+        long today = Math.floorDiv(T0.toEpochMilli(), day) * day;
+        ingest.ingest(EU, List.of(passed("site", Instant.ofEpochMilli(today - day + 5_000), 100),
+                failed("site", H9.plusSeconds(600)), passed("site", T0.plusSeconds(10), 100),
+                passed("other", T0.plusSeconds(20), 100)), T0.plusSeconds(60));
+        ingest.ingest(US, List.of(failed("site", T0.plusSeconds(15))), T0.plusSeconds(60));
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(failed("site", T0.plusSeconds(70)), passed("site", T0.plusSeconds(130), 100)),
+                T0.plusSeconds(131));
+        ResultQueries.Span wide = new ResultQueries.Span(List.<long[]>of(new long[] {today - day, today}),
+                List.<long[]>of(new long[] {today, T0.toEpochMilli()}), List.<long[]>of(new long[] {T0.toEpochMilli(),
+                T0.plusSeconds(60).toEpochMilli()}), T0.plusSeconds(60).toEpochMilli(), T0.plusSeconds(180)
+                .toEpochMilli());
+        ResultQueries.Span recent = new ResultQueries.Span(List.of(), List.of(), List.<long[]>of(
+                new long[] {T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli()}, new long[] {0, 0}),
+                T0.toEpochMilli(), T0.plusSeconds(180).toEpochMilli());
+        ResultQueries.Span nothing = new ResultQueries.Span(List.of(), List.<long[]>of(new long[] {5, 5}), List.of(),
+                0, 0);
+        List<ResultQueries.CountQuery> asked = List.of(new ResultQueries.CountQuery(wide, 0),
+                new ResultQueries.CountQuery(wide, day), new ResultQueries.CountQuery(nothing, 0),
+                new ResultQueries.CountQuery(recent, 60_000), new ResultQueries.CountQuery(recent, 0));
+
+        for (String check : java.util.Arrays.asList(null, "site")) {
+            List<List<CountRow>> together = queries.counts(check, asked);
+            assertThat(together).hasSize(asked.size());
+            for (int i = 0; i < asked.size(); i++) {
+                assertThat(together.get(i)).as("query %d of check %s", i, check).containsExactlyInAnyOrderElementsOf(
+                        queries.counts(check, asked.get(i).span(), asked.get(i).bucketMs()));
+            }
+        }
+        List<List<CountRow>> site = queries.counts("site", asked);
+        assertThat(sums(site.get(0))).isEqualTo(Map.of("site/eu-west", List.of(5L, 2L), "site/us-east",
+                List.of(1L, 1L)));
+        assertThat(site.get(1)).extracting(CountRow::region, CountRow::bucketStart, CountRow::runs)
+                .as("by day: yesterday's day row, today's hour, minute and raw rows")
+                .containsExactlyInAnyOrder(tuple("eu-west", today - day, 1L), tuple("eu-west", today, 1L),
+                        tuple("eu-west", today, 1L), tuple("eu-west", today, 2L), tuple("us-east", today, 1L));
+        assertThat(sums(site.get(1))).isEqualTo(sums(site.get(0)));
+        assertThat(site.get(2)).isEmpty();
+        assertThat(site.get(3)).extracting(CountRow::region, CountRow::bucketStart, CountRow::runs, CountRow::failures)
+                .containsExactlyInAnyOrder(tuple("eu-west", T0.toEpochMilli(), 1L, 0L),
+                        tuple("us-east", T0.toEpochMilli(), 1L, 1L),
+                        tuple("eu-west", T0.plusSeconds(60).toEpochMilli(), 1L, 1L),
+                        tuple("eu-west", T0.plusSeconds(120).toEpochMilli(), 1L, 0L));
+        assertThat(queries.counts(null, List.of(new ResultQueries.CountQuery(nothing, 0)))).containsExactly(List.of());
+        assertThat(queries.counts(null, List.of())).isEmpty();
+        assertThatThrownBy(() -> queries.counts(null, List.of(new ResultQueries.CountQuery(recent, 0),
+                new ResultQueries.CountQuery(wide, 3_600_000L)))).as("a day row is not split into hours")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void day_rows_hold_each_utc_day_also_late_results_and_the_migration_makes_them_alike_from_hour_rows(
             String database) throws Exception {
         Database db = open(database);
