@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class StatusService {
     /** The days of the daily bars: 90 days back from today, today included (91 bars). */
     static final Duration BAR_PERIOD = Duration.ofDays(90);
+    /** The periods the page shows uptime over, in its order. */
+    private static final Map<String, Duration> PERIODS = periods();
     private static final long DAY_MS = 86_400_000L;
     private final Logger logger = LoggerFactory.getLogger(StatusService.class);
 
@@ -79,6 +81,12 @@ public final class StatusService {
         this.options = options;
     }
 
+    private static Map<String, Duration> periods() {
+        Map<String, Duration> periods = new LinkedHashMap<>();
+        StatusReport.PERIODS.forEach(p -> periods.put(p, SummaryService.PERIODS.get(p)));
+        return java.util.Collections.unmodifiableMap(periods);
+    }
+
     /** The whole page: every check, the outages, the fleet. */
     public StatusReport overview() {
         Instant now = clock.instant();
@@ -88,11 +96,9 @@ public final class StatusService {
         for (CheckStates.CheckState s : states.all()) {
             decided.put(s.check(), s);
         }
-        Map<String, Map<String, Map<String, Counts>>> uptime = new LinkedHashMap<>();
-        for (String period : StatusReport.PERIODS) {
-            uptime.put(period, summaries.counts(null, SummaryService.PERIODS.get(period), nowMs));
-        }
-        Map<String, Map<String, Map<Long, Counts>>> daily = summaries.dailyCounts(null, BAR_PERIOD, nowMs);
+        SummaryService.Uptime sums = summaries.uptime(null, PERIODS, BAR_PERIOD, nowMs);
+        Map<String, Map<String, Map<String, Counts>>> uptime = sums.byPeriod();
+        Map<String, Map<String, Map<Long, Counts>>> daily = sums.daily();
         List<MaintenanceWindow> windows = maintenance.get();
         List<StatusReport.CheckStatus> shown = new ArrayList<>();
         List<StoredCheck> ordered = new ArrayList<>(catalogue);
@@ -120,15 +126,13 @@ public final class StatusService {
         StoredCheck check = found.get();
         Instant now = clock.instant();
         long nowMs = now.toEpochMilli();
+        SummaryService.Uptime sums = summaries.uptime(name, PERIODS, BAR_PERIOD, nowMs);
         Map<String, Map<String, Counts>> byPeriod = new LinkedHashMap<>();
-        for (String period : StatusReport.PERIODS) {
-            byPeriod.put(period, summaries.counts(name, SummaryService.PERIODS.get(period), nowMs)
-                    .getOrDefault(name, Map.of()));
-        }
+        sums.byPeriod().forEach((period, byCheck) -> byPeriod.put(period, byCheck.getOrDefault(name, Map.of())));
         Map<String, Double> figures = new LinkedHashMap<>();
         byPeriod.forEach((period, regions) -> figures.put(period, overall(regions).uptimePercent()));
         StatusReport.CheckStatus status = status(check, states.of(name).orElse(null), figures,
-                summaries.dailyCounts(name, BAR_PERIOD, nowMs).get(name), maintenance.get(), nowMs, true);
+                sums.daily().get(name), maintenance.get(), nowMs, true);
 
         Summary day = summaries.summarize(name, "24h", SummaryService.PERIODS.get("24h"));
         List<CheckReport.RegionFigures> regions = new ArrayList<>();

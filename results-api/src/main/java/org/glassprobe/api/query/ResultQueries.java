@@ -1,6 +1,9 @@
 package org.glassprobe.api.query;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.glassprobe.api.rollup.Phase;
 
 /** What the result queries read: pages of raw results and the sources of summaries and counts. */
 public interface ResultQueries {
@@ -22,7 +25,15 @@ public interface ResultQueries {
     }
 
     /** The data of a summary of one check over a {@link Span}, read in one snapshot. */
-    SummarySource summarySource(String check, Span span);
+    default SummarySource summarySource(String check, Span span) {
+        return summarySource(check, span, EnumSet.allOf(Phase.class));
+    }
+
+    /**
+     * As {@link #summarySource(String, Span)}, with the roll-up rows' histograms of only these
+     * phases: what a reader needs of them is all it pays to read and decode.
+     */
+    SummarySource summarySource(String check, Span span, Set<Phase> histograms);
 
     /**
      * Runs and failures per check (every check, or only {@code check} when not null) and region,
@@ -39,7 +50,19 @@ public interface ResultQueries {
     }
 
     /** Runs and failures per check and region over a {@link Span}, as {@link #counts(String, long, long, List, long, long, long)}. */
-    List<CountRow> counts(String check, Span span, long bucketMs);
+    default List<CountRow> counts(String check, Span span, long bucketMs) {
+        return counts(check, List.of(new CountQuery(span, bucketMs))).get(0);
+    }
+
+    /**
+     * The rows of several {@link #counts(String, Span, long)} at once, in the queries' order, read in
+     * one snapshot: what a page that shows several periods asks, in one statement rather than one
+     * for each range of each table of each period.
+     */
+    List<List<CountRow>> counts(String check, List<CountQuery> queries);
+
+    /** One sum of runs and failures: over a span, per bucket of {@code bucketMs} (0: over the whole span). */
+    record CountQuery(Span span, long bucketMs) {}
 
     /**
      * Which rows hold a stretch of time, each result exactly once: day rows with bucket_start in

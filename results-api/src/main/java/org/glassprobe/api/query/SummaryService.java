@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,18 +150,17 @@ public final class SummaryService {
             throw new IllegalArgumentException("a " + periodName + " series in steps of " + stepName + " has " + points
                     + " points; at most " + MAX_POINTS + ": choose a longer step");
         }
-        SummarySource source;
-        if (width >= HOUR) {
-            long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
-            source = results.summarySource(check, start, hourEnd, List.of(new long[] {hourEnd, to}), start, to);
-        } else {
-            if (start < to - minuteRetention.toMillis() + MINUTE) {
-                throw new IllegalArgumentException("steps under an hour come from minute roll-ups, kept for "
-                        + org.glassprobe.api.config.Values.format(minuteRetention) + ": choose a shorter period or a"
-                        + " step of 1h or more");
-            }
-            source = results.summarySource(check, start, start, List.of(new long[] {start, to}), start, to);
+        if (width < HOUR && start < to - minuteRetention.toMillis() + MINUTE) {
+            throw new IllegalArgumentException("steps under an hour come from minute roll-ups, kept for "
+                    + org.glassprobe.api.config.Values.format(minuteRetention) + ": choose a shorter period or a"
+                    + " step of 1h or more");
         }
+        // whole hours from hour rows for steps of an hour or more, every minute from minute rows under
+        long hourEnd = width >= HOUR ? Math.floorDiv(to, HOUR) * HOUR : start;
+        // a point's latency is its total's percentiles: the phases' histograms are neither read nor decoded
+        SummarySource source = results.summarySource(check, new ResultQueries.Span(List.of(),
+                List.<long[]>of(new long[] {start, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to),
+                EnumSet.of(Phase.TOTAL));
         int n = (int) points;
         Map<String, Bucket[]> byRegion = new TreeMap<>();
         java.util.function.BiFunction<String, Long, Bucket> bucket = (region, time) -> {
@@ -203,12 +203,11 @@ public final class SummaryService {
         List<Series.Point> points = new ArrayList<>(row.length);
         for (int i = 0; i < row.length; i++) {
             Bucket b = row[i] == null ? new Bucket() : row[i];
-            Summary.Figures f = figures(b);
             LatencyHistogram total = b.latency(Phase.TOTAL);
             boolean any = total.count() > 0;
-            points.add(new Series.Point(Instant.ofEpochMilli(start + i * width), f.runs(), f.failures(),
-                    f.uptimePercent(), any ? total.quantile(0.50) : null, any ? total.quantile(0.95) : null,
-                    any ? total.quantile(0.99) : null));
+            points.add(new Series.Point(Instant.ofEpochMilli(start + i * width), b.runs(), b.failures(),
+                    uptimePercent(b.runs(), b.failures()), any ? total.quantile(0.50) : null,
+                    any ? total.quantile(0.95) : null, any ? total.quantile(0.99) : null));
         }
         return points;
     }
@@ -220,13 +219,7 @@ public final class SummaryService {
      * at that moment.
      */
     public Map<String, Map<String, Counts>> counts(String check, Duration period, long to) {
-        Window w = window(period, to);
-        Map<String, Map<String, Counts>> byCheck = new TreeMap<>();
-        for (CountRow row : results.counts(check, w.span(), 0)) {
-            byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>())
-                    .merge(row.region(), new Counts(row.runs(), row.failures()), Counts::plus);
-        }
-        return byCheck;
+        return byCheck(results.counts(check, List.of(periodQuery(period, to))).get(0));
     }
 
     /**
@@ -238,14 +231,64 @@ public final class SummaryService {
      * @return by check, region and the day's start (epoch ms)
      */
     public Map<String, Map<String, Map<Long, Counts>>> dailyCounts(String check, Duration period, long to) {
+        return byDay(results.counts(check, List.of(dailyQuery(period, to))).get(0));
+    }
+
+    /**
+     * What the uptime page sums: {@link #counts} over each period and {@link #dailyCounts} over
+     * {@code days}, all ending at {@code to}, read together in one statement.
+     *
+     * @param periods by name, as the answer has them
+     */
+    public Uptime uptime(String check, Map<String, Duration> periods, Duration days, long to) {
+        List<ResultQueries.CountQuery> queries = new ArrayList<>();
+        periods.values().forEach(period -> queries.add(periodQuery(period, to)));
+        queries.add(dailyQuery(days, to));
+        List<List<CountRow>> rows = results.counts(check, queries);
+        Map<String, Map<String, Map<String, Counts>>> byPeriod = new LinkedHashMap<>();
+        int i = 0;
+        for (String name : periods.keySet()) {
+            byPeriod.put(name, byCheck(rows.get(i++)));
+        }
+        return new Uptime(byPeriod, byDay(rows.get(i)));
+    }
+
+    /**
+     * Runs and failures by period name, check and region, and by check, region and UTC day.
+     *
+     * @param byPeriod as {@link #counts} gives each period
+     * @param daily    as {@link #dailyCounts} gives them
+     */
+    public record Uptime(Map<String, Map<String, Map<String, Counts>>> byPeriod,
+            Map<String, Map<String, Map<Long, Counts>>> daily) {}
+
+    private ResultQueries.CountQuery periodQuery(Duration period, long to) {
+        return new ResultQueries.CountQuery(window(period, to).span(), 0);
+    }
+
+    /** From the day holding to − period to now: closed days from day rows, today from hour, minute and raw rows. */
+    private static ResultQueries.CountQuery dailyQuery(Duration period, long to) {
         long day = STEPS.get("1d").toMillis();
         long start = Math.floorDiv(to - period.toMillis(), day) * day;
         long hourEnd = Math.floorDiv(to, HOUR) * HOUR;
         long today = Math.floorDiv(to, DAY) * DAY;
-        ResultQueries.Span span = new ResultQueries.Span(List.<long[]>of(new long[] {start, today}),
-                List.<long[]>of(new long[] {today, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to);
+        return new ResultQueries.CountQuery(new ResultQueries.Span(List.<long[]>of(new long[] {start, today}),
+                List.<long[]>of(new long[] {today, hourEnd}), List.<long[]>of(new long[] {hourEnd, to}), start, to),
+                day);
+    }
+
+    private static Map<String, Map<String, Counts>> byCheck(List<CountRow> rows) {
+        Map<String, Map<String, Counts>> byCheck = new TreeMap<>();
+        for (CountRow row : rows) {
+            byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>())
+                    .merge(row.region(), new Counts(row.runs(), row.failures()), Counts::plus);
+        }
+        return byCheck;
+    }
+
+    private static Map<String, Map<String, Map<Long, Counts>>> byDay(List<CountRow> rows) {
         Map<String, Map<String, Map<Long, Counts>>> byCheck = new TreeMap<>();
-        for (CountRow row : results.counts(check, span, day)) {
+        for (CountRow row : rows) {
             byCheck.computeIfAbsent(row.check(), c -> new TreeMap<>()).computeIfAbsent(row.region(), r -> new TreeMap<>())
                     .merge(row.bucketStart(), new Counts(row.runs(), row.failures()), Counts::plus);
         }

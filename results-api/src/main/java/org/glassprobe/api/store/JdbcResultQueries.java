@@ -146,13 +146,14 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
         });
     }
 
-    /** The data of a summary of one check over a span, read in one snapshot. */
+    /** The data of a summary of one check over a span, with the histograms of these phases, read in one snapshot. */
     @Override
-    public SummarySource summarySource(String check, Span span) {
+    public SummarySource summarySource(String check, Span span, Set<Phase> histograms) {
         return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
-            List<SummarySource.RollupRow> days = rollupRows(c, Resolution.DAY, check, span.days());
-            List<SummarySource.RollupRow> hours = rollupRows(c, Resolution.HOUR, check, span.hours());
-            List<SummarySource.RollupRow> minutes = rollupRows(c, Resolution.MINUTE, check, span.minutes());
+            List<SummarySource.RollupRow> days = rollupRows(c, Resolution.DAY, check, span.days(), histograms);
+            List<SummarySource.RollupRow> hours = rollupRows(c, Resolution.HOUR, check, span.hours(), histograms);
+            List<SummarySource.RollupRow> minutes = rollupRows(c, Resolution.MINUTE, check, span.minutes(),
+                    histograms);
             List<Sample> pending = new ArrayList<>();
             if (span.pendingFrom() < span.pendingTo()) {
                 try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS + " FROM results"
@@ -173,82 +174,111 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
 
     /**
      * Runs and failures per check (every check, or only {@code check} when not null) and region
-     * over a span, summed in the database and without latency histograms, read in one snapshot.
-     * With {@code bucketMs} above 0 the sums are per bucket of that width since the epoch (it must
-     * divide a day, and day ranges are read only with a width of a day); with 0, over the whole span.
+     * over each query's span, summed in the database and without latency histograms, all read in one
+     * statement. With a query's {@code bucketMs} above 0 its sums are per bucket of that width since
+     * the epoch (it must divide a day, and day ranges are read only with a width of a day); with 0,
+     * over the whole span.
      */
     @Override
-    public List<CountRow> counts(String check, Span span, long bucketMs) {
-        if (bucketMs < 0 || (bucketMs > 0 && 86_400_000L % bucketMs != 0)) {
-            throw new IllegalArgumentException("bucketMs must be 0 or divide a day, found " + bucketMs);
+    public List<List<CountRow>> counts(String check, List<CountQuery> queries) {
+        for (CountQuery q : queries) {
+            long bucketMs = q.bucketMs();
+            if (bucketMs < 0 || (bucketMs > 0 && 86_400_000L % bucketMs != 0)) {
+                throw new IllegalArgumentException("bucketMs must be 0 or divide a day, found " + bucketMs);
+            }
+            if (bucketMs > 0 && bucketMs != 86_400_000L && q.span().days().stream().anyMatch(d -> d[0] < d[1])) {
+                throw new IllegalArgumentException("day rows cannot be split into buckets of " + bucketMs + " ms");
+            }
         }
-        if (bucketMs > 0 && bucketMs != 86_400_000L && span.days().stream().anyMatch(d -> d[0] < d[1])) {
-            throw new IllegalArgumentException("day rows cannot be split into buckets of " + bucketMs + " ms");
-        }
-        return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> {
-            List<CountRow> rows = new ArrayList<>();
+        // one branch for each range of each table of each query, tagged with the query's index
+        List<String> branches = new ArrayList<>();
+        List<Long> bounds = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            Span span = queries.get(i).span();
+            long bucketMs = queries.get(i).bucketMs();
             for (var r : List.of(Map.entry(Resolution.DAY, span.days()), Map.entry(Resolution.HOUR, span.hours()),
                     Map.entry(Resolution.MINUTE, span.minutes()))) {
                 for (long[] range : r.getValue()) {
                     if (range[0] < range[1]) {
-                        countRows(c, r.getKey().table(), "bucket_start", "runs", "failures", check, range[0],
-                                range[1], bucketMs, rows);
+                        branches.add(countBranch(i, r.getKey().table(), "bucket_start", "runs", "failures", check,
+                                bucketMs));
+                        bounds.add(range[0]);
+                        bounds.add(range[1]);
                     }
                 }
             }
             if (span.pendingFrom() < span.pendingTo()) {
-                countRows(c, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check,
-                        span.pendingFrom(), span.pendingTo(), bucketMs, rows);
+                branches.add(countBranch(i, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check,
+                        bucketMs));
+                bounds.add(span.pendingFrom());
+                bounds.add(span.pendingTo());
+            }
+        }
+        List<List<CountRow>> rows = new ArrayList<>();
+        queries.forEach(q -> rows.add(new ArrayList<>()));
+        if (branches.isEmpty()) {
+            return rows;
+        }
+        return db.read(Connection.TRANSACTION_REPEATABLE_READ, c -> { // one statement: one snapshot
+            try (PreparedStatement s = c.prepareStatement(String.join(" UNION ALL ", branches))) {
+                int p = 1;
+                for (int b = 0; b < branches.size(); b++) {
+                    s.setLong(p++, bounds.get(2 * b));
+                    s.setLong(p++, bounds.get(2 * b + 1));
+                    if (check != null) {
+                        s.setString(p++, check);
+                    }
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        int query = r.getInt(1);
+                        rows.get(query).add(new CountRow(r.getString(2), r.getString(3),
+                                r.getLong(4) * queries.get(query).bucketMs(), r.getLong(5), r.getLong(6)));
+                    }
+                }
             }
             return rows;
         });
     }
 
-    private static void countRows(Connection c, String table, String time, String runs, String failures, String check,
-            long from, long to, long bucketMs, List<CountRow> into) throws SQLException {
-        String bucket = bucketMs > 0 ? time + " / " + bucketMs : "0";
+    /**
+     * The sums of one range of one table for query {@code query}: its index, check, region, bucket
+     * (0 when not bucketed), runs, failures; the range's bounds and the check are its parameters.
+     */
+    private static String countBranch(int query, String table, String time, String runs, String failures,
+            String check, long bucketMs) {
+        String bucket = bucketMs > 0 ? time + " / " + bucketMs : "CAST(0 AS BIGINT)";
         String pending = table.equals("results") ? " AND rolled_up = FALSE" : "";
-        try (PreparedStatement s = c.prepareStatement("SELECT check_name, region, " + bucket + ", SUM(" + runs + "), SUM("
-                + failures + ") FROM " + table + " WHERE " + time + " >= ? AND " + time + " < ?" + pending
+        return "SELECT " + query + ", check_name, region, " + bucket + ", SUM(" + runs + "), SUM(" + failures
+                + ") FROM " + table + " WHERE " + time + " >= ? AND " + time + " < ?" + pending
                 + (check == null ? "" : " AND check_name = ?")
-                + " GROUP BY check_name, region" + (bucketMs > 0 ? ", " + bucket : ""))) {
-            s.setLong(1, from);
-            s.setLong(2, to);
-            if (check != null) {
-                s.setString(3, check);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    into.add(new CountRow(r.getString(1), r.getString(2), r.getLong(3) * bucketMs, r.getLong(4),
-                            r.getLong(5)));
-                }
-            }
-        }
+                + " GROUP BY check_name, region" + (bucketMs > 0 ? ", " + bucket : "");
     }
 
     private static List<SummarySource.RollupRow> rollupRows(Connection c, Resolution res, String check,
-            List<long[]> ranges) throws SQLException {
+            List<long[]> ranges, Set<Phase> histograms) throws SQLException {
         List<SummarySource.RollupRow> rows = new ArrayList<>();
         for (long[] range : ranges) {
             if (range[0] < range[1]) {
-                rollupRows(c, res, check, range[0], range[1], rows);
+                rollupRows(c, res, check, range[0], range[1], histograms, rows);
             }
         }
         return rows;
     }
 
     private static void rollupRows(Connection c, Resolution res, String check, long from, long to,
-            List<SummarySource.RollupRow> rows) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT region, bucket_start, runs, failures, error_kinds, "
-                + ResultRows.HIST_COLUMNS + " FROM " + res.table() + " WHERE check_name = ? AND bucket_start >= ?"
-                + " AND bucket_start < ?")) {
+            Set<Phase> histograms, List<SummarySource.RollupRow> rows) throws SQLException {
+        String columns = ResultRows.histogramColumns(histograms);
+        try (PreparedStatement s = c.prepareStatement("SELECT region, bucket_start, runs, failures, error_kinds"
+                + (columns.isEmpty() ? "" : ", " + columns) + " FROM " + res.table()
+                + " WHERE check_name = ? AND bucket_start >= ? AND bucket_start < ?")) {
             s.setString(1, check);
             s.setLong(2, from);
             s.setLong(3, to);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new SummarySource.RollupRow(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4),
-                            r.getString(5), ResultRows.histograms(r, 6)));
+                            r.getString(5), ResultRows.histograms(r, 6, histograms)));
                 }
             }
         }

@@ -8,12 +8,14 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.ingest.IngestCounts;
 import org.glassprobe.api.ingest.ResultRow;
@@ -30,17 +32,33 @@ import org.glassprobe.api.rollup.Sample;
 final class ResultRows {
     static final String SAMPLE_COLUMNS = "check_name, region, started_at, ok, duration_ms, resolve_ms,"
             + " connect_ms, tls_ms, processing_ms, transfer_ms, error_kind";
-    static final String HIST_COLUMNS = "total_hist, resolve_hist, connect_hist, tls_hist, processing_hist,"
-            + " transfer_hist";
+    static final String HIST_COLUMNS = histogramColumns(EnumSet.allOf(Phase.class));
 
     private ResultRows() {}
 
+    /** The histogram columns of these phases, in the phases' order ("total_hist, resolve_hist, ..."). */
+    static String histogramColumns(Set<Phase> phases) {
+        return inOrder(phases).stream().map(p -> p.wireName() + "_hist").collect(Collectors.joining(", "));
+    }
+
     static Map<Phase, String> histograms(ResultSet r, int firstColumn) throws SQLException {
+        return histograms(r, firstColumn, EnumSet.allOf(Phase.class));
+    }
+
+    /** The histograms of these phases, read from {@link #histogramColumns} of them starting at that column. */
+    static Map<Phase, String> histograms(ResultSet r, int firstColumn, Set<Phase> phases) throws SQLException {
         Map<Phase, String> h = new EnumMap<>(Phase.class);
-        for (Phase p : Phase.values()) {
-            h.put(p, r.getString(firstColumn + p.ordinal()));
+        int column = firstColumn;
+        for (Phase p : inOrder(phases)) {
+            h.put(p, r.getString(column++));
         }
         return h;
+    }
+
+    private static Set<Phase> inOrder(Set<Phase> phases) {
+        Set<Phase> ordered = EnumSet.noneOf(Phase.class);
+        ordered.addAll(phases);
+        return ordered;
     }
 
     static Sample sample(ResultSet r) throws SQLException {

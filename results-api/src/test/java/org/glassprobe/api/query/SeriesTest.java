@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import org.glassprobe.api.MutableClock;
 import org.glassprobe.api.TestApi;
 import org.glassprobe.api.rollup.LatencyHistogram;
 import org.glassprobe.scenarios.result.CheckResult;
@@ -79,6 +82,83 @@ class SeriesTest {
 
             JsonNode fiveMinutes = api.get("/api/v1/checks/daily/series?period=24h&step=5m", null).json();
             assertThat(fiveMinutes.get("overall").size()).isBetween(288, 289);
+        }
+    }
+
+    @Test
+    void latency_buckets_equal_those_of_the_raw_results_read_from_hour_and_minute_rows_and_raw_alike() {
+        Instant now = Instant.parse("2026-03-02T10:17:42.345Z");
+        try (TestApi api = new TestApi(dir, Map.of(), new MutableClock(now))) {
+            api.pushPing("charts");
+            Map<String, String> tokens = Map.of("eu-west", api.enrol("eu-1", "eu-west"), "us-east",
+                    api.enrol("us-1", "us-east"));
+            Random random = new Random(11);
+            List<Posted> posted = new ArrayList<>();
+            // from just within the raw retention (7 days): older results are acknowledged and not stored
+            post(api, tokens, random, now.minus(Duration.ofDays(7)).plusSeconds(60), now, 400, posted);
+            api.api.rollups().runOnce();
+            // not rolled up: into hours already rolled up, and the current hour
+            post(api, tokens, random, now.minus(Duration.ofDays(2)), now, 3_000, posted);
+
+            for (String query : List.of("period=24h&step=1h", "period=7d&step=1h", "period=24h&step=5m",
+                    "period=7d&step=6h")) {
+                JsonNode series = api.get("/api/v1/checks/charts/series?" + query, null).json();
+                long width = SummaryService.STEPS.get(query.substring(query.indexOf("step=") + 5)).toMillis();
+                for (String region : tokens.keySet()) {
+                    for (JsonNode point : series.get("regions").get(region)) {
+                        long start = Instant.parse(point.get("start").asText()).toEpochMilli();
+                        List<Posted> in = posted.stream().filter(p -> p.region.equals(region)
+                                && p.result.startedAt().toEpochMilli() >= start
+                                && p.result.startedAt().toEpochMilli() < start + width).toList();
+                        LatencyHistogram total = new LatencyHistogram();
+                        in.stream().filter(p -> p.result.ok()).forEach(p -> total.add(p.result.durationMs()));
+                        String where = query + " " + region + " " + point.get("start").asText();
+                        assertThat(point.get("runs").asLong()).as(where).isEqualTo(in.size());
+                        assertThat(point.get("failures").asLong()).as(where)
+                                .isEqualTo(in.stream().filter(p -> !p.result.ok()).count());
+                        for (String q : List.of("p50", "p95", "p99")) {
+                            JsonNode value = point.get(q + "Ms");
+                            if (total.count() == 0) {
+                                assertThat(value.isNull()).as(where + " " + q).isTrue();
+                            } else {
+                                assertThat(value.asDouble()).as(where + " " + q)
+                                        .isEqualTo(total.quantile(Double.parseDouble(q.substring(1)) / 100));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A result as posted, with its region. */
+    private record Posted(String region, CheckResult result) {}
+
+    /** Results of both regions from {@code from} to before {@code to}, some on hour and minute boundaries. */
+    private static void post(TestApi api, Map<String, String> tokens, Random random, Instant from, Instant to,
+            int maxGapSeconds, List<Posted> posted) {
+        for (String region : tokens.keySet()) {
+            List<CheckResult> batch = new ArrayList<>();
+            for (Instant t = from; t.isBefore(to); t = t.plusSeconds(1 + random.nextInt(maxGapSeconds))) {
+                Instant at = switch (random.nextInt(10)) {
+                    case 0 -> Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), 3_600_000L) * 3_600_000L);
+                    case 1 -> Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), 60_000L) * 60_000L - 1);
+                    default -> t;
+                };
+                at = at.isBefore(from) ? t : at;
+                Phases p = new Phases(random.nextInt(3), 1 + random.nextDouble() * 4, random.nextDouble() * 8,
+                        20 + random.nextDouble() * 200, random.nextDouble() * 3);
+                CheckResult r = TestApi.result(UUID.randomUUID(), "charts", at, random.nextInt(100) >= 7, p);
+                batch.add(r);
+                posted.add(new Posted(region, r));
+                if (batch.size() == 500) {
+                    assertThat(api.postResults(tokens.get(region), batch).status()).isEqualTo(200);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                assertThat(api.postResults(tokens.get(region), batch).status()).isEqualTo(200);
+            }
         }
     }
 

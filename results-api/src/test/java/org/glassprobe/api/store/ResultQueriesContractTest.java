@@ -11,6 +11,7 @@ import static org.glassprobe.api.store.StoreFixtures.failed;
 import static org.glassprobe.api.store.StoreFixtures.passed;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,6 +21,7 @@ import org.glassprobe.api.query.CountRow;
 import org.glassprobe.api.query.ResultQueries;
 import org.glassprobe.api.query.StoredResult;
 import org.glassprobe.api.query.SummarySource;
+import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.RollupStore;
 import org.glassprobe.api.rollup.Sample;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,6 +144,45 @@ class ResultQueriesContractTest extends StoreDatabases {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void summarySource_reads_the_histograms_of_only_the_phases_asked_for(String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        ingest.ingest(EU, List.of(passed("site", H9.plusSeconds(1800), 100), failed("site", H9.plusSeconds(1900)),
+                passed("site", T0.plusSeconds(10), 120)), T0.plusSeconds(70));
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(passed("site", T0.plusSeconds(125), 150)), T0.plusSeconds(130));
+        ResultQueries.Span span = new ResultQueries.Span(List.of(), List.<long[]>of(new long[] {H9.toEpochMilli(),
+                T0.toEpochMilli()}), List.<long[]>of(new long[] {T0.toEpochMilli(), T0.plusSeconds(120).toEpochMilli()}),
+                H9.toEpochMilli(), T0.plusSeconds(180).toEpochMilli());
+
+        SummarySource all = queries.summarySource("site", span);
+        SummarySource total = queries.summarySource("site", span, EnumSet.of(Phase.TOTAL));
+        SummarySource two = queries.summarySource("site", span, EnumSet.of(Phase.TRANSFER, Phase.CONNECT));
+        assertThat(all.hours()).hasSize(1);
+        assertThat(all.minutes()).hasSize(1);
+        assertThat(all.hours().get(0).histograms()).containsOnlyKeys(Phase.values());
+        assertThat(total.hours()).extracting(SummarySource.RollupRow::histograms)
+                .containsExactly(Map.of(Phase.TOTAL, all.hours().get(0).histograms().get(Phase.TOTAL)));
+        assertThat(two.minutes()).extracting(SummarySource.RollupRow::histograms)
+                .as("each phase's own column, whatever the order asked in")
+                .containsExactly(Map.of(Phase.CONNECT, all.minutes().get(0).histograms().get(Phase.CONNECT),
+                        Phase.TRANSFER, all.minutes().get(0).histograms().get(Phase.TRANSFER)));
+        for (SummarySource some : List.of(total, two)) {
+            assertThat(some.hours()).extracting(SummarySource.RollupRow::region, SummarySource.RollupRow::bucketStart,
+                    SummarySource.RollupRow::runs, SummarySource.RollupRow::failures,
+                    SummarySource.RollupRow::errorKinds).containsExactly(tuple("eu-west", H9.toEpochMilli(), 2L, 1L,
+                            "status:1"));
+            assertThat(some.minutes()).extracting(SummarySource.RollupRow::bucketStart)
+                    .containsExactly(T0.toEpochMilli());
+            assertThat(some.pending()).extracting(Sample::startedAtMs)
+                    .containsExactly(T0.plusSeconds(125).toEpochMilli());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void counts_sums_runs_and_failures_per_check_and_region_from_the_three_sources(String database)
             throws Exception {
         Database db = open(database);
@@ -174,6 +215,64 @@ class ResultQueriesContractTest extends StoreDatabases {
                         T0.plusSeconds(120).toEpochMilli(), 1L));
         assertThatThrownBy(() -> queries.counts(null, hourFrom, hourTo, minutes, pendingFrom, pendingTo, 7_000))
                 .as("a bucket must divide a day").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void counts_of_several_queries_are_read_together_each_as_if_alone(String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        long day = 86_400_000L;
+        long today = Math.floorDiv(T0.toEpochMilli(), day) * day;
+        ingest.ingest(EU, List.of(passed("site", Instant.ofEpochMilli(today - day + 5_000), 100),
+                failed("site", H9.plusSeconds(600)), passed("site", T0.plusSeconds(10), 100),
+                passed("other", T0.plusSeconds(20), 100)), T0.plusSeconds(60));
+        ingest.ingest(US, List.of(failed("site", T0.plusSeconds(15))), T0.plusSeconds(60));
+        rollups.rollUpNext(100);
+        ingest.ingest(EU, List.of(failed("site", T0.plusSeconds(70)), passed("site", T0.plusSeconds(130), 100)),
+                T0.plusSeconds(131));
+        ResultQueries.Span wide = new ResultQueries.Span(List.<long[]>of(new long[] {today - day, today}),
+                List.<long[]>of(new long[] {today, T0.toEpochMilli()}), List.<long[]>of(new long[] {T0.toEpochMilli(),
+                T0.plusSeconds(60).toEpochMilli()}), T0.plusSeconds(60).toEpochMilli(), T0.plusSeconds(180)
+                .toEpochMilli());
+        ResultQueries.Span recent = new ResultQueries.Span(List.of(), List.of(), List.<long[]>of(
+                new long[] {T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli()}, new long[] {0, 0}),
+                T0.toEpochMilli(), T0.plusSeconds(180).toEpochMilli());
+        ResultQueries.Span nothing = new ResultQueries.Span(List.of(), List.<long[]>of(new long[] {5, 5}), List.of(),
+                0, 0);
+        List<ResultQueries.CountQuery> asked = List.of(new ResultQueries.CountQuery(wide, 0),
+                new ResultQueries.CountQuery(wide, day), new ResultQueries.CountQuery(nothing, 0),
+                new ResultQueries.CountQuery(recent, 60_000), new ResultQueries.CountQuery(recent, 0));
+
+        for (String check : java.util.Arrays.asList(null, "site")) {
+            List<List<CountRow>> together = queries.counts(check, asked);
+            assertThat(together).hasSize(asked.size());
+            for (int i = 0; i < asked.size(); i++) {
+                assertThat(together.get(i)).as("query %d of check %s", i, check).containsExactlyInAnyOrderElementsOf(
+                        queries.counts(check, asked.get(i).span(), asked.get(i).bucketMs()));
+            }
+        }
+        List<List<CountRow>> site = queries.counts("site", asked);
+        assertThat(sums(site.get(0))).isEqualTo(Map.of("site/eu-west", List.of(5L, 2L), "site/us-east",
+                List.of(1L, 1L)));
+        assertThat(site.get(1)).extracting(CountRow::region, CountRow::bucketStart, CountRow::runs)
+                .as("by day: yesterday's day row, today's hour, minute and raw rows")
+                .containsExactlyInAnyOrder(tuple("eu-west", today - day, 1L), tuple("eu-west", today, 1L),
+                        tuple("eu-west", today, 1L), tuple("eu-west", today, 2L), tuple("us-east", today, 1L));
+        assertThat(sums(site.get(1))).isEqualTo(sums(site.get(0)));
+        assertThat(site.get(2)).isEmpty();
+        assertThat(site.get(3)).extracting(CountRow::region, CountRow::bucketStart, CountRow::runs, CountRow::failures)
+                .containsExactlyInAnyOrder(tuple("eu-west", T0.toEpochMilli(), 1L, 0L),
+                        tuple("us-east", T0.toEpochMilli(), 1L, 1L),
+                        tuple("eu-west", T0.plusSeconds(60).toEpochMilli(), 1L, 1L),
+                        tuple("eu-west", T0.plusSeconds(120).toEpochMilli(), 1L, 0L));
+        assertThat(queries.counts(null, List.of(new ResultQueries.CountQuery(nothing, 0)))).containsExactly(List.of());
+        assertThat(queries.counts(null, List.of())).isEmpty();
+        assertThatThrownBy(() -> queries.counts(null, List.of(new ResultQueries.CountQuery(recent, 0),
+                new ResultQueries.CountQuery(wide, 3_600_000L)))).as("a day row is not split into hours")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest(name = "{0}")
