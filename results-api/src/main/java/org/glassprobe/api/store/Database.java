@@ -59,6 +59,8 @@ public final class Database implements AutoCloseable {
     private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
     /** Below this percentage of the H2 file in use, {@link #compact} also moves chunks to shrink the file. */
     private static final int MOVE_BELOW_FILE_FILL_RATE = 50;
+    /** The most moves of {@link #COMPACT_WRITE_BYTES} one {@link #compact} makes (each ends when nothing is left to move). */
+    private static final int MAX_MOVES = 64;
 
     private final Logger logger = LoggerFactory.getLogger(Database.class);
     private final HikariDataSource pool;
@@ -367,24 +369,34 @@ public final class Database implements AutoCloseable {
             }
             org.h2.mvstore.MVStore store = s.getDatabase().getStore().getMvStore();
             long deadline = System.nanoTime() + budget.toNanos();
+            long size = store.getFileStore().size();
+            // The space freed inside the file is reused, but the file only shrinks when its end comes
+            // free, and under steady writes the end holds the newest rows. When most of the file is
+            // unused, H2's own compaction of the file runs first, as at a clean stop: it rewrites
+            // sparse chunks and moves chunks from the end into the holes, overwriting a chunk's old
+            // place only after its copy is synced. It sets the store's retention time to 0 for good;
+            // that is set back.
+            if (store.getFillRate() < MOVE_BELOW_FILE_FILL_RATE) {
+                int retention = store.getRetentionTime();
+                try {
+                    store.compactFile((int) Math.max(1, budget.toMillis() / 2));
+                } finally {
+                    store.setRetentionTime(retention);
+                }
+            }
             boolean rewritten = false;
             while (System.nanoTime() < deadline && store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES)) {
                 rewritten = true;
             }
-            // The space freed inside the file is reused, but the file only shrinks when its end comes
-            // free, and under steady writes the end holds live rows: move chunks from the end into the
-            // holes, as H2's own housekeeping does (it runs only with a write delay) and its clean stop.
-            // A moved chunk's old place is overwritten only after its copy is synced. H2 does this under
-            // its store lock; here the writers' turn keeps every other write out.
-            while (System.nanoTime() < deadline && store.getFillRate() < MOVE_BELOW_FILE_FILL_RATE
-                    && store.getFileStore() instanceof org.h2.mvstore.RandomAccessStore file) {
-                long size = file.size();
+            // compactFile moves chunks only when it also rewrote one: when the rewriting above left
+            // nothing for it, move them here, as H2's housekeeping does (it runs only with a write
+            // delay) under its store lock; the writers' turn keeps every other write out.
+            for (int move = 0; move < MAX_MOVES && System.nanoTime() < deadline
+                    && store.getFillRate() < MOVE_BELOW_FILE_FILL_RATE
+                    && store.getFileStore() instanceof org.h2.mvstore.RandomAccessStore file; move++) {
                 file.compactMoveChunks(101, COMPACT_WRITE_BYTES, store);
-                if (file.size() >= size) {
-                    break;
-                }
-                rewritten = true;
             }
+            rewritten |= store.getFileStore().size() < size;
             return rewritten;
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("cannot compact the database file: " + e.getMessage(), e);
