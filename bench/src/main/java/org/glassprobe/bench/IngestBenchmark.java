@@ -405,6 +405,24 @@ final class IngestBenchmark implements Callable<Integer> {
         }
     }
 
+    /** The largest tables and indexes of a schema, each in bytes per raw result. */
+    private String largest(String schema, long results) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(postgresUrl, postgresUser, postgresPassword);
+             PreparedStatement s = c.prepareStatement("SELECT c.relname, pg_relation_size(c.oid)"
+                     + " + COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) FROM pg_class c"
+                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'i')"
+                     + " ORDER BY 2 DESC FETCH FIRST 8 ROWS ONLY")) {
+            s.setString(1, schema);
+            List<String> parts = new ArrayList<>();
+            try (var r = s.executeQuery()) {
+                while (r.next()) {
+                    parts.add(String.format("%s %,.0f", r.getString(1), (double) r.getLong(2) / Math.max(1, results)));
+                }
+            }
+            return String.join("; ", parts) + " (bytes per result)";
+        }
+    }
+
     private long postgresCount(String schema, String sql) throws Exception {
         try (Connection c = java.sql.DriverManager.getConnection(inSchema(schema), postgresUser, postgresPassword);
              var st = c.createStatement(); var r = st.executeQuery(sql)) {
@@ -527,6 +545,9 @@ final class IngestBenchmark implements Callable<Integer> {
             count = rows.get();
         }
         double perResult = (double) bytes[0] / Math.max(1, count);
+        if (pgSchema != null) {
+            System.out.println("  where the bytes are: " + largest(pgSchema, count));
+        }
         String f = String.format("%s, %s: %,.0f bytes per stored result at steady state with retention running (%s"
                 + " for %,d raw results; their JSON %,.0f bytes each) [goal: <= 1,024]; RSS at most %s at %,.0f"
                 + " results/s (JVM: %s) [goal: <= 768 MiB at 5,000 results/s]", database, v.label(), perResult,
