@@ -182,7 +182,7 @@ public final class Database implements AutoCloseable {
         var result = Flyway.configure()
                 .dataSource(pool)
                 .locations("classpath:db/migration")
-                .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration())
+                .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration(), new ResultOrderIndexesMigration())
                 .cleanDisabled(true)
                 .load()
                 .migrate();
