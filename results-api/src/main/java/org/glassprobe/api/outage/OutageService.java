@@ -89,8 +89,8 @@ public final class OutageService {
      *
      * <p>One decision about a check runs at a time, and results arriving meanwhile do not wait
      * for it nor queue a decision each: the decision running when they arrive is followed by one
-     * more, which sees them (by the thread that started it, or by a background thread when more
-     * arrived again). When no decision runs, the caller decides before it returns. Under many
+     * more, which sees them, on a background thread that takes the checks owed one in turn. When
+     * no decision runs, the caller decides before it returns. Under many
      * probes posting for one check, the decisions then keep pace with the results instead of each
      * batch waiting for every decision before it.
      */
@@ -100,21 +100,21 @@ public final class OutageService {
             if (asked.getAndIncrement() != 0) {
                 continue; // a decision runs; the one after it sees these results
             }
-            int seen = asked.get();
-            decideAfterResults(check);
-            if (!asked.compareAndSet(seen, 0)) {
-                followUps.execute(() -> decideUntilQuiet(check, asked));
-            }
+            decideOwed(check, asked);
         }
     }
 
-    /** Decides again while results keep arriving during the decision: a background thread's loop. */
-    private void decideUntilQuiet(String check, AtomicInteger asked) {
-        int seen;
-        do {
-            seen = asked.get();
-            decideAfterResults(check);
-        } while (!asked.compareAndSet(seen, 0));
+    /**
+     * Decides once; when results arrived during the decision, queues the next one behind the
+     * other checks' follow-ups, so that a check that keeps receiving results cannot hold the
+     * background thread while another check waits.
+     */
+    private void decideOwed(String check, AtomicInteger asked) {
+        int seen = asked.get();
+        decideAfterResults(check);
+        if (!asked.compareAndSet(seen, 0)) {
+            followUps.execute(() -> decideOwed(check, asked));
+        }
     }
 
     private void decideAfterResults(String check) {
