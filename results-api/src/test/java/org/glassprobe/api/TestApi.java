@@ -149,6 +149,21 @@ public final class TestApi implements AutoCloseable {
         return a.json().get("token").asText();
     }
 
+    /**
+     * Enrols probe "p-REGION" in each region and has each send a heartbeat (so that it is alive and
+     * votes); their tokens by region, in the order given.
+     */
+    public Map<String, String> enrolBeating(List<String> regions) {
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        for (String region : regions) {
+            String token = enrol("p-" + region, region);
+            Answer beat = post("/api/v1/probe/heartbeat", token, "{}");
+            assertThat(beat.status()).as(beat.body()).isEqualTo(200);
+            tokens.put(region, token);
+        }
+        return tokens;
+    }
+
     /** A ping check that runs in the given regions (all when none are given). */
     public void pushPing(String name, String... regions) {
         String regionLine = regions.length == 0 ? "" : "regions: [" + String.join(", ", regions) + "]\n";

@@ -45,10 +45,7 @@ class MaintenanceTest {
                 + "\"events\":[\"outage.opened\",\"outage.resolved\",\"regional.failure\"]}");
         assertThat(a.status()).as(a.body()).isEqualTo(201);
         receiver.secret(a.json().get("secret").asText());
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}");
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
                 + "outage: {recovery: 1}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n").status()).isBetween(200, 201);
     }

@@ -38,10 +38,7 @@ class DecisionsUnderLoadTest {
     @BeforeEach
     void start() {
         api = new TestApi(dir, Map.of("GLASSPROBE_OUTAGES_EVERY", "1h"));
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            assertThat(api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}").status()).isEqualTo(200);
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
                 + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
     }

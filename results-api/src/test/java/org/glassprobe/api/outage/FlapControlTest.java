@@ -40,10 +40,7 @@ class FlapControlTest {
         api = new TestApi(dir, Map.of("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true", // the receiver is on loopback
                 "GLASSPROBE_WEBHOOKS_POLL", "50ms"));
         receiver = new Receiver();
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            assertThat(api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}").status()).isEqualTo(200);
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         TestApi.Answer hook = api.post("/api/v1/webhooks", TestApi.ADMIN, "{\"url\":\"" + receiver.url() + "\","
                 + "\"events\":[\"outage.opened\",\"outage.resolved\",\"regional.failure\",\"regional.recovered\"]}");
         assertThat(hook.status()).as(hook.body()).isEqualTo(201);

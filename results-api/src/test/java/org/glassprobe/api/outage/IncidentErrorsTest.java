@@ -52,10 +52,7 @@ class IncidentErrorsTest {
                 + "\"events\":[\"outage.opened\",\"outage.resolved\"]}");
         assertThat(hook.status()).as(hook.body()).isEqualTo(201);
         receiver.secret(hook.json().get("secret").asText());
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            assertThat(api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}").status()).isEqualTo(200);
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
                 + "outage: {min-open: 0s}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
     }

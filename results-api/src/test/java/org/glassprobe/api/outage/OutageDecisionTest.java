@@ -32,10 +32,7 @@ class OutageDecisionTest {
     @BeforeEach
     void start() {
         api = new TestApi(dir);
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            beat(region);
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         assertThat(api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
                 + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
     }

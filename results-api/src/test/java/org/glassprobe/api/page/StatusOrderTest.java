@@ -39,10 +39,7 @@ class StatusOrderTest {
     @BeforeAll
     static void start() {
         api = new TestApi(dir, Map.of("GLASSPROBE_OUTAGES_EVERY", "1h", "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "50"));
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            beat(region);
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         push("a-operational", "");
         push("b-maintenance", "");
         push("c-unknown", "");

@@ -57,10 +57,7 @@ class WebhookTest {
     }
 
     private void network() {
-        for (String region : REGIONS) {
-            tokens.put(region, api.enrol("p-" + region, region));
-            api.post("/api/v1/probe/heartbeat", tokens.get(region), "{}");
-        }
+        tokens.putAll(api.enrolBeating(REGIONS));
         // delivery is what these tests are about: an incident ends at its first clear round (flap
         // control has its own tests in OutageDecisionTest)
         api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
