@@ -83,9 +83,7 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 List<StoredResult> page = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        page.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
-                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)),
-                                ResultBodies.read(r.getString(6), r.getBytes(7))));
+                        page.add(storedResult(r));
                     }
                 }
                 return page;
@@ -104,6 +102,12 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 + (region ? " AND region = ?" : "")
                 + (cursor ? " AND (started_at < ? OR (started_at = ? AND seq < ?))" : "")
                 + " ORDER BY check_name DESC, started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY";
+    }
+
+    /** A row of {@link #pageSql} or {@link #FAILURES_SQL}. */
+    private static StoredResult storedResult(ResultSet r) throws SQLException {
+        return new StoredResult(r.getLong(1), r.getString(2), r.getString(3), Instant.ofEpochMilli(r.getLong(4)),
+                Instant.ofEpochMilli(r.getLong(5)), ResultBodies.read(r.getString(6), r.getBytes(7)));
     }
 
     /** {@link #failures}'s statement, in results_failed's order (V23; the fixed columns too, for H2). */
@@ -126,9 +130,7 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 List<StoredResult> found = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        found.add(new StoredResult(r.getLong(1), r.getString(2), r.getString(3),
-                                Instant.ofEpochMilli(r.getLong(4)), Instant.ofEpochMilli(r.getLong(5)),
-                                ResultBodies.read(r.getString(6), r.getBytes(7))));
+                        found.add(storedResult(r));
                     }
                 }
                 return found;

@@ -79,27 +79,7 @@ class DatabaseTest {
     void compaction_rewrites_what_deleted_rows_left_and_keeps_every_row() {
         String value = "x".repeat(1500);
         try (Database db = open()) {
-            // H2 rewrites only chunks older than its retention time (45 s); none here
-            db.transaction(c -> {
-                try (Statement s = c.createStatement()) {
-                    return s.executeUpdate("SET RETENTION_TIME 0");
-                }
-            });
-            for (int commit = 0; commit < 40; commit++) {
-                int first = commit * 100;
-                db.transaction(c -> {
-                    try (PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO api_settings (name, setting_value, updated_at) VALUES (?, ?, ?)")) {
-                        for (int i = first; i < first + 100; i++) {
-                            s.setString(1, "k" + i);
-                            s.setString(2, value + i);
-                            s.setLong(3, i);
-                            s.addBatch();
-                        }
-                        return s.executeBatch().length;
-                    }
-                });
-            }
+            insertInCommitsOf100(db, 40, value);
             db.transaction(c -> {
                 try (Statement s = c.createStatement()) {
                     return s.executeUpdate("DELETE FROM api_settings WHERE MOD(updated_at, 10) <> 0");
@@ -127,26 +107,7 @@ class DatabaseTest {
         String value = java.util.Base64.getEncoder().encodeToString(noise); // H2 compresses its pages: not repetitive
         Path file = dir.resolve("db.mv.db");
         try (Database db = open()) {
-            db.transaction(c -> {
-                try (Statement s = c.createStatement()) {
-                    return s.executeUpdate("SET RETENTION_TIME 0");
-                }
-            });
-            for (int commit = 0; commit < 60; commit++) {
-                int first = commit * 100;
-                db.transaction(c -> {
-                    try (PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO api_settings (name, setting_value, updated_at) VALUES (?, ?, ?)")) {
-                        for (int i = first; i < first + 100; i++) {
-                            s.setString(1, "k" + i);
-                            s.setString(2, value + i);
-                            s.setLong(3, i);
-                            s.addBatch();
-                        }
-                        return s.executeBatch().length;
-                    }
-                });
-            }
+            insertInCommitsOf100(db, 60, value);
             // as retention does: the oldest rows go, the newest (written last, at the file's end) stay
             db.transaction(c -> {
                 try (Statement s = c.createStatement()) {
@@ -169,6 +130,33 @@ class DatabaseTest {
         }
         try (Database db = open()) {
             assertThat(rows(db)).as("after a restart too").isEqualTo(600);
+        }
+    }
+
+    /**
+     * Settings k0, k1, ... (value + their number, updated_at their number), 100 a commit, with H2's
+     * retention time 0 first: H2 rewrites only chunks older than it (45 s); none here.
+     */
+    private static void insertInCommitsOf100(Database db, int commits, String value) {
+        db.transaction(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("SET RETENTION_TIME 0");
+            }
+        });
+        for (int commit = 0; commit < commits; commit++) {
+            int first = commit * 100;
+            db.transaction(c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO api_settings (name, setting_value, updated_at) VALUES (?, ?, ?)")) {
+                    for (int i = first; i < first + 100; i++) {
+                        s.setString(1, "k" + i);
+                        s.setString(2, value + i);
+                        s.setLong(3, i);
+                        s.addBatch();
+                    }
+                    return s.executeBatch().length;
+                }
+            });
         }
     }
 
