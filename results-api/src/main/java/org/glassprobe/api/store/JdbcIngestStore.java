@@ -43,6 +43,9 @@ public final class JdbcIngestStore implements IngestStore {
      */
     @Override
     public IngestCounts ingest(Caller.ProbeCaller probe, List<ResultRow> rows, Instant receivedAt) {
+        // compressed before the transaction: on H2 every other writer waits while it runs
+        Map<ResultRow, byte[]> kept = new java.util.IdentityHashMap<>();
+        rows.forEach(row -> kept.put(row, ResultBodies.deflate(row.body())));
         return db.journaled(new JournalOp.Ingest(probe.name(), rows, receivedAt), c -> {
             Set<UUID> seen = existing(c, rows);
             List<ResultRow> fresh = new ArrayList<>();
@@ -52,7 +55,7 @@ public final class JdbcIngestStore implements IngestStore {
                 }
             }
             if (!fresh.isEmpty()) {
-                insert(c, probe, fresh, receivedAt);
+                insert(c, probe, fresh, kept, receivedAt);
                 updateLatest(c, probe, fresh);
             }
             return new IngestCounts(fresh.size(), rows.size() - fresh.size(), 0);
@@ -78,8 +81,8 @@ public final class JdbcIngestStore implements IngestStore {
         return found;
     }
 
-    private static void insert(Connection c, Caller.ProbeCaller probe, List<ResultRow> rows, Instant receivedAt)
-            throws SQLException {
+    private static void insert(Connection c, Caller.ProbeCaller probe, List<ResultRow> rows,
+            Map<ResultRow, byte[]> kept, Instant receivedAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
                 + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
                 + " transfer_ms, error_kind, error_message, rolled_up, body_deflated, in_maintenance)"
@@ -102,7 +105,7 @@ public final class JdbcIngestStore implements IngestStore {
                 Sql.setString(s, 17, row.errorMessage());
                 // A result in maintenance has nothing to fold into the roll-ups: no summary reads it.
                 s.setBoolean(18, row.inMaintenance());
-                s.setBytes(19, ResultBodies.deflate(row.body()));
+                s.setBytes(19, kept.get(row));
                 s.setBoolean(20, row.inMaintenance());
                 s.addBatch();
             }
