@@ -677,7 +677,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     try (Connection c = db.dataSource().getConnection()) {
                         c.setAutoCommit(false);
                         for (int b = thread; b < work.size(); b += threads) {
-                            insertRows(c, work.get(b), bodies.get(b), thread, REGIONS[thread % REGIONS.length], true);
+                            insertRows(c, work.get(b), bodies.get(b), thread, REGIONS[thread % REGIONS.length]);
                             c.commit();
                         }
                     }
@@ -698,12 +698,12 @@ final class IngestBenchmark implements Callable<Integer> {
         return ResultBodies.deflate(ResultJson.toJson(r));
     }
 
-    private static void insertRows(Connection c, List<CheckResult> rows, List<byte[]> bodies, long probeId, String region,
-            boolean pending) throws Exception {
+    private static void insertRows(Connection c, List<CheckResult> rows, List<byte[]> bodies, long probeId, String region)
+            throws Exception {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
                 + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
-                + " transfer_ms, error_kind, error_message, rolled_up, body_deflated)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " transfer_ms, error_kind, error_message, body_deflated)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < rows.size(); i++) {
                 CheckResult r = rows.get(i);
@@ -725,8 +725,7 @@ final class IngestBenchmark implements Callable<Integer> {
                 s.setDouble(15, p.transfer());
                 s.setString(16, r.error() == null ? null : r.error().kind().wireName());
                 s.setString(17, r.error() == null ? null : r.error().message());
-                s.setBoolean(18, !pending);
-                s.setBytes(19, bodies.get(i));
+                s.setBytes(18, bodies.get(i));
                 s.addBatch();
             }
             s.executeBatch();
@@ -859,7 +858,7 @@ final class IngestBenchmark implements Callable<Integer> {
                     writeRollups(c, daily, name, region, days);
                     for (int from = 0; from < raw.size(); from += 1000) {
                         List<CheckResult> chunk = raw.subList(from, Math.min(raw.size(), from + 1000));
-                        insertRows(c, chunk, chunk.stream().map(IngestBenchmark::kept).toList(), r, region, false);
+                        insertRows(c, chunk, chunk.stream().map(IngestBenchmark::kept).toList(), r, region);
                         c.commit();
                     }
                     rawRows += raw.size();

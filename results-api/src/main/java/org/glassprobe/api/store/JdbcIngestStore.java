@@ -85,8 +85,8 @@ public final class JdbcIngestStore implements IngestStore {
             Map<ResultRow, byte[]> kept, Instant receivedAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
                 + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
-                + " transfer_ms, error_kind, error_message, rolled_up, body_deflated, in_maintenance)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " transfer_ms, error_kind, error_message, body_deflated, in_maintenance)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ResultRow row : rows) {
                 Sample sample = row.sample();
                 s.setObject(1, row.id());
@@ -103,13 +103,35 @@ public final class JdbcIngestStore implements IngestStore {
                 }
                 Sql.setString(s, 16, sample.errorKind());
                 Sql.setString(s, 17, row.errorMessage());
-                // A result in maintenance has nothing to fold into the roll-ups: no summary reads it.
-                s.setBoolean(18, row.inMaintenance());
-                s.setBytes(19, kept.get(row));
-                s.setBoolean(20, row.inMaintenance());
+                s.setBytes(18, kept.get(row));
+                s.setBoolean(19, row.inMaintenance());
                 s.addBatch();
             }
             s.executeBatch();
+        }
+        listUnrolled(c, probe, rows);
+    }
+
+    /**
+     * Lists the results for the roll-up job (V24), with the columns it and a summary read. A result
+     * in maintenance has nothing to fold into the roll-ups: no summary reads it.
+     */
+    private static void listUnrolled(Connection c, Caller.ProbeCaller probe, List<ResultRow> rows)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO results_unrolled (id, "
+                + ResultRows.SAMPLE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int listed = 0;
+            for (ResultRow row : rows) {
+                if (!row.inMaintenance()) {
+                    s.setObject(1, row.id());
+                    ResultRows.bindSample(s, 2, row.sample(), probe.region());
+                    s.addBatch();
+                    listed++;
+                }
+            }
+            if (listed > 0) {
+                s.executeBatch();
+            }
         }
     }
 

@@ -165,8 +165,8 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                     histograms);
             List<Sample> pending = new ArrayList<>();
             if (span.pendingFrom() < span.pendingTo()) {
-                try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS + " FROM results"
-                        + " WHERE check_name = ? AND started_at >= ? AND started_at < ? AND rolled_up = FALSE")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT " + ResultRows.SAMPLE_COLUMNS
+                        + " FROM results_unrolled WHERE check_name = ? AND started_at >= ? AND started_at < ?")) {
                     s.setString(1, check);
                     s.setLong(2, span.pendingFrom());
                     s.setLong(3, span.pendingTo());
@@ -217,7 +217,7 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 }
             }
             if (span.pendingFrom() < span.pendingTo()) {
-                branches.add(countBranch(i, "results", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check,
+                branches.add(countBranch(i, "results_unrolled", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check,
                         bucketMs));
                 bounds.add(span.pendingFrom());
                 bounds.add(span.pendingTo());
@@ -257,9 +257,8 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
     private static String countBranch(int query, String table, String time, String runs, String failures,
             String check, long bucketMs) {
         String bucket = bucketMs > 0 ? time + " / " + bucketMs : "CAST(0 AS BIGINT)";
-        String pending = table.equals("results") ? " AND rolled_up = FALSE" : "";
         return "SELECT " + query + ", check_name, region, " + bucket + ", SUM(" + runs + "), SUM(" + failures
-                + ") FROM " + table + " WHERE " + time + " >= ? AND " + time + " < ?" + pending
+                + ") FROM " + table + " WHERE " + time + " >= ? AND " + time + " < ?"
                 + (check == null ? "" : " AND check_name = ?")
                 + " GROUP BY check_name, region" + (bucketMs > 0 ? ", " + bucket : "");
     }

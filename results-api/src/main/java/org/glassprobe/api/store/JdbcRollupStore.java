@@ -51,14 +51,14 @@ public final class JdbcRollupStore implements RollupStore {
     @Override
     public int rollUpNext(int limit) {
         return db.transaction(c -> {
-            List<Long> seqs = new ArrayList<>();
+            List<UUID> ids = new ArrayList<>();
             Map<RollupKey, Bucket> buckets = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, " + ResultRows.SAMPLE_COLUMNS
-                    + " FROM results WHERE rolled_up = FALSE FETCH FIRST ? ROWS ONLY")) { // any order will do
+            try (PreparedStatement s = c.prepareStatement("SELECT id, " + ResultRows.SAMPLE_COLUMNS
+                    + " FROM results_unrolled FETCH FIRST ? ROWS ONLY")) { // any order will do
                 s.setInt(1, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        seqs.add(r.getLong(1));
+                        ids.add(r.getObject(1, UUID.class));
                         Sample sample = ResultRows.sample(r);
                         for (Resolution res : Resolution.values()) {
                             buckets.computeIfAbsent(new RollupKey(res, sample.check(), sample.region(),
@@ -67,14 +67,27 @@ public final class JdbcRollupStore implements RollupStore {
                     }
                 }
             }
-            if (seqs.isEmpty()) {
+            if (ids.isEmpty()) {
                 return 0;
             }
             for (var entry : buckets.entrySet()) {
                 mergeInto(c, entry.getKey(), entry.getValue());
             }
-            forEachSeq(c, "UPDATE results SET rolled_up = TRUE WHERE seq = ?", seqs);
-            return seqs.size();
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM results_unrolled WHERE id = ?")) {
+                for (UUID id : ids) {
+                    s.setObject(1, id);
+                    s.addBatch();
+                }
+                for (int n : s.executeBatch()) {
+                    // 0: another roll-up folded it since it was read (the job runs once at a time, even
+                    // across replicas; this keeps a result from ever being counted twice if not)
+                    if (n == 0) {
+                        throw new IllegalStateException("a result was rolled up by another transaction meanwhile;"
+                                + " this roll-up is undone and the next run folds what is left");
+                    }
+                }
+            }
+            return ids.size();
         });
     }
 
@@ -149,7 +162,8 @@ public final class JdbcRollupStore implements RollupStore {
             n = db.transaction(c -> {
                 List<Long> expired = new ArrayList<>(DELETE_CHUNK);
                 try (PreparedStatement s = c.prepareStatement("SELECT seq FROM results WHERE started_at < ?"
-                        + " AND rolled_up = TRUE ORDER BY started_at FETCH FIRST ? ROWS ONLY")) {
+                        + " AND NOT EXISTS (SELECT 1 FROM results_unrolled u WHERE u.id = results.id)"
+                        + " ORDER BY started_at FETCH FIRST ? ROWS ONLY")) {
                     s.setLong(1, rawBefore);
                     s.setInt(2, DELETE_CHUNK);
                     try (ResultSet rs = s.executeQuery()) {

@@ -70,6 +70,21 @@ final class ResultRows {
                 r.getBoolean("ok"), latencies, r.getString("error_kind"));
     }
 
+    /**
+     * Binds a sample to {@link #SAMPLE_COLUMNS}' eleven parameters, the first at {@code first}, with
+     * the region of the probe that sent it (a sample read from a probe's batch has none of its own).
+     */
+    static void bindSample(PreparedStatement s, int first, Sample sample, String region) throws SQLException {
+        s.setString(first, sample.check());
+        s.setString(first + 1, region);
+        s.setLong(first + 2, sample.startedAtMs());
+        s.setBoolean(first + 3, sample.ok());
+        for (Phase p : Phase.values()) {
+            s.setDouble(first + 4 + p.ordinal(), sample.latency(p));
+        }
+        Sql.setString(s, first + 10, sample.errorKind());
+    }
+
     static String column(Phase p) {
         return p == Phase.TOTAL ? "duration_ms" : p.wireName() + "_ms";
     }

@@ -44,8 +44,8 @@ class ResultQueriesContractTest extends StoreDatabases {
         String old = "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"note\":\"stored as text before V22\"}";
         try (var c = db.dataSource().getConnection(); var s = c.prepareStatement("INSERT INTO results (id, check_name,"
                 + " probe_id, probe_name, region, started_at, received_at, ok, attempt, duration_ms, resolve_ms,"
-                + " connect_ms, tls_ms, processing_ms, transfer_ms, rolled_up, body) VALUES (?, 'site', 1, 'eu-1',"
-                + " 'eu-west', ?, ?, FALSE, 1, 1, 0, 0, 0, 0, 0, TRUE, ?)")) {
+                + " connect_ms, tls_ms, processing_ms, transfer_ms, body) VALUES (?, 'site', 1, 'eu-1',"
+                + " 'eu-west', ?, ?, FALSE, 1, 1, 0, 0, 0, 0, 0, ?)")) {
             s.setObject(1, java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"));
             s.setLong(2, T0.minusSeconds(60).toEpochMilli());
             s.setLong(3, T0.toEpochMilli());

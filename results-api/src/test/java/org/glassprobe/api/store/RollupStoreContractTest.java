@@ -101,6 +101,85 @@ class RollupStoreContractTest extends StoreDatabases {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void rolling_up_leaves_each_result_as_written_and_a_result_in_maintenance_is_never_listed(String database)
+            throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        ResultRow maintained = passed("site", T0.plusSeconds(20), 100);
+        ingest.ingest(EU, List.of(passed("site", T0, 100), failed("site", T0.plusSeconds(10)),
+                new ResultRow(maintained.id(), 1, null, maintained.body(), maintained.sample(), true)), T0);
+        Map<String, String> written = rowVersions(db);
+
+        assertThat(new JdbcRollupStore(db).rollUpNext(10)).as("the result in maintenance is not folded").isEqualTo(2);
+
+        assertThat(rowVersions(db)).as("no result row is written again (PostgreSQL: the same xmin and ctid)")
+                .isEqualTo(written).hasSize(3);
+        assertThat(count(db, "results_unrolled")).as("nothing is left to roll up").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void results_an_older_version_left_unrolled_under_its_flag_are_folded_once_after_the_migration(String database)
+            throws Exception {
+        Database db = openAfter(database, "23", c -> {
+            try (var s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
+                    + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms,"
+                    + " processing_ms, transfer_ms, error_kind, rolled_up, body)"
+                    + " VALUES (?, 'site', 1, 'eu-1', 'eu-west', ?, ?, ?, 1, 100, 0, 0, 0, 0, 0, ?, ?, '{}')")) {
+                Object[][] rows = {{T0, true, null, false}, {T0.plusSeconds(10), false, "status", false},
+                        {T0.plusSeconds(20), true, null, true}}; // the last one folded already
+                for (Object[] row : rows) {
+                    s.setObject(1, java.util.UUID.randomUUID());
+                    s.setLong(2, ((Instant) row[0]).toEpochMilli());
+                    s.setLong(3, T0.plusSeconds(30).toEpochMilli());
+                    s.setBoolean(4, (Boolean) row[1]);
+                    s.setString(5, (String) row[2]);
+                    s.setBoolean(6, (Boolean) row[3]);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+        RollupStore rollups = new JdbcRollupStore(db);
+        ResultQueries queries = new JdbcResultQueries(db);
+        SummarySource before = queries.summarySource("site", 0, 0, List.<long[]>of(), 0, FAR);
+        assertThat(before.pending()).extracting(s -> s.startedAtMs())
+                .containsExactlyInAnyOrder(T0.toEpochMilli(), T0.plusSeconds(10).toEpochMilli());
+
+        assertThat(rollups.rollUpNext(10)).isEqualTo(2);
+        assertThat(rollups.rollUpNext(10)).isZero();
+
+        SummarySource after = queries.summarySource("site", 0, 0,
+                List.<long[]>of(new long[] {T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli()}), 0, FAR);
+        assertThat(after.minutes()).extracting(SummarySource.RollupRow::runs, SummarySource.RollupRow::failures)
+                .containsExactly(tuple(2L, 1L));
+        assertThat(after.pending()).isEmpty();
+    }
+
+    /** Each result's id with its row version: PostgreSQL's xmin and ctid; H2 shows none, so an empty text. */
+    private static Map<String, String> rowVersions(Database db) throws Exception {
+        boolean postgres = db.vendor() == Database.Vendor.POSTGRESQL;
+        Map<String, String> versions = new java.util.TreeMap<>();
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement(); var r = s.executeQuery(
+                "SELECT CAST(id AS VARCHAR(36)), " + (postgres ? "xmin::text || ' ' || ctid::text" : "''")
+                        + " FROM results")) {
+            while (r.next()) {
+                versions.put(r.getString(1), r.getString(2));
+            }
+        }
+        return versions;
+    }
+
+    private static long count(Database db, String table) throws Exception {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+                var r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void deleteExpired_deletes_what_outlived_each_retention_in_chunks_and_counts_it(String database)
             throws Exception {
         Database db = open(database);

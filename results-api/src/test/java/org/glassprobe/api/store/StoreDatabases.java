@@ -36,16 +36,42 @@ abstract class StoreDatabases {
 
     /** A fresh, migrated database of that name, closed (and its schema dropped) after the case. */
     Database open(String name) throws SQLException {
-        if (name.equals("H2")) {
-            db = Database.open(new ApiConfig.Database("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", POOL_SIZE), dir);
-            return db;
+        db = Database.open(config(name), dir);
+        return db;
+    }
+
+    /**
+     * A fresh database of that name migrated only up to {@code version}, as an API of that version
+     * left it, with {@code before} run on it; then opened as the API opens it (migrated to the end).
+     */
+    Database openAfter(String name, String version, SqlWork<Void> before) throws SQLException {
+        ApiConfig.Database config = config(name);
+        try (var pool = new com.zaxxer.hikari.HikariDataSource()) {
+            pool.setJdbcUrl(config.url());
+            pool.setUsername(config.user());
+            pool.setPassword(config.password());
+            org.flywaydb.core.Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration(),
+                            new ResultOrderIndexesMigration())
+                    .target(version).load().migrate();
+            try (Connection c = pool.getConnection()) {
+                before.run(c);
+            }
         }
-        schema = TestPostgres.create("gp_contract_").orElse(null);
+        return open(name);
+    }
+
+    private ApiConfig.Database config(String name) throws SQLException {
+        if (name.equals("H2")) {
+            return new ApiConfig.Database("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", POOL_SIZE);
+        }
+        if (schema == null) {
+            schema = TestPostgres.create("gp_contract_").orElse(null);
+        }
         Assumptions.assumeTrue(schema != null, "GLASSPROBE_TEST_POSTGRES_URL is not set: no PostgreSQL to run the"
                 + " store contract on (see .ci/run)");
-        db = Database.open(schema.database(POOL_SIZE), dir);
-        return db;
+        return schema.database(POOL_SIZE);
     }
 
     /**
