@@ -51,15 +51,15 @@ public final class JdbcRollupStore implements RollupStore {
     @Override
     public int rollUpNext(int limit) {
         return db.transaction(c -> {
-            List<UUID> ids = new ArrayList<>();
+            List<Listed> listed = new ArrayList<>();
             Map<RollupKey, Bucket> buckets = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT id, " + ResultRows.SAMPLE_COLUMNS
                     + " FROM results_unrolled FETCH FIRST ? ROWS ONLY")) { // any order will do
                 s.setInt(1, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        ids.add(r.getObject(1, UUID.class));
                         Sample sample = ResultRows.sample(r);
+                        listed.add(new Listed(sample.check(), sample.startedAtMs(), r.getObject(1, UUID.class)));
                         for (Resolution res : Resolution.values()) {
                             buckets.computeIfAbsent(new RollupKey(res, sample.check(), sample.region(),
                                     res.bucketStart(sample.startedAtMs())), k -> new Bucket()).add(sample);
@@ -67,15 +67,18 @@ public final class JdbcRollupStore implements RollupStore {
                     }
                 }
             }
-            if (ids.isEmpty()) {
+            if (listed.isEmpty()) {
                 return 0;
             }
             for (var entry : buckets.entrySet()) {
                 mergeInto(c, entry.getKey(), entry.getValue());
             }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM results_unrolled WHERE id = ?")) {
-                for (UUID id : ids) {
-                    s.setObject(1, id);
+            try (PreparedStatement s = c.prepareStatement(
+                    "DELETE FROM results_unrolled WHERE check_name = ? AND started_at = ? AND id = ?")) {
+                for (Listed l : listed) {
+                    s.setString(1, l.check());
+                    s.setLong(2, l.startedAtMs());
+                    s.setObject(3, l.id());
                     s.addBatch();
                 }
                 for (int n : s.executeBatch()) {
@@ -87,9 +90,12 @@ public final class JdbcRollupStore implements RollupStore {
                     }
                 }
             }
-            return ids.size();
+            return listed.size();
         });
     }
+
+    /** A result's key in results_unrolled. */
+    private record Listed(String check, long startedAtMs, UUID id) {}
 
     /** Runs a statement whose one parameter is a result's seq for each of them, in one batch. */
     private static void forEachSeq(Connection c, String sql, List<Long> seqs) throws SQLException {
@@ -162,7 +168,8 @@ public final class JdbcRollupStore implements RollupStore {
             n = db.transaction(c -> {
                 List<Long> expired = new ArrayList<>(DELETE_CHUNK);
                 try (PreparedStatement s = c.prepareStatement("SELECT seq FROM results WHERE started_at < ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM results_unrolled u WHERE u.id = results.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM results_unrolled u WHERE u.check_name = results.check_name"
+                        + " AND u.started_at = results.started_at AND u.id = results.id)"
                         + " ORDER BY started_at FETCH FIRST ? ROWS ONLY")) {
                     s.setLong(1, rawBefore);
                     s.setInt(2, DELETE_CHUNK);
