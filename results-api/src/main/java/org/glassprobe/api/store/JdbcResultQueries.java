@@ -217,8 +217,8 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
                 }
             }
             if (span.pendingFrom() < span.pendingTo()) {
-                branches.add(countBranch(i, "results_unrolled", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END", check,
-                        bucketMs));
+                branches.add(countBranch(i, "results_unrolled", "started_at", "1", "CASE WHEN ok THEN 0 ELSE 1 END",
+                        check, bucketMs));
                 bounds.add(span.pendingFrom());
                 bounds.add(span.pendingTo());
             }

@@ -43,8 +43,8 @@ public final class JdbcRollupStore implements RollupStore {
     }
 
     /**
-     * Folds up to {@code limit} results not yet rolled up into their minute, hour and day rows and marks
-     * them rolled up, in one transaction. Late results simply merge into older buckets.
+     * Folds up to {@code limit} results not yet rolled up into their minute, hour and day rows and takes
+     * them off {@code results_unrolled}, in one transaction. Late results simply merge into older buckets.
      *
      * @return how many results were folded (fewer than the limit: nothing is left)
      */
