@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.Json;
 import org.glassprobe.api.storage.StoreException;
@@ -179,16 +180,19 @@ public final class Database implements AutoCloseable {
     }
 
     private void migrate() {
-        var result = Flyway.configure()
-                .dataSource(pool)
-                .locations("classpath:db/migration")
-                .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration(), new ResultOrderIndexesMigration())
-                .cleanDisabled(true)
-                .load()
-                .migrate();
+        var result = migrations(pool).load().migrate();
         logger.atInfo().addKeyValue("applied", result.migrationsExecuted)
                 .addKeyValue("version", result.targetSchemaVersion == null ? result.initialSchemaVersion
                         : result.targetSchemaVersion).log("database schema up to date");
+    }
+
+    /** Flyway with the API's migrations (the SQL scripts and the Java ones) on that data source. */
+    static FluentConfiguration migrations(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration(), new ResultOrderIndexesMigration())
+                .cleanDisabled(true);
     }
 
     public DataSource dataSource() {

@@ -50,10 +50,7 @@ abstract class StoreDatabases {
             pool.setJdbcUrl(config.url());
             pool.setUsername(config.user());
             pool.setPassword(config.password());
-            org.flywaydb.core.Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                    .javaMigrations(new QuartzTablesMigration(), new DayRollupsMigration(),
-                            new ResultOrderIndexesMigration())
-                    .target(version).load().migrate();
+            Database.migrations(pool).target(version).load().migrate();
             try (Connection c = pool.getConnection()) {
                 before.run(c);
             }
