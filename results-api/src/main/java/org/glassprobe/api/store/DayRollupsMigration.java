@@ -3,9 +3,7 @@ package org.glassprobe.api.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.glassprobe.api.rollup.Bucket;
 import org.glassprobe.api.rollup.Resolution;
 
@@ -14,25 +12,9 @@ import org.glassprobe.api.rollup.Resolution;
  * check and region merged into one row. The histograms are mergeable, so a day row made here is
  * exactly the one the roll-up job would have made from the same results.
  */
-final class DayRollupsMigration implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("21");
-    }
-
-    @Override
-    public String getDescription() {
-        return "day rollups from hour rollups";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+final class DayRollupsMigration extends StoreMigration {
+    DayRollupsMigration() {
+        super("21", "day rollups from hour rollups");
     }
 
     @Override

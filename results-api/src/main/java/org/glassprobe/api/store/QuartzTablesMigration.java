@@ -7,43 +7,23 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Creates Quartz's JDBC job-store tables from the script Quartz itself ships for the database in
  * use ({@code tables_h2.sql} or {@code tables_postgres.sql}), so the schema is exactly Quartz's own.
  */
-final class QuartzTablesMigration implements JavaMigration {
+final class QuartzTablesMigration extends StoreMigration {
     private static final String SCRIPTS = "org/quartz/impl/jdbcjobstore/";
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("2");
-    }
-
-    @Override
-    public String getDescription() {
-        return "quartz job store tables";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    QuartzTablesMigration() {
+        super("2", "quartz job store tables");
     }
 
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
-        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        String script = product.contains("postgres") ? "tables_postgres.sql" : "tables_h2.sql";
+        String script = postgres(c) ? "tables_postgres.sql" : "tables_h2.sql";
         try (Statement s = c.createStatement()) {
             for (String sql : statements(read(script))) {
                 s.execute(sql);

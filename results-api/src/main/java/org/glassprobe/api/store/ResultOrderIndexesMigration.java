@@ -2,10 +2,7 @@ package org.glassprobe.api.store;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Locale;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Indexes in the order a check's page reads raw results, newest first by start and arrival: its
@@ -15,38 +12,21 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * {@code ok} then the same order: partial on PostgreSQL (failed runs only, a few bytes a result);
  * H2 has no partial indexes. A Java migration because the two differ.
  */
-final class ResultOrderIndexesMigration implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("23");
-    }
-
-    @Override
-    public String getDescription() {
-        return "result indexes in page order";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+final class ResultOrderIndexesMigration extends StoreMigration {
+    ResultOrderIndexesMigration() {
+        super("23", "result indexes in page order");
     }
 
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
-        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
         try (Statement s = c.createStatement()) {
             s.execute("DROP INDEX results_check_time");
             s.execute("CREATE INDEX results_check_time ON results (check_name, started_at, seq)");
             // ok is a column of the partial index too: PostgreSQL reads "ok = FALSE" as "NOT ok", which
             // does not make ok a constant of the order, so the index must give its order itself
             s.execute("CREATE INDEX results_failed ON results (check_name, ok, started_at, seq)"
-                    + (postgres ? " WHERE ok = FALSE" : ""));
+                    + (postgres(c) ? " WHERE ok = FALSE" : ""));
         }
     }
 }
