@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class JdbcIngestStore implements IngestStore {
     @Override
     public IngestCounts ingest(Caller.ProbeCaller probe, List<ResultRow> rows, Instant receivedAt) {
         // compressed before the transaction: on H2 every other writer waits while it runs
-        Map<ResultRow, byte[]> kept = new java.util.IdentityHashMap<>();
+        Map<ResultRow, byte[]> kept = new IdentityHashMap<>();
         rows.forEach(row -> kept.put(row, ResultBodies.deflate(row.body())));
         return db.journaled(new JournalOp.Ingest(probe.name(), rows, receivedAt), c -> {
             Set<UUID> seen = existing(c, rows);
@@ -83,25 +84,16 @@ public final class JdbcIngestStore implements IngestStore {
 
     private static void insert(Connection c, Caller.ProbeCaller probe, List<ResultRow> rows,
             Map<ResultRow, byte[]> kept, Instant receivedAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, check_name, probe_id, probe_name, region,"
-                + " started_at, received_at, ok, attempt, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms,"
-                + " transfer_ms, error_kind, error_message, body_deflated, in_maintenance)"
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, " + ResultRows.SAMPLE_COLUMNS
+                + ", probe_id, probe_name, received_at, attempt, error_message, body_deflated, in_maintenance)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ResultRow row : rows) {
-                Sample sample = row.sample();
                 s.setObject(1, row.id());
-                s.setString(2, sample.check());
-                s.setLong(3, probe.id());
-                s.setString(4, probe.name());
-                s.setString(5, probe.region());
-                s.setLong(6, sample.startedAtMs());
-                s.setLong(7, receivedAt.toEpochMilli());
-                s.setBoolean(8, sample.ok());
-                s.setInt(9, row.attempt());
-                for (Phase p : Phase.values()) {
-                    s.setDouble(10 + p.ordinal(), sample.latency(p));
-                }
-                Sql.setString(s, 16, sample.errorKind());
+                ResultRows.bindSample(s, 2, row.sample(), probe.region());
+                s.setLong(13, probe.id());
+                s.setString(14, probe.name());
+                s.setLong(15, receivedAt.toEpochMilli());
+                s.setInt(16, row.attempt());
                 Sql.setString(s, 17, row.errorMessage());
                 s.setBytes(18, kept.get(row));
                 s.setBoolean(19, row.inMaintenance());
