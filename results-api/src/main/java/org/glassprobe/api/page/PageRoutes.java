@@ -10,7 +10,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -54,9 +53,23 @@ public final class PageRoutes implements RouteGroup {
     private final SharedReads<String, Optional<CheckReport>> checkReports;
     /** The latest overview's HTML and JSON, made once for every request that shares that overview. */
     private final AtomicReference<Rendered> rendered = new AtomicReference<>();
+    /** The latest page of each of the checks asked for most recently, made once for every request sharing its read. */
+    private final Map<String, RenderedCheck> renderedChecks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RenderedCheck> eldest) {
+            return size() > RENDERED_CHECKS;
+        }
+    };
+    /** How many checks' pages are kept made (about 100 kB each, gzip included). */
+    private static final int RENDERED_CHECKS = 32;
+    /** One lock per check whose page has been made: the requests sharing a report wait for one making. */
+    private final Map<String, Object> renderLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One overview as the page's HTML and as {@code /status.json}. */
-    private record Rendered(StatusReport report, String html, String htmlEtag, String json, String jsonEtag) {}
+    private record Rendered(StatusReport report, Answer html, Answer json) {}
+
+    /** One check's page, made from that report. */
+    private record RenderedCheck(CheckReport report, Answer html) {}
     private final ObjectMapper json;
     private final ApiConfig.Page branding;
     private final String pagePolicy;
@@ -151,8 +164,7 @@ public final class PageRoutes implements RouteGroup {
     }
 
     private void overview(Context ctx) {
-        Rendered r = rendered();
-        sendHtml(ctx, 200, r.html(), r.htmlEtag());
+        sendHtml(ctx, rendered().html());
     }
 
     /** The overview of a read that began after this request arrived, rendered once for all who share it. */
@@ -175,8 +187,7 @@ public final class PageRoutes implements RouteGroup {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("the status cannot be written as JSON", e);
             }
-            String html = out.toString();
-            Rendered made = new Rendered(report, html, etagOf(html), body, etagOf(body));
+            Rendered made = new Rendered(report, Answer.of(out.toString()), Answer.of(body));
             if (last == null || last.report().generatedAt().isBefore(report.generatedAt())) {
                 rendered.set(made);
             }
@@ -188,67 +199,58 @@ public final class PageRoutes implements RouteGroup {
         String name = ctx.pathParam("name");
         Optional<CheckReport> report = checkReports.get(name);
         if (report.isEmpty()) {
-            html(ctx, 404, "page/missing.jte", Map.of("name", name, "chrome", chrome()));
+            StringOutput out = new StringOutput(8 * 1024);
+            templates.render("page/missing.jte", Map.of("name", name, "chrome", chrome()), out);
+            htmlHeaders(ctx);
+            ctx.status(404).result(out.toString());
             return;
         }
-        html(ctx, 200, "page/check.jte", Map.of("report", report.get(), "chrome", chrome()));
+        sendHtml(ctx, renderedCheck(name, report.get()).html());
     }
 
-    private void html(Context ctx, int code, String template, Map<String, Object> params) {
-        StringOutput out = new StringOutput(64 * 1024);
-        templates.render(template, params, out);
-        String body = out.toString();
-        sendHtml(ctx, code, body, code == 200 ? etagOf(body) : null);
+    /**
+     * The check's page made from this report: made once for all the requests that share the report's
+     * read (they wait for the one that makes it, as for the overview).
+     */
+    private RenderedCheck renderedCheck(String name, CheckReport report) {
+        RenderedCheck last = lastRendered(name);
+        if (last != null && last.report() == report) {
+            return last;
+        }
+        synchronized (renderLocks.computeIfAbsent(name, k -> new Object())) {
+            last = lastRendered(name);
+            if (last != null && last.report() == report) {
+                return last;
+            }
+            StringOutput out = new StringOutput(64 * 1024);
+            templates.render("page/check.jte", Map.of("report", report, "chrome", chrome()), out);
+            RenderedCheck made = new RenderedCheck(report, Answer.of(out.toString()));
+            synchronized (renderedChecks) {
+                RenderedCheck now = renderedChecks.get(name);
+                if (now == null || !now.report().generatedAt().isAfter(report.generatedAt())) {
+                    renderedChecks.put(name, made);
+                }
+            }
+            return made;
+        }
     }
 
-    private void sendHtml(Context ctx, int code, String body, String etag) {
+    private RenderedCheck lastRendered(String name) {
+        synchronized (renderedChecks) {
+            return renderedChecks.get(name);
+        }
+    }
+
+    private void sendHtml(Context ctx, Answer page) {
+        htmlHeaders(ctx);
+        page.send(ctx);
+    }
+
+    private void htmlHeaders(Context ctx) {
         pageHeaders(ctx, pagePolicy);
         ctx.header("X-Frame-Options", "DENY"); // for browsers that do not read frame-ancestors
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/html; charset=utf-8");
-        answer(ctx, code, body, etag);
-    }
-
-    /**
-     * Sends a page or JSON body with an ETag made from its bytes, or 304 without a body when the
-     * request's If-None-Match names that ETag: the answer is then exactly the one the client holds,
-     * so a 304 can never hide a change. The ETag is weak because the same answer also travels gzip.
-     */
-    private static void answer(Context ctx, int code, String body, String etag) {
-        if (code != 200) {
-            ctx.status(code).result(body);
-            return;
-        }
-        ctx.header("ETag", etag);
-        if (matches(ctx.header("If-None-Match"), etag)) {
-            ctx.status(304);
-            return;
-        }
-        ctx.status(code).result(body);
-    }
-
-    static String etagOf(String body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
-
-    /** Whether an If-None-Match header names the ETag (weak comparison, as RFC 9110 asks for it). */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        String opaque = etag.startsWith("W/") ? etag.substring(2) : etag;
-        for (String candidate : ifNoneMatch.split(",")) {
-            String c = candidate.strip();
-            if (c.equals("*") || (c.startsWith("W/") ? c.substring(2) : c).equals(opaque)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void pageHeaders(Context ctx, String policy) {
@@ -258,12 +260,11 @@ public final class PageRoutes implements RouteGroup {
     }
 
     private void statusJson(Context ctx) {
-        Rendered r = rendered();
         pageHeaders(ctx, BADGE_POLICY);
         ctx.header("Cache-Control", "no-cache");
         ctx.header("Access-Control-Allow-Origin", "*");
         ctx.contentType("application/json");
-        answer(ctx, 200, r.json(), r.jsonEtag());
+        rendered().json().send(ctx);
     }
 
     private void badge(Context ctx) {

@@ -223,8 +223,23 @@ class PageFreshnessTest {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            assertThat(body).as(route).isEqualTo(api.get(route, null).body());
+            TestApi.Answer plain = api.get(route, null);
+            assertThat(body).as(route).isEqualTo(plain.body());
             assertThat(r.body().length).as(route + ": smaller").isLessThan(body.length() / 3);
+            assertThat(r.headers().firstValue("ETag")).as(route + ": one ETag for both forms")
+                    .hasValue(plain.header("ETag"));
+            assertThat(r.headers().firstValue("Vary")).as(route + ": a cache keeps the two forms apart")
+                    .hasValue("Accept-Encoding");
+            assertThat(plain.header("Vary")).as(route).isEqualTo("Accept-Encoding");
+            HttpResponse<byte[]> again = http.send(HttpRequest.newBuilder(URI.create(api.base + route))
+                    .header("Accept-Encoding", "gzip").header("If-None-Match", plain.header("ETag")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(again.statusCode()).as(route + ": unchanged, asked gzip").isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+            HttpResponse<byte[]> refused = http.send(HttpRequest.newBuilder(URI.create(api.base + route))
+                    .header("Accept-Encoding", "gzip;q=0, identity").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(refused.headers().firstValue("Content-Encoding")).as(route + ": gzip refused").isEmpty();
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).as(route).isEqualTo(plain.body());
         }
     }
 
