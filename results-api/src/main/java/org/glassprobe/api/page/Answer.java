@@ -13,17 +13,47 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A page or JSON body made once and sent to every request that shares the read it was made from:
- * its bytes, its ETag and its gzip form. Compressing a page of about 100 kB costs about a
- * millisecond; 50 readers asking for the same page would otherwise pay it each time.
- *
- * @param plain the body in UTF-8
- * @param gzip  the same body, gzip-compressed
- * @param etag  a weak ETag made from the plain bytes: the same for both forms
+ * its bytes, its ETag and, made when a request first asks for it, its gzip form. Compressing a
+ * page of about 100 kB costs about a millisecond; 50 readers asking for the same page would
+ * otherwise pay it each time.
  */
-record Answer(byte[] plain, byte[] gzip, String etag) {
+final class Answer {
+    private final byte[] plain;
+    private final String etag;
+    private volatile byte[] gzip;
+
+    private Answer(byte[] plain) {
+        this.plain = plain;
+        this.etag = etagOf(plain);
+    }
+
     static Answer of(String body) {
-        byte[] plain = body.getBytes(StandardCharsets.UTF_8);
-        return new Answer(plain, gzip(plain), etagOf(plain));
+        return new Answer(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body in UTF-8. */
+    byte[] plain() {
+        return plain;
+    }
+
+    /** A weak ETag made from the plain bytes: the same for both forms. */
+    String etag() {
+        return etag;
+    }
+
+    /** The same body, gzip-compressed (made once, at the first call). */
+    byte[] gzip() {
+        byte[] g = gzip;
+        if (g == null) {
+            synchronized (this) {
+                g = gzip;
+                if (g == null) {
+                    g = compress(plain);
+                    gzip = g;
+                }
+            }
+        }
+        return g;
     }
 
     /**
@@ -41,7 +71,7 @@ record Answer(byte[] plain, byte[] gzip, String etag) {
         ctx.status(200);
         if (acceptsGzip(ctx.header("Accept-Encoding"))) {
             ctx.header("Content-Encoding", "gzip"); // set first: Javalin then leaves the bytes as they are
-            ctx.result(gzip);
+            ctx.result(gzip());
         } else {
             ctx.result(plain);
         }
@@ -108,7 +138,7 @@ record Answer(byte[] plain, byte[] gzip, String etag) {
         }
     }
 
-    private static byte[] gzip(byte[] plain) {
+    private static byte[] compress(byte[] plain) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 6 + 64);
         try (GZIPOutputStream z = new GZIPOutputStream(out, 8192)) {
             z.write(plain);

@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
@@ -51,25 +50,42 @@ public final class PageRoutes implements RouteGroup {
     /** Overviews read by requests that arrive together, shared (one key: the overview has no parameter). */
     private final SharedReads<Boolean, StatusReport> overviews;
     private final SharedReads<String, Optional<CheckReport>> checkReports;
-    /** The latest overview's HTML and JSON, made once for every request that shares that overview. */
-    private final AtomicReference<Rendered> rendered = new AtomicReference<>();
-    /** The latest page of each of the checks asked for most recently, made once for every request sharing its read. */
-    private final Map<String, RenderedCheck> renderedChecks = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RenderedCheck> eldest) {
-            return size() > RENDERED_CHECKS;
+    /** The overview's HTML and JSON, made once for all the requests that share an overview's read. */
+    private final Renderings<Boolean, StatusReport, Rendered> overviewAnswers =
+            new Renderings<>(StatusReport::generatedAt, 1);
+    /** Each check's page, made once for all the requests that share its read; kept for the 32 checks asked for last. */
+    private final Renderings<String, CheckReport, Answer> checkPages = new Renderings<>(CheckReport::generatedAt, 32);
+
+    /** One overview as the page's HTML and as {@code /status.json}, each made when first asked for. */
+    private final class Rendered {
+        private final StatusReport report;
+        private Answer html;
+        private Answer json;
+
+        Rendered(StatusReport report) {
+            this.report = report;
         }
-    };
-    /** How many checks' pages are kept made (about 100 kB each, gzip included). */
-    private static final int RENDERED_CHECKS = 32;
-    /** One lock per check whose page has been made: the requests sharing a report wait for one making. */
-    private final Map<String, Object> renderLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** One overview as the page's HTML and as {@code /status.json}. */
-    private record Rendered(StatusReport report, Answer html, Answer json) {}
+        synchronized Answer html() {
+            if (html == null) {
+                StringOutput out = new StringOutput(64 * 1024);
+                templates.render("page/overview.jte", Map.of("report", report, "chrome", chrome()), out);
+                html = Answer.of(out.toString());
+            }
+            return html;
+        }
 
-    /** One check's page, made from that report. */
-    private record RenderedCheck(CheckReport report, Answer html) {}
+        synchronized Answer json() {
+            if (json == null) {
+                try {
+                    json = Answer.of(PageRoutes.this.json.writeValueAsString(StatusJson.of(report)));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("the status cannot be written as JSON", e);
+                }
+            }
+            return json;
+        }
+    }
     private final ObjectMapper json;
     private final ApiConfig.Page branding;
     private final String pagePolicy;
@@ -167,32 +183,9 @@ public final class PageRoutes implements RouteGroup {
         sendHtml(ctx, rendered().html());
     }
 
-    /** The overview of a read that began after this request arrived, rendered once for all who share it. */
+    /** The overview of a read that began after this request arrived, made once for all who share it. */
     private Rendered rendered() {
-        StatusReport report = overviews.get(Boolean.TRUE);
-        Rendered last = rendered.get();
-        if (last != null && last.report() == report) {
-            return last;
-        }
-        synchronized (rendered) {
-            last = rendered.get();
-            if (last != null && last.report() == report) {
-                return last;
-            }
-            StringOutput out = new StringOutput(64 * 1024);
-            templates.render("page/overview.jte", Map.of("report", report, "chrome", chrome()), out);
-            String body;
-            try {
-                body = json.writeValueAsString(StatusJson.of(report));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the status cannot be written as JSON", e);
-            }
-            Rendered made = new Rendered(report, Answer.of(out.toString()), Answer.of(body));
-            if (last == null || last.report().generatedAt().isBefore(report.generatedAt())) {
-                rendered.set(made);
-            }
-            return made;
-        }
+        return overviewAnswers.get(Boolean.TRUE, overviews.get(Boolean.TRUE), Rendered::new);
     }
 
     private void check(Context ctx) {
@@ -205,40 +198,11 @@ public final class PageRoutes implements RouteGroup {
             ctx.status(404).result(out.toString());
             return;
         }
-        sendHtml(ctx, renderedCheck(name, report.get()).html());
-    }
-
-    /**
-     * The check's page made from this report: made once for all the requests that share the report's
-     * read (they wait for the one that makes it, as for the overview).
-     */
-    private RenderedCheck renderedCheck(String name, CheckReport report) {
-        RenderedCheck last = lastRendered(name);
-        if (last != null && last.report() == report) {
-            return last;
-        }
-        synchronized (renderLocks.computeIfAbsent(name, k -> new Object())) {
-            last = lastRendered(name);
-            if (last != null && last.report() == report) {
-                return last;
-            }
+        sendHtml(ctx, checkPages.get(name, report.get(), r -> {
             StringOutput out = new StringOutput(64 * 1024);
-            templates.render("page/check.jte", Map.of("report", report, "chrome", chrome()), out);
-            RenderedCheck made = new RenderedCheck(report, Answer.of(out.toString()));
-            synchronized (renderedChecks) {
-                RenderedCheck now = renderedChecks.get(name);
-                if (now == null || !now.report().generatedAt().isAfter(report.generatedAt())) {
-                    renderedChecks.put(name, made);
-                }
-            }
-            return made;
-        }
-    }
-
-    private RenderedCheck lastRendered(String name) {
-        synchronized (renderedChecks) {
-            return renderedChecks.get(name);
-        }
+            templates.render("page/check.jte", Map.of("report", r, "chrome", chrome()), out);
+            return Answer.of(out.toString());
+        }));
     }
 
     private void sendHtml(Context ctx, Answer page) {
