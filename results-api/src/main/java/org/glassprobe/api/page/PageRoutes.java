@@ -48,13 +48,12 @@ public final class PageRoutes implements RouteGroup {
 
     private final StatusService status;
     /** Overviews read by requests that arrive together, shared (one key: the overview has no parameter). */
-    private final SharedReads<Boolean, StatusReport> overviews;
-    private final SharedReads<String, Optional<CheckReport>> checkReports;
+    private final SharedReads<Boolean, Renderings.Read<StatusReport>> overviews;
+    private final SharedReads<String, Renderings.Read<Optional<CheckReport>>> checkReports;
     /** The overview's HTML and JSON, made once for all the requests that share an overview's read. */
-    private final Renderings<Boolean, StatusReport, Rendered> overviewAnswers =
-            new Renderings<>(StatusReport::generatedAt, 1);
+    private final Renderings<Boolean, StatusReport, Rendered> overviewAnswers = new Renderings<>(1);
     /** Each check's page, made once for all the requests that share its read; kept for the 32 checks asked for last. */
-    private final Renderings<String, CheckReport, Answer> checkPages = new Renderings<>(CheckReport::generatedAt, 32);
+    private final Renderings<String, Optional<CheckReport>, Answer> checkPages = new Renderings<>(32);
 
     /** One overview as the page's HTML and as {@code /status.json}, each made when first asked for. */
     private final class Rendered {
@@ -100,8 +99,8 @@ public final class PageRoutes implements RouteGroup {
     /** @param branding the page's title and the organisation's name, site and logo, from the settings */
     public PageRoutes(StatusService status, ObjectMapper json, ApiConfig.Page branding) {
         this.status = status;
-        this.overviews = new SharedReads<>(k -> status.overview());
-        this.checkReports = new SharedReads<>(status::check);
+        this.overviews = new SharedReads<>(k -> Renderings.Read.of(status::overview));
+        this.checkReports = new SharedReads<>(name -> Renderings.Read.of(() -> status.check(name)));
         this.json = json;
         this.branding = branding;
         this.pagePolicy = pagePolicy(branding.logoUrl());
@@ -190,17 +189,17 @@ public final class PageRoutes implements RouteGroup {
 
     private void check(Context ctx) {
         String name = ctx.pathParam("name");
-        Optional<CheckReport> report = checkReports.get(name);
-        if (report.isEmpty()) {
+        Renderings.Read<Optional<CheckReport>> read = checkReports.get(name);
+        if (read.value().isEmpty()) {
             StringOutput out = new StringOutput(8 * 1024);
             templates.render("page/missing.jte", Map.of("name", name, "chrome", chrome()), out);
             htmlHeaders(ctx);
             ctx.status(404).result(out.toString());
             return;
         }
-        sendHtml(ctx, checkPages.get(name, report.get(), r -> {
+        sendHtml(ctx, checkPages.get(name, read, report -> {
             StringOutput out = new StringOutput(64 * 1024);
-            templates.render("page/check.jte", Map.of("report", r, "chrome", chrome()), out);
+            templates.render("page/check.jte", Map.of("report", report.orElseThrow(), "chrome", chrome()), out);
             return Answer.of(out.toString());
         }));
     }

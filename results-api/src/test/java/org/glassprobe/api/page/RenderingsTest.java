@@ -2,7 +2,6 @@ package org.glassprobe.api.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,20 +10,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.glassprobe.api.page.Renderings.Read;
 import org.junit.jupiter.api.Test;
 
-/** An answer is made once per report, and a request never gets one made from an older read than its own. */
+/** An answer is made once per read, and a request never gets one made from a read older than its own. */
 class RenderingsTest {
-    /** A report as a read returns it: when it was read, and which read it was. */
-    record Report(Instant at, int read) {}
-
-    private static final Instant T = Instant.parse("2026-12-07T04:00:00Z");
+    private static final long T = 1_000_000_000L;
 
     @Test
-    void the_requests_holding_one_report_make_its_answer_once() throws Exception {
-        Renderings<String, Report, String> renderings = new Renderings<>(Report::at, 4);
+    void the_requests_holding_one_read_make_its_answer_once() throws Exception {
+        Renderings<String, Integer, String> renderings = new Renderings<>(4);
         AtomicInteger made = new AtomicInteger();
-        Report report = new Report(T, 1);
+        Read<Integer> read = new Read<>(T, 1);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -32,10 +29,10 @@ class RenderingsTest {
             for (int i = 0; i < 8; i++) {
                 answers.add(pool.submit(() -> {
                     go.await();
-                    return renderings.get("check", report, r -> {
+                    return renderings.get("check", read, r -> {
                         made.incrementAndGet();
                         sleep(50);
-                        return "page of read " + r.read();
+                        return "page of read " + r;
                     });
                 }));
             }
@@ -50,40 +47,51 @@ class RenderingsTest {
     }
 
     @Test
-    void a_request_holding_an_older_report_gets_the_newer_answer_never_the_reverse() {
-        Renderings<String, Report, String> renderings = new Renderings<>(Report::at, 4);
-        Report older = new Report(T, 1);
-        Report newer = new Report(T.plusMillis(30), 2);
-        assertThat(renderings.get("check", newer, r -> "page of read " + r.read())).isEqualTo("page of read 2");
-        assertThat(renderings.get("check", older, r -> "page of read " + r.read()))
+    void a_request_holding_an_older_read_gets_the_newer_answer_never_the_reverse() {
+        Renderings<String, Integer, String> renderings = new Renderings<>(4);
+        Read<Integer> older = new Read<>(T, 1);
+        Read<Integer> newer = new Read<>(T + 30_000_000, 2);
+        assertThat(renderings.get("check", newer, r -> "page of read " + r)).isEqualTo("page of read 2");
+        assertThat(renderings.get("check", older, r -> "page of read " + r))
                 .as("a read that began after the older one, so after its request arrived").isEqualTo("page of read 2");
-        Report newest = new Report(T.plusMillis(60), 3);
-        assertThat(renderings.get("check", newest, r -> "page of read " + r.read())).isEqualTo("page of read 3");
-        assertThat(renderings.get("check", newer, r -> "page of read " + r.read())).isEqualTo("page of read 3");
+        Read<Integer> newest = new Read<>(T + 60_000_000, 3);
+        assertThat(renderings.get("check", newest, r -> "page of read " + r)).isEqualTo("page of read 3");
+        assertThat(renderings.get("check", newer, r -> "page of read " + r)).isEqualTo("page of read 3");
     }
 
     @Test
-    void another_read_at_the_same_instant_is_made_afresh_not_taken_for_the_known_one() {
-        Renderings<String, Report, String> renderings = new Renderings<>(Report::at, 4);
-        assertThat(renderings.get("check", new Report(T, 1), r -> "page of read " + r.read())).isEqualTo("page of read 1");
-        assertThat(renderings.get("check", new Report(T, 2), r -> "page of read " + r.read())).isEqualTo("page of read 2");
-        assertThat(renderings.get("check", new Report(T, 2), r -> "page of read " + r.read())).isEqualTo("page of read 2");
+    void another_read_that_began_at_the_same_instant_is_made_afresh_not_taken_for_the_known_one() {
+        Renderings<String, Integer, String> renderings = new Renderings<>(4);
+        assertThat(renderings.get("check", new Read<>(T, 1), r -> "page of read " + r)).isEqualTo("page of read 1");
+        Read<Integer> same = new Read<>(T, 2);
+        assertThat(renderings.get("check", same, r -> "page of read " + r)).isEqualTo("page of read 2");
+        assertThat(renderings.get("check", same, r -> "made again " + r)).as("kept").isEqualTo("page of read 2");
+    }
+
+    @Test
+    void a_read_stamps_its_beginning_before_it_reads() {
+        long before = System.nanoTime();
+        Read<Long> read = Read.of(System::nanoTime);
+        assertThat(read.began() - before).isGreaterThanOrEqualTo(0);
+        assertThat(read.value() - read.began()).isGreaterThanOrEqualTo(0);
+        assertThat(new Read<>(Long.MAX_VALUE + 10, 0).beganAfter(new Read<>(Long.MAX_VALUE - 10, 0)))
+                .as("nanoTime compared as the JDK asks, across its wrap").isTrue();
     }
 
     @Test
     void keys_are_apart_and_only_the_most_recently_asked_are_kept() {
-        Renderings<String, Report, String> renderings = new Renderings<>(Report::at, 2);
+        Renderings<String, Integer, String> renderings = new Renderings<>(2);
         AtomicInteger made = new AtomicInteger();
-        Report a = new Report(T, 1);
-        Report b = new Report(T, 1);
-        Report c = new Report(T, 1);
+        Read<Integer> a = new Read<>(T, 1);
+        Read<Integer> b = new Read<>(T, 1);
+        Read<Integer> c = new Read<>(T, 1);
         renderings.get("a", a, r -> "a" + made.incrementAndGet());
         renderings.get("b", b, r -> "b" + made.incrementAndGet());
         assertThat(renderings.get("a", a, r -> "a" + made.incrementAndGet())).as("kept").isEqualTo("a1");
         renderings.get("c", c, r -> "c" + made.incrementAndGet());
         assertThat(renderings.get("b", b, r -> "b" + made.incrementAndGet())).as("b was asked for least recently: gone")
                 .isEqualTo("b4");
-        assertThat(renderings.get("a", new Report(T.minusSeconds(1), 0), r -> "a-older"))
+        assertThat(renderings.get("a", new Read<>(T - 1, 0), r -> "a-older"))
                 .as("a was dropped when b came back; an older read of a is made, not taken from b").isEqualTo("a-older");
     }
 
