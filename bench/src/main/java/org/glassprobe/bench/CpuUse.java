@@ -55,8 +55,8 @@ record CpuUse(long[] ticks) {
         return new CpuUse(new long[] {self, api, postgres, Math.max(0, busy - self - api - postgres), idle});
     }
 
-    /** utime + stime of a process (all its threads), in clock ticks. */
-    private static long ticksOf(long pid) throws IOException {
+    /** utime + stime of a process (all its threads), in clock ticks (10 ms on Linux). */
+    static long ticksOf(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -247,7 +247,7 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         return new Sample(System.nanoTime(), sum(metrics, "glassprobe_probe_runs_total"),
                 sum(metrics, "glassprobe_probe_missed_runs_total"), buckets(metrics),
-                cpuTicks(network.probe("eu-west").pid()), value(metrics, "glassprobe_probe_spool_pending"));
+                CpuUse.ticksOf(network.probe("eu-west").pid()), value(metrics, "glassprobe_probe_spool_pending"));
     }
 
     private static double sum(String metrics, String name) {
@@ -275,13 +275,6 @@ final class ProbeThroughputBenchmark implements Callable<Integer> {
     private static double value(String metrics, String series) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-    }
-
-    /** utime + stime of a process, in clock ticks (10 ms on Linux). */
-    static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** Proportional set size of a process, in MiB. */
