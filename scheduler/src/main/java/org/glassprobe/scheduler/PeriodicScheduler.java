@@ -91,8 +91,9 @@ public final class PeriodicScheduler implements AutoCloseable {
     }
 
     /**
-     * Plans every task from now on the clock, then starts Quartz. A task already in a clustered job
-     * store is planned afresh (with its new interval, if it changed).
+     * Plans every task from now on the clock, then starts Quartz. A task a clustered job store already
+     * plans at the same interval keeps its plan: a member that starts joins the schedule rather than
+     * running every job at once and resetting its times.
      */
     public static PeriodicScheduler start(Options options, List<Task> tasks) {
         PeriodicScheduler scheduler = plan(options, tasks);
@@ -101,7 +102,8 @@ public final class PeriodicScheduler implements AutoCloseable {
     }
 
     /**
-     * Plans every task from now on the clock without running any: {@link #start()} starts them. For
+     * Plans every task from now on the clock without running any (a task a clustered job store already
+     * plans keeps its plan): {@link #start()} starts them. For
      * a program whose jobs must not run before the rest of it is up (the API's watchdog judges
      * silence only once the API can hear it).
      */
@@ -115,7 +117,7 @@ public final class PeriodicScheduler implements AutoCloseable {
         PeriodicScheduler scheduler = new PeriodicScheduler(options, Map.copyOf(byName));
         try {
             Instant now = options.clock().instant();
-            byName.values().forEach(t -> scheduler.quartz.every(t.name(), now, t.every()));
+            byName.values().forEach(t -> scheduler.quartz.join(t.name(), now, t.every()));
         } catch (RuntimeException e) {
             scheduler.quartz.close();
             throw e;

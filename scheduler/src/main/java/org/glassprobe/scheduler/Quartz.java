@@ -25,6 +25,7 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
@@ -181,6 +182,31 @@ final class Quartz implements AutoCloseable {
             quartz.scheduleJob(detail, Set.of(trigger), true);
         } catch (SchedulerException e) {
             throw new SchedulingException("cannot schedule job " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Plans {@code job} every {@code interval} from {@code first}, unless the store already plans it at that
+     * interval (in a JDBC job store: planned by another member of the cluster, or by this one before a
+     * restart). Then the plan is kept: a member that starts joins the schedule rather than running the job
+     * at once and resetting its times. A changed interval is planned afresh.
+     */
+    void join(String job, Instant first, Duration interval) {
+        boolean keep;
+        try {
+            Trigger existing = quartz.getTrigger(TriggerKey.triggerKey(job, group));
+            JobDetail detail = existing == null ? null : quartz.getJobDetail(JobKey.jobKey(job, group));
+            keep = existing instanceof SimpleTrigger planned && planned.getRepeatInterval() == interval.toMillis()
+                    && planned.getNextFireTime() != null && detail != null && detail.getJobClass() == RunJob.class
+                    && quartz.getTriggerState(existing.getKey()) != Trigger.TriggerState.ERROR;
+        } catch (SchedulerException e) {
+            // a plan this version cannot read (e.g. stored by an older one under another class): plan afresh
+            logger.atWarn().addKeyValue("job", job).addKeyValue("error", e.getMessage())
+                    .log("the job store's plan of this job cannot be read; planning it afresh");
+            keep = false;
+        }
+        if (!keep) {
+            every(job, first, interval);
         }
     }
 

@@ -180,6 +180,43 @@ class PeriodicSchedulerTest {
         }
     }
 
+    @Test
+    void a_member_that_starts_joins_the_clusters_schedule_rather_than_running_its_jobs_again_at_once()
+            throws Exception {
+        JdbcDataSource db = new JdbcDataSource();
+        db.setURL("jdbc:h2:mem:quartz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try (Connection keepAlive = db.getConnection()) {
+            createQuartzTables(keepAlive);
+            List<String> runs = new CopyOnWriteArrayList<>();
+            List<PeriodicScheduler> members = new ArrayList<>();
+            try {
+                members.add(member(db, "a", Duration.ofMinutes(10), runs));
+                await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() == 1);
+                Instant planned = members.get(0).nextRun("rare").orElseThrow();
+
+                members.add(member(db, "b", Duration.ofMinutes(10), runs));
+                Thread.sleep(1_500);
+
+                assertThat(runs).as("the job ran once, at the first member's start").containsExactly("a");
+                assertThat(members.get(1).nextRun("rare")).contains(planned);
+
+                members.add(member(db, "c", Duration.ofMinutes(20), runs));
+                await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() == 2);
+                assertThat(members.get(2).nextRun("rare")).as("a changed interval is planned afresh")
+                        .hasValueSatisfying(next -> assertThat(next).isAfter(planned));
+            } finally {
+                members.forEach(PeriodicScheduler::close);
+            }
+        }
+    }
+
+    private static PeriodicScheduler member(JdbcDataSource db, String name, Duration every, List<String> runs) {
+        ClusteredStore store = new ClusteredStore(db, ClusteredStore.Dialect.STANDARD, "member-" + name,
+                Duration.ofSeconds(1));
+        return PeriodicScheduler.start(new PeriodicScheduler.Options("join-cluster", 1, Optional.of(store),
+                Clock.systemUTC(), e -> false), List.of(new PeriodicScheduler.Task("rare", every, () -> runs.add(name))));
+    }
+
     /** The times of the runs at or after {@code from}, in order. */
     private static List<Instant> after(List<String> runs, Instant from) {
         return runs.stream().map(r -> Instant.parse(r.substring(0, r.indexOf(' ')))).filter(t -> !t.isBefore(from))
