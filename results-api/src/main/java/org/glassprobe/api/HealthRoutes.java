@@ -16,6 +16,11 @@ import org.glassprobe.api.openapi.RouteGroup;
 final class HealthRoutes implements RouteGroup {
     /** A write holding the database longer than this makes the API not ready. */
     static final java.time.Duration STUCK = java.time.Duration.ofMinutes(1);
+    /**
+     * How long {@code /readyz} waits for the database to answer before it says "unreachable": shorter than
+     * the 3 s a load balancer's or Kubernetes' health check should allow it (docs/production.md).
+     */
+    static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofSeconds(2);
 
     private final BooleanSupplier database;
     private final Supplier<java.time.Duration> writeHeld;

@@ -188,7 +188,8 @@ final class Wiring {
                 stores.results(), f.results().summaries(), f.outages().states(), f.calendar()::list),
                 new StatusService.Options(Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock));
         List<RouteGroup> groups = List.of(
-                new HealthRoutes(f.db()::reachable, f.db()::writeHeldFor, f.jobs()::running,
+                new HealthRoutes(BoundedCheck.onOwnThread("readyz-database", f.db()::reachable, HealthRoutes.ANSWER_WITHIN)::test,
+                        f.db()::writeHeldFor, f.jobs()::running,
                         f.jobs()::lastRuns),
                 new ProbeRoutes(stores.probes(), tokens, json, clock),
                 new CheckRoutes(f.checks(), json),

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,7 +96,7 @@ class LivenessProcessIT {
     void an_api_cut_off_from_postgresql_pages_nobody_when_it_is_back() throws Exception {
         Optional<TestPostgres> pg = TestPostgres.create("liveness_");
         assumeTrue(pg.isPresent(), "GLASSPROBE_TEST_POSTGRES_URL is not set: no PostgreSQL to cut the API off from");
-        try (TestPostgres db = pg.get(); Cut cut = new Cut(db.host(), db.port()); Receiver receiver = new Receiver()) {
+        try (TestPostgres db = pg.get(); DatabaseRelay cut = new DatabaseRelay(db.host(), db.port()); Receiver receiver = new Receiver()) {
             Map<String, String> env = env(ApiProcess.h2(dir.resolve("data"), ADMIN));
             env.putAll(db.apiEnv(cut.port()));
             ApiProcess api = ApiProcess.launch(dir, "pg", env).awaitListening(Duration.ofSeconds(60));
@@ -263,95 +260,6 @@ class LivenessProcessIT {
                     thread.join(10_000);
                 }
             }
-        }
-    }
-
-    /** A TCP relay between the API and its database that the test can cut, as a network or database outage does. */
-    private static final class Cut implements AutoCloseable {
-        private final ServerSocket server;
-        private final String host;
-        private final int target;
-        private final List<Socket> open = new CopyOnWriteArrayList<>();
-        private volatile boolean down;
-        private final Thread acceptor;
-
-        Cut(String host, int target) throws IOException {
-            this.host = host;
-            this.target = target;
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            acceptor = new Thread(this::accept, "db-cut");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    if (down) {
-                        client.close();
-                        continue;
-                    }
-                    Socket db = new Socket(host, target);
-                    open.add(client);
-                    open.add(db);
-                    pump(client, db);
-                    pump(db, client);
-                } catch (IOException e) {
-                    // closed, or the database refused: the next connection tries again
-                }
-            }
-        }
-
-        private void pump(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                byte[] buffer = new byte[16384];
-                try {
-                    var in = from.getInputStream();
-                    var out = to.getOutputStream();
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        out.write(buffer, 0, n);
-                    }
-                } catch (IOException e) {
-                    // cut, or closed by either side
-                } finally {
-                    closeQuietly(from);
-                    closeQuietly(to);
-                }
-            }, "db-cut-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        /** Every connection is dropped and new ones are refused. */
-        void down() {
-            down = true;
-            open.forEach(Cut::closeQuietly);
-            open.clear();
-        }
-
-        void up() {
-            down = false;
-        }
-
-        private static void closeQuietly(Socket s) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            down();
-            server.close();
         }
     }
 }
