@@ -78,7 +78,7 @@ public final class Agent implements AutoCloseable {
         this.startedAt = clock.instant();
         this.spool = Spool.open(settings.dataDir().resolve(SPOOL_DIR), fixed.spool(settings.spoolMaxBytes()), clock);
         this.runs = Runs.start(settings, fixed, identity, parts, spool, metrics);
-        this.api = new ApiClient(ApiClient.url(settings.api()), identity.token(), fixed.api());
+        this.api = new ApiClient(ApiClient.urls(settings.api()), identity.token(), fixed.api());
         this.sync = new CheckSync(api, settings.dataDir().resolve(CHECKS_FILE), parts.language(), this::apply, clock);
         this.shipping = Shipping.of(spool, api, fixed, clock);
         this.heartbeats = new Heartbeats(api, clock, startedAt, spool::stats, runs.scheduler()::stats,

@@ -10,7 +10,7 @@ import java.util.Objects;
  * How the agent runs, as its deployment sets it (flags over the config file; {@code AgentCommand} has
  * the defaults). What every probe runs with is in {@link ProbeSettings}.
  *
- * @param api               the results API's URL
+ * @param api               the results API's URL, or several separated by commas (tried in order)
  * @param dataDir           where the identity, the spool, the kept checks and artifacts live
  * @param variables         values for variables the checks declare (e.g. {@code target})
  * @param pullEvery         how often to ask the API for changed checks

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +42,10 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     private picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--api", paramLabel = "URL", description = "The results API (default: the one enrolled with).")
-    private String api;
+    @Option(names = "--api", paramLabel = "URL", split = ",",
+            description = "The results API (default: the one enrolled with); several, comma-separated or repeated,"
+                    + " are tried in order when one fails.")
+    private List<String> api;
 
     @Option(names = "--data", paramLabel = "DIR", description = "The probe's data folder (default: probe-data).")
     private Path data;
@@ -105,8 +108,10 @@ final class AgentCommand implements Callable<Integer> {
     private AgentSettings settings(AgentConfigFile file, Path dataDir, ProbeIdentity identity) {
         Map<String, String> vars = new LinkedHashMap<>(file.variables());
         vars.putAll(variables);
-        String apiUrl = first(api, file.api(), identity.api());
-        ApiClient.url(apiUrl);
+        String apiUrl = first(api == null ? null : String.join(",", api), file.api(), identity.api());
+        ApiClient.urlsProblem(apiUrl).ifPresent(problem -> {
+            throw new IllegalArgumentException((api != null ? "--api" : "api") + " \"" + apiUrl + "\" " + problem);
+        });
         return new AgentSettings(apiUrl, dataDir, vars,
                 duration("--pull-interval", first(pullInterval, file.pullInterval(), DEFAULT_PULL)),
                 duration("--heartbeat-interval", first(heartbeatInterval, file.heartbeatInterval(), DEFAULT_HEARTBEAT)),

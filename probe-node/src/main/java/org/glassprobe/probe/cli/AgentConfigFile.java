@@ -22,7 +22,7 @@ import org.glassprobe.scenarios.model.Durations;
  * rules as the flag of the same name.
  *
  * <pre>
- * api: http://127.0.0.1:8080
+ * api: http://127.0.0.1:8080          (several, comma-separated, are tried in order when one fails)
  * data: /var/lib/glassprobe
  * variables: {target: https://www.example.org}
  * pull-interval: 10s
@@ -101,7 +101,7 @@ record AgentConfigFile(String api, String data, Map<String, String> variables, S
     /** What is wrong with a value of the file, by the rule of the flag of the same name. */
     private static Optional<String> problem(String key, String text) {
         return switch (key) {
-            case "api" -> ApiClient.urlProblem(text);
+            case "api" -> ApiClient.urlsProblem(text);
             case "pull-interval", "heartbeat-interval", "shutdown-grace" -> durationProblem(text);
             case "listen" -> addressProblem(text);
             case "workers" -> wholeNumber(text).map(n -> rangeProblem(n, MIN_WORKERS, MAX_WORKERS))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -25,18 +29,29 @@ import org.glassprobe.probe.ship.Delivery;
 import org.glassprobe.probe.ship.ResultsEndpoint;
 import org.glassprobe.scenarios.result.ErrorBody;
 import org.glassprobe.scenarios.result.ResultJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The probe's side of the results API (docs/api.md): enrolment, its assigned checks with their
  * ETag, heartbeats and result batches. Answers are read tolerantly, so probes and APIs of
  * different versions can run side by side.
+ *
+ * <p>It may know several addresses of the API (replicas without a load balancer). Each call goes to
+ * the address that answered last; when that one cannot be reached or answers that it is unavailable
+ * (502, 503, 504), the same call tries the next address, in the order given, each once. Sending a
+ * batch again to another replica is safe: the API stores each result once by its id.
  */
 public final class ApiClient implements ResultsEndpoint {
+    private static final Logger logger = LoggerFactory.getLogger(ApiClient.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** Answers that say this address cannot serve now, where another replica may. */
+    private static final Set<Integer> UNAVAILABLE = Set.of(502, 503, 504);
     private static final String NOT_A_URL = "is not an http or https URL; write the results API's address in full,"
             + " e.g. http://127.0.0.1:8080";
 
-    private final HttpUrl base;
+    private final List<HttpUrl> bases;
+    private final AtomicInteger current = new AtomicInteger();
     private final String token;
     private final OkHttpClient http;
     private final int maxAnswerChars;
@@ -61,7 +76,18 @@ public final class ApiClient implements ResultsEndpoint {
      * @param token the bearer token (a probe's, or for enrolment the admin's)
      */
     public ApiClient(HttpUrl base, String token, Options options) {
-        this.base = base;
+        this(List.of(base), token, options);
+    }
+
+    /**
+     * @param bases the API's addresses, tried in this order when one fails (at least one)
+     * @param token the bearer token (a probe's, or for enrolment the admin's)
+     */
+    public ApiClient(List<HttpUrl> bases, String token, Options options) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("at least one results API address is needed");
+        }
+        this.bases = List.copyOf(bases);
         this.token = token;
         this.maxAnswerChars = options.maxAnswerChars();
         this.http = new OkHttpClient.Builder()
@@ -86,6 +112,28 @@ public final class ApiClient implements ResultsEndpoint {
         return HttpUrl.parse(text) == null ? Optional.of(NOT_A_URL) : Optional.empty();
     }
 
+    /** Parses one API URL or several separated by commas (replicas, tried in that order when one fails). */
+    public static List<HttpUrl> urls(String text) {
+        Optional<String> problem = urlsProblem(text);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("\"" + text + "\" " + problem.get());
+        }
+        return Arrays.stream(text.split(",")).map(String::strip).map(HttpUrl::parse).toList();
+    }
+
+    /** What is wrong with a comma-separated list of API URLs, after the value; empty when nothing is. */
+    public static Optional<String> urlsProblem(String text) {
+        String[] parts = text.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            if (HttpUrl.parse(part) == null) {
+                return Optional.of(parts.length == 1 ? NOT_A_URL : "has an address (number " + (i + 1) + ", \""
+                        + part + "\") that " + NOT_A_URL + "; separate several with commas");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The identity a new probe receives at enrolment. */
     public record Enrolled(String name, String region, String token) {}
 
@@ -104,11 +152,13 @@ public final class ApiClient implements ResultsEndpoint {
      * (the API answered 304).
      */
     public Optional<AssignedChecks> checks(String etag) throws ApiException {
-        Request.Builder request = new Request.Builder().url(base.resolve("/api/v1/probe/checks")).get();
-        if (etag != null) {
-            request.header("If-None-Match", etag);
-        }
-        try (Response response = http.newCall(authorised(request)).execute()) {
+        try (Response response = execute(base -> {
+            Request.Builder request = new Request.Builder().url(base.resolve("/api/v1/probe/checks")).get();
+            if (etag != null) {
+                request.header("If-None-Match", etag);
+            }
+            return authorised(request);
+        })) {
             if (response.code() == 304) {
                 return Optional.empty();
             }
@@ -153,9 +203,9 @@ public final class ApiClient implements ResultsEndpoint {
             body.write(results.get(i));
         }
         body.writeUtf8("]}");
-        Request request = authorised(new Request.Builder().url(base.resolve("/api/v1/probe/results"))
-                .post(RequestBody.create(body.readByteString(), JSON)));
-        try (Response response = http.newCall(request).execute()) {
+        RequestBody batch = RequestBody.create(body.readByteString(), JSON);
+        try (Response response = execute(base -> authorised(new Request.Builder()
+                .url(base.resolve("/api/v1/probe/results")).post(batch)))) {
             String text = response.body().string();
             JsonNode answer = parse(text);
             int code = response.code();
@@ -177,17 +227,64 @@ public final class ApiClient implements ResultsEndpoint {
             }
             return new Delivery.Fatal("HTTP " + code + ": " + error);
         } catch (IOException e) {
-            return new Delivery.Transient("cannot reach the results API at " + base + ": " + message(e));
+            return new Delivery.Transient("cannot reach the results API at " + addresses() + ": " + message(e));
         }
     }
 
-    private Request post(String path, JsonNode body) {
+    private Function<HttpUrl, Request> post(String path, JsonNode body) {
+        RequestBody bytes;
         try {
-            return authorised(new Request.Builder().url(base.resolve(path))
-                    .post(RequestBody.create(json.writeValueAsBytes(body), JSON)));
+            bytes = RequestBody.create(json.writeValueAsBytes(body), JSON);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        return base -> authorised(new Request.Builder().url(base.resolve(path)).post(bytes));
+    }
+
+    /**
+     * Makes the call at the address that answered last, then at the next ones in turn while an address
+     * cannot be reached or answers 502, 503 or 504 (the last address's answer is returned as it is).
+     */
+    private Response execute(Function<HttpUrl, Request> request) throws IOException {
+        int first = current.get();
+        IOException failure = null;
+        for (int k = 0; k < bases.size(); k++) {
+            int index = (first + k) % bases.size();
+            HttpUrl base = bases.get(index);
+            boolean last = k == bases.size() - 1;
+            try {
+                Response response = http.newCall(request.apply(base)).execute();
+                if (!last && UNAVAILABLE.contains(response.code())) {
+                    response.close();
+                    moveOn(base, "HTTP " + response.code());
+                    continue;
+                }
+                if (current.compareAndSet(first, index) && index != first) {
+                    logger.atInfo().addKeyValue("api", base).log("using the results API at this address now");
+                }
+                return response;
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+                if (!last) {
+                    moveOn(base, message(e));
+                }
+            }
+        }
+        throw failure;
+    }
+
+    private void moveOn(HttpUrl base, String why) {
+        logger.atInfo().addKeyValue("api", base).addKeyValue("error", why)
+                .log("the results API at this address is unavailable; trying the next one");
+    }
+
+    /** The addresses as a person gave them, for messages. */
+    private String addresses() {
+        return bases.stream().map(HttpUrl::toString).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private Request authorised(Request.Builder request) {
@@ -195,8 +292,8 @@ public final class ApiClient implements ResultsEndpoint {
                 .header("User-Agent", "glassprobe-probe/" + version()).build();
     }
 
-    private JsonNode call(Request request, String what) throws ApiException {
-        try (Response response = http.newCall(request).execute()) {
+    private JsonNode call(Function<HttpUrl, Request> request, String what) throws ApiException {
+        try (Response response = execute(request)) {
             return answer(response, what);
         } catch (IOException e) {
             throw unreachable(what, e);
@@ -229,7 +326,7 @@ public final class ApiClient implements ResultsEndpoint {
     }
 
     private ApiException unreachable(String what, IOException e) {
-        return new ApiException("cannot " + what + ": the results API at " + base + " does not answer ("
+        return new ApiException("cannot " + what + ": the results API at " + addresses() + " does not answer ("
                 + message(e) + ")", 0, true);
     }
 
@@ -237,8 +334,9 @@ public final class ApiClient implements ResultsEndpoint {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** The address that answered last (the first given, before any call). */
     public HttpUrl base() {
-        return base;
+        return bases.get(current.get());
     }
 
     static String version() {

@@ -39,6 +39,12 @@ class AgentConfigFileTest {
     }
 
     @Test
+    void several_api_addresses_are_one_comma_separated_value() throws Exception {
+        Path file = Files.writeString(dir.resolve("probe.yaml"), "api: http://api-1:8080, http://api-2:8080\n");
+        assertThat(AgentConfigFile.read(file).api()).isEqualTo("http://api-1:8080, http://api-2:8080");
+    }
+
+    @Test
     void an_empty_file_sets_nothing() throws Exception {
         assertThat(AgentConfigFile.read(Files.writeString(dir.resolve("empty.yaml"), "# nothing\n")))
                 .isEqualTo(AgentConfigFile.EMPTY);
