@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * The whole network on one machine, as separate processes: the results API (H2 in the run folder),
  * the demo site, and a probe per region, enrolled and given the example checks. Used by
  * {@code deploy/local/start} and by the end-to-end tests, which also stop, kill and restart parts.
+ *
+ * <p>With {@link Replicas}, as {@code deploy/replicas/start} runs it: several API replicas on one PostgreSQL,
+ * started at the same instant, behind Debian's nginx as load balancer ({@code deploy/replicas/nginx.conf}),
+ * and the probes enrolled and delivering through it.
  */
 public final class LocalNetwork implements AutoCloseable {
     /**
@@ -36,6 +40,30 @@ public final class LocalNetwork implements AutoCloseable {
 
     /** The regions of the local network, one probe each. */
     public static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
+
+    /**
+     * API replicas on one PostgreSQL behind nginx, instead of one API on H2.
+     *
+     * @param count      how many replicas (2 or more)
+     * @param dbUrl      the PostgreSQL database's JDBC URL
+     * @param dbUser     its user
+     * @param dbPassword its password
+     */
+    public record Replicas(int count, String dbUrl, String dbUser, String dbPassword) {
+        /** One API on H2. */
+        public static final Replicas NONE = new Replicas(1, "", "", "");
+
+        public Replicas {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one API, was " + count);
+            }
+            if (count > 1 && !dbUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("replicas share one PostgreSQL database: set GLASSPROBE_DB_URL"
+                        + " to its JDBC URL (jdbc:postgresql://HOST:5432/DATABASE), and GLASSPROBE_DB_USER and"
+                        + " GLASSPROBE_DB_PASSWORD");
+            }
+        }
+    }
 
     /**
      * How to start it.
@@ -51,14 +79,25 @@ public final class LocalNetwork implements AutoCloseable {
      * @param probeArgs     more arguments for every probe agent
      * @param probeJava     the JVM options every probe agent starts with ({@link #PROBE_JAVA_OPTIONS} unless a
      *                      benchmark compares others)
+     * @param replicas      one API on H2 ({@link Replicas#NONE}), or replicas behind a load balancer on
+     *                      base port, the replicas themselves on the ports after the probes'
      */
     public record Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
-            boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs, List<String> probeJava) {
+            boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs, List<String> probeJava,
+            Replicas replicas) {
         public Options {
             regions = List.copyOf(regions);
             apiEnv = Map.copyOf(apiEnv);
             probeArgs = List.copyOf(probeArgs);
             probeJava = List.copyOf(probeJava);
+            java.util.Objects.requireNonNull(replicas, "replicas");
+        }
+
+        /** One API on H2. */
+        public Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
+                boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs, List<String> probeJava) {
+            this(root, runDir, basePort, regions, adminToken, fresh, pushExamples, apiEnv, probeArgs, probeJava,
+                    Replicas.NONE);
         }
 
         /** With the recommended JVM options for the probes. */
@@ -85,7 +124,8 @@ public final class LocalNetwork implements AutoCloseable {
     private final String javaBin = ProcessHandle.current().info().command().orElse("java");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final PrintStream progress;
-    private final ManagedProcess api;
+    private final List<ManagedProcess> apis = new ArrayList<>();
+    private final ManagedProcess loadBalancer;
     private final ManagedProcess demo;
     private final Map<String, ManagedProcess> probes = new LinkedHashMap<>();
     private final Map<String, List<String>> probeCommands = new LinkedHashMap<>();
@@ -98,18 +138,39 @@ public final class LocalNetwork implements AutoCloseable {
         String token = options.adminToken() != null ? options.adminToken() : System.getenv("GLASSPROBE_ADMIN_TOKEN");
         this.adminToken = token != null && !token.isBlank() ? token : newToken();
         Path logs = options.runDir().resolve("logs");
-        Map<String, String> apiEnv = new LinkedHashMap<>();
-        apiEnv.put("GLASSPROBE_API_HOST", "127.0.0.1");
-        apiEnv.put("GLASSPROBE_API_PORT", Integer.toString(apiPort()));
-        apiEnv.put("GLASSPROBE_DATA_DIR", options.runDir().resolve("api").toString());
-        apiEnv.put("GLASSPROBE_ADMIN_TOKEN", adminToken);
-        // everything runs on this machine: a webhook receiver here is on loopback
-        apiEnv.put("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
-        apiEnv.putAll(options.apiEnv());
-        List<String> apiCommand = new ArrayList<>(List.of(javaBin));
-        apiCommand.addAll(API_JVM_OPTIONS);
-        apiCommand.addAll(List.of("-jar", jar("results-api/target/glassprobe-api.jar")));
-        this.api = new ManagedProcess("results API", apiCommand, apiEnv, logs.resolve("api.log"));
+        Replicas replicas = options.replicas();
+        for (int r = 0; r < replicas.count(); r++) {
+            Map<String, String> apiEnv = new LinkedHashMap<>();
+            apiEnv.put("GLASSPROBE_API_HOST", "127.0.0.1");
+            apiEnv.put("GLASSPROBE_API_PORT", Integer.toString(replicated() ? replicaPort(r) : apiPort()));
+            apiEnv.put("GLASSPROBE_ADMIN_TOKEN", adminToken);
+            List<String> apiCommand = new ArrayList<>(List.of(javaBin));
+            apiCommand.addAll(API_JVM_OPTIONS);
+            apiCommand.addAll(List.of("-jar", jar("results-api/target/glassprobe-api.jar")));
+            if (replicated()) {
+                // deploy/replicas/api.yaml holds what the replicas share; each gets its port and the database here
+                apiCommand.addAll(List.of("--config", jar("deploy/replicas/api.yaml")));
+                apiEnv.put("GLASSPROBE_DB_URL", replicas.dbUrl());
+                apiEnv.put("GLASSPROBE_DB_USER", replicas.dbUser());
+                apiEnv.put("GLASSPROBE_DB_PASSWORD", replicas.dbPassword());
+                apiEnv.put("GLASSPROBE_PUBLIC_URL", apiUrl());
+            } else {
+                apiEnv.put("GLASSPROBE_DATA_DIR", options.runDir().resolve("api").toString());
+                // everything runs on this machine: a webhook receiver here is on loopback
+                apiEnv.put("GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+            }
+            apiEnv.putAll(options.apiEnv());
+            apis.add(new ManagedProcess(replicated() ? "results API replica " + (r + 1) : "results API", apiCommand,
+                    apiEnv, logs.resolve(replicated() ? "api-" + (r + 1) + ".log" : "api.log")));
+        }
+        List<String> nginx = new ArrayList<>(List.of("/usr/sbin/nginx", "-p", options.runDir().toAbsolutePath().toString(),
+                "-c", loadBalancerConfig().toString()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // started by root, nginx's workers would run as nobody, who cannot write the run folder's temp files
+            nginx.addAll(List.of("-g", "user root;"));
+        }
+        this.loadBalancer = replicated() ? new ManagedProcess("load balancer (nginx)", nginx, Map.of(),
+                logs.resolve("nginx.log")) : null;
         this.demo = new ManagedProcess("demo site", List.of(javaBin, "-Xmx256m", "-jar",
                 jar("deploy/demo-site/target/glassprobe-demo-site.jar"), "--port", Integer.toString(demoPort()),
                 "--admin-port", Integer.toString(demoPort() + 1)), Map.of(), logs.resolve("demo-site.log"));
@@ -168,9 +229,14 @@ public final class LocalNetwork implements AutoCloseable {
                         + " deploy/setup-debian or apt-get install -y chromium, or set GLASSPROBE_CHROMIUM)");
             }
         }
-        progress.println("starting the results API on " + apiUrl() + " (data: " + options.runDir().resolve("api") + ")");
-        launch(api);
-        awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
+        if (replicated()) {
+            startReplicas();
+        } else {
+            progress.println("starting the results API on " + apiUrl() + " (data: " + options.runDir().resolve("api")
+                    + ")");
+            launch(api());
+            awaitUp(api(), apiUrl() + "/readyz", Duration.ofSeconds(90));
+        }
         progress.println("starting the demo site on " + demoUrl());
         launch(demo);
         awaitUp(demo, demoUrl() + "/health", Duration.ofSeconds(60));
@@ -192,6 +258,49 @@ public final class LocalNetwork implements AutoCloseable {
             launch(probe.getValue());
             awaitUp(probe.getValue(), "http://127.0.0.1:" + probeLocalPort(i++) + "/healthz", Duration.ofSeconds(60));
         }
+    }
+
+    /**
+     * Starts every replica at the same instant (on an empty database they race to migrate it: Flyway's lock
+     * lets one do it), waits until each is ready, then starts the load balancer before them.
+     */
+    private void startReplicas() throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
+            throw new IOException("the load balancer is Debian's nginx, which is not installed: apt-get install -y"
+                    + " nginx (or deploy/setup-debian)");
+        }
+        progress.println("starting " + apis.size() + " results API replicas on " + options.replicas().dbUrl()
+                + " at once");
+        for (ManagedProcess replica : apis) {
+            launch(replica);
+        }
+        for (int r = 0; r < apis.size(); r++) {
+            awaitUp(apis.get(r), replicaUrl(r) + "/readyz", Duration.ofSeconds(120));
+        }
+        String template = Files.readString(options.root().resolve("deploy/replicas/nginx.conf"));
+        String config = template.replace("{{run-dir}}", options.runDir().toAbsolutePath().toString())
+                .replace("{{listen}}", "127.0.0.1:" + apiPort());
+        for (int r = 0; r < apis.size(); r++) {
+            config = config.replace("{{replica-" + (r + 1) + "}}", "127.0.0.1:" + replicaPort(r));
+        }
+        java.util.regex.Matcher left = java.util.regex.Pattern.compile("\\{\\{[a-z0-9-]+}}").matcher(config);
+        if (left.find()) {
+            throw new IOException("deploy/replicas/nginx.conf has a place this start cannot fill (more replicas than "
+                    + apis.size() + "?): " + left.group());
+        }
+        Files.createDirectories(options.runDir().resolve("nginx-tmp"));
+        Files.writeString(loadBalancerConfig(), config);
+        progress.println("starting the load balancer (nginx) on " + apiUrl());
+        launch(loadBalancer);
+        awaitUp(loadBalancer, apiUrl() + "/readyz", Duration.ofSeconds(30));
+    }
+
+    private Path loadBalancerConfig() {
+        return options.runDir().resolve("nginx.conf").toAbsolutePath();
+    }
+
+    private boolean replicated() {
+        return options.replicas().count() > 1;
     }
 
     private void enrol(String region) throws IOException, InterruptedException {
@@ -312,7 +421,11 @@ public final class LocalNetwork implements AutoCloseable {
     public void printWhereToLook(PrintStream out) {
         out.println();
         out.println("glassprobe is running on this machine:");
-        out.println("  results API   " + apiUrl() + "   (status: " + apiUrl() + "/readyz)");
+        out.println("  results API   " + apiUrl() + "   (status: " + apiUrl() + "/readyz)"
+                + (replicated() ? "; nginx before " + apis.size() + " replicas" : ""));
+        for (int r = 0; replicated() && r < apis.size(); r++) {
+            out.println("  replica " + (r + 1) + "     " + replicaUrl(r) + "   (pid " + apis.get(r).pid() + ")");
+        }
         out.println("  uptime page   " + apiUrl() + "/   (also " + apiUrl() + "/status.json and /badge/{check}.svg)");
         out.println("  admin token   " + adminToken);
         out.println("                e.g. curl -H 'Authorization: Bearer " + adminToken + "' " + apiUrl() + "/api/v1/probes");
@@ -347,8 +460,24 @@ public final class LocalNetwork implements AutoCloseable {
         return admin;
     }
 
+    /** The API, or its first replica. */
     public ManagedProcess api() {
-        return api;
+        return apis.get(0);
+    }
+
+    /** Replica {@code index} (from 0). */
+    public ManagedProcess replica(int index) {
+        return apis.get(index);
+    }
+
+    /** Replica {@code index}'s own address, bypassing the load balancer. */
+    public String replicaUrl(int index) {
+        return "http://127.0.0.1:" + replicaPort(index);
+    }
+
+    /** The load balancer before the replicas; absent with one API. */
+    public java.util.Optional<ManagedProcess> loadBalancer() {
+        return java.util.Optional.ofNullable(loadBalancer);
     }
 
     public ManagedProcess demo() {
@@ -374,8 +503,18 @@ public final class LocalNetwork implements AutoCloseable {
 
     /** Starts the API again after a stop, and waits until it is ready. */
     public void restartApi() throws IOException, InterruptedException {
-        launch(api);
-        awaitUp(api, apiUrl() + "/readyz", Duration.ofSeconds(90));
+        if (replicated()) {
+            restartReplica(0);
+            return;
+        }
+        launch(api());
+        awaitUp(api(), apiUrl() + "/readyz", Duration.ofSeconds(90));
+    }
+
+    /** Starts replica {@code index} again after a stop or kill, and waits until it is ready. */
+    public void restartReplica(int index) throws IOException, InterruptedException {
+        launch(apis.get(index));
+        awaitUp(apis.get(index), replicaUrl(index) + "/readyz", Duration.ofSeconds(90));
     }
 
     /** Starts a probe again after a stop or kill, and waits until it answers. */
@@ -412,6 +551,11 @@ public final class LocalNetwork implements AutoCloseable {
         return options.basePort() + 3 + index;
     }
 
+    /** The replicas after the probes' local servers (one per region). */
+    private int replicaPort(int index) {
+        return options.basePort() + 3 + options.regions().size() + index;
+    }
+
     private String jar(String relative) {
         return options.root().resolve(relative).toString();
     }
@@ -442,14 +586,18 @@ public final class LocalNetwork implements AutoCloseable {
     }
 
     /**
-     * Stops the probes first (they deliver what they can), then the demo site, then the API; at
-     * any moment, even in the middle of {@link #begin}, after which no further part starts.
+     * Stops the probes first (they deliver what they can), then the demo site, then the load balancer
+     * and the API or its replicas; at any moment, even in the middle of {@link #begin}, after which no
+     * further part starts.
      */
     @Override
     public synchronized void close() {
         closed = true;
         probes.values().parallelStream().forEach(p -> p.stop(30));
         demo.stop(10);
-        api.stop(20);
+        if (loadBalancer != null) {
+            loadBalancer.stop(10);
+        }
+        apis.parallelStream().forEach(a -> a.stop(20));
     }
 }

@@ -26,8 +26,15 @@ public final class LocalNetworkMain implements Callable<Integer> {
     Path root;
 
     @Option(names = "--run-dir", paramLabel = "DIR",
-            description = "Where the network keeps its data and logs (default: deploy/local/run in the repository).")
+            description = "Where the network keeps its data and logs (default: deploy/local/run in the repository,"
+                    + " deploy/replicas/run with --replicas).")
     Path runDir;
+
+    @Option(names = "--replicas", defaultValue = "1", paramLabel = "N",
+            description = "Run N API replicas on the PostgreSQL database named by GLASSPROBE_DB_URL (with"
+                    + " GLASSPROBE_DB_USER, GLASSPROBE_DB_PASSWORD) behind nginx on the base port, the replicas on"
+                    + " N+6 onwards (default ${DEFAULT-VALUE}: one API on H2); deploy/replicas/start uses 2.")
+    int replicas;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalNetworkMain()).execute(args));
@@ -40,14 +47,24 @@ public final class LocalNetworkMain implements Callable<Integer> {
             return 2;
         }
         Path repo = root != null ? root : findRoot();
-        LocalNetwork.Options options = new LocalNetwork.Options(repo, runDir != null ? runDir
-                : repo.resolve("deploy/local/run"), basePort, LocalNetwork.REGIONS, null, fresh, true, Map.of(),
-                List.of());
+        LocalNetwork.Replicas replicated;
+        try {
+            replicated = replicas == 1 ? LocalNetwork.Replicas.NONE : new LocalNetwork.Replicas(replicas,
+                    env("GLASSPROBE_DB_URL"), env("GLASSPROBE_DB_USER"), env("GLASSPROBE_DB_PASSWORD"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("start: --replicas " + replicas + ": " + e.getMessage());
+            return 2;
+        }
+        Path defaultRun = repo.resolve(replicas == 1 ? "deploy/local/run" : "deploy/replicas/run");
+        LocalNetwork.Options options = new LocalNetwork.Options(repo, runDir != null ? runDir : defaultRun, basePort,
+                LocalNetwork.REGIONS, null, fresh, true, Map.of(), List.of(), LocalNetwork.PROBE_JAVA_OPTIONS,
+                replicated);
         LocalNetwork network = LocalNetwork.create(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         // before anything starts: a Ctrl-C in the middle of the start stops what was started so far
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping the probes, the demo site and the API...");
+            System.out.println("\nstopping the probes, the demo site and the API" + (replicas > 1 ? "'s replicas" : "")
+                    + "...");
             network.close();
             System.out.println("stopped everything this started");
             stopped.countDown();
@@ -63,6 +80,11 @@ public final class LocalNetworkMain implements Callable<Integer> {
         network.printWhereToLook(System.out);
         stopped.await();
         return 0;
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null ? "" : value;
     }
 
     private static Path findRoot() {

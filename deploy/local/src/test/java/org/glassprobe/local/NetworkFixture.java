@@ -32,13 +32,18 @@ final class NetworkFixture {
 
     /** A base port with the next 6 ports free (API, demo, demo admin, three probes). */
     static int freeBasePort() throws IOException {
+        return freeBasePort(7);
+    }
+
+    /** A base port with the {@code count - 1} ports after it free too. */
+    static int freeBasePort(int count) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 32_700); // below the kernel's ephemeral ports
-            if (allFree(base, 7)) {
+            if (allFree(base, count)) {
                 return base;
             }
         }
-        throw new IOException("no 7 consecutive free ports found");
+        throw new IOException("no " + count + " consecutive free ports found");
     }
 
     private static boolean allFree(int base, int count) {
@@ -85,14 +90,14 @@ final class NetworkFixture {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(network.probeLocalUrl(region) + "/healthz"));
     }
 
-    /** The sum of a counter's samples whose labels contain the given text, from a probe's /metrics. */
+    /** The sum of a counter's samples whose labels contain the given text (any, with ""), from a probe's /metrics. */
     static double metric(LocalNetwork network, String region, String name, String labelText)
             throws IOException, InterruptedException {
         double sum = 0;
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$")
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{([^}]*)})? (\\S+)$")
                 .matcher(get(network.probeLocalUrl(region) + "/metrics"));
         while (m.find()) {
-            if (m.group(1).contains(labelText)) {
+            if ((m.group(1) == null ? "" : m.group(1)).contains(labelText)) {
                 sum += Double.parseDouble(m.group(2));
             }
         }
@@ -135,5 +140,60 @@ final class NetworkFixture {
     static void fault(LocalNetwork network, String query) throws IOException, InterruptedException {
         HTTP.send(HttpRequest.newBuilder(URI.create(network.demoAdminUrl() + "/admin/faults?" + query))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /**
+     * One probe's results fill consecutive planned seconds: nothing lost, nothing twice. A run starts
+     * at its planned time or up to the scheduler's miss threshold (1 s) later, so a result is mapped
+     * to its planned second through the check's phase on this probe (where its least late runs
+     * start), not by the gap to the one before: two runs can start 1.9 s apart without a loss. The
+     * results of a probe killed and restarted are two series (its phase may change), and the seconds
+     * it was dead are not expected. Runs the probe reported missed (metrics) may be absent.
+     */
+    static void assertEverySecondOnce(List<Stored> ofProbe, Instant deadFrom, Instant deadTo, double missed) {
+        assertThat(ofProbe).extracting(Stored::id).doesNotHaveDuplicates();
+        List<Stored> sorted = ofProbe.stream().sorted(java.util.Comparator.comparing(Stored::startedAt)).toList();
+        List<List<Long>> series = new java.util.ArrayList<>(List.of(new java.util.ArrayList<>()));
+        for (Stored r : sorted) {
+            if (deadFrom != null && !r.startedAt().isBefore(deadFrom) && !r.startedAt().isAfter(deadTo)) {
+                continue; // around the death: the probe may or may not have run
+            }
+            if (deadTo != null && r.startedAt().isAfter(deadTo) && series.size() == 1) {
+                series.add(new java.util.ArrayList<>());
+            }
+            series.get(series.size() - 1).add(r.startedAt().toEpochMilli());
+        }
+        long absent = 0;
+        for (List<Long> times : series) {
+            long phase = phase(times);
+            for (int i = 1; i < times.size(); i++) {
+                long previous = Math.floorDiv(times.get(i - 1) - phase, 1000);
+                long current = Math.floorDiv(times.get(i) - phase, 1000);
+                assertThat(current).as("the run after %s (planned second %s) of %s, at %s", Instant.ofEpochMilli(
+                        times.get(i - 1)), previous, ofProbe.get(0).probe(), Instant.ofEpochMilli(times.get(i)))
+                        .isGreaterThan(previous);
+                absent += current - previous - 1;
+            }
+        }
+        assertThat((double) absent).as("planned seconds without a result, beyond the runs reported missed (%s)",
+                missed).isLessThanOrEqualTo(missed);
+    }
+
+    /** Where in the second a series' runs are planned: the start of the shortest arc of the clock face holding them all. */
+    private static long phase(List<Long> times) {
+        long best = 0;
+        long bestSpread = Long.MAX_VALUE;
+        for (long candidate : times) {
+            long c = Math.floorMod(candidate, 1000);
+            long spread = 0;
+            for (long t : times) {
+                spread = Math.max(spread, Math.floorMod(t - c, 1000));
+            }
+            if (spread < bestSpread) {
+                bestSpread = spread;
+                best = c;
+            }
+        }
+        return best;
     }
 }

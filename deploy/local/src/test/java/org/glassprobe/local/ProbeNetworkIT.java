@@ -46,61 +46,6 @@ class ProbeNetworkIT {
         return LocalNetwork.probeName(region);
     }
 
-    /**
-     * One probe's results fill consecutive planned seconds: nothing lost, nothing twice. A run starts
-     * at its planned time or up to the scheduler's miss threshold (1 s) later, so a result is mapped
-     * to its planned second through the check's phase on this probe (where its least late runs
-     * start), not by the gap to the one before: two runs can start 1.9 s apart without a loss. The
-     * results of a probe killed and restarted are two series (its phase may change), and the seconds
-     * it was dead are not expected. Runs the probe reported missed (metrics) may be absent.
-     */
-    private static void assertEverySecondOnce(List<Stored> ofProbe, Instant deadFrom, Instant deadTo, double missed) {
-        assertThat(ofProbe).extracting(Stored::id).doesNotHaveDuplicates();
-        List<Stored> sorted = ofProbe.stream().sorted(java.util.Comparator.comparing(Stored::startedAt)).toList();
-        List<List<Long>> series = new java.util.ArrayList<>(List.of(new java.util.ArrayList<>()));
-        for (Stored r : sorted) {
-            if (deadFrom != null && !r.startedAt().isBefore(deadFrom) && !r.startedAt().isAfter(deadTo)) {
-                continue; // around the death: the probe may or may not have run
-            }
-            if (deadTo != null && r.startedAt().isAfter(deadTo) && series.size() == 1) {
-                series.add(new java.util.ArrayList<>());
-            }
-            series.get(series.size() - 1).add(r.startedAt().toEpochMilli());
-        }
-        long absent = 0;
-        for (List<Long> times : series) {
-            long phase = phase(times);
-            for (int i = 1; i < times.size(); i++) {
-                long previous = Math.floorDiv(times.get(i - 1) - phase, 1000);
-                long current = Math.floorDiv(times.get(i) - phase, 1000);
-                assertThat(current).as("the run after %s (planned second %s) of %s, at %s", Instant.ofEpochMilli(
-                        times.get(i - 1)), previous, ofProbe.get(0).probe(), Instant.ofEpochMilli(times.get(i)))
-                        .isGreaterThan(previous);
-                absent += current - previous - 1;
-            }
-        }
-        assertThat((double) absent).as("planned seconds without a result, beyond the runs reported missed (%s)",
-                missed).isLessThanOrEqualTo(missed);
-    }
-
-    /** Where in the second a series' runs are planned: the start of the shortest arc of the clock face holding them all. */
-    private static long phase(List<Long> times) {
-        long best = 0;
-        long bestSpread = Long.MAX_VALUE;
-        for (long candidate : times) {
-            long c = Math.floorMod(candidate, 1000);
-            long spread = 0;
-            for (long t : times) {
-                spread = Math.max(spread, Math.floorMod(t - c, 1000));
-            }
-            if (spread < bestSpread) {
-                bestSpread = spread;
-                best = c;
-            }
-        }
-        return best;
-    }
-
     private double missed(String region, String check) throws Exception {
         return NetworkFixture.metric(network, region, "glassprobe_probe_missed_runs_total", "check=\"" + check + "\"");
     }
@@ -122,7 +67,7 @@ class ProbeNetworkIT {
         for (String region : LocalNetwork.REGIONS) {
             List<Stored> mine = NetworkFixture.of(everywhere, probe(region));
             assertThat(mine).allMatch(Stored::ok);
-            assertEverySecondOnce(mine, null, null, missed(region, "everywhere"));
+            NetworkFixture.assertEverySecondOnce(mine, null, null, missed(region, "everywhere"));
         }
         List<Stored> euOnly = NetworkFixture.results(network, "eu-only");
         assertThat(euOnly).isNotEmpty().allMatch(r -> r.probe().equals(probe("eu-west")));
@@ -184,7 +129,7 @@ class ProbeNetworkIT {
             long duringOutage = mine.stream().filter(r -> r.startedAt().isAfter(down) && r.startedAt().isBefore(up))
                     .count();
             assertThat(duringOutage).as("results of %s from the 30 s without the API", region).isGreaterThanOrEqualTo(29);
-            assertEverySecondOnce(mine, null, null, missed(region, "through-outage"));
+            NetworkFixture.assertEverySecondOnce(mine, null, null, missed(region, "through-outage"));
         }
     }
 
@@ -212,6 +157,6 @@ class ProbeNetworkIT {
                         && NetworkFixture.of(NetworkFixture.results(network, "through-kill"), probe(victim)).stream()
                                 .anyMatch(r -> r.startedAt().isAfter(restarted.plusSeconds(2))));
         List<Stored> mine = NetworkFixture.of(NetworkFixture.results(network, "through-kill"), probe(victim));
-        assertEverySecondOnce(mine, killed.minusSeconds(2), restarted.plusSeconds(5), missed(victim, "through-kill"));
+        NetworkFixture.assertEverySecondOnce(mine, killed.minusSeconds(2), restarted.plusSeconds(5), missed(victim, "through-kill"));
     }
 }
