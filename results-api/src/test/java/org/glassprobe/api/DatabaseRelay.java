@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * refused: a database that is down) or freeze (connections held open, nothing passes: a database or network
  * that hangs), and then restore.
  */
-final class DatabaseRelay implements AutoCloseable {
+public final class DatabaseRelay implements AutoCloseable {
     /** A frozen relay holds data at most this long, so that no test thread outlives a broken test for long. */
     private static final long MAX_FROZEN_MILLIS = 5 * 60_000;
 
@@ -24,7 +24,7 @@ final class DatabaseRelay implements AutoCloseable {
     private volatile boolean down;
     private volatile boolean frozen;
 
-    DatabaseRelay(String host, int target) throws IOException {
+    public DatabaseRelay(String host, int target) throws IOException {
         this.host = host;
         this.target = target;
         server = new ServerSocket();
@@ -34,7 +34,7 @@ final class DatabaseRelay implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -92,18 +92,18 @@ final class DatabaseRelay implements AutoCloseable {
     }
 
     /** Every connection is dropped and new ones are refused. */
-    void down() {
+    public void down() {
         down = true;
         open.forEach(DatabaseRelay::closeQuietly);
         open.clear();
     }
 
     /** Connections stay open and new ones are taken, but nothing reaches the other side until {@link #up()}. */
-    void freeze() {
+    public void freeze() {
         frozen = true;
     }
 
-    void up() {
+    public void up() {
         down = false;
         frozen = false;
     }

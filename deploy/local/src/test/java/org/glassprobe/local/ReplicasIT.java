@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.glassprobe.api.DatabaseRelay;
 import org.glassprobe.local.HookReceiver.Hook;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * {@code deploy/replicas} as it runs: two API replicas on one PostgreSQL, started at the same instant on an
  * empty schema, behind Debian's nginx with {@code deploy/replicas/nginx.conf}, the demo site and three probes
  * enrolled and delivering through the load balancer. One replica is killed with SIGKILL and started again
- * while the site goes down and comes back and a probe dies, then the other freezes for 20 s: nothing is lost
- * or stored twice, the periodic jobs go on on the survivor, each event is one webhook delivery, and nobody is
- * paged for the replicas' own trouble.
+ * while the site goes down and comes back and a probe dies, then the other freezes for 20 s, then both lose
+ * the database for 20 s: nothing is lost or stored twice, the periodic jobs go on on the survivor, each event
+ * is one webhook delivery, and nobody is paged for the replicas' own trouble.
  */
 class ReplicasIT {
     private static final String CHECK = "site";
@@ -47,7 +48,11 @@ class ReplicasIT {
         String password = System.getenv().getOrDefault("GLASSPROBE_TEST_POSTGRES_PASSWORD", "");
         String schema = "replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(url, user, password, "CREATE SCHEMA " + schema);
-        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        // The replicas reach PostgreSQL through a relay the test can cut, as a database outage does.
+        java.net.URI server = java.net.URI.create(url.substring("jdbc:".length()));
+        DatabaseRelay relay = new DatabaseRelay(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+        String schemaUrl = "jdbc:postgresql://127.0.0.1:" + relay.port() + server.getRawPath() + "?"
+                + (server.getRawQuery() == null ? "" : server.getRawQuery() + "&") + "currentSchema=" + schema;
 
         int base = NetworkFixture.freeBasePort(8);
         Map<String, String> env = Map.of("GLASSPROBE_LIVENESS_LATE_AFTER", "2s", "GLASSPROBE_LIVENESS_DOWN_AFTER", "8s",
@@ -95,7 +100,17 @@ class ReplicasIT {
             signal("STOP", network.replica(1).pid());
             Thread.sleep(20_000);
             signal("CONT", network.replica(1).pid());
-            Thread.sleep(10_000); // a second delivery of any event, or a false page, would come within this
+            Thread.sleep(5_000);
+
+            // Both replicas lose the database for longer than a probe may be silent: they cannot hear the
+            // probes, so when it is back that time counts as nobody's silence, and nobody is paged.
+            relay.down();
+            Thread.sleep(20_000);
+            relay.up();
+            await("both replicas ready again").atMost(Duration.ofSeconds(60)).until(() ->
+                    NetworkFixture.get(network.replicaUrl(0) + "/readyz").contains("\"ready\"")
+                            && NetworkFixture.get(network.replicaUrl(1) + "/readyz").contains("\"ready\""));
+            Thread.sleep(15_000); // a second delivery of any event, or a false page, would come within this
 
             List<Hook> hooks = receiver.accepted();
             assertThat(hooks).extracting(Hook::id).doesNotHaveDuplicates();
@@ -137,6 +152,7 @@ class ReplicasIT {
                 }
             }
         } finally {
+            relay.close();
             execute(url, user, password, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
