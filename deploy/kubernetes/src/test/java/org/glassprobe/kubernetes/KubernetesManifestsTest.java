@@ -386,6 +386,24 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void pods_run_as_the_uid_and_gid_the_images_of_deploy_container_create() throws Exception {
+        for (Workload workload : workloads()) {
+            String image = workload.pod().getContainers().get(0).getImage();
+            String program = image.startsWith("glassprobe/api:") ? "api"
+                    : image.startsWith("glassprobe/probe:") ? "probe" : null;
+            if (program == null) {
+                continue;
+            }
+            java.util.regex.Matcher user = java.util.regex.Pattern.compile("(?m)^USER (\\d+):(\\d+)$")
+                    .matcher(java.nio.file.Files.readString(Path.of("../container", program, "Containerfile")));
+            assertThat(user.find()).as("deploy/container/%s/Containerfile has USER uid:gid", program).isTrue();
+            PodSecurityContext pod = workload.pod().getSecurityContext();
+            assertThat(pod.getRunAsUser()).as(workload.toString()).isEqualTo(Long.parseLong(user.group(1)));
+            assertThat(pod.getRunAsGroup()).as(workload.toString()).isEqualTo(Long.parseLong(user.group(2)));
+        }
+    }
+
+    @Test
     void containers_run_as_non_root_with_no_privileges_on_a_read_only_root() {
         for (Workload workload : workloads()) {
             PodSecurityContext pod = workload.pod().getSecurityContext();
