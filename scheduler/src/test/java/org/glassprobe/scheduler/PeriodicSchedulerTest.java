@@ -156,11 +156,8 @@ class PeriodicSchedulerTest {
             try {
                 Instant bothStarted = null;
                 for (String member : List.of("a", "b")) {
-                    ClusteredStore store = new ClusteredStore(db, ClusteredStore.Dialect.STANDARD, "member-" + member,
-                            Duration.ofSeconds(1));
-                    members.add(PeriodicScheduler.start(new PeriodicScheduler.Options("test-cluster", 2,
-                            Optional.of(store), Clock.systemUTC(), e -> false), List.of(new PeriodicScheduler.Task(
-                            "shared", Duration.ofMillis(300), () -> runs.add(Instant.now() + " " + member)))));
+                    members.add(member(db, "test-cluster", member, 2, new PeriodicScheduler.Task("shared",
+                            Duration.ofMillis(300), () -> runs.add(Instant.now() + " " + member))));
                     bothStarted = Instant.now();
                 }
                 Instant from = bothStarted;
@@ -190,17 +187,17 @@ class PeriodicSchedulerTest {
             List<String> runs = new CopyOnWriteArrayList<>();
             List<PeriodicScheduler> members = new ArrayList<>();
             try {
-                members.add(member(db, "a", Duration.ofMinutes(10), runs));
+                members.add(member(db, "join-cluster", "a", 1, rare(Duration.ofMinutes(10), "a", runs)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() == 1);
                 Instant planned = members.get(0).nextRun("rare").orElseThrow();
 
-                members.add(member(db, "b", Duration.ofMinutes(10), runs));
+                members.add(member(db, "join-cluster", "b", 1, rare(Duration.ofMinutes(10), "b", runs)));
                 Thread.sleep(1_500);
 
                 assertThat(runs).as("the job ran once, at the first member's start").containsExactly("a");
                 assertThat(members.get(1).nextRun("rare")).contains(planned);
 
-                members.add(member(db, "c", Duration.ofMinutes(20), runs));
+                members.add(member(db, "join-cluster", "c", 1, rare(Duration.ofMinutes(20), "c", runs)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() == 2);
                 assertThat(members.get(2).nextRun("rare")).as("a changed interval is planned afresh")
                         .hasValueSatisfying(next -> assertThat(next).isAfter(planned));
@@ -210,11 +207,18 @@ class PeriodicSchedulerTest {
         }
     }
 
-    private static PeriodicScheduler member(JdbcDataSource db, String name, Duration every, List<String> runs) {
+    /** A member of the cluster {@code cluster} on {@code db}, started with one task. */
+    private static PeriodicScheduler member(JdbcDataSource db, String cluster, String name, int threads,
+            PeriodicScheduler.Task task) {
         ClusteredStore store = new ClusteredStore(db, ClusteredStore.Dialect.STANDARD, "member-" + name,
                 Duration.ofSeconds(1));
-        return PeriodicScheduler.start(new PeriodicScheduler.Options("join-cluster", 1, Optional.of(store),
-                Clock.systemUTC(), e -> false), List.of(new PeriodicScheduler.Task("rare", every, () -> runs.add(name))));
+        return PeriodicScheduler.start(new PeriodicScheduler.Options(cluster, threads, Optional.of(store),
+                Clock.systemUTC(), e -> false), List.of(task));
+    }
+
+    /** The task "rare", which notes each run under the member's name. */
+    private static PeriodicScheduler.Task rare(Duration every, String member, List<String> runs) {
+        return new PeriodicScheduler.Task("rare", every, () -> runs.add(member));
     }
 
     /** The times of the runs at or after {@code from}, in order. */

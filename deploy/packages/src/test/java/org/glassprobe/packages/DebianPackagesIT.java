@@ -80,7 +80,8 @@ class DebianPackagesIT {
             return;
         }
         for (String pkg : PACKAGES) {
-            if (installed(pkg) || configFilesRemain(pkg)) {
+            String state = status(pkg);
+            if (state.equals("installed") || state.equals("config-files")) {
                 run("dpkg", "--purge", pkg);
             }
         }
@@ -328,13 +329,13 @@ class DebianPackagesIT {
     }
 
     private static boolean installed(String pkg) throws Exception {
-        Result status = run("dpkg-query", "-W", "-f", "${db:Status-Status}", pkg);
-        return status.code() == 0 && status.out().strip().equals("installed");
+        return status(pkg).equals("installed");
     }
 
-    private static boolean configFilesRemain(String pkg) throws Exception {
+    /** dpkg's state of a package ("installed", "config-files" after a remove …); empty when it does not know it. */
+    private static String status(String pkg) throws Exception {
         Result status = run("dpkg-query", "-W", "-f", "${db:Status-Status}", pkg);
-        return status.code() == 0 && status.out().strip().equals("config-files");
+        return status.code() == 0 ? status.out().strip() : "";
     }
 
     record Result(int code, String out) {
