@@ -149,7 +149,7 @@ public final class LocalNetwork implements AutoCloseable {
             apiCommand.addAll(List.of("-jar", jar("results-api/target/glassprobe-api.jar")));
             if (replicated()) {
                 // deploy/replicas/api.yaml holds what the replicas share; each gets its port and the database here
-                apiCommand.addAll(List.of("--config", jar("deploy/replicas/api.yaml")));
+                apiCommand.addAll(List.of("--config", options.root().resolve("deploy/replicas/api.yaml").toString()));
                 apiEnv.put("GLASSPROBE_DB_URL", replicas.dbUrl());
                 apiEnv.put("GLASSPROBE_DB_USER", replicas.dbUser());
                 apiEnv.put("GLASSPROBE_DB_PASSWORD", replicas.dbPassword());

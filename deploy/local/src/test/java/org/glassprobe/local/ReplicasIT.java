@@ -125,6 +125,16 @@ class ReplicasIT {
             // each probe's count of its runs stands still and its spool is empty, the stored results must
             // match that count exactly, with no id twice. A run in flight at the move is refused by the API
             // (its check no longer runs there) and counted so by the probe. (ap-south's counts restarted.)
+            // First the spools empty (the database outage left a backlog): the API refuses every result still
+            // waiting when its check moves away from the region, and the probe drops them (noted on issue 17).
+            await("every probe delivers its backlog").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> LocalNetwork.REGIONS.stream().allMatch(region -> {
+                        try {
+                            return NetworkFixture.health(network, region).path("spoolPending").asLong() == 0;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    }));
             NetworkFixture.pushPing(network, CHECK, "[STATUS] == 200", "nowhere");
             Map<String, Double> runs = new java.util.HashMap<>();
             await("every probe stops running the check and empties its spool").atMost(Duration.ofSeconds(60))
