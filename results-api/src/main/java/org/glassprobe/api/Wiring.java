@@ -58,6 +58,7 @@ import org.glassprobe.api.store.JdbcWebhookStore;
 import org.glassprobe.api.store.JournalReplay;
 import org.glassprobe.api.store.SettingsStore;
 import org.glassprobe.api.webhook.TargetPolicy;
+import org.glassprobe.api.webhook.HttpSender;
 import org.glassprobe.api.webhook.WebhookNotifier;
 import org.glassprobe.api.webhook.WebhookRoutes;
 import org.glassprobe.api.webhook.WebhookService;
@@ -110,16 +111,17 @@ final class Wiring {
         static Notify wire(ApiConfig.Webhooks config, Stores stores, ObjectMapper json, PublicUrl publicUrl,
                 Clock clock) {
             TargetPolicy targets = new TargetPolicy(config.allowPrivateTargets());
-            WebhookNotifier webhook = new WebhookNotifier(config.timeout(), config.maxResponseBytes(), targets);
-            Notifiers notifiers = new Notifiers(List.of(webhook));
+            HttpSender http = new HttpSender(config.timeout(), config.maxResponseBytes(), targets);
+            SecureRandom random = new SecureRandom();
+            Notifiers notifiers = new Notifiers(List.of(
+                    new WebhookNotifier(http, random)));
             Dispatcher dispatcher = new Dispatcher(stores.outbox(), notifiers, new Backoff(config.backoffInitial(),
                     config.backoffMax(), Backoff.Jitter.EQUAL, () -> ThreadLocalRandom.current().nextDouble()),
                     new Dispatcher.Options(config.poll(), config.threads(), config.horizon(), config.keep(),
                             config.timeout(), clock));
             Announcer announcer = new Announcer(json, publicUrl);
             WebhookService webhooks = new WebhookService(stores.webhooks(), notifiers, announcer::sample,
-                    new WebhookService.Options(json, new SecureRandom(), clock, config.maxWebhooks(), config.keep(),
-                            targets));
+                    new WebhookService.Options(json, random, clock, config.maxWebhooks(), config.keep()));
             return new Notify(dispatcher, announcer, webhooks);
         }
     }

@@ -64,7 +64,7 @@ public final class CheckService {
                 MediaTypes.sha256(bytes), bytes)));
         Instant now = clock.instant();
         StoredCheck candidate = new StoredCheck(check.name(), check.kind().wireName(), check.interval(), check.timeout(),
-                check.retries(), check.regions(), fileName, text, version(text, stored), now, now, stored);
+                check.retries(), check.regions(), fileName, text, version(text, stored), now, now, stored, check.labels());
         CheckStore.PutOutcome outcome = store.put(candidate, PolicyCodec.encode(check.outage()), limits.maxChecks());
         return new PutResult(outcome, outcome == CheckStore.PutOutcome.TOO_MANY ? null : find(name).orElseThrow());
     }

@@ -3,6 +3,8 @@ package org.glassprobe.api.checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Objects;
  * @param regions    the regions that run it; empty means every region
  * @param version    SHA-256 of the text and the files: changes whenever the check does
  * @param sourceText the check file, exactly as pushed (null where only the description was loaded)
+ * @param labels     the check's labels, from its file (subscriptions may choose checks by them)
  */
 public record StoredCheck(
         String name,
@@ -25,7 +28,8 @@ public record StoredCheck(
         String version,
         Instant createdAt,
         Instant updatedAt,
-        List<CheckFile> files) {
+        List<CheckFile> files,
+        Map<String, String> labels) {
 
     public StoredCheck {
         Objects.requireNonNull(name, "name");
@@ -34,6 +38,7 @@ public record StoredCheck(
         Objects.requireNonNull(sourceFile, "sourceFile");
         Objects.requireNonNull(version, "version");
         files = List.copyOf(files);
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
     public boolean runsIn(String region) {

@@ -181,7 +181,7 @@ public final class Dispatcher implements AutoCloseable {
         Optional<Notifier> notifier = notifiers.of(p.kind());
         Attempt attempt = notifier.isEmpty()
                 ? new Attempt.Fatal(null, 0, "no notifier of kind '" + p.kind() + "' in this version")
-                : notifier.get().send(new Notifier.Target(p.subscription(), p.address(), p.secret()),
+                : notifier.get().send(new Notifier.Target(p.subscription(), p.address(), p.settings(), p.secret()),
                         new Notifier.Message(p.messageId(), p.eventType(), now, p.payload()));
         int number = p.attempts() + 1;
         Instant done = clock.instant();

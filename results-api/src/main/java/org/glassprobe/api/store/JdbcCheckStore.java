@@ -60,12 +60,13 @@ public final class JdbcCheckStore implements CheckStore {
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO checks (name, kind, interval_ms, timeout_ms,"
-                        + " retries, regions, source_file, source_text, version, created_at, updated_at, outage_policy)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " retries, regions, source_file, source_text, version, created_at, updated_at, outage_policy, labels)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                     bind(s, check);
                     s.setLong(10, check.createdAt().toEpochMilli());
                     s.setLong(11, check.updatedAt().toEpochMilli());
                     Sql.setString(s, 12, outagePolicy);
+                    Sql.setString(s, 13, Labels.write(check.labels()));
                     s.executeUpdate();
                     try (ResultSet keys = s.getGeneratedKeys()) {
                         keys.next();
@@ -75,11 +76,12 @@ public final class JdbcCheckStore implements CheckStore {
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE checks SET name = ?, kind = ?, interval_ms = ?,"
                         + " timeout_ms = ?, retries = ?, regions = ?, source_file = ?, source_text = ?, version = ?,"
-                        + " updated_at = ?, outage_policy = ? WHERE id = ?")) {
+                        + " updated_at = ?, outage_policy = ?, labels = ? WHERE id = ?")) {
                     bind(s, check);
                     s.setLong(10, check.updatedAt().toEpochMilli());
                     Sql.setString(s, 11, outagePolicy);
-                    s.setLong(12, id);
+                    Sql.setString(s, 12, Labels.write(check.labels()));
+                    s.setLong(13, id);
                     s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM check_files WHERE check_id = ?")) {
@@ -188,7 +190,7 @@ public final class JdbcCheckStore implements CheckStore {
         Map<Long, StoredCheck> checks = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, name, kind, interval_ms, timeout_ms, retries, regions,"
                 + " source_file, " + (withText ? "source_text" : "'' AS source_text") + ", version, created_at,"
-                + " updated_at FROM checks " + where)) {
+                + " updated_at, labels FROM checks " + where)) {
             if (param != null) {
                 s.setString(1, param);
             }
@@ -200,7 +202,7 @@ public final class JdbcCheckStore implements CheckStore {
                             r.getInt("retries"), regions.isEmpty() ? List.of() : Arrays.asList(regions.split(",")),
                             r.getString("source_file"), withText ? r.getString("source_text") : null,
                             r.getString("version"), Sql.getInstant(r, "created_at"), Sql.getInstant(r, "updated_at"),
-                            List.of()));
+                            List.of(), Labels.read(r.getString("labels"))));
                 }
             }
         }
@@ -231,7 +233,7 @@ public final class JdbcCheckStore implements CheckStore {
             }
             result.add(new StoredCheck(check.name(), check.kind(), check.interval(), check.timeout(), check.retries(),
                     check.regions(), check.sourceFile(), check.sourceText(), check.version(), check.createdAt(),
-                    check.updatedAt(), checkFiles));
+                    check.updatedAt(), checkFiles, check.labels()));
         }
         return Sql.byName(result, StoredCheck::name);
     }

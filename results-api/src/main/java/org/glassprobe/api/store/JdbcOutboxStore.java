@@ -62,7 +62,7 @@ public final class JdbcOutboxStore implements OutboxStore {
     @Override
     public Optional<Pending> head(String webhookId, Instant now) {
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT d.seq, d.webhook_id, w.kind, w.url, w.secret,"
+            try (PreparedStatement s = c.prepareStatement("SELECT d.seq, d.webhook_id, w.kind, w.url, w.settings, w.secret,"
                     + " d.message_id, d.event_type, d.payload, d.created_at, d.attempts, d.next_attempt_at"
                     + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
                     + " WHERE d.webhook_id = ? AND d.next_attempt_at <= ? AND " + FIRST_OF_ITS_SEQUENCE
@@ -74,8 +74,8 @@ public final class JdbcOutboxStore implements OutboxStore {
                         return Optional.<Pending>empty();
                     }
                     return Optional.of(new Pending(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getString(5), r.getString(6), r.getString(7), r.getString(8),
-                            Instant.ofEpochMilli(r.getLong(9)), r.getInt(10), Instant.ofEpochMilli(r.getLong(11))));
+                            r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
+                            Instant.ofEpochMilli(r.getLong(10)), r.getInt(11), Instant.ofEpochMilli(r.getLong(12))));
                 }
             }
         });

@@ -21,7 +21,8 @@ import org.glassprobe.api.webhook.WebhookStore;
 
 /** The webhooks: the subscriptions, their secrets, and each one's deliveries as its log shows them. */
 public final class JdbcWebhookStore implements WebhookStore {
-    private static final String WEBHOOK_COLUMNS = "id, kind, url, event_types, checks, description, created_at";
+    private static final String WEBHOOK_COLUMNS = "id, kind, url, event_types, checks, description, created_at,"
+            + " settings, labels";
     private static final String DELIVERY_COLUMNS = "seq, webhook_id, message_id, event_type, check_name, created_at,"
             + " status, attempts, next_attempt_at, finished_at, test";
 
@@ -42,7 +43,7 @@ public final class JdbcWebhookStore implements WebhookStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO webhooks (" + WEBHOOK_COLUMNS
-                    + ", secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, w.id());
                 s.setString(2, w.kind());
                 s.setString(3, w.url());
@@ -50,7 +51,9 @@ public final class JdbcWebhookStore implements WebhookStore {
                 Sql.setString(s, 5, w.checks() == null ? null : String.join("\n", w.checks()));
                 Sql.setString(s, 6, w.description());
                 s.setLong(7, w.createdAt().toEpochMilli());
-                s.setString(8, secret);
+                s.setString(8, w.settings());
+                Sql.setString(s, 9, Labels.write(w.labels()));
+                s.setString(10, secret);
                 s.executeUpdate();
             }
             return true;
@@ -101,7 +104,7 @@ public final class JdbcWebhookStore implements WebhookStore {
         return new Webhook(r.getString("id"), r.getString("kind"), r.getString("url"),
                 Arrays.asList(r.getString("event_types").split(",")),
                 checks == null ? null : Arrays.asList(checks.split("\n")), r.getString("description"),
-                Instant.ofEpochMilli(r.getLong("created_at")));
+                Instant.ofEpochMilli(r.getLong("created_at")), r.getString("settings"), Labels.read(r.getString("labels")));
     }
 
     /** Deletes the webhook with its deliveries and their attempts. */

@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.glassprobe.api.notify.Attempt;
 import org.glassprobe.api.notify.OutboundEvent;
 
@@ -19,10 +21,12 @@ import org.glassprobe.api.notify.OutboundEvent;
 final class Outbox {
     private Outbox() {}
 
-    private record Subscription(String id, List<String> types, List<String> checks) {
-        boolean wants(OutboundEvent e) {
+    /** A subscription's filters: event types, then for a check's event the check's name and labels. */
+    private record Subscription(String id, List<String> types, List<String> checks, Map<String, String> labels) {
+        boolean wants(OutboundEvent e, Map<String, String> checkLabels) {
             return types.contains(e.type().wireName())
-                    && (!e.type().aboutCheck() || checks == null || checks.contains(e.check()));
+                    && (!e.type().aboutCheck() || ((checks == null || checks.contains(e.check()))
+                            && (labels == null || checkLabels.entrySet().containsAll(labels.entrySet()))));
         }
     }
 
@@ -32,11 +36,17 @@ final class Outbox {
         }
         List<Subscription> subscriptions = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT id, event_types, checks FROM webhooks ORDER BY id")) {
+             ResultSet r = s.executeQuery("SELECT id, event_types, checks, labels FROM webhooks ORDER BY id")) {
             while (r.next()) {
                 String checks = r.getString(3);
                 subscriptions.add(new Subscription(r.getString(1), Arrays.asList(r.getString(2).split(",")),
-                        checks == null ? null : Arrays.asList(checks.split("\n"))));
+                        checks == null ? null : Arrays.asList(checks.split("\n")), Labels.read(r.getString(4))));
+            }
+        }
+        Map<String, Map<String, String>> labelsOfChecks = new HashMap<>();
+        for (OutboundEvent e : events) {
+            if (e.check() != null && !labelsOfChecks.containsKey(e.check())) {
+                labelsOfChecks.put(e.check(), checkLabels(c, e.check()));
             }
         }
         int written = 0;
@@ -45,7 +55,7 @@ final class Outbox {
                 + " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, FALSE, ?)")) {
             for (OutboundEvent e : events) {
                 for (Subscription sub : subscriptions) {
-                    if (sub.wants(e)) {
+                    if (sub.wants(e, e.check() == null ? Map.of() : labelsOfChecks.get(e.check()))) {
                         s.setString(1, sub.id());
                         s.setString(2, e.messageId());
                         s.setString(3, e.type().wireName());
@@ -64,6 +74,17 @@ final class Outbox {
             }
         }
         return written;
+    }
+
+    /** The labels the check carries now (none when it was deleted since). */
+    private static Map<String, String> checkLabels(Connection c, String check) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT labels FROM checks WHERE name = ?")) {
+            s.setString(1, check);
+            try (ResultSet r = s.executeQuery()) {
+                Map<String, String> labels = r.next() ? Labels.read(r.getString(1)) : null;
+                return labels == null ? Map.of() : labels;
+            }
+        }
     }
 
     /** The receiver answers again: its other pending deliveries are due now, not at the end of their backoff. */

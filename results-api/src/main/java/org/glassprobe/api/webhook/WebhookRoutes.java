@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.annotation.Nullable;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.glassprobe.api.auth.Role;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.http.Bodies;
@@ -20,6 +24,7 @@ import org.glassprobe.api.openapi.RouteGroup;
  */
 public final class WebhookRoutes implements RouteGroup {
     private static final int MAX_DELIVERIES = 1000;
+    private static final ObjectMapper SETTINGS = new ObjectMapper();
 
     private final WebhookService webhooks;
     private final long maxBodyBytes;
@@ -68,8 +73,8 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     /** A subscription as the admin sends it (read field by field by {@link WebhookService}). */
-    record Subscription(String url, List<String> events, List<String> checks, String secret, String description,
-            String kind) {}
+    record Subscription(String kind, String url, List<String> events, List<String> checks, Map<String, String> labels,
+            String secret, String description) {}
 
     /** The optional body of a test: which event type to sample. */
     record TestRequest(String type) {}
@@ -77,8 +82,8 @@ public final class WebhookRoutes implements RouteGroup {
     private void create(Context ctx) {
         WebhookService.Created created = webhooks.create(Bodies.read(ctx, maxBodyBytes, "the webhook"));
         Webhook w = created.webhook();
-        ctx.status(201).json(new CreatedView(w.id(), w.url(), w.events(), w.checks(), w.description(), w.createdAt(),
-                created.secret()));
+        ctx.status(201).json(new CreatedView(w.id(), w.kind(), w.url(), settings(w), w.events(), w.checks(),
+                w.labels(), w.description(), w.createdAt(), created.secret()));
     }
 
     private void list(Context ctx) {
@@ -108,15 +113,20 @@ public final class WebhookRoutes implements RouteGroup {
         ctx.json(new DeliveryList(id, page.items().stream().map(WebhookRoutes::view).toList(), page.nextCursor()));
     }
 
-    /** A webhook as the admin sees it: never its secret. */
+    /** A subscription as the admin sees it: never its secret (a chat webhook's URL is masked). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record WebhookView(String id, String url, List<String> events, @Nullable List<String> checks,
-            @Nullable String description, Instant createdAt) {}
+    record WebhookView(String id, String kind, String url, Map<String, Object> settings, List<String> events,
+            @Nullable List<String> checks, @Nullable Map<String, String> labels, @Nullable String description,
+            Instant createdAt) {}
 
-    /** A webhook just created: the one answer that shows its secret. */
+    /**
+     * A subscription just created: the one answer that shows a signing secret the API made (null for
+     * the kinds whose secret the admin gave: it is never shown back).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record CreatedView(String id, String url, List<String> events, @Nullable List<String> checks,
-            @Nullable String description, Instant createdAt, String secret) {}
+    record CreatedView(String id, String kind, String url, Map<String, Object> settings, List<String> events,
+            @Nullable List<String> checks, @Nullable Map<String, String> labels, @Nullable String description,
+            Instant createdAt, @Nullable String secret) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record WebhookList(List<WebhookView> webhooks, @Nullable String nextCursor) {}
@@ -135,7 +145,16 @@ public final class WebhookRoutes implements RouteGroup {
             @Nullable String error) {}
 
     static WebhookView view(Webhook w) {
-        return new WebhookView(w.id(), w.url(), w.events(), w.checks(), w.description(), w.createdAt());
+        return new WebhookView(w.id(), w.kind(), w.url(), settings(w), w.events(), w.checks(), w.labels(),
+                w.description(), w.createdAt());
+    }
+
+    private static Map<String, Object> settings(Webhook w) {
+        try {
+            return SETTINGS.readValue(w.settings(), new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            throw new IllegalStateException("subscription " + w.id() + " has settings that are not a JSON object", e);
+        }
     }
 
     static DeliveryView view(Delivery d) {

@@ -3,8 +3,6 @@ package org.glassprobe.api.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,12 +10,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.notify.Attempt;
 import org.glassprobe.api.notify.Delivery;
 import org.glassprobe.api.notify.EventType;
+import org.glassprobe.api.notify.InvalidSubscription;
 import org.glassprobe.api.notify.Notifier;
 import org.glassprobe.api.notify.Notifiers;
 import org.glassprobe.api.notify.OutboundEvent;
@@ -30,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * deleted with their deliveries, tested with a sample sent at once.
  */
 public final class WebhookService {
-    private static final Set<String> FIELDS = Set.of("kind", "url", "events", "checks", "secret",
-            "description");
-    private static final int MAX_URL = 2000;
+    private static final List<String> COMMON_FIELDS = List.of("kind", "events", "checks", "labels", "description");
     private static final int MAX_CHECKS = 1000;
+    private static final int MAX_LABELS = 20;
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
 
     private final Logger logger = LoggerFactory.getLogger(WebhookService.class);
     private final WebhookStore store;
@@ -43,16 +45,10 @@ public final class WebhookService {
     private final SecureRandom random;
     private final Clock clock;
     private final int maxWebhooks;
-    private final TargetPolicy targets;
     private final int keep;
 
-    /**
-     * What the service needs besides its store and the notifier kinds.
-     *
-     * @param targets where webhooks may point (checked at creation; the notifier checks each delivery again)
-     */
-    public record Options(ObjectMapper json, SecureRandom random, Clock clock, int maxWebhooks, int keep,
-            TargetPolicy targets) {}
+    /** What the service needs besides its store and the notifier kinds. */
+    public record Options(ObjectMapper json, SecureRandom random, Clock clock, int maxWebhooks, int keep) {}
 
     /** @param sample a sample event of a type, for the test call */
     public WebhookService(WebhookStore store, Notifiers notifiers,
@@ -65,7 +61,6 @@ public final class WebhookService {
         this.clock = options.clock();
         this.maxWebhooks = options.maxWebhooks();
         this.keep = options.keep();
-        this.targets = options.targets();
     }
 
     /** A new webhook and its secret (shown only now). */
@@ -76,34 +71,28 @@ public final class WebhookService {
         try {
             root = json.readTree(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("the webhook is not valid JSON: " + e.getMessage());
+            throw ApiException.badRequest("the subscription is not valid JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("a webhook is a JSON object such as {\"url\": \"https://example.org/hook\","
+            throw ApiException.badRequest("a subscription is a JSON object such as {\"url\": \"https://example.org/hook\","
                     + " \"events\": [\"outage.opened\", \"outage.resolved\"]}");
         }
-        root.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                throw ApiException.badRequest("unknown field '" + f + "'; a webhook has url, events, checks (optional),"
-                        + " secret (optional), description (optional) and kind (optional)");
+        Notifier notifier = notifier(root.get("kind"));
+        List<String> allowed = new ArrayList<>(COMMON_FIELDS);
+        allowed.addAll(notifier.fields());
+        Map<String, JsonNode> own = new LinkedHashMap<>();
+        root.fields().forEachRemaining(f -> {
+            if (!allowed.contains(f.getKey())) {
+                throw ApiException.badRequest("unknown field '" + f.getKey() + "'; a subscription of kind "
+                        + notifier.kind() + " has " + String.join(", ", allowed));
+            }
+            if (notifier.fields().contains(f.getKey())) {
+                own.put(f.getKey(), f.getValue());
             }
         });
-        String kind = kind(root.get("kind"));
-        String url = url(root.get("url"));
         List<String> events = events(root.get("events"));
         List<String> checks = checks(root.get("checks"));
-        String secret;
-        JsonNode secretNode = root.get("secret");
-        if (secretNode == null || secretNode.isNull()) {
-            secret = Signature.newSecret(random);
-        } else if (!secretNode.isTextual()) {
-            throw ApiException.badRequest("secret must be a string whsec_..., found " + secretNode);
-        } else {
-            secret = secretNode.asText();
-            Signature.problem(secret).ifPresent(p -> {
-                throw ApiException.badRequest("secret: " + p);
-            });
-        }
+        Map<String, String> labels = labels(root.get("labels"));
         String description = null;
         JsonNode d = root.get("description");
         if (d != null && !d.isNull()) {
@@ -112,63 +101,61 @@ public final class WebhookService {
             }
             description = d.asText();
         }
+        Notifier.Destination destination;
+        try {
+            destination = notifier.destination(own);
+        } catch (InvalidSubscription e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         byte[] id = new byte[12];
         random.nextBytes(id);
         Webhook webhook = new Webhook("wh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id),
-                kind, url, events, checks, description, clock.instant());
-        if (!store.create(webhook, secret, maxWebhooks)) {
-            throw new ApiException(409, "the API keeps at most " + maxWebhooks + " webhooks"
+                notifier.kind(), destination.address(), events, checks, description, clock.instant(),
+                destination.settings(), labels);
+        if (!store.create(webhook, destination.secret(), maxWebhooks)) {
+            throw new ApiException(409, "the API keeps at most " + maxWebhooks + " subscriptions"
                     + " (webhooks.max-webhooks); delete one first");
         }
-        logger.atInfo().addKeyValue("webhook", webhook.id()).addKeyValue("url", url)
-                .addKeyValue("events", String.join(",", events)).log("webhook created");
-        return new Created(webhook, secret);
+        // the address is the shown one: a chat webhook's credential is masked there, and never logged
+        logger.atInfo().addKeyValue("webhook", webhook.id()).addKeyValue("kind", webhook.kind())
+                .addKeyValue("to", webhook.url()).addKeyValue("events", String.join(",", events))
+                .log("subscription created");
+        return new Created(webhook, destination.showSecret() ? destination.secret() : null);
     }
 
     /** The notifier that delivers it: one of the registered kinds, {@code webhook} when not given. */
-    private String kind(JsonNode node) {
+    private Notifier notifier(JsonNode node) {
         if (node == null || node.isNull()) {
-            return WebhookNotifier.KIND;
+            return notifiers.of(WebhookNotifier.KIND).orElseThrow();
         }
-        if (!node.isTextual() || notifiers.of(node.asText()).isEmpty()) {
-            throw ApiException.badRequest("kind: " + node + " is not a notifier kind; known: "
-                    + String.join(", ", notifiers.kinds()));
-        }
-        return node.asText();
+        return notifiers.of(node.isTextual() ? node.asText() : "").orElseThrow(() -> ApiException.badRequest(
+                "kind: " + node + " is not a notifier kind; known: " + String.join(", ", notifiers.kinds())));
     }
 
-    private String url(JsonNode node) {
-        if (node == null || !node.isTextual()) {
-            throw ApiException.badRequest("url is required: the http or https address to POST events to");
+    /** Only the events of checks that carry all these labels: a JSON object of label names to values. */
+    private static Map<String, String> labels(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
         }
-        String text = node.asText().strip();
-        if (text.length() > MAX_URL) {
-            throw ApiException.badRequest("url has " + text.length() + " characters; at most " + MAX_URL);
+        if (!node.isObject() || node.isEmpty() || node.size() > MAX_LABELS) {
+            throw ApiException.badRequest("labels is an object of 1 to " + MAX_LABELS + " label names and values, such"
+                    + " as {\"team\": \"web\"}: only checks that carry all of them (leave it out for any check)");
         }
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw ApiException.badRequest("url is not a URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ApiException.badRequest("url must be an http or https URL, found '" + text + "'");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw ApiException.badRequest("url has no host: '" + text + "'");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw ApiException.badRequest("url must not carry credentials (user:password@); the receiver verifies the"
-                    + " signature instead");
-        }
-        if (uri.getRawFragment() != null) {
-            throw ApiException.badRequest("url must not have a fragment (#...)");
-        }
-        targets.problem(uri.getHost()).ifPresent(why -> {
-            throw ApiException.badRequest("url: " + why);
+        Map<String, String> labels = new TreeMap<>();
+        node.fields().forEachRemaining(f -> {
+            if (!LABEL_KEY.matcher(f.getKey()).matches()) {
+                throw ApiException.badRequest("labels: '" + f.getKey() + "' is not a label name; use letters, digits"
+                        + " and . _ / -, starting with a letter or digit, at most 63 characters");
+            }
+            String value = f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean()
+                    ? f.getValue().asText() : "";
+            if (value.isEmpty() || value.length() > 100 || value.chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.badRequest("labels: " + f.getKey() + " must have a value of 1 to 100 printable"
+                        + " characters, found " + f.getValue());
+            }
+            labels.put(f.getKey(), value);
         });
-        return text;
+        return labels;
     }
 
     private static List<String> events(JsonNode node) {
@@ -246,7 +233,7 @@ public final class WebhookService {
         Notifier notifier = notifiers.of(webhook.kind()).orElseThrow(() -> new ApiException(409, "webhook '" + id
                 + "' is of kind '" + webhook.kind() + "', which this API does not deliver; known: "
                 + String.join(", ", notifiers.kinds())));
-        Attempt attempt = notifier.send(new Notifier.Target(id, webhook.url(), secret),
+        Attempt attempt = notifier.send(new Notifier.Target(id, webhook.url(), webhook.settings(), secret),
                 new Notifier.Message(event.messageId(), type.wireName(), now, event.payload()));
         long seq = store.recordTest(id, event.messageId(), type.wireName(), event.payload(), now, attempt, keep);
         return store.deliveries(id, 50).stream().filter(d -> d.seq() == seq).findFirst()

@@ -78,7 +78,7 @@ class OutboxStoreContractTest extends StoreDatabases {
         assertThat(outbox.head("wh_all", T0.minusSeconds(1))).as("not due yet").isEmpty();
         Pending first = outbox.head("wh_all", T0).orElseThrow();
         assertThat(first).isEqualTo(new Pending(first.seq(), "wh_all", "webhook", "https://hooks.example/all",
-                "whsec_all", "msg_1", "probe.down", DOWN_1.payload(), T0, 0, T0));
+                "{}", "whsec_all", "msg_1", "probe.down", DOWN_1.payload(), T0, 0, T0));
 
         outbox.recordAttempt(first.seq(), 1, T0, new Attempt.Transient(503, 20, "status 503"), "pending",
                 T0.plusSeconds(60), 10);

@@ -57,7 +57,8 @@ final class StoreFixtures {
         StringBuilder all = new StringBuilder(text);
         files.forEach(f -> all.append('\0').append(f.path()).append('\0').append(f.sha256()));
         return new StoredCheck(name, "http", Duration.ofSeconds(30), Duration.ofSeconds(5), 0, regions,
-                name + ".yaml", text, MediaTypes.sha256(all.toString().getBytes(StandardCharsets.UTF_8)), at, at, files);
+                name + ".yaml", text, MediaTypes.sha256(all.toString().getBytes(StandardCharsets.UTF_8)), at, at, files,
+                java.util.Map.of());
     }
 
     static StoredCheck check(String name) {

@@ -69,7 +69,7 @@ class TargetPolicyTest {
                 .hasMessageContaining("127.0.0.1").hasMessageContaining("webhooks.allow-private-targets");
         try (Receiver receiver = new Receiver()) {
             int port = Integer.parseInt(receiver.url().replaceAll(".*:(\\d+)/.*", "$1"));
-            WebhookNotifier notifier = new WebhookNotifier(Duration.ofSeconds(5), 1024, policy);
+            WebhookNotifier notifier = new WebhookNotifier(new HttpSender(Duration.ofSeconds(5), 1024, policy), new java.security.SecureRandom());
             Attempt a = notifier.send(new Notifier.Target("wh_1", "http://hooks.example.org:" + port + "/hook",
                     "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), new Notifier.Message("msg_1", "outage.opened",
                     Instant.now(), "{}"));
@@ -81,7 +81,7 @@ class TargetPolicyTest {
             assertThat(literal).isInstanceOf(Attempt.Fatal.class);
             assertThat(receiver.received()).as("nothing reached the address").isEmpty();
 
-            WebhookNotifier allowed = new WebhookNotifier(Duration.ofSeconds(5), 1024, new TargetPolicy(true, rebound));
+            WebhookNotifier allowed = new WebhookNotifier(new HttpSender(Duration.ofSeconds(5), 1024, new TargetPolicy(true, rebound)), new java.security.SecureRandom());
             receiver.secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
             assertThat(allowed.send(new Notifier.Target("wh_1", "http://hooks.example.org:" + port + "/hook",
                     "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), new Notifier.Message("msg_3", "outage.opened",

@@ -26,6 +26,8 @@ import java.util.Set;
  *                  with their own deadline; reported apart from the steps
  * @param fromProbe the declared variables a probe's value replaces ({@code fromProbe: true});
  *                  those without a default ({@code ~}) take the probe's value too
+ * @param labels    what the check's author says about it ({@code team: web}), by key: subscriptions
+ *                  to notices may choose checks by them
  */
 public record Check(
         String name,
@@ -39,7 +41,8 @@ public record Check(
         Source source,
         OutagePolicy outage,
         List<Cleanup> cleanup,
-        java.util.Set<String> fromProbe) {
+        java.util.Set<String> fromProbe,
+        Map<String, String> labels) {
 
     public Check {
         Objects.requireNonNull(name, "name");
@@ -53,6 +56,7 @@ public record Check(
         Objects.requireNonNull(outage, "outage");
         cleanup = List.copyOf(cleanup);
         fromProbe = java.util.Set.copyOf(fromProbe);
+        labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check has at least one step");
         }
@@ -61,7 +65,8 @@ public record Check(
     /** A check without clean-up steps. */
     public Check(String name, CheckKind kind, Duration interval, Duration timeout, List<String> regions, int retries,
             Map<String, Optional<String>> variables, List<Step> steps, Source source, OutagePolicy outage) {
-        this(name, kind, interval, timeout, regions, retries, variables, steps, source, outage, List.of(), Set.of());
+        this(name, kind, interval, timeout, regions, retries, variables, steps, source, outage, List.of(), Set.of(),
+                Map.of());
     }
 
     /**

@@ -50,8 +50,11 @@ public final class CheckParser {
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final int MAX_NAME = 100;
     private static final int MAX_STEPS = 50;
+    private static final int MAX_LABELS = 20;
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
     private static final List<String> COMMON_KEYS =
-            List.of("name", "description", "kind", "interval", "timeout", "regions", "retries", "variables", "outage");
+            List.of("name", "description", "kind", "interval", "timeout", "regions", "retries", "variables", "outage",
+                    "labels");
     private static final List<String> KINDS = List.of("ping", "scenario");
 
     private final Map<String, StepSyntax> syntaxes;
@@ -221,7 +224,7 @@ public final class CheckParser {
         }
         return new Check(settings.name().orElseThrow(), kind.orElseThrow(), settings.interval(), settings.timeout(),
                 settings.regions(), settings.retries(), variables, steps, source, settings.outage(), cleanup,
-                settings.fromProbe());
+                settings.fromProbe(), settings.labels());
     }
 
     /**
@@ -272,7 +275,7 @@ public final class CheckParser {
     /** What every check says about itself, whatever its steps. */
     private record Settings(Optional<String> name, Duration interval, Duration timeout, int retries,
             List<String> regions, Map<String, Optional<String>> variables, Set<String> fromProbe,
-            OutagePolicy outage) {}
+            OutagePolicy outage, Map<String, String> labels) {}
 
     private static Settings settings(YamlNode root, Fields fields, ParseContext bootstrap) {
         Problems problems = bootstrap.problems();
@@ -296,7 +299,9 @@ public final class CheckParser {
                 .map(n -> variables(n, fromProbe, bootstrap)).orElse(Map.of());
         OutagePolicy outage = Optional.ofNullable(fields.get("outage"))
                 .map(n -> OutageSyntax.read(n, regions, interval, bootstrap)).orElse(OutagePolicy.DEFAULT);
-        return new Settings(name, interval, timeout, retries, regions, variables, fromProbe, outage);
+        Map<String, String> labels = Optional.ofNullable(fields.get("labels")).map(n -> labels(n, bootstrap))
+                .orElse(Map.of());
+        return new Settings(name, interval, timeout, retries, regions, variables, fromProbe, outage, labels);
     }
 
     /**
@@ -342,15 +347,16 @@ public final class CheckParser {
         problems.throwIfAny();
         return new ScriptHeader(settings.name().orElseThrow(), settings.interval(), settings.timeout(),
                 settings.retries(), settings.regions(), settings.variables(), declared, settings.outage(),
-                settings.fromProbe());
+                settings.fromProbe(), settings.labels());
     }
 
     /** A scenario script's settings, from its header. */
     public record ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
             Map<String, Optional<String>> variables, Map<String, UploadFile> files, OutagePolicy outage,
-            Set<String> fromProbe) {
+            Set<String> fromProbe, Map<String, String> labels) {
         public ScriptHeader {
             fromProbe = Set.copyOf(fromProbe);
+            labels = Map.copyOf(labels);
             regions = List.copyOf(regions);
             variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
             files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
@@ -359,7 +365,7 @@ public final class CheckParser {
 
         public ScriptHeader(String name, Duration interval, Duration timeout, int retries, List<String> regions,
                 Map<String, Optional<String>> variables, Map<String, UploadFile> files) {
-            this(name, interval, timeout, retries, regions, variables, files, OutagePolicy.DEFAULT, Set.of());
+            this(name, interval, timeout, retries, regions, variables, files, OutagePolicy.DEFAULT, Set.of(), Map.of());
         }
     }
 
@@ -405,6 +411,46 @@ public final class CheckParser {
             });
         }
         return regions;
+    }
+
+    /**
+     * Labels: a mapping of keys (letters, digits, {@code . _ / -}, starting with a letter or digit, at
+     * most 63) to short texts (1 to 100 printable characters), at most {@value #MAX_LABELS}.
+     */
+    private static Map<String, String> labels(YamlNode node, ParseContext reader) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (!node.isMapping()) {
+            reader.problems().at(node, "expected a mapping of label names to values, such as {team: web, tier: \"1\"},"
+                    + " found " + node.describe());
+            return labels;
+        }
+        if (node.entries().size() > MAX_LABELS) {
+            reader.problems().at(node, "a check may have at most " + MAX_LABELS + " labels, found "
+                    + node.entries().size());
+            return labels;
+        }
+        Fields keys = reader.fields(node, node.entries().keySet());
+        for (String key : keys.keys()) {
+            YamlNode value = keys.get(key);
+            if (!LABEL_KEY.matcher(key).matches()) {
+                reader.problems().at(value, YamlNode.quote(key) + " is not a label name; use letters, digits and"
+                        + " . _ / -, starting with a letter or digit, at most 63 characters, e.g. team");
+                continue;
+            }
+            if (!value.isScalar() || value.isNull()) {
+                reader.problems().at(value, "label " + key + " needs a value: a short text such as web, found "
+                        + value.describe());
+                continue;
+            }
+            String text = value.text();
+            if (text.isEmpty() || text.length() > 100 || text.chars().anyMatch(Character::isISOControl)) {
+                reader.problems().at(value, "label " + key + " has the value " + YamlNode.quote(text)
+                        + "; a label's value is 1 to 100 printable characters on one line");
+                continue;
+            }
+            labels.put(key, text);
+        }
+        return labels;
     }
 
     private static Map<String, Optional<String>> variables(YamlNode node, Set<String> fromProbe, ParseContext reader) {

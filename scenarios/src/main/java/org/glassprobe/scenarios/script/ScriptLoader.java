@@ -102,6 +102,6 @@ public final class ScriptLoader {
         return new Check(header.name(), CheckKind.SCENARIO, header.interval(), header.timeout(), header.regions(),
                 header.retries(), header.variables(), List.of(new ScriptStep(simpleName, program, header.files(),
                         scan.usesBrowser())),
-                source, header.outage(), List.of(), header.fromProbe());
+                source, header.outage(), List.of(), header.fromProbe(), header.labels());
     }
 }
