@@ -4,6 +4,7 @@ description: The round trip as a script - upload through the page in Chromium, s
 interval: 60s
 timeout: 20s
 retries: 1
+labels: {team: storage}
 variables:
   target: {default: "http://127.0.0.1:8081", fromProbe: true}   # a probe's --var target replaces it
 files: [images/glassprobe.png]

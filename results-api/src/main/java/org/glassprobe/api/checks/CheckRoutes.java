@@ -361,11 +361,12 @@ public final class CheckRoutes implements RouteGroup {
     /** A check as the admin routes show it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CheckView(String name, String kind, String interval, String timeout, int retries, List<String> regions,
-            String version, Instant createdAt, Instant updatedAt, List<FileView> files, Source source) {
+            Map<String, String> labels, String version, Instant createdAt, Instant updatedAt, List<FileView> files,
+            Source source) {
 
         static CheckView of(StoredCheck c, boolean withSource) {
             return new CheckView(c.name(), c.kind(), Durations.format(c.interval()), Durations.format(c.timeout()),
-                    c.retries(), c.regions(), c.version(), c.createdAt(), c.updatedAt(),
+                    c.retries(), c.regions(), c.labels(), c.version(), c.createdAt(), c.updatedAt(),
                     c.files().stream().map(f -> new FileView(f.path(), f.size(), f.sha256())).toList(),
                     withSource ? Source.of(c) : null);
         }

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class WebhookService {
     private static final List<String> COMMON_FIELDS = List.of("kind", "events", "checks", "labels", "description");
     private static final int MAX_CHECKS = 1000;
-    private static final int MAX_LABELS = 20;
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
+    private static final int MAX_LABELS = 32;
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final Logger logger = LoggerFactory.getLogger(WebhookService.class);
     private final WebhookStore store;
@@ -144,13 +144,13 @@ public final class WebhookService {
         Map<String, String> labels = new TreeMap<>();
         node.fields().forEachRemaining(f -> {
             if (!LABEL_KEY.matcher(f.getKey()).matches()) {
-                throw ApiException.badRequest("labels: '" + f.getKey() + "' is not a label name; use letters, digits"
-                        + " and . _ / -, starting with a letter or digit, at most 63 characters");
+                throw ApiException.badRequest("labels: '" + f.getKey() + "' is not a label name; use letters, digits,"
+                        + " _ . and -, at most 64 characters");
             }
             String value = f.getValue().isTextual() || f.getValue().isNumber() || f.getValue().isBoolean()
                     ? f.getValue().asText() : "";
-            if (value.isEmpty() || value.length() > 100 || value.chars().anyMatch(Character::isISOControl)) {
-                throw ApiException.badRequest("labels: " + f.getKey() + " must have a value of 1 to 100 printable"
+            if (value.isEmpty() || value.length() > 256 || value.chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.badRequest("labels: " + f.getKey() + " must have a value of 1 to 256 printable"
                         + " characters, found " + f.getValue());
             }
             labels.put(f.getKey(), value);

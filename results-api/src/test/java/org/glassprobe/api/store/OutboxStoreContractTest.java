@@ -6,6 +6,7 @@ import static org.glassprobe.api.store.StoreFixtures.T0;
 
 import java.util.List;
 import java.util.Map;
+import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.notify.Attempt;
 import org.glassprobe.api.notify.Delivery;
 import org.glassprobe.api.notify.EventType;
@@ -66,6 +67,38 @@ class OutboxStoreContractTest extends StoreDatabases {
         assertThat(webhooks.deliveries("wh_site", 10)).as("a check filter").extracting(Delivery::messageId,
                 Delivery::check, Delivery::createdAt).containsExactly(tuple("msg_6", "site", T0.plusSeconds(5)));
         assertThat(outbox.heads()).isEqualTo(Map.of("wh_all", T0, "wh_up", T0, "wh_site", T0.plusSeconds(5)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void a_label_filter_takes_the_events_of_checks_carrying_every_label_it_names_as_they_are_now(String database)
+            throws Exception {
+        Database db = open(database);
+        outbox = new JdbcOutboxStore(db);
+        webhooks = new JdbcWebhookStore(db);
+        JdbcCheckStore checks = new JdbcCheckStore(db);
+        StoredCheck web = StoreFixtures.check("shop");
+        checks.put(new StoredCheck(web.name(), web.kind(), web.interval(), web.timeout(), web.retries(), web.regions(),
+                web.sourceFile(), web.sourceText(), web.version(), T0, T0, List.of(),
+                Map.of("team", "web", "tier", "1")), null, 10);
+        checks.put(StoreFixtures.check("search"), null, 10);
+        webhooks.create(new Webhook("wh_web", "webhook", "https://hooks.example/web", List.of("outage.opened"), null,
+                null, T0, "{}", Map.of("team", "web")), "whsec_web", 10);
+        webhooks.create(new Webhook("wh_web_1", "slack", "https://hooks.example/…", List.of("outage.opened"),
+                List.of("shop", "search"), null, T0, "{}", Map.of("team", "web", "tier", "2")), "secret", 10);
+        webhooks.create(new Webhook("wh_any", "webhook", "https://hooks.example/any", List.of("outage.opened",
+                "probe.down"), null, null, T0), "whsec_any", 10);
+
+        assertThat(webhooks.find("wh_web_1").orElseThrow().labels()).isEqualTo(Map.of("team", "web", "tier", "2"));
+        assertThat(webhooks.find("wh_any").orElseThrow().labels()).isNull();
+        assertThat(outbox.advance(FEED, 0, 1, List.of(event("msg_a", EventType.OUTAGE_OPENED, "shop", "incident:1"),
+                event("msg_b", EventType.OUTAGE_OPENED, "search", "incident:2"),
+                event("msg_c", EventType.OUTAGE_OPENED, "gone", "incident:3"), DOWN_1), T0)).isTrue();
+        assertThat(webhooks.deliveries("wh_web", 10)).as("shop carries team=web; search and a deleted check carry"
+                + " nothing").extracting(Delivery::messageId).containsExactly("msg_a");
+        assertThat(webhooks.deliveries("wh_web_1", 10)).as("tier=2 is not shop's tier").isEmpty();
+        assertThat(webhooks.deliveries("wh_any", 10)).as("no label filter: every check, and probes")
+                .extracting(Delivery::messageId).containsExactly("msg_1", "msg_c", "msg_b", "msg_a");
     }
 
     @ParameterizedTest(name = "{0}")

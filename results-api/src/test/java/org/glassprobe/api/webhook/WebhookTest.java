@@ -109,7 +109,14 @@ class WebhookTest {
                         "24 to 64"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"kind\":\"pigeon\"}",
                         "kind: \"pigeon\" is not a notifier kind; known: webhook"),
-                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"colour\":\"red\"}", "unknown field"))) {
+                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"colour\":\"red\"}", "unknown field"),
+                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"labels\":{}}", "labels is an object of 1"),
+                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"labels\":[\"team\"]}",
+                        "labels is an object of 1"),
+                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"labels\":{\"on call\":\"x\"}}",
+                        "labels: 'on call' is not a label name"),
+                new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"labels\":{\"team\":\"\"}}",
+                        "labels: team must have a value of 1 to 256"))) {
             TestApi.Answer a = api.post("/api/v1/webhooks", TestApi.ADMIN, c.body());
             assertThat(a.status()).as(c.body()).isEqualTo(400);
             assertThat(a.json().get("error").asText()).as(c.body()).contains(c.says());
@@ -188,6 +195,35 @@ class WebhookTest {
         assertThat(deliveries).hasSize(2);
         assertThat(deliveries.get(0).get("type").asText()).isEqualTo("outage.resolved");
         assertThat(deliveries.get(0).get("attemptLog").get(0).get("status").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void a_subscription_by_label_hears_only_the_checks_that_carry_it() {
+        String id = subscribe(",\"labels\":{\"team\":\"web\"}");
+        JsonNode shown = api.get("/api/v1/webhooks/" + id, TestApi.ADMIN).json();
+        assertThat(shown.get("labels").toString()).isEqualTo("{\"team\":\"web\"}");
+        assertThat(shown.get("kind").asText()).isEqualTo("webhook");
+        tokens.putAll(api.enrolBeating(REGIONS));
+        String policy = "interval: 10s\ntimeout: 2s\nretries: 0\noutage: {recovery: 1, min-open: 0s}\n"
+                + "http: {url: \"http://127.0.0.1:1/health\"}\n";
+        api.putYaml("shop", "name: shop\nkind: ping\nlabels: {team: web, tier: \"1\"}\n" + policy);
+        api.putYaml("search", "name: search\nkind: ping\nlabels: {team: search}\n" + policy);
+        assertThat(api.get("/api/v1/checks/shop", TestApi.ADMIN).json().get("labels").toString())
+                .isEqualTo("{\"team\":\"web\",\"tier\":\"1\"}");
+        Instant now = api.clock.instant();
+        for (String region : REGIONS) {
+            boolean ok = region.equals("ap-south");
+            assertThat(api.postResults(tokens.get(region), List.of(TestApi.result("shop", now, ok),
+                    TestApi.result("search", now, ok))).status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() >= 1);
+        api.api.outages().decideAll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> allDelivered(id));
+        assertThat(api.get("/api/v1/outages", null).json().get("incidents")).as("both checks are down").hasSize(2);
+        assertThat(receiver.accepted()).as("only shop carries team=web").singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo("outage.opened");
+            assertThat(r.json().at("/data/check").asText()).isEqualTo("shop");
+        });
     }
 
     @Test

@@ -50,8 +50,8 @@ public final class CheckParser {
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final int MAX_NAME = 100;
     private static final int MAX_STEPS = 50;
-    private static final int MAX_LABELS = 20;
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
+    private static final int MAX_LABELS = 32;
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final List<String> COMMON_KEYS =
             List.of("name", "description", "kind", "interval", "timeout", "regions", "retries", "variables", "outage",
                     "labels");
@@ -414,8 +414,8 @@ public final class CheckParser {
     }
 
     /**
-     * Labels: a mapping of keys (letters, digits, {@code . _ / -}, starting with a letter or digit, at
-     * most 63) to short texts (1 to 100 printable characters), at most {@value #MAX_LABELS}.
+     * Labels: a mapping of names (letters, digits, {@code _ . -}, at most 64) to short texts (1 to 256
+     * printable characters), at most {@value #MAX_LABELS}: the rules of a probe's labels.
      */
     private static Map<String, String> labels(YamlNode node, ParseContext reader) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -433,8 +433,8 @@ public final class CheckParser {
         for (String key : keys.keys()) {
             YamlNode value = keys.get(key);
             if (!LABEL_KEY.matcher(key).matches()) {
-                reader.problems().at(value, YamlNode.quote(key) + " is not a label name; use letters, digits and"
-                        + " . _ / -, starting with a letter or digit, at most 63 characters, e.g. team");
+                reader.problems().atKey(node.entries().get(key).keyNode(), value.path(), YamlNode.quote(key) + " is not a label name; use letters, digits, _ . and -,"
+                        + " at most 64 characters, e.g. team");
                 continue;
             }
             if (!value.isScalar() || value.isNull()) {
@@ -443,9 +443,9 @@ public final class CheckParser {
                 continue;
             }
             String text = value.text();
-            if (text.isEmpty() || text.length() > 100 || text.chars().anyMatch(Character::isISOControl)) {
+            if (text.isEmpty() || text.length() > 256 || text.chars().anyMatch(Character::isISOControl)) {
                 reader.problems().at(value, "label " + key + " has the value " + YamlNode.quote(text)
-                        + "; a label's value is 1 to 100 printable characters on one line");
+                        + "; a label's value is 1 to 256 printable characters on one line");
                 continue;
             }
             labels.put(key, text);

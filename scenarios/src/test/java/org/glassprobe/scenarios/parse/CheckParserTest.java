@@ -32,6 +32,20 @@ class CheckParserTest {
     }
 
     @Test
+    void labels_come_from_a_check_file_and_from_a_scripts_header() throws Exception {
+        assertThat(TestChecks.example("ping.yaml").labels()).containsExactly(
+                java.util.Map.entry("team", "web"), java.util.Map.entry("tier", "1"));
+        assertThat(TestChecks.example("ImageRoundTrip.java").labels()).containsExactly(
+                java.util.Map.entry("team", "storage"));
+        assertThat(TestChecks.parse("""
+                name: health
+                kind: ping
+                http:
+                  url: http://127.0.0.1:8081/health
+                """).labels()).as("none unless written").isEmpty();
+    }
+
+    @Test
     void ping_gets_sensible_defaults() throws Exception {
         Check check = TestChecks.parse("""
                 name: health
