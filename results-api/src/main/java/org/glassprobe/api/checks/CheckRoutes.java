@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class CheckRoutes implements RouteGroup {
     private static final String MULTIPART = "multipart/form-data";
     private static final int MAX_PATH = 500;
+    /** What an owner may be: what {@code glassprobe-probe checks apply --owner} accepts. */
+    static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final String OWNER_RULE = "[a-z0-9][a-z0-9._-]{0,62}";
 
     private final Logger logger = LoggerFactory.getLogger(CheckRoutes.class);
     private final CheckService checks;
@@ -74,15 +77,22 @@ public final class CheckRoutes implements RouteGroup {
                 .takes("application/yaml", "the check file (YAML, or a Java scenario as text/x-java);")
                 .takes("multipart/form-data", "or the check file as part 'check' and each file it uploads as a"
                         + " part named by its path;")
+                .query("owner", "who deploys it as code (" + OWNER_RULE + "); absent: the stored owner is kept")
+                .query("adopt", "boolean", "true: take over a check of another owner or of none (made by hand)")
+                .query("dryRun", "boolean", "true: validate everything and answer as this push would, but store"
+                        + " nothing (the body says \"dryRun\": true)")
                 .takes(Bundle.class, "or JSON: the check file's text and its files in base64")
                 .answers(201, CheckView.class, "created")
                 .answers(200, CheckView.class, "replaced, or unchanged")
-                .fails(400, "a body that cannot be read").fails(409, "checks.max-checks reached")
+                .fails(400, "a body that cannot be read, or a bad owner, adopt or dryRun")
+                .fails(409, "checks.max-checks reached, or the check has another owner or none (made by hand)"
+                        + " and adopt is not true")
                 .fails(411, "a multipart body without Content-Length")
                 .fails(413, "over checks.max-check-bytes or checks.max-file-bytes")
                 .fails(422, "the check file is not valid: every problem, as the CLI prints it; nothing changed");
         api.get("/api/v1/checks/{name}", Role.ADMIN, "One check with its source")
                 .path("name", "the check's name")
+                .query("files", "boolean", "true: each file with its content in base64")
                 .answers(200, CheckView.class, "the check").fails(404, "no check of that name");
         api.delete("/api/v1/checks/{name}", Role.ADMIN, "Delete a check; probes stop running it at their next pull")
                 .path("name", "the check's name")
@@ -95,6 +105,8 @@ public final class CheckRoutes implements RouteGroup {
 
     private void put(Context ctx) {
         String name = ctx.pathParam("name");
+        CheckService.PutOptions options = new CheckService.PutOptions(owner(ctx), flag(ctx, "adopt"),
+                flag(ctx, "dryRun"));
         ApiConfigView limits = new ApiConfigView(checks.limits().maxCheckBytes(), checks.limits().maxFileBytes(),
                 checks.limits().maxFiles());
         String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
@@ -109,19 +121,51 @@ public final class CheckRoutes implements RouteGroup {
         }
         CheckService.PutResult result;
         try {
-            result = checks.put(name, pushed.fileName, pushed.text, pushed.files);
+            result = checks.put(name, pushed.fileName, pushed.text, pushed.files, options);
         } catch (InvalidCheck invalid) {
             throw new ApiException(422, invalid.getMessage() + "; nothing was changed",
                     invalid.problems().stream().map(CheckRoutes::problem).toList());
+        } catch (OwnerConflict conflict) {
+            throw new ApiException(409, conflict.getMessage());
         }
         if (result.outcome() == CheckStore.PutOutcome.TOO_MANY) {
             throw new ApiException(409, "the API keeps at most " + checks.limits().maxChecks() + " checks"
                     + " (checks.max-checks); delete one first");
         }
+        int status = result.outcome() == CheckStore.PutOutcome.CREATED ? 201 : 200;
+        if (options.dryRun()) {
+            ctx.status(status).json(CheckView.of(result.check(), true, false).dry(result.outcome()));
+            return;
+        }
         logger.atInfo().addKeyValue("check", name).addKeyValue("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
-                .addKeyValue("files", pushed.files.size()).log("check pushed");
-        ctx.status(result.outcome() == CheckStore.PutOutcome.CREATED ? 201 : 200)
-                .json(CheckView.of(result.check(), true));
+                .addKeyValue("owner", result.check().owner()).addKeyValue("files", pushed.files.size())
+                .log("check pushed");
+        ctx.status(status).json(CheckView.of(result.check(), true, false));
+    }
+
+    /** The owner query parameter: absent (null), or a valid owner name. */
+    private static String owner(Context ctx) {
+        String owner = ctx.queryParam("owner");
+        if (owner == null) {
+            return null;
+        }
+        if (!OWNER.matcher(owner).matches()) {
+            throw ApiException.badRequest("query parameter 'owner' is \"" + owner + "\"; an owner is 1 to 63 of"
+                    + " a-z, 0-9, '.', '_' and '-', starting with a letter or digit (" + OWNER_RULE + ")");
+        }
+        return owner;
+    }
+
+    /** A true/false query parameter; absent is false. */
+    private static boolean flag(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.badRequest("query parameter '" + name + "' is \"" + value + "\"; it is true or false");
     }
 
     /** A check pushed as JSON: the check file's text, its name, and its files in base64 by path. */
@@ -293,12 +337,14 @@ public final class CheckRoutes implements RouteGroup {
 
     private void get(Context ctx) {
         String name = ctx.pathParam("name");
-        StoredCheck check = checks.find(name).orElseThrow(() -> ApiException.notFound("no check named '" + name + "'"));
-        ctx.json(CheckView.of(check, true));
+        boolean withContent = flag(ctx, "files");
+        StoredCheck check = (withContent ? checks.findWithContent(name) : checks.find(name))
+                .orElseThrow(() -> ApiException.notFound("no check named '" + name + "'"));
+        ctx.json(CheckView.of(check, true, withContent));
     }
 
     private void list(Context ctx) {
-        Paging.Page<CheckView> page = Paging.slice(checks.list().stream().map(c -> CheckView.of(c, false)).toList(),
+        Paging.Page<CheckView> page = Paging.slice(checks.list().stream().map(c -> CheckView.of(c, false, false)).toList(),
                 Paging.read(ctx, "checks"), "checks", CheckView::name, false);
         ctx.json(new CheckList(page.items(), page.nextCursor()));
     }
@@ -352,23 +398,35 @@ public final class CheckRoutes implements RouteGroup {
         }
     }
 
-    /** A file that travels with a check, described. */
-    record FileView(String path, long size, String sha256) {}
+    /** A file that travels with a check, described; with its content when asked for ({@code files=true}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FileView(String path, long size, String sha256, @Nullable String base64) {}
 
     /** A file that travels with a check, with its content. */
     record FileContent(String path, long size, String sha256, String base64) {}
 
-    /** A check as the admin routes show it. */
+    /**
+     * A check as the admin routes show it. {@code owner} is always there (null: made by hand);
+     * {@code dryRun} and {@code outcome} only in the answer to a dry run (created, replaced or unchanged).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CheckView(String name, String kind, String interval, String timeout, int retries, List<String> regions,
-            Map<String, String> labels, String version, Instant createdAt, Instant updatedAt, List<FileView> files,
-            Source source) {
+            Map<String, String> labels, String version, Instant createdAt, Instant updatedAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String owner, List<FileView> files,
+            @Nullable Source source, @Nullable Boolean dryRun, @Nullable String outcome) {
 
-        static CheckView of(StoredCheck c, boolean withSource) {
+        static CheckView of(StoredCheck c, boolean withSource, boolean withContent) {
             return new CheckView(c.name(), c.kind(), Durations.format(c.interval()), Durations.format(c.timeout()),
-                    c.retries(), c.regions(), c.labels(), c.version(), c.createdAt(), c.updatedAt(),
-                    c.files().stream().map(f -> new FileView(f.path(), f.size(), f.sha256())).toList(),
-                    withSource ? Source.of(c) : null);
+                    c.retries(), c.regions(), c.labels(), c.version(), c.createdAt(), c.updatedAt(), c.owner(),
+                    c.files().stream().map(f -> new FileView(f.path(), f.size(), f.sha256(),
+                            withContent ? Base64.getEncoder().encodeToString(f.bytes()) : null)).toList(),
+                    withSource ? Source.of(c) : null, null, null);
+        }
+
+        /** The answer to a dry run: nothing was stored, and it says so. */
+        CheckView dry(CheckStore.PutOutcome outcome) {
+            return new CheckView(name, kind, interval, timeout, retries, regions, labels, version, createdAt, updatedAt, owner,
+                    files, source, true, outcome.name().toLowerCase(Locale.ROOT));
         }
     }
 }

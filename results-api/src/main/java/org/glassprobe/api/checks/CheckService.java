@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.glassprobe.api.config.ApiConfig;
@@ -40,13 +41,26 @@ public final class CheckService {
     }
 
     /**
+     * How a check is pushed: by whom, and whether to store it at all.
+     *
+     * @param owner  who deploys it as code; null keeps the stored owner (none for a new check)
+     * @param adopt  take the check over from another owner, or from none (made by hand)
+     * @param dryRun validate everything and answer as a real push would, but store nothing
+     */
+    public record PutOptions(String owner, boolean adopt, boolean dryRun) {
+        public static final PutOptions PLAIN = new PutOptions(null, false, false);
+    }
+
+    /**
      * Validates and stores a check.
      *
      * @param name     the name it is pushed under (must be the name in the file)
      * @param fileName the name shown in problems
-     * @throws InvalidCheck when the file is not a valid check; nothing changes then
+     * @throws InvalidCheck  when the file is not a valid check; nothing changes then
+     * @throws OwnerConflict when the check is owned by another owner or by none, and not adopted
      */
-    public PutResult put(String name, String fileName, String text, Map<String, byte[]> files) throws InvalidCheck {
+    public PutResult put(String name, String fileName, String text, Map<String, byte[]> files, PutOptions options)
+            throws InvalidCheck, OwnerConflict {
         Check check;
         try {
             check = language.describe(new Check.Source(fileName, text, CheckLanguage.formatOf(fileName)),
@@ -59,18 +73,45 @@ public final class CheckService {
                     + check.name() + "' but it was pushed as '" + name + "': push it to /api/v1/checks/{"
                     + "its name}, or change the name in the file")));
         }
+        Optional<StoredCheck> existing = store.find(name);
+        String storedOwner = existing.map(StoredCheck::owner).orElse(null);
+        if (options.owner() != null && existing.isPresent() && !options.owner().equals(storedOwner)
+                && !options.adopt()) {
+            throw new OwnerConflict(name, storedOwner);
+        }
+        String owner = options.owner() != null ? options.owner() : storedOwner;
         List<CheckFile> stored = new ArrayList<>();
         new TreeMap<>(files).forEach((path, bytes) -> stored.add(new CheckFile(path, bytes.length,
                 MediaTypes.sha256(bytes), bytes)));
         Instant now = clock.instant();
         StoredCheck candidate = new StoredCheck(check.name(), check.kind().wireName(), check.interval(), check.timeout(),
-                check.retries(), check.regions(), fileName, text, version(text, stored), now, now, stored, check.labels());
+                check.retries(), check.regions(), fileName, text, version(text, stored),
+                existing.map(StoredCheck::createdAt).orElse(now), now, stored, check.labels(), owner);
+        if (options.dryRun()) {
+            return new PutResult(dryRunOutcome(existing, candidate), candidate);
+        }
         CheckStore.PutOutcome outcome = store.put(candidate, PolicyCodec.encode(check.outage()), limits.maxChecks());
         return new PutResult(outcome, outcome == CheckStore.PutOutcome.TOO_MANY ? null : find(name).orElseThrow());
     }
 
-    /** What a put did, and the check as now stored (null when refused for the limit). */
+    /** What {@link CheckStore#put} would answer, read without writing. */
+    private CheckStore.PutOutcome dryRunOutcome(Optional<StoredCheck> existing, StoredCheck candidate) {
+        if (existing.isEmpty()) {
+            return store.list().size() >= limits.maxChecks() ? CheckStore.PutOutcome.TOO_MANY
+                    : CheckStore.PutOutcome.CREATED;
+        }
+        StoredCheck now = existing.get();
+        return now.version().equals(candidate.version()) && Objects.equals(now.owner(), candidate.owner())
+                ? CheckStore.PutOutcome.UNCHANGED : CheckStore.PutOutcome.REPLACED;
+    }
+
+    /** What a put did (or, dry, would do), and the check as now stored (null when refused for the limit). */
     public record PutResult(CheckStore.PutOutcome outcome, StoredCheck check) {}
+
+    /** One check with its text and its files' content. */
+    public Optional<StoredCheck> findWithContent(String name) {
+        return store.findWithContent(name);
+    }
 
     public Optional<StoredCheck> find(String name) {
         return store.find(name);

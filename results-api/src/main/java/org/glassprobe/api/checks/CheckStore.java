@@ -11,13 +11,18 @@ public interface CheckStore {
     enum PutOutcome { CREATED, REPLACED, UNCHANGED, TOO_MANY }
 
     /**
-     * Stores the check (with its files' content), replacing one of the same name.
+     * Stores the check (with its files' content) and its owner, replacing one of the same name. The
+     * same version with another owner only changes the owner ({@link PutOutcome#REPLACED}).
      *
      * @param outagePolicy its outage policy in the stored form the outage decisions read (null: the defaults)
      */
     PutOutcome put(StoredCheck check, String outagePolicy, int maxChecks);
 
+    /** One check with its text; its files described, without their content. */
     Optional<StoredCheck> find(String name);
+
+    /** One check with its text and its files' content. */
+    Optional<StoredCheck> findWithContent(String name);
 
     /** Every check, described (file text and content left out), by name. */
     List<StoredCheck> list();

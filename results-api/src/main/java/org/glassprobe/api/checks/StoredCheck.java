@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param version    SHA-256 of the text and the files: changes whenever the check does
  * @param sourceText the check file, exactly as pushed (null where only the description was loaded)
  * @param labels     the check's labels, from its file (subscriptions may choose checks by them)
+ * @param owner      who deploys it as code ({@code checks apply --owner}); null when it was made by hand
  */
 public record StoredCheck(
         String name,
@@ -29,7 +30,8 @@ public record StoredCheck(
         Instant createdAt,
         Instant updatedAt,
         List<CheckFile> files,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String owner) {
 
     public StoredCheck {
         Objects.requireNonNull(name, "name");
@@ -39,6 +41,12 @@ public record StoredCheck(
         Objects.requireNonNull(version, "version");
         files = List.copyOf(files);
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+
+    /** The same check with another owner (null: none). */
+    public StoredCheck withOwner(String newOwner) {
+        return new StoredCheck(name, kind, interval, timeout, retries, regions, sourceFile, sourceText, version,
+                createdAt, updatedAt, files, labels, newOwner);
     }
 
     public boolean runsIn(String region) {

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.glassprobe.api.checks.CheckFile;
 import org.glassprobe.api.checks.CheckStore;
@@ -40,17 +41,29 @@ public final class JdbcCheckStore implements CheckStore {
         return db.journaled(new JournalOp.PutCheck(check, outagePolicy, maxChecks), c -> {
             Long id = null;
             String version = null;
-            try (PreparedStatement s = c.prepareStatement("SELECT id, version FROM checks WHERE name = ?")) {
+            String owner = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT id, version, owner FROM checks WHERE name = ?")) {
                 s.setString(1, check.name());
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         id = r.getLong(1);
                         version = r.getString(2);
+                        owner = r.getString(3);
                     }
                 }
             }
             if (id != null && version.equals(check.version())) {
-                return PutOutcome.UNCHANGED;
+                if (Objects.equals(owner, check.owner())) {
+                    return PutOutcome.UNCHANGED;
+                }
+                // the same file and files, taken over by (or given to) another owner: only the owner changes
+                try (PreparedStatement s = c.prepareStatement("UPDATE checks SET owner = ?, updated_at = ? WHERE id = ?")) {
+                    Sql.setString(s, 1, check.owner());
+                    s.setLong(2, check.updatedAt().toEpochMilli());
+                    s.setLong(3, id);
+                    s.executeUpdate();
+                }
+                return PutOutcome.REPLACED;
             }
             if (id == null) {
                 try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM checks")) {
@@ -60,13 +73,15 @@ public final class JdbcCheckStore implements CheckStore {
                     }
                 }
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO checks (name, kind, interval_ms, timeout_ms,"
-                        + " retries, regions, source_file, source_text, version, created_at, updated_at, outage_policy, labels)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " retries, regions, source_file, source_text, version, created_at, updated_at, outage_policy, labels,"
+                        + " owner)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                     bind(s, check);
                     s.setLong(10, check.createdAt().toEpochMilli());
                     s.setLong(11, check.updatedAt().toEpochMilli());
                     Sql.setString(s, 12, outagePolicy);
                     Sql.setString(s, 13, Labels.write(check.labels()));
+                    Sql.setString(s, 14, check.owner());
                     s.executeUpdate();
                     try (ResultSet keys = s.getGeneratedKeys()) {
                         keys.next();
@@ -76,12 +91,13 @@ public final class JdbcCheckStore implements CheckStore {
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE checks SET name = ?, kind = ?, interval_ms = ?,"
                         + " timeout_ms = ?, retries = ?, regions = ?, source_file = ?, source_text = ?, version = ?,"
-                        + " updated_at = ?, outage_policy = ?, labels = ? WHERE id = ?")) {
+                        + " updated_at = ?, outage_policy = ?, labels = ?, owner = ? WHERE id = ?")) {
                     bind(s, check);
                     s.setLong(10, check.updatedAt().toEpochMilli());
                     Sql.setString(s, 11, outagePolicy);
                     Sql.setString(s, 12, Labels.write(check.labels()));
-                    s.setLong(13, id);
+                    Sql.setString(s, 13, check.owner());
+                    s.setLong(14, id);
                     s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM check_files WHERE check_id = ?")) {
@@ -130,6 +146,14 @@ public final class JdbcCheckStore implements CheckStore {
     public Optional<StoredCheck> find(String name) {
         return db.read(c -> {
             List<StoredCheck> found = select(c, "WHERE name = ?", name, true, false);
+            return found.isEmpty() ? Optional.<StoredCheck>empty() : Optional.of(found.get(0));
+        });
+    }
+
+    @Override
+    public Optional<StoredCheck> findWithContent(String name) {
+        return db.read(c -> {
+            List<StoredCheck> found = select(c, "WHERE name = ?", name, true, true);
             return found.isEmpty() ? Optional.<StoredCheck>empty() : Optional.of(found.get(0));
         });
     }
@@ -190,7 +214,7 @@ public final class JdbcCheckStore implements CheckStore {
         Map<Long, StoredCheck> checks = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, name, kind, interval_ms, timeout_ms, retries, regions,"
                 + " source_file, " + (withText ? "source_text" : "'' AS source_text") + ", version, created_at,"
-                + " updated_at, labels FROM checks " + where)) {
+                + " updated_at, labels, owner FROM checks " + where)) {
             if (param != null) {
                 s.setString(1, param);
             }
@@ -202,7 +226,7 @@ public final class JdbcCheckStore implements CheckStore {
                             r.getInt("retries"), regions.isEmpty() ? List.of() : Arrays.asList(regions.split(",")),
                             r.getString("source_file"), withText ? r.getString("source_text") : null,
                             r.getString("version"), Sql.getInstant(r, "created_at"), Sql.getInstant(r, "updated_at"),
-                            List.of(), Labels.read(r.getString("labels"))));
+                            List.of(), Labels.read(r.getString("labels")), r.getString("owner")));
                 }
             }
         }
@@ -233,7 +257,7 @@ public final class JdbcCheckStore implements CheckStore {
             }
             result.add(new StoredCheck(check.name(), check.kind(), check.interval(), check.timeout(), check.retries(),
                     check.regions(), check.sourceFile(), check.sourceText(), check.version(), check.createdAt(),
-                    check.updatedAt(), checkFiles, check.labels()));
+                    check.updatedAt(), checkFiles, check.labels(), check.owner()));
         }
         return Sql.byName(result, StoredCheck::name);
     }

@@ -137,6 +137,49 @@ class CheckStoreContractTest extends StoreDatabases {
         assertThat(checks.find("site").orElseThrow().files()).as("no file of the deleted check comes back").isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void put_stores_the_owner_and_the_same_version_with_another_owner_changes_only_the_owner(String database)
+            throws Exception {
+        CheckStore checks = new JdbcCheckStore(open(database));
+        StoredCheck byHand = check("site", List.of(), "name: site\n", List.of(file("data/a.txt", bytes("a"))), T0);
+        assertThat(checks.put(byHand, null, 10)).isEqualTo(PutOutcome.CREATED);
+        assertThat(checks.find("site").orElseThrow().owner()).as("made by hand").isNull();
+
+        StoredCheck adopted = byHand.withOwner("team-a");
+        assertThat(checks.put(adopted, null, 10)).as("same version, new owner").isEqualTo(PutOutcome.REPLACED);
+        assertThat(checks.put(adopted, null, 10)).isEqualTo(PutOutcome.UNCHANGED);
+        StoredCheck found = checks.find("site").orElseThrow();
+        assertThat(found.owner()).isEqualTo("team-a");
+        assertThat(found.version()).isEqualTo(byHand.version());
+        assertThat(found.files()).containsExactlyElementsOf(byHand.files());
+        assertThat(checks.list()).extracting(StoredCheck::owner).containsExactly("team-a");
+        assertThat(checks.listWithContent()).extracting(StoredCheck::owner).containsExactly("team-a");
+
+        StoredCheck changed = check("site", List.of(), "name: site\ninterval: 1m\n", List.of(), T0.plusSeconds(1))
+                .withOwner("team-b");
+        assertThat(checks.put(changed, null, 10)).isEqualTo(PutOutcome.REPLACED);
+        assertThat(checks.find("site").orElseThrow().owner()).isEqualTo("team-b");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void findWithContent_brings_one_check_s_files_whole_and_find_leaves_them_out(String database) throws Exception {
+        CheckStore checks = new JdbcCheckStore(open(database));
+        byte[] big = new byte[JdbcCheckStore.PART_CHARS];
+        new Random(11).nextBytes(big);
+        checks.put(check("site", List.of(), "name: site\n", List.of(file("data/big.bin", big),
+                file("data/small.txt", bytes("small"))), T0).withOwner("team-a"), null, 10);
+        checks.put(check("other", List.of(), "name: other\n", List.of(file("x.txt", bytes("x"))), T0), null, 10);
+
+        StoredCheck full = checks.findWithContent("site").orElseThrow();
+        assertThat(full.sourceText()).isEqualTo("name: site\n");
+        assertThat(full.owner()).isEqualTo("team-a");
+        assertThat(full.files()).extracting(CheckFile::bytes).containsExactly(big, bytes("small"));
+        assertThat(checks.find("site").orElseThrow().files()).extracting(CheckFile::bytes).containsOnlyNulls();
+        assertThat(checks.findWithContent("nowhere")).isEmpty();
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

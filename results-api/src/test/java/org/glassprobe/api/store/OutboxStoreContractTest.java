@@ -80,7 +80,7 @@ class OutboxStoreContractTest extends StoreDatabases {
         StoredCheck web = StoreFixtures.check("shop");
         checks.put(new StoredCheck(web.name(), web.kind(), web.interval(), web.timeout(), web.retries(), web.regions(),
                 web.sourceFile(), web.sourceText(), web.version(), T0, T0, List.of(),
-                Map.of("team", "web", "tier", "1")), null, 10);
+                Map.of("team", "web", "tier", "1"), null), null, 10);
         checks.put(StoreFixtures.check("search"), null, 10);
         webhooks.create(new Webhook("wh_web", "webhook", "https://hooks.example/web", List.of("outage.opened"), null,
                 null, T0, "{}", Map.of("team", "web")), "whsec_web", 10);

@@ -58,7 +58,7 @@ final class StoreFixtures {
         files.forEach(f -> all.append('\0').append(f.path()).append('\0').append(f.sha256()));
         return new StoredCheck(name, "http", Duration.ofSeconds(30), Duration.ofSeconds(5), 0, regions,
                 name + ".yaml", text, MediaTypes.sha256(all.toString().getBytes(StandardCharsets.UTF_8)), at, at, files,
-                java.util.Map.of());
+                java.util.Map.of(), null);
     }
 
     static StoredCheck check(String name) {
