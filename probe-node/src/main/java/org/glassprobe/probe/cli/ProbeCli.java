@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
 import org.glassprobe.probe.agent.AgentVersion;
 import org.glassprobe.scenarios.CheckLanguage;
@@ -24,9 +25,10 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = ProbeCli.Version.class,
-        description = "glassprobe's probe: run and validate check files, enrol a probe, run the probe agent.",
+        description = "glassprobe's probe: run and validate check files, enrol a probe, run the probe agent,"
+                + " deploy a directory of checks (checks plan|apply|pull).",
         subcommands = {RunCommand.class, ValidateCommand.class, EnrolCommand.class, AgentCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class})
+            ChecksCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class ProbeCli {
     /** Exit code for a check that ran and passed. */
     public static final int PASSED = 0;
@@ -47,10 +49,11 @@ public final class ProbeCli {
 
     /**
      * What the commands are built from; made once in {@link #main} (and by tests). It owns the
-     * probe's browser, which it closes. {@code terminal}: the output is a terminal (progress may be drawn).
+     * probe's browser, which it closes. {@code terminal}: the output is a terminal (progress may be drawn);
+     * {@code environment}: the process's environment variables (null for one not set).
      */
     record Wiring(CheckLanguage language, StepExecutors executors, BrowserPool browsers, Clock clock,
-            boolean terminal) implements AutoCloseable {
+            boolean terminal, UnaryOperator<String> environment) implements AutoCloseable {
         /** Every step kind ({@link StepKinds}); the browser from the environment (GLASSPROBE_CHROMIUM, ...). */
         static Wiring standard() {
             Clock clock = Clock.systemUTC();
@@ -59,7 +62,8 @@ public final class ProbeCli {
             OkHttpClient http = HttpStepExecutor.baseClient(); // one client: its TLS set-up is made once
             StepExecutors executors = StepKinds.executors(new StepKinds.Tools(http, browsers, clock));
             // Java 17's System.console() is null unless standard input and output are both a terminal.
-            return new Wiring(CheckLanguage.standard(), executors, browsers, clock, System.console() != null);
+            return new Wiring(CheckLanguage.standard(), executors, browsers, clock, System.console() != null,
+                    System::getenv);
         }
 
         @Override
