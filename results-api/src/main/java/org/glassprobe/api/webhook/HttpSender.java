@@ -50,8 +50,55 @@ public final class HttpSender {
         this.maxResponseBytes = maxResponseBytes;
     }
 
+    /**
+     * How a kind reads an answer other than 2xx: what its receiver's status and words mean (a chat
+     * service's 404 says the webhook is gone for good, its 429 to come back later).
+     */
+    @FunctionalInterface
+    public interface Classifier {
+        /**
+         * @param answer the start of the answer's body (at most {@code maxResponseBytes}), stripped
+         * @param ms     how long the attempt took
+         */
+        Attempt classify(int status, String answer, double ms);
+    }
+
+    /** Any answer other than 2xx is worth trying again, as Standard Webhooks receivers expect. */
+    public static final Classifier RETRY_ANY = (status, answer, ms) -> new Attempt.Transient(status, ms,
+            said(status, answer));
+
+    /** {@code the receiver answered 404: no_service}, the answer cut to 200 characters. */
+    public static String said(int status, String answer) {
+        return "the receiver answered " + status + (answer.isEmpty() ? "" : ": " + shortened(answer));
+    }
+
+    /** A receiver's words as an attempt's error keeps them: at most 200 characters. */
+    public static String shortened(String answer) {
+        return answer.length() > KEPT_ANSWER_CHARS ? answer.substring(0, KEPT_ANSWER_CHARS) + "…" : answer;
+    }
+
     /** POSTs the body; {@code shown} is how the address may appear in an error (a chat URL masked). */
     public Attempt post(String address, String shown, Map<String, String> headers, byte[] body, MediaType type) {
+        return post(address, shown, headers, body, type, RETRY_ANY);
+    }
+
+    /**
+     * POSTs the body, the kind's classifier reading an answer other than 2xx. Whatever an error says,
+     * the address appears in it only as {@code shown}.
+     */
+    public Attempt post(String address, String shown, Map<String, String> headers, byte[] body, MediaType type,
+            Classifier classifier) {
+        Attempt attempt = send(address, shown, headers, body, type, classifier);
+        if (attempt.error() == null || address.equals(shown) || !attempt.error().contains(address)) {
+            return attempt;
+        }
+        String error = attempt.error().replace(address, shown);
+        return attempt instanceof Attempt.Fatal f ? new Attempt.Fatal(f.status(), f.durationMs(), error)
+                : new Attempt.Transient(attempt.status(), attempt.durationMs(), error);
+    }
+
+    private Attempt send(String address, String shown, Map<String, String> headers, byte[] body, MediaType type,
+            Classifier classifier) {
         long start = System.nanoTime();
         HttpUrl url = HttpUrl.parse(address);
         if (url == null) {
@@ -72,9 +119,7 @@ public final class HttpSender {
             if (status >= 200 && status < 300) {
                 return new Attempt.Delivered(status, ms);
             }
-            String said = answer.isEmpty() ? "" : ": " + (answer.length() > KEPT_ANSWER_CHARS
-                    ? answer.substring(0, KEPT_ANSWER_CHARS) + "…" : answer);
-            return new Attempt.Transient(status, ms, "the receiver answered " + status + said);
+            return classifier.classify(status, answer, ms);
         } catch (IOException e) {
             double ms = (System.nanoTime() - start) / 1e6;
             TargetPolicy.RefusedTarget refused = refusal(e);
