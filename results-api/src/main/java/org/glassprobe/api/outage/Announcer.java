@@ -71,7 +71,8 @@ public final class Announcer {
                     r.lastError()));
         }
         CheckData data = new CheckData(null, i.check(), decision.check().state().name().toLowerCase(Locale.ROOT),
-                a.regions(), incident, regionStates, links(i.check(), i.id()));
+                a.regions(), incident, regionStates, links(i.check(), i.id()),
+                a.supersedes().isEmpty() ? null : a.supersedes());
         // an incident that came back after it ended announces its opening again: its flaps tell them apart
         String id = i.flaps() == 0 ? messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions()))
                 : messageId("check", i.id(), a.type().wireName(), String.join(",", a.regions()),
@@ -120,7 +121,7 @@ public final class Announcer {
                             new IncidentErrors.Count("status 503, expected 200", 2)), "status 503, expected 200", at)
                             : IncidentErrors.NONE);
             data = new CheckData(true, "example-check", state, List.of("eu-west", "us-east"), incident, null,
-                    links("example-check", incident.id()));
+                    links("example-check", incident.id()), null);
         } else {
             data = new ProbeData(true, "example-probe", "eu-west", null, null, null, null, links(null, null));
         }
@@ -149,9 +150,12 @@ public final class Announcer {
     /** What an event is about: a check's incident or a probe's liveness. A test sample says {@code "test": true}. */
     sealed interface EventData permits CheckData, ProbeData {}
 
-    /** A check's event; {@code regionStates} by region (left out of a test sample). */
+    /**
+     * A check's event; {@code regionStates} by region (left out of a test sample); {@code supersedes}
+     * the ids of announced incidents this opening ends without an event of their own (left out when none).
+     */
     record CheckData(Boolean test, String check, String state, List<String> regions, IncidentData incident,
-            Map<String, RegionData> regionStates, Links links) implements EventData {}
+            Map<String, RegionData> regionStates, Links links, List<String> supersedes) implements EventData {}
 
     /** A probe's event; a test sample names only the probe and its region. */
     record ProbeData(Boolean test, String probe, String region, String from, String to, Instant at,

@@ -187,9 +187,12 @@ public final class Decider {
         if (!enough) {
             // left as it is
         } else if (regional != null && outageOpen) {
-            // a regional failure that grew into an outage ends in that outage's notice
+            // a regional failure that grew into an outage ends in that outage's notice, which says so
             writes.add(regional.resolved(now));
             open.remove(IncidentKind.REGIONAL);
+            if (regional.notified()) {
+                supersede(announcements, EventType.OUTAGE_OPENED, regional.id());
+            }
         } else if (regional != null && failing.isEmpty()) {
             IncidentRecord updated = complete ? regional.clear(now) : regional;
             // one never announced ends as soon as it is clear: its end is no notice
@@ -280,6 +283,9 @@ public final class Decider {
                 announcements.add(new Decision.Announcement(EventType.REGIONAL_RECOVERED, ended,
                         slowRegions.regions()));
             }
+            if (slowWideNow && slowRegions.notified()) {
+                supersede(announcements, EventType.CHECK_DEGRADED, slowRegions.id());
+            }
         } else if (slowRegions != null && complete) {
             List<String> joined = degraded.stream().filter(r -> !slowRegions.regions().contains(r)).toList();
             if (!joined.isEmpty()) {
@@ -318,7 +324,16 @@ public final class Decider {
         writes.forEach(i -> tallied.put(i.id(), tallied(i, history, subject.interval())));
         return new Decision(after, List.copyOf(decided.values()), writes.stream().map(i -> tallied.get(i.id())).toList(),
                 announcements.stream().map(a -> new Decision.Announcement(a.type(),
-                        tallied.getOrDefault(a.incident().id(), a.incident()), a.regions())).toList(), changed);
+                        tallied.getOrDefault(a.incident().id(), a.incident()), a.regions(), a.supersedes())).toList(),
+                changed);
+    }
+
+    /**
+     * Marks the opening announced in this decision as ending an incident silently, so that a
+     * receiver that keeps incidents open by id (a pager) can close it.
+     */
+    private static void supersede(List<Decision.Announcement> announcements, EventType opening, String incidentId) {
+        announcements.replaceAll(a -> a.type() == opening ? a.superseding(incidentId) : a);
     }
 
     /**

@@ -16,12 +16,29 @@ public record Decision(CheckRecord check, List<RegionRecord> regions, List<Incid
         announcements = List.copyOf(announcements);
     }
 
-    /** An event to announce about an incident, with the regions it names. */
-    public record Announcement(org.glassprobe.api.notify.EventType type, IncidentRecord incident, List<String> regions) {
+    /**
+     * An event to announce about an incident, with the regions it names, and the announced
+     * incidents it ends silently (a regional failure grown into the outage this event opens, a
+     * regional slowdown grown into the check's degradation), whose own ending is never announced.
+     */
+    public record Announcement(org.glassprobe.api.notify.EventType type, IncidentRecord incident, List<String> regions,
+            List<String> supersedes) {
         public Announcement {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(incident, "incident");
             regions = List.copyOf(regions);
+            supersedes = List.copyOf(supersedes);
+        }
+
+        public Announcement(org.glassprobe.api.notify.EventType type, IncidentRecord incident, List<String> regions) {
+            this(type, incident, regions, List.of());
+        }
+
+        /** The same announcement, also ending these incidents. */
+        Announcement superseding(String incidentId) {
+            List<String> more = new java.util.ArrayList<>(supersedes);
+            more.add(incidentId);
+            return new Announcement(type, incident, regions, more);
         }
     }
 }
