@@ -14,6 +14,7 @@ import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.checks.CheckRoutes;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.discord.DiscordNotifier;
 import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.ingest.IngestRoutes;
 import org.glassprobe.api.ingest.IngestService;
@@ -38,12 +39,14 @@ import org.glassprobe.api.outage.OutageService;
 import org.glassprobe.api.outage.PolicyCodec;
 import org.glassprobe.api.page.PageRoutes;
 import org.glassprobe.api.page.StatusService;
+import org.glassprobe.api.pagerduty.PagerDutyNotifier;
 import org.glassprobe.api.probes.ProbeRoutes;
 import org.glassprobe.api.query.ProbeResultsCollector;
 import org.glassprobe.api.query.ResultRoutes;
 import org.glassprobe.api.query.SummaryService;
 import org.glassprobe.api.rollup.RetentionService;
 import org.glassprobe.api.rollup.RollupService;
+import org.glassprobe.api.slack.SlackNotifier;
 import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.api.store.Database;
 import org.glassprobe.api.store.JdbcCheckStore;
@@ -57,6 +60,7 @@ import org.glassprobe.api.store.JdbcRollupStore;
 import org.glassprobe.api.store.JdbcWebhookStore;
 import org.glassprobe.api.store.JournalReplay;
 import org.glassprobe.api.store.SettingsStore;
+import org.glassprobe.api.teams.TeamsNotifier;
 import org.glassprobe.api.webhook.TargetPolicy;
 import org.glassprobe.api.webhook.HttpSender;
 import org.glassprobe.api.webhook.WebhookNotifier;
@@ -114,7 +118,11 @@ final class Wiring {
             HttpSender http = new HttpSender(config.timeout(), config.maxResponseBytes(), targets);
             SecureRandom random = new SecureRandom();
             Notifiers notifiers = new Notifiers(List.of(
-                    new WebhookNotifier(http, random)));
+                    new WebhookNotifier(http, random),
+                    new SlackNotifier(http, json),
+                    new TeamsNotifier(http, json),
+                    new DiscordNotifier(http, json),
+                    new PagerDutyNotifier(http, json)));
             Dispatcher dispatcher = new Dispatcher(stores.outbox(), notifiers, new Backoff(config.backoffInitial(),
                     config.backoffMax(), Backoff.Jitter.EQUAL, () -> ThreadLocalRandom.current().nextDouble()),
                     new Dispatcher.Options(config.poll(), config.threads(), config.horizon(), config.keep(),
