@@ -17,7 +17,7 @@ public final class Notifiers {
                 throw new IllegalArgumentException("two notifiers are of kind " + n.kind());
             }
         }
-        this.byKind = Map.copyOf(map);
+        this.byKind = java.util.Collections.unmodifiableMap(map); // in the list's order, as errors name them
     }
 
     public Optional<Notifier> of(String kind) {
