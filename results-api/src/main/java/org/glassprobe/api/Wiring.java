@@ -154,7 +154,7 @@ final class Wiring {
     record Results(IngestService ingest, SummaryService summaries, RollupService rollups, RetentionService retention) {
         static Results wire(ApiConfig config, Stores stores, ObjectMapper json, ApiMetrics metrics,
                 MaintenanceCalendar calendar, OutageService outages, Clock clock) {
-            IngestService ingest = new IngestService(stores.ingest(), stores.checks()::regions, json, metrics,
+            IngestService ingest = new IngestService(stores.ingest(), stores.checks()::assignments, json, metrics,
                     new IngestService.Options(config.ingest(), config.retention().raw(), clock,
                             outages::resultsStored, calendar::covers));
             return new Results(ingest, new SummaryService(stores.results(), clock, config.retention().minute()),

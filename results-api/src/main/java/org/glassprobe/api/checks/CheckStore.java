@@ -1,5 +1,6 @@
 package org.glassprobe.api.checks;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,45 @@ public interface CheckStore {
     List<StoredCheck> list();
 
     /**
-     * The regions each of these checks runs in (an empty list: every region), read in one small
-     * query; a name that is no check is not in the map. Ingestion's check of a batch: it reads only
-     * the batch's few checks, not the whole catalogue.
+     * Where each of these checks runs now and since when, read in one small query; a name that is
+     * no check is not in the map. Ingestion's check of a batch: it reads only the batch's few
+     * checks, not the whole catalogue.
      */
-    Map<String, List<String>> regions(Collection<String> names);
+    Map<String, Assignment> assignments(Collection<String> names);
+
+    /**
+     * Where a check runs, and where it ran before its regions last changed: a probe may hold
+     * results that it ran before the change, under the earlier regions (a backlog spooled while it
+     * could not reach the API).
+     *
+     * @param regions          the regions that run it; empty means every region
+     * @param previousRegions  the regions before the last change of regions (empty: every region);
+     *                         null when they never changed
+     * @param regionsChangedAt when they last changed; null when they never did
+     */
+    record Assignment(List<String> regions, List<String> previousRegions, Instant regionsChangedAt) {
+        public Assignment {
+            regions = List.copyOf(regions);
+            previousRegions = previousRegions == null ? null : List.copyOf(previousRegions);
+            if ((previousRegions == null) != (regionsChangedAt == null)) {
+                throw new IllegalArgumentException("previous regions and the time they changed go together");
+            }
+        }
+
+        /** Regions that never changed. */
+        public Assignment(List<String> regions) {
+            this(regions, null, null);
+        }
+
+        public boolean runsIn(String region) {
+            return regions.isEmpty() || regions.contains(region);
+        }
+
+        /** Whether the check ran in the region before its regions last changed. */
+        public boolean ranIn(String region) {
+            return previousRegions != null && (previousRegions.isEmpty() || previousRegions.contains(region));
+        }
+    }
 
     /** Every check with its text and files' content (for the probes' download), by name. */
     List<StoredCheck> listWithContent();

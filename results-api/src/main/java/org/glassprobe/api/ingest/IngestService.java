@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.glassprobe.api.auth.Caller;
+import org.glassprobe.api.checks.CheckStore;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
 import org.glassprobe.api.metrics.ApiMetrics;
@@ -44,7 +45,7 @@ public final class IngestService {
 
     private final Logger logger = LoggerFactory.getLogger(IngestService.class);
     private final IngestStore results;
-    private final Function<Set<String>, Map<String, List<String>>> regions;
+    private final Function<Set<String>, Map<String, CheckStore.Assignment>> assignments;
     private final ObjectMapper json;
     private final ObjectReader reader;
     private final Clock clock;
@@ -67,13 +68,13 @@ public final class IngestService {
             java.util.function.BiPredicate<String, Instant> inMaintenance) {}
 
     /**
-     * @param regions the regions each named check runs in (an empty list: all; no entry: no such
-     *                check): each result is checked against its check
+     * @param assignments where each named check runs and since when (no entry: no such check): each
+     *                    result is checked against its check
      */
-    public IngestService(IngestStore results, Function<Set<String>, Map<String, List<String>>> regions,
+    public IngestService(IngestStore results, Function<Set<String>, Map<String, CheckStore.Assignment>> assignments,
             ObjectMapper json, ApiMetrics metrics, Options options) {
         this.results = results;
-        this.regions = regions;
+        this.assignments = assignments;
         this.json = json;
         this.reader = json.readerFor(CheckResult.class);
         this.metrics = metrics;
@@ -229,7 +230,7 @@ public final class IngestService {
                     + limits.maxBatchResults() + " are accepted in one batch (ingest.max-batch-results); send the"
                     + " rest in further batches. Nothing was stored");
         }
-        Map<String, List<String>> catalogue = regions.apply(items.stream()
+        Map<String, CheckStore.Assignment> catalogue = assignments.apply(items.stream()
                 .map(Item::check)
                 .filter(java.util.Objects::nonNull)
                 .collect(Collectors.toCollection(java.util.TreeSet::new)));
@@ -240,6 +241,7 @@ public final class IngestService {
         int status = 0;
         List<ResultRow> rows = new ArrayList<>();
         int expired = 0;
+        int unassigned = 0;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             String id = item.id();
@@ -289,14 +291,29 @@ public final class IngestService {
                 problems.add(impossible.get());
                 continue;
             }
-            List<String> runsIn = catalogue.get(result.check());
-            if (runsIn == null || !runsIn.isEmpty() && !runsIn.contains(probe.region())) {
+            CheckStore.Assignment assigned = catalogue.get(result.check());
+            if (assigned == null) {
                 status = worst(status, 422);
-                problems.add(new ItemProblem(i, id, "results[" + i + "].check", runsIn == null
-                        ? "no check named '" + result.check() + "' is known to the API"
-                        : "check '" + result.check() + "' is not assigned to region '" + probe.region() + "' (it runs in "
-                                + String.join(", ", runsIn) + ")"));
+                problems.add(new ItemProblem(i, id, "results[" + i + "].check", "no check named '" + result.check()
+                        + "' is known to the API"));
                 continue;
+            }
+            if (!assigned.runsIn(probe.region())) {
+                if (!assigned.ranIn(probe.region())) {
+                    status = worst(status, 422);
+                    problems.add(new ItemProblem(i, id, "results[" + i + "].check", "check '" + result.check()
+                            + "' is not assigned to region '" + probe.region() + "' (it runs in "
+                            + String.join(", ", assigned.regions()) + ")"));
+                    continue;
+                }
+                if (!result.startedAt().isBefore(assigned.regionsChangedAt())) {
+                    // run after the check left this region, before the probe heard of it: the change says
+                    // this region's runs are no longer wanted
+                    unassigned++;
+                    continue;
+                }
+                // run before the check left this region (a backlog spooled while the probe could not
+                // reach the API): a result like any other
             }
             if (result.startedAt().isAfter(latest)) {
                 status = worst(status, 422);
@@ -328,7 +345,12 @@ public final class IngestService {
             logger.atWarn().addKeyValue("probe", probe.name()).addKeyValue("expired", expired)
                     .log("results older than the raw retention were acknowledged and not stored");
         }
-        return new IngestCounts(counts.stored(), counts.duplicates(), expired);
+        if (unassigned > 0) {
+            logger.atInfo().addKeyValue("probe", probe.name()).addKeyValue("region", probe.region())
+                    .addKeyValue("unassigned", unassigned).log("results of checks that no longer run in this"
+                            + " region, run after the change reached the API, were acknowledged and not stored");
+        }
+        return new IngestCounts(counts.stored(), counts.duplicates(), expired, unassigned);
     }
 
     /**

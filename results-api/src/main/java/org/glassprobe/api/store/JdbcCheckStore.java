@@ -42,13 +42,16 @@ public final class JdbcCheckStore implements CheckStore {
             Long id = null;
             String version = null;
             String owner = null;
-            try (PreparedStatement s = c.prepareStatement("SELECT id, version, owner FROM checks WHERE name = ?")) {
+            String regions = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT id, version, owner, regions FROM checks"
+                    + " WHERE name = ?")) {
                 s.setString(1, check.name());
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         id = r.getLong(1);
                         version = r.getString(2);
                         owner = r.getString(3);
+                        regions = r.getString(4);
                     }
                 }
             }
@@ -99,6 +102,15 @@ public final class JdbcCheckStore implements CheckStore {
                     Sql.setString(s, 13, check.owner());
                     s.setLong(14, id);
                     s.executeUpdate();
+                }
+                if (!regions.equals(String.join(",", check.regions()))) {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE checks SET previous_regions = ?,"
+                            + " regions_changed_at = ? WHERE id = ?")) {
+                        s.setString(1, regions);
+                        s.setLong(2, check.updatedAt().toEpochMilli());
+                        s.setLong(3, id);
+                        s.executeUpdate();
+                    }
                 }
                 try (PreparedStatement s = c.prepareStatement("DELETE FROM check_files WHERE check_id = ?")) {
                     s.setLong(1, id);
@@ -164,23 +176,28 @@ public final class JdbcCheckStore implements CheckStore {
         return db.read(c -> select(c, "", null, false, false));
     }
 
+    private static List<String> regionList(String column) {
+        return column.isEmpty() ? List.of() : List.of(column.split(","));
+    }
+
     @Override
-    public Map<String, List<String>> regions(Collection<String> names) {
+    public Map<String, Assignment> assignments(Collection<String> names) {
         if (names.isEmpty()) {
             return Map.of();
         }
         List<String> all = List.copyOf(names);
         return db.read(c -> {
-            Map<String, List<String>> found = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT name, regions FROM checks WHERE name IN ("
-                    + Sql.placeholders(all.size()) + ")")) {
+            Map<String, Assignment> found = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT name, regions, previous_regions, regions_changed_at"
+                    + " FROM checks WHERE name IN (" + Sql.placeholders(all.size()) + ")")) {
                 for (int i = 0; i < all.size(); i++) {
                     s.setString(i + 1, all.get(i));
                 }
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        String regions = r.getString("regions");
-                        found.put(r.getString("name"), regions.isEmpty() ? List.of() : List.of(regions.split(",")));
+                        String previous = r.getString("previous_regions");
+                        found.put(r.getString("name"), new Assignment(regionList(r.getString("regions")),
+                                previous == null ? null : regionList(previous), Sql.getInstant(r, "regions_changed_at")));
                     }
                 }
             }

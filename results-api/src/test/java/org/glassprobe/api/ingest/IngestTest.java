@@ -72,6 +72,28 @@ class IngestTest {
     }
 
     @Test
+    void results_run_before_their_check_left_the_region_are_stored_and_later_ones_acknowledged_only() {
+        api.pushPing("moving", "eu-west", "us-east");
+        Instant before = now();
+        api.clock.advance(Duration.ofSeconds(30));
+        api.pushPing("moving", "us-east"); // moved away while the probe's backlog waits in its spool
+        api.clock.advance(Duration.ofSeconds(30));
+        CheckResult spooled = TestApi.result("moving", before, false);
+        CheckResult stale = TestApi.result("moving", now(), true); // run before the probe pulled the change
+        JsonNode answer = api.postResults(probe, List.of(spooled, stale)).json();
+        assertThat(answer.get("stored").asInt()).as(answer.toString()).isEqualTo(1);
+        assertThat(answer.get("unassigned").asInt()).isEqualTo(1);
+        assertThat(api.storedResults("moving")).as("the run made while it was assigned is kept").isEqualTo(1);
+
+        api.pushPing("moving", "us-east", "ap-south"); // the last move is the one remembered
+        api.clock.advance(Duration.ofSeconds(1));
+        TestApi.Answer refused = api.postResults(probe, List.of(TestApi.result("moving", before.minusSeconds(5), true)));
+        assertThat(refused.status()).as("eu-west was not in the regions it left: a probe cannot post for others")
+                .isEqualTo(422);
+        assertThat(refused.body()).contains("not assigned to region 'eu-west'");
+    }
+
+    @Test
     void the_same_batch_posted_at_once_from_several_connections_is_stored_once() throws Exception {
         api.pushPing("racing");
         List<CheckResult> batch = new ArrayList<>();

@@ -55,17 +55,32 @@ class CheckStoreContractTest extends StoreDatabases {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void regions_names_each_named_check_s_regions_and_leaves_out_unknown_names(String database) throws Exception {
+    void assignments_name_each_named_check_s_regions_and_last_change_and_leave_out_unknown_names(String database)
+            throws Exception {
         CheckStore checks = new JdbcCheckStore(open(database));
         checks.put(check("site", List.of("eu-west", "us-east"), "name: site\n", List.of(), T0), null, 10);
         checks.put(check("everywhere"), null, 10);
         checks.put(check("not-asked"), null, 10);
+        checks.put(check("site", List.of("us-east"), "name: site\nregions: [us-east]\n", List.of(),
+                T0.plusSeconds(60)), null, 10);
 
-        assertThat(checks.regions(List.of("site", "everywhere", "gone")))
+        assertThat(checks.assignments(List.of("site", "everywhere", "gone")))
                 .containsOnlyKeys("site", "everywhere")
-                .containsEntry("site", List.of("eu-west", "us-east"))
-                .as("empty: every region").containsEntry("everywhere", List.of());
-        assertThat(checks.regions(List.of())).isEmpty();
+                .as("moved away from eu-west a minute later")
+                .containsEntry("site", new CheckStore.Assignment(List.of("us-east"), List.of("eu-west", "us-east"),
+                        T0.plusSeconds(60)))
+                .as("empty: every region").containsEntry("everywhere", new CheckStore.Assignment(List.of()));
+        CheckStore.Assignment site = checks.assignments(List.of("site")).get("site");
+        assertThat(site.runsIn("eu-west")).isFalse();
+        assertThat(site.ranIn("eu-west")).isTrue();
+        assertThat(site.ranIn("ap-south")).isFalse();
+        assertThat(checks.assignments(List.of("everywhere")).get("everywhere").runsIn("eu-west")).isTrue();
+
+        checks.put(check("site", List.of("us-east"), "name: site\nregions: [us-east]\ninterval: 1m\n", List.of(),
+                T0.plusSeconds(120)), null, 10);
+        assertThat(checks.assignments(List.of("site")).get("site")).as("a change that keeps the regions keeps"
+                + " the last move").isEqualTo(site);
+        assertThat(checks.assignments(List.of())).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
