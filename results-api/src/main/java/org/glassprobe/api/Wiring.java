@@ -15,6 +15,7 @@ import org.glassprobe.api.checks.CheckRoutes;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.discord.DiscordNotifier;
+import org.glassprobe.api.email.EmailNotifier;
 import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.ingest.IngestRoutes;
 import org.glassprobe.api.ingest.IngestService;
@@ -122,7 +123,9 @@ final class Wiring {
                     new SlackNotifier(http, json),
                     new TeamsNotifier(http, json),
                     new DiscordNotifier(http, json),
-                    new PagerDutyNotifier(http, json)));
+                    new PagerDutyNotifier(http, json),
+                    new EmailNotifier(targets, config.timeout(), json)));
+
             Dispatcher dispatcher = new Dispatcher(stores.outbox(), notifiers, new Backoff(config.backoffInitial(),
                     config.backoffMax(), Backoff.Jitter.EQUAL, () -> ThreadLocalRandom.current().nextDouble()),
                     new Dispatcher.Options(config.poll(), config.threads(), config.horizon(), config.keep(),
