@@ -129,4 +129,50 @@ class EmailNotifierTest {
         assertThat(a).isInstanceOf(Attempt.Fatal.class);
         assertThat(a.error()).contains("smtp.example.org", "127.0.0.1", TargetPolicy.SETTING);
     }
+
+    /** A reply of the scripted relay and what it makes of the attempt. */
+    record Reply(String greeting, String command, String reply, Class<? extends Attempt> outcome, int status) {}
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("replies")
+    void a_4xx_reply_is_worth_trying_again_and_a_5xx_is_not(Reply r) throws Exception {
+        try (ScriptedRelay scripted = new ScriptedRelay(r.greeting(),
+                c -> r.command() != null && c.startsWith(r.command()) ? r.reply() : null)) {
+            EmailNotifier n = notifier(new TargetPolicy(true));
+            Attempt a = send(n, destination(n, "{\"host\":\"127.0.0.1\",\"port\":" + scripted.port()
+                    + ",\"security\":\"none\"}"));
+            assertThat(a).as(String.valueOf(a.error())).isInstanceOf(r.outcome());
+            assertThat(a.status()).isEqualTo(r.status());
+            String said = r.reply() != null ? r.reply() : r.greeting();
+            assertThat(a.error()).contains(said.substring(4));
+        }
+    }
+
+    static List<Reply> replies() {
+        return List.of(
+                new Reply("220 ready", "RCPT", "550 5.1.1 no such user here", Attempt.Fatal.class, 550),
+                new Reply("220 ready", "RCPT", "450 4.2.1 mailbox busy, try later", Attempt.Transient.class, 450),
+                new Reply("220 ready", "MAIL", "451 4.3.0 local trouble", Attempt.Transient.class, 451),
+                new Reply("220 ready", "MAIL", "553 5.7.1 sender not allowed", Attempt.Fatal.class, 553),
+                new Reply("220 ready", "DATA.", "452 4.3.1 out of space for now", Attempt.Transient.class, 452),
+                new Reply("220 ready", "DATA.", "554 5.7.1 message refused as spam", Attempt.Fatal.class, 554),
+                new Reply("421 4.3.2 too busy, come back later", null, null, Attempt.Transient.class, 421));
+    }
+
+    @Test
+    void one_recipient_refused_sends_the_message_to_nobody() throws Exception {
+        try (ScriptedRelay scripted = new ScriptedRelay("220 ready",
+                c -> c.contains("GONE@EXAMPLE.ORG") ? "550 5.1.1 gone@example.org: no such user" : null)) {
+            EmailNotifier n = notifier(new TargetPolicy(true));
+            JsonNode fields = JSON.readTree("{\"to\":[\"oncall@example.org\",\"gone@example.org\"],\"from\":"
+                    + "\"alerts@example.org\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":" + scripted.port()
+                    + ",\"security\":\"none\"}}");
+            Attempt a = send(n, n.destination(Map.of("to", fields.get("to"), "from", fields.get("from"), "smtp",
+                    fields.get("smtp"))));
+            assertThat(a).isInstanceOf(Attempt.Fatal.class);
+            assertThat(a.error()).contains("gone@example.org: no such user");
+            assertThat(scripted.commands()).anyMatch(c -> c.startsWith("RCPT TO:<ONCALL@EXAMPLE.ORG>"))
+                    .doesNotContain("DATA");
+        }
+    }
 }
