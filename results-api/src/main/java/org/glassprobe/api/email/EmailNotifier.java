@@ -26,6 +26,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -44,8 +47,8 @@ import org.glassprobe.api.webhook.TargetPolicy;
  * message's id (a retry carries the same one) and whose References name the incident (a mail client
  * puts an incident's messages in one thread). The relay's host is resolved through the
  * {@link TargetPolicy} at each attempt and the connection goes to the very address it checked; TLS
- * verifies the certificate against the host name. Connecting, each read and each write are bounded
- * by {@code webhooks.timeout}. The attempt's status is the relay's last SMTP reply code (250 when it
+ * verifies the certificate against the host name. The whole attempt (connecting, every read and
+ * write) is bounded by {@code webhooks.timeout}, as the HTTP kinds' call is. The attempt's status is the relay's last SMTP reply code (250 when it
  * took the message), or null when it gave none.
  *
  * <p>Delivered when the relay took the message (250 after DATA), for all its recipients at once (if
@@ -62,12 +65,19 @@ public final class EmailNotifier implements Notifier {
     private final TargetPolicy policy;
     private final Duration timeout;
     private final ObjectMapper json;
+    private final ScheduledThreadPoolExecutor deadlines;
 
     /** @param timeout bounds connecting, each read and each write (webhooks.timeout) */
     public EmailNotifier(TargetPolicy policy, Duration timeout, ObjectMapper json) {
         this.policy = policy;
         this.timeout = timeout;
         this.json = json;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "glassprobe-email-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -124,9 +134,25 @@ public final class EmailNotifier implements Notifier {
 
     private Tried attempt(EmailSubscription s, InetAddress address, String relay, String subscription, Message message,
             Notice notice, long start) {
+        long left = timeout.toNanos() - (System.nanoTime() - start);
+        if (left <= 0) {
+            return new Tried(new Attempt.Transient(null, ms(start), "no answer from " + relay + " within "
+                    + timeout.toMillis() + " ms"), true);
+        }
+        Deadline deadline = new Deadline();
+        ScheduledFuture<?> expiry = deadlines.schedule(deadline::expire, left, TimeUnit.NANOSECONDS);
+        try {
+            return attempt(s, address, relay, subscription, message, notice, start, deadline);
+        } finally {
+            expiry.cancel(false);
+        }
+    }
+
+    private Tried attempt(EmailSubscription s, InetAddress address, String relay, String subscription, Message message,
+            Notice notice, long start, Deadline deadline) {
         Session session;
         try {
-            session = Session.getInstance(properties(s, address));
+            session = Session.getInstance(properties(s, address, deadline));
         } catch (GeneralSecurityException | IOException e) {
             return new Tried(new Attempt.Fatal(null, ms(start), "TLS to " + relay + " cannot be set up: "
                     + e.getMessage()), true);
@@ -144,6 +170,11 @@ public final class EmailNotifier implements Notifier {
             return new Tried(new Attempt.Delivered(transport.getLastReturnCode(), ms(start)), true);
         } catch (MessagingException e) {
             boolean reached = connected || !(e instanceof MailConnectException);
+            if (deadline.expired()) {
+                return new Tried(new Attempt.Transient(code(transport) != null && code(transport) >= 400
+                        ? code(transport) : null, ms(start), "the relay " + relay + " did not finish within "
+                        + timeout.toMillis() + " ms (webhooks.timeout)"), true);
+            }
             return new Tried(classify(e, transport, s, relay, start), reached);
         } finally {
             if (transport != null) {
@@ -156,8 +187,8 @@ public final class EmailNotifier implements Notifier {
         }
     }
 
-    private Properties properties(EmailSubscription s, InetAddress address) throws GeneralSecurityException,
-            IOException {
+    private Properties properties(EmailSubscription s, InetAddress address, Deadline deadline)
+            throws GeneralSecurityException, IOException {
         String ms = Long.toString(Math.max(1, timeout.toMillis()));
         Properties p = new Properties();
         p.put("mail.smtp.host", address.getHostAddress());
@@ -171,11 +202,12 @@ public final class EmailNotifier implements Notifier {
         p.put("mail.smtp.auth.mechanisms", "PLAIN LOGIN");
         p.put("mail.smtp.sendpartial", "false");
         p.put("mail.smtp.quitwait", "false");
+        p.put("mail.smtp.socketFactory", deadline.sockets());
         p.put("mail.smtp.socketFactory.fallback", "false");
         // RelayTls verifies the host name itself: Jakarta Mail sees only the checked address
         p.put("mail.smtp.ssl.checkserveridentity", "false");
         if (s.security() != Security.NONE) {
-            p.put("mail.smtp.ssl.socketFactory", new RelayTls(s.host(), s.certificate()));
+            p.put("mail.smtp.ssl.socketFactory", new RelayTls(s.host(), s.certificate(), deadline));
         }
         if (s.security() == Security.STARTTLS) {
             p.put("mail.smtp.starttls.enable", "true");

@@ -26,9 +26,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class RelayTls extends SSLSocketFactory {
     private final String host;
     private final SSLSocketFactory tls;
+    private final Deadline deadline;
 
-    RelayTls(String host, String certificate) throws GeneralSecurityException, IOException {
+    RelayTls(String host, String certificate, Deadline deadline) throws GeneralSecurityException, IOException {
         this.host = host;
+        this.deadline = deadline;
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {trust(certificate)}, null);
         this.tls = context.getSocketFactory();
@@ -37,6 +39,7 @@ final class RelayTls extends SSLSocketFactory {
     /** Layers TLS over a connected socket, for the host name this factory was made for. */
     @Override
     public Socket createSocket(Socket socket, String ignoredHost, int port, boolean autoClose) throws IOException {
+        deadline.watch(socket);
         return verified((SSLSocket) tls.createSocket(socket, host, port, autoClose));
     }
 

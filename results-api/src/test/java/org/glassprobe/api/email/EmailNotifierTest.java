@@ -175,4 +175,25 @@ class EmailNotifierTest {
                     .doesNotContain("DATA");
         }
     }
+
+    @Test
+    void a_relay_that_drips_its_answers_is_cut_off_at_the_timeout_for_the_whole_attempt() throws Exception {
+        try (ScriptedRelay slow = new ScriptedRelay("220 ready", c -> {
+            try {
+                Thread.sleep(700); // each answer well within the timeout, all of them not
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        })) {
+            EmailNotifier n = new EmailNotifier(new TargetPolicy(true), Duration.ofSeconds(2), JSON);
+            long start = System.nanoTime();
+            Attempt a = send(n, destination(n, "{\"host\":\"127.0.0.1\",\"port\":" + slow.port()
+                    + ",\"security\":\"none\"}"));
+            assertThat(a).as(String.valueOf(a.error())).isInstanceOf(Attempt.Transient.class);
+            assertThat(a.error()).contains("did not finish within 2000 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
+            assertThat(slow.commands()).doesNotContain("DATA.");
+        }
+    }
 }
