@@ -178,6 +178,29 @@ class EmailTest {
         assertThat(relay.received()).hasSize(2);
     }
 
+    @Test
+    void a_wrong_password_through_the_outbox_fails_for_good_and_no_log_line_has_it() {
+        relay = Relay.tls().user("alerts@example.org", "alerts", PASSWORD);
+        String id = subscribe(tlsSmtp(",\"username\":\"alerts\",\"password\":\"not-" + PASSWORD + "\""));
+        tokens.putAll(api.enrolBeating(REGIONS));
+        api.putYaml("site", "name: site\nkind: ping\ninterval: 10s\ntimeout: 2s\nretries: 0\n"
+                + "outage: {recovery: 1, min-open: 0s}\nhttp: {url: \"http://127.0.0.1:1/health\"}\n");
+        round();
+        api.clock.advance(Duration.ofSeconds(10));
+        round("eu-west", "us-east");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !deliveries(id).isEmpty()
+                && deliveries(id).get(0).get("status").asText().equals("failed"));
+        JsonNode attempt = deliveries(id).get(0).at("/attemptLog/0");
+        assertThat(attempt.get("outcome").asText()).as("a refused login is not retried").isEqualTo("failed");
+        assertThat(attempt.get("status").asInt()).isEqualTo(535);
+        assertThat(relay.received()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> logs.list.stream().anyMatch(e -> e.getLevel()
+                == ch.qos.logback.classic.Level.ERROR && String.valueOf(e.getKeyValuePairs()).contains(id)));
+        for (ILoggingEvent e : logs.list) {
+            assertThat(e.getFormattedMessage() + " " + e.getKeyValuePairs()).doesNotContain(PASSWORD);
+        }
+    }
+
     private void round(String... failing) {
         Instant now = api.clock.instant();
         for (String region : REGIONS) {
