@@ -98,7 +98,12 @@ public final class EmailNotifier implements Notifier {
     @Override
     public Attempt send(Target target, Message message) {
         long start = System.nanoTime();
-        EmailSubscription s = EmailSubscription.stored(target, json);
+        EmailSubscription s;
+        try {
+            s = EmailSubscription.stored(target, json);
+        } catch (IllegalStateException e) {
+            return new Attempt.Fatal(null, ms(start), e.getMessage() + "; create the subscription again");
+        }
         String relay = s.host() + ":" + s.port();
         List<InetAddress> addresses;
         try {
@@ -348,7 +353,7 @@ public final class EmailNotifier implements Notifier {
 
     /** The error as it may be kept: bounded, without the password in any form a login sends it. */
     private static String clean(EmailSubscription s, String error) {
-        String text = error.replace("\r", " ").replace("\n", " ");
+        String text = error.replace("\r", " ").replace("\n", " ").strip();
         String password = s.password();
         if (!password.isEmpty()) {
             Base64.Encoder b64 = Base64.getEncoder();

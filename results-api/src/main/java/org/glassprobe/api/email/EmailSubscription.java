@@ -147,10 +147,15 @@ record EmailSubscription(List<InternetAddress> to, InternetAddress from, String 
             String certificate = smtp.hasNonNull("certificate") ? smtp.get("certificate").asText() : null;
             Security security = Security.fromWire(smtp.path("security").asText()).orElseThrow(
                     () -> new IllegalArgumentException("unknown security " + smtp.path("security")));
-            return new EmailSubscription(to, new InternetAddress(root.path("from").asText(), true),
+            InternetAddress read = new InternetAddress(root.path("from").asText(), true);
+            // made again so that a name outside ASCII is encoded in the From header (RFC 2047)
+            InternetAddress from = read.getPersonal() == null ? read
+                    : new InternetAddress(read.getAddress(), read.getPersonal(), StandardCharsets.UTF_8.name());
+            return new EmailSubscription(to, from,
                     smtp.path("host").asText(), smtp.path("port").asInt(), security, username, target.secret(),
                     certificate);
-        } catch (AddressException | JsonProcessingException | IllegalArgumentException e) {
+        } catch (AddressException | JsonProcessingException | IllegalArgumentException
+                | java.io.UnsupportedEncodingException e) {
             throw new IllegalStateException("subscription " + target.id() + " has e-mail settings that cannot be read: "
                     + e.getMessage(), e);
         }

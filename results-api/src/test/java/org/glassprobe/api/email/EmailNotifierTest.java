@@ -72,15 +72,18 @@ class EmailNotifierTest {
     }
 
     @Test
-    void text_from_checks_is_escaped_in_the_html_part() throws Exception {
+    void text_from_checks_is_escaped_in_the_html_part_and_a_name_outside_ascii_is_encoded() throws Exception {
         relay = Relay.plain();
         EmailNotifier n = notifier(new TargetPolicy(true));
-        Attempt a = send(n, destination(n, "{\"host\":\"127.0.0.1\",\"port\":" + relay.port()
-                + ",\"security\":\"none\"}"));
+        JsonNode fields = JSON.readTree("{\"to\":[\"oncall@example.org\"],\"from\":\"Zürich Wache <alerts@example.org>\","
+                + "\"smtp\":{\"host\":\"127.0.0.1\",\"port\":" + relay.port() + ",\"security\":\"none\"}}");
+        Attempt a = send(n, n.destination(Map.of("to", fields.get("to"), "from", fields.get("from"), "smtp",
+                fields.get("smtp"))));
         assertThat(a).as(a.error()).isInstanceOf(Attempt.Delivered.class);
         assertThat(a.status()).isEqualTo(250);
         var m = relay.received().get(0);
         assertThat(m.getMessageID()).isEqualTo("<msg_sample@example.org>");
+        assertThat(m.getHeader("From")[0]).isEqualTo("=?UTF-8?Q?Z=C3=BCrich_Wache?= <alerts@example.org>");
         var parts = (jakarta.mail.internet.MimeMultipart) m.getContent();
         String html = (String) parts.getBodyPart(1).getContent();
         assertThat(html).contains("&lt;b&gt;shop&lt;/b&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;")
