@@ -108,7 +108,7 @@ class WebhookTest {
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"secret\":\"whsec_c2hvcnQ=\"}",
                         "24 to 64"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"kind\":\"pigeon\"}",
-                        "kind: \"pigeon\" is not a notifier kind; known: webhook, slack, teams, discord, pagerduty"),
+                        "kind: \"pigeon\" is not a notifier kind; known: webhook, slack, teams, discord, pagerduty, email"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"colour\":\"red\"}", "unknown field"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"labels\":{}}", "labels is an object of 1"),
                 new Case("{\"url\":\"http://x/\",\"events\":[\"outage.opened\"],\"labels\":[\"team\"]}",
