@@ -58,7 +58,8 @@ class CompletionCommandTest {
         Assumptions.assumeTrue(Files.isExecutable(ZSH), "install zsh: deploy/setup-debian");
 
         assertThat(complete(mode, setup, "glassprobe-probe ")).containsExactlyInAnyOrder("run", "validate", "enrol",
-                "agent", "completion", "help");
+                "agent", "checks", "completion", "help");
+        assertThat(complete(mode, setup, "glassprobe-probe checks ")).contains("plan", "apply", "pull");
         assertThat(complete(mode, setup, "glassprobe-probe ru")).containsExactly("run");
         assertThat(complete(mode, setup, "glassprobe-probe run --")).containsExactlyInAnyOrder("--json", "--progress",
                 "--no-warmup", "--var", "--artifacts", "--help", "--version");
