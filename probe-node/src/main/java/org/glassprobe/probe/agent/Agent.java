@@ -126,7 +126,7 @@ public final class Agent implements AutoCloseable {
         }
 
         long[] counts() {
-            return new long[] {shipper.delivered(), shipper.rejected()};
+            return new long[] {shipper.delivered(), shipper.rejected(), shipper.unassigned()};
         }
 
         /** Ends the loop after the batch in flight, then delivers what it can within the grace; what is left. */

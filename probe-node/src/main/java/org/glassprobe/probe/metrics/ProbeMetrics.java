@@ -110,6 +110,10 @@ public final class ProbeMetrics {
         CounterWithCallback.builder().name("glassprobe_probe_results_rejected")
                 .help("Results the results API refused for good (dropped)").callback(cb -> cb.call(shipped.get()[1]))
                 .register(registry);
+        CounterWithCallback.builder().name("glassprobe_probe_results_unassigned")
+                .help("Results the results API acknowledged without storing: run after their check left this probe's"
+                        + " region, before the probe heard of it").callback(cb -> cb.call(shipped.get()[2]))
+                .register(registry);
     }
 
     /** Records a check's latest result. */

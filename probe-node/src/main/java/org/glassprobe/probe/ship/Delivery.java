@@ -5,8 +5,16 @@ package org.glassprobe.probe.ship;
  * different types: the first is retried with backoff, the second needs a person.
  */
 public sealed interface Delivery {
-    /** Every result of the batch is stored (or was already: duplicates count as delivered). */
-    record Accepted(int stored, int duplicates) implements Delivery {}
+    /**
+     * The API took the whole batch: stored, or stored before (duplicates, and results older than its
+     * retention, count as delivered), or {@code unassigned}: run after their check left this probe's
+     * region, before the probe heard of it, acknowledged and not stored.
+     */
+    record Accepted(int stored, int duplicates, int unassigned) implements Delivery {
+        public Accepted(int stored, int duplicates) {
+            this(stored, duplicates, 0);
+        }
+    }
 
     /**
      * The API refused the batch because of one result, which it will never take (for example a

@@ -52,6 +52,7 @@ public final class Shipper implements Runnable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong unassigned = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> lastDelivery = new AtomicReference<>();
     private int nextLimit;
@@ -122,6 +123,7 @@ public final class Shipper implements Runnable {
             spool.acknowledge(batch.get(batch.size() - 1).sequence());
             delivered.addAndGet(accepted.stored());
             duplicates.addAndGet(accepted.duplicates());
+            unassigned.addAndGet(accepted.unassigned());
             lastDelivery.set(clock.instant());
             retries.reset();
         } else if (delivery instanceof Delivery.Rejected refusal) {
@@ -185,6 +187,11 @@ public final class Shipper implements Runnable {
 
     public long rejected() {
         return rejected.get();
+    }
+
+    /** Results the API acknowledged without storing: run after their check left this probe's region. */
+    public long unassigned() {
+        return unassigned.get();
     }
 
     /** The last delivery problem, or null when there was none. */

@@ -211,7 +211,8 @@ public final class ApiClient implements ResultsEndpoint {
             int code = response.code();
             if (code == 200) {
                 return new Delivery.Accepted(answer.path("stored").asInt(results.size()),
-                        answer.path("duplicates").asInt(0) + answer.path("expired").asInt(0));
+                        answer.path("duplicates").asInt(0) + answer.path("expired").asInt(0),
+                        answer.path("unassigned").asInt(0));
             }
             ErrorBody refusal = ErrorBody.read(answer, text.isBlank() ? "HTTP " + code : text);
             String error = refusal.error();

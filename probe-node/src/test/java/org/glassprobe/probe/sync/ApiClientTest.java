@@ -28,6 +28,15 @@ class ApiClientTest {
     }
 
     @Test
+    void a_batch_answer_counts_stored_duplicates_with_expired_and_unassigned_apart() throws Exception {
+        Replica api = replica(200);
+        api.answer = "{\"stored\":2,\"duplicates\":1,\"expired\":1,\"unassigned\":3}";
+        ApiClient client = new ApiClient(List.of(api.url()), "token", OPTIONS);
+
+        assertThat(client.send(List.of(result()))).isEqualTo(new Delivery.Accepted(2, 2, 3));
+    }
+
+    @Test
     void a_call_moves_to_the_next_address_when_one_cannot_be_reached_and_stays_there() throws Exception {
         Replica b = replica(200);
         HttpUrl closed = HttpUrl.parse("http://127.0.0.1:" + freePort());
@@ -97,8 +106,8 @@ class ApiClientTest {
         r.server.createContext("/", exchange -> {
             r.calls.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
-            byte[] body = (r.status == 200 ? "{\"stored\":1,\"status\":\"ok\",\"region\":\"eu\",\"checks\":[]}"
-                    : "{\"error\":\"unavailable\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (r.status != 200 ? "{\"error\":\"unavailable\"}" : r.answer != null ? r.answer
+                    : "{\"stored\":1,\"status\":\"ok\",\"region\":\"eu\",\"checks\":[]}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(r.status, body.length);
             exchange.getResponseBody().write(body);
@@ -119,6 +128,7 @@ class ApiClientTest {
         final HttpServer server;
         final AtomicInteger calls = new AtomicInteger();
         volatile int status;
+        volatile String answer;
 
         Replica(HttpServer server) {
             this.server = server;

@@ -99,7 +99,7 @@ public final class IngestService {
     public IngestCounts ingest(Caller.ProbeCaller probe, byte[] body) {
         try {
             IngestCounts counts = validateAndStore(probe, body);
-            metrics.ingested(counts.stored(), counts.duplicates(), counts.expired());
+            metrics.ingested(counts.stored(), counts.duplicates(), counts.expired(), counts.unassigned());
             return counts;
         } catch (ApiException e) {
             metrics.rejectedBatch();

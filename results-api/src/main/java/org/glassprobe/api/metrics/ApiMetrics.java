@@ -13,7 +13,7 @@ public final class ApiMetrics {
     public ApiMetrics(PrometheusRegistry registry) {
         results = Counter.builder().name("glassprobe_results_ingested_total")
                 .help("Results received from probes, by outcome: stored, duplicate (id seen before), expired (older"
-                        + " than the raw retention)")
+                        + " than the raw retention), unassigned (run after their check left the probe's region)")
                 .labelNames("outcome").register(registry);
         batches = Counter.builder().name("glassprobe_result_batches_total")
                 .help("Result batches received, by outcome: accepted or rejected (4xx)")
@@ -22,17 +22,18 @@ public final class ApiMetrics {
                 .help("Heartbeats received from probes").register(registry);
         rolledUp = Counter.builder().name("glassprobe_results_rolled_up_total")
                 .help("Results folded into minute and hour roll-ups").register(registry);
-        for (String outcome : new String[] {"stored", "duplicate", "expired"}) {
+        for (String outcome : new String[] {"stored", "duplicate", "expired", "unassigned"}) {
             results.labelValues(outcome);
         }
         batches.labelValues("accepted");
         batches.labelValues("rejected");
     }
 
-    public void ingested(int stored, int duplicates, int expired) {
+    public void ingested(int stored, int duplicates, int expired, int unassigned) {
         results.labelValues("stored").inc(stored);
         results.labelValues("duplicate").inc(duplicates);
         results.labelValues("expired").inc(expired);
+        results.labelValues("unassigned").inc(unassigned);
         batches.labelValues("accepted").inc();
     }
 
