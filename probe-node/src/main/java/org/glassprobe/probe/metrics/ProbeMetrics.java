@@ -83,7 +83,11 @@ public final class ProbeMetrics {
         JvmMetrics.builder().register(registry);
     }
 
-    /** Publishes the probe's moving parts (spool, scheduler, shipper counters) through callbacks. */
+    /**
+     * Publishes the probe's moving parts (spool, scheduler, shipper counters) through callbacks.
+     *
+     * @param shipped the shipper's counts: results delivered, rejected for good, and acknowledged as unassigned
+     */
     public void watch(Supplier<SpoolStats> spool, Supplier<SchedulerStats> scheduler, Supplier<long[]> shipped) {
         GaugeWithCallback.builder().name("glassprobe_probe_spool_pending").help("Results waiting to be delivered")
                 .callback(cb -> cb.call(spool.get().pending())).register(registry);

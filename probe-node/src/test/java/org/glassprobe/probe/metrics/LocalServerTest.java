@@ -40,7 +40,7 @@ class LocalServerTest {
         ProbeMetrics metrics = new ProbeMetrics();
         metrics.watch(() -> new SpoolStats(3, 4096, 1, 10),
                 () -> new SchedulerStats(2, 1, 50, 4, Duration.ofMillis(2), Duration.ofMillis(40)),
-                () -> new long[] {47, 0});
+                () -> new long[] {47, 0, 2});
         metrics.record(result("demo-health", true));
         metrics.record(result("image-roundtrip", false));
         metrics.missed("image-roundtrip", 2);
@@ -72,6 +72,7 @@ class LocalServerTest {
                     .contains("glassprobe_probe_missed_runs_total{check=\"image-roundtrip\"} 2.0")
                     .contains("glassprobe_probe_spool_pending 3.0")
                     .contains("glassprobe_probe_spool_dropped_total 1.0")
+                    .contains("glassprobe_probe_results_unassigned_total 2.0")
                     .contains("glassprobe_probe_lateness_p99_seconds 0.04")
                     .contains("glassprobe_probe_lateness_seconds_bucket{le=\"0.002\"} 0")
                     .contains("glassprobe_probe_lateness_seconds_bucket{le=\"0.005\"} 1")
@@ -93,7 +94,7 @@ class LocalServerTest {
     void a_clean_up_step_is_not_part_of_the_checks_phases_or_status() throws Exception {
         ProbeMetrics metrics = new ProbeMetrics();
         metrics.watch(() -> new SpoolStats(0, 0, 0, 0),
-                () -> new SchedulerStats(0, 0, 0, 0, Duration.ZERO, Duration.ZERO), () -> new long[] {0, 0});
+                () -> new SchedulerStats(0, 0, 0, 0, Duration.ZERO, Duration.ZERO), () -> new long[] {0, 0, 0});
         StepResult upload = new StepResult("upload", "http", true, 12.5, null, 201,
                 new Phases(0.5, 1.0, 0, 10.0, 1.0), List.of(), Map.of(), null, Map.of(), List.of(), null);
         StepResult delete = new StepResult("delete", "http", true, 100, null, 204,
