@@ -80,10 +80,7 @@ public final class DiscordNotifier implements Notifier {
             // not JSON (a proxy's page): kept as it is
         }
         String text = "Discord answered " + status + (said.isEmpty() ? "" : ": " + HttpSender.shortened(said));
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            return new Attempt.Fatal(status, ms, text);
-        }
-        return new Attempt.Transient(status, ms, text);
+        return HttpSender.byStatus(status, ms, text);
     }
 
     /** {@code {"embeds": [one], "allowed_mentions": {"parse": []}}}. */

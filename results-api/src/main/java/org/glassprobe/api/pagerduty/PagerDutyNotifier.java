@@ -134,10 +134,7 @@ public final class PagerDutyNotifier implements Notifier {
             // not JSON (a proxy's page): kept as it is
         }
         String text = "PagerDuty answered " + status + (said.isEmpty() ? "" : ": " + HttpSender.shortened(said));
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            return new Attempt.Fatal(status, ms, text);
-        }
-        return new Attempt.Transient(status, ms, text);
+        return HttpSender.byStatus(status, ms, text);
     }
 
     /** The incidents the event's opening ends silently ({@code data.supersedes}), to resolve first. */

@@ -63,11 +63,8 @@ public final class SlackNotifier implements Notifier {
 
     /** Slack answers in plain words ({@code no_service}); those about the webhook or the message are final. */
     static Attempt classify(int status, String answer, double ms) {
-        String error = "Slack " + HttpSender.said(status, answer).substring("the receiver ".length());
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            return new Attempt.Fatal(status, ms, error);
-        }
-        return new Attempt.Transient(status, ms, error);
+        return HttpSender.byStatus(status, ms, "Slack " + HttpSender.said(status, answer)
+                .substring("the receiver ".length()));
     }
 
     /** The Block Kit message: {@code {"text": fallback, "blocks": [...]}}. */

@@ -66,11 +66,8 @@ public final class TeamsNotifier implements Notifier {
     }
 
     static Attempt classify(int status, String answer, double ms) {
-        String error = "Teams " + HttpSender.said(status, answer).substring("the receiver ".length());
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            return new Attempt.Fatal(status, ms, error);
-        }
-        return new Attempt.Transient(status, ms, error);
+        return HttpSender.byStatus(status, ms, "Teams " + HttpSender.said(status, answer)
+                .substring("the receiver ".length()));
     }
 
     /** The workflow's message: one attachment, the Adaptive Card. */

@@ -72,6 +72,18 @@ public final class HttpSender {
         return "the receiver answered " + status + (answer.isEmpty() ? "" : ": " + shortened(answer));
     }
 
+    /**
+     * How a service that says in its status which failures are final is read: a 4xx other than 408
+     * (it timed out) and 429 (rate limited) is about the subscription or the message, and trying
+     * again cannot help; anything else is tried again.
+     */
+    public static Attempt byStatus(int status, double ms, String error) {
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            return new Attempt.Fatal(status, ms, error);
+        }
+        return new Attempt.Transient(status, ms, error);
+    }
+
     /** A receiver's words as an attempt's error keeps them: at most 200 characters. */
     public static String shortened(String answer) {
         return answer.length() > KEPT_ANSWER_CHARS ? answer.substring(0, KEPT_ANSWER_CHARS) + "…" : answer;
