@@ -19,6 +19,7 @@ import org.glassprobe.probe.metrics.ProbeMetrics;
 import org.glassprobe.probe.ship.Shipper;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.probe.sync.ApiClient;
+import org.glassprobe.probe.sync.ApiException;
 import org.glassprobe.probe.sync.CheckSync;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.Warmup;
@@ -26,6 +27,7 @@ import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.result.Timestamps;
 import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.JourneyPlace;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
 import org.glassprobe.scheduler.IntervalScheduler;
@@ -77,8 +79,8 @@ public final class Agent implements AutoCloseable {
         this.clock = parts.clock();
         this.startedAt = clock.instant();
         this.spool = Spool.open(settings.dataDir().resolve(SPOOL_DIR), fixed.spool(settings.spoolMaxBytes()), clock);
-        this.runs = Runs.start(settings, fixed, identity, parts, spool, metrics);
         this.api = new ApiClient(ApiClient.urls(settings.api()), identity.token(), fixed.api());
+        this.runs = Runs.start(settings, fixed, identity, parts, spool, metrics, this::journeyObject);
         this.sync = new CheckSync(api, settings.dataDir().resolve(CHECKS_FILE), parts.language(), this::apply, clock);
         this.shipping = Shipping.of(spool, api, fixed, clock);
         this.heartbeats = new Heartbeats(api, clock, startedAt, spool::stats, runs.scheduler()::stats,
@@ -88,20 +90,30 @@ public final class Agent implements AutoCloseable {
         this.local = settings.listen() == null ? null : LocalServer.start(settings.listen(), metrics, this::health);
     }
 
+    /** A journey's reader asks the API for the object to read. */
+    private JourneyPlace.Lookup journeyObject(String check, java.time.Instant round, Duration wait)
+            throws IOException {
+        try {
+            return api.journeyObject(check, round, wait);
+        } catch (ApiException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     /**
      * Scheduling and running the checks: the runner, the jobs it is given for the checks, and the
      * scheduler that fires them.
      */
     private record Runs(CheckRunner runner, CheckJobs jobs, IntervalScheduler scheduler) {
         static Runs start(AgentSettings settings, ProbeSettings fixed, ProbeIdentity identity, Parts parts,
-                Spool spool, ProbeMetrics metrics) {
+                Spool spool, ProbeMetrics metrics, JourneyPlace.ObjectSource objects) {
             CheckRunner runner = new CheckRunner(parts.executors(), parts.clock(),
                     Optional.of(settings.dataDir().resolve(ARTIFACTS_DIR)));
             CheckJobs jobs = new CheckJobs(runner, spool, metrics,
                     new Evidence(fixed.evidenceMaxWidth(), fixed.evidenceMaxBytes()),
                     new CheckJobs.Options(settings.variables(),
                             new RunOptions.Probe(identity.name(), identity.region()), fixed.maxRetryDelay(),
-                            parts.clock()));
+                            parts.clock(), objects));
             IntervalScheduler scheduler = IntervalScheduler.start(new SchedulerOptions("probe-" + identity.name(),
                     settings.workers(), fixed.misfireAfter(), new RunListener() {
                         @Override

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.glassprobe.probe.metrics.ProbeMetrics;
 import org.glassprobe.probe.spool.Spool;
@@ -17,6 +18,7 @@ import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.JourneyPlace;
 import org.glassprobe.scenarios.run.RunMdc;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
@@ -41,6 +43,7 @@ public final class CheckJobs {
     private final RunOptions.Probe probe;
     private final Duration maxRetryDelay;
     private final Clock clock;
+    private final JourneyPlace.ObjectSource objects;
 
     /**
      * How the runs are made.
@@ -49,8 +52,10 @@ public final class CheckJobs {
      *                       ({@code fromProbe: true}, or declared without a default)
      * @param probe          this probe's name and region, for {@code ${probe.name}} and {@code ${probe.region}}
      * @param maxRetryDelay  the longest pause between a failed attempt and its confirming retry
+     * @param objects        where a journey's reader learns of the objects written (the results API)
      */
-    record Options(Map<String, String> probeVariables, RunOptions.Probe probe, Duration maxRetryDelay, Clock clock) {
+    record Options(Map<String, String> probeVariables, RunOptions.Probe probe, Duration maxRetryDelay, Clock clock,
+            JourneyPlace.ObjectSource objects) {
         Options {
             probeVariables = Map.copyOf(probeVariables);
         }
@@ -66,6 +71,7 @@ public final class CheckJobs {
         this.probe = options.probe();
         this.maxRetryDelay = options.maxRetryDelay();
         this.clock = options.clock();
+        this.objects = options.objects();
     }
 
     /** One job per check; a job's version changes whenever its check file does. */
@@ -100,7 +106,9 @@ public final class CheckJobs {
             CheckResult result;
             try {
                 result = runner.run(check, RunOptions.defaults().withProbeVariables(probeVariables)
-                        .withProbe(probe.name(), probe.region()).withRetryDelay(retryDelay(check, maxRetryDelay)));
+                        .withProbe(probe.name(), probe.region()).withRetryDelay(retryDelay(check, maxRetryDelay))
+                        .withJourney(new JourneyPlace(Optional.of(run.plannedAt()), JourneyPlace.Role.BY_ROUND,
+                                objects)));
             } catch (UnresolvedVariablesException e) {
                 result = cannotRun(check, e.getMessage());
             }

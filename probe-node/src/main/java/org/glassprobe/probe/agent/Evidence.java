@@ -54,7 +54,8 @@ final class Evidence {
             steps.add(step.withArtifacts(artifacts));
         }
         return new CheckResult(result.id(), result.check(), result.kind(), result.startedAt(), result.durationMs(),
-                result.ok(), result.attempt(), steps, result.error(), result.earlierAttempts(), result.variables());
+                result.ok(), result.attempt(), steps, result.error(), result.earlierAttempts(), result.variables(),
+                result.journey());
     }
 
     private StepResult.Artifact rendition(StepResult.Artifact screenshot) {

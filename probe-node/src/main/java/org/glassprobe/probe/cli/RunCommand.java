@@ -2,6 +2,9 @@ package org.glassprobe.probe.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +16,10 @@ import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.http.HttpStep;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.JourneyReport;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.run.CheckRunner;
+import org.glassprobe.scenarios.run.JourneyPlace;
 import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.RunProgress;
 import org.glassprobe.scenarios.run.UnresolvedVariablesException;
@@ -107,12 +112,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         Path artifactDir = artifacts != null ? artifacts : defaultArtifacts(System::getenv);
-        CheckResult result;
+        List<CheckResult> results = new ArrayList<>();
         ProgressLine line = showsProgress(Optional.ofNullable(progress), json, wiring.terminal())
                 ? new ProgressLine(out, check.name(), wiring.clock()) : null;
         try (CheckRunner runner = new CheckRunner(wiring.executors(), wiring.clock(), Optional.of(artifactDir))) {
-            result = runner.run(check, RunOptions.defaults().withVariables(variables)
-                    .withProgress(line != null ? line : RunProgress.NONE));
+            RunOptions options = RunOptions.defaults().withVariables(variables)
+                    .withProgress(line != null ? line : RunProgress.NONE);
+            if (check.journey().isEmpty()) {
+                results.add(runner.run(check, options));
+            } else {
+                results.addAll(journey(runner, check, options));
+            }
         } catch (UnresolvedVariablesException e) {
             err.println(e.getMessage());
             return ProbeCli.INVALID;
@@ -121,13 +131,41 @@ final class RunCommand implements Callable<Integer> {
                 line.close();
             }
         }
-        if (json) {
-            out.println(ResultJson.toPrettyJson(result));
+        if (json && results.size() == 1) {
+            out.println(ResultJson.toPrettyJson(results.get(0)));
+        } else if (json) {
+            out.println(results.stream().map(ResultJson::toPrettyJson)
+                    .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
         } else {
-            out.print(new ResultTable(check).render(result));
+            for (CheckResult result : results) {
+                out.print(new ResultTable(check).render(result));
+            }
         }
         out.flush();
-        return result.ok() ? ProbeCli.PASSED : ProbeCli.FAILED;
+        return results.stream().allMatch(CheckResult::ok) ? ProbeCli.PASSED : ProbeCli.FAILED;
+    }
+
+    /**
+     * A journey on the command line plays both parts: it writes, then reads what it wrote as a
+     * second region would (at once: the propagation to this machine), and shows both results.
+     */
+    private static List<CheckResult> journey(CheckRunner runner, Check check, RunOptions options)
+            throws UnresolvedVariablesException {
+        Instant round = Instant.now();
+        CheckResult written = runner.run(check, options.withJourney(new JourneyPlace(Optional.of(round),
+                JourneyPlace.Role.WRITER, JourneyPlace.ObjectSource.NONE)));
+        JourneyReport.PublishedObject object = written.journey() == null ? null : written.journey().object();
+        if (object == null) {
+            return List.of(written);
+        }
+        JourneyReport.PublishedObject published = new JourneyReport.PublishedObject(written.id().toString(), round,
+                new JourneyReport.Writer(options.probe().name(), options.probe().region()), object.url(),
+                object.sha256(), object.size(), object.contentType(), object.file(), object.step(),
+                object.uploadedAt());
+        CheckResult read = runner.run(check, options.withJourney(new JourneyPlace(Optional.of(round),
+                JourneyPlace.Role.READER, (name, r, wait) -> new JourneyPlace.Lookup(Optional.of(published),
+                        Optional.empty()))));
+        return List.of(written, read);
     }
 
     /**

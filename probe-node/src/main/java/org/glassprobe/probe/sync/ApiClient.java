@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,7 +29,9 @@ import okio.Buffer;
 import org.glassprobe.probe.ship.Delivery;
 import org.glassprobe.probe.ship.ResultsEndpoint;
 import org.glassprobe.scenarios.result.ErrorBody;
+import org.glassprobe.scenarios.result.JourneyReport;
 import org.glassprobe.scenarios.result.ResultJson;
+import org.glassprobe.scenarios.run.JourneyPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,6 +186,32 @@ public final class ApiClient implements ResultsEndpoint {
         }
     }
 
+    /**
+     * The newest object written for a journey check, waiting on the API (up to {@code wait}) while
+     * the newest is from a round before {@code round}.
+     */
+    public JourneyPlace.Lookup journeyObject(String check, Instant round, Duration wait) throws ApiException {
+        OkHttpClient patient = http.newBuilder().callTimeout(http.callTimeoutMillis() + wait.toMillis(),
+                TimeUnit.MILLISECONDS).build();
+        String what = "ask for the object of journey " + check;
+        try (Response response = execute(patient, base -> authorised(new Request.Builder().url(base.newBuilder()
+                .addPathSegments("api/v1/probe/journeys").addPathSegment(check)
+                .addQueryParameter("round", round.toString())
+                .addQueryParameter("wait", wait.toMillis() + "ms").build()).get()))) {
+            JsonNode answer = answer(response, what);
+            JsonNode object = answer.path("object");
+            Optional<JourneyReport.PublishedObject> published = object.isObject()
+                    ? Optional.of(json.treeToValue(object, JourneyReport.PublishedObject.class)) : Optional.empty();
+            JsonNode previous = answer.path("previousSha256");
+            return new JourneyPlace.Lookup(published, previous.isTextual() ? Optional.of(previous.asText())
+                    : Optional.empty());
+        } catch (IOException e) {
+            throw unreachable(what, e);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException("the API sent an object that cannot be read: " + e.getMessage(), 200, true);
+        }
+    }
+
     /** What the API says back to a heartbeat. */
     public record HeartbeatAnswer(String status, String checksEtag) {}
 
@@ -247,6 +276,10 @@ public final class ApiClient implements ResultsEndpoint {
      * cannot be reached or answers 502, 503 or 504 (the last address's answer is returned as it is).
      */
     private Response execute(Function<HttpUrl, Request> request) throws IOException {
+        return execute(http, request);
+    }
+
+    private Response execute(OkHttpClient client, Function<HttpUrl, Request> request) throws IOException {
         int first = current.get();
         IOException failure = null;
         for (int k = 0; k < bases.size(); k++) {
@@ -254,7 +287,7 @@ public final class ApiClient implements ResultsEndpoint {
             HttpUrl base = bases.get(index);
             boolean last = k == bases.size() - 1;
             try {
-                Response response = http.newCall(request.apply(base)).execute();
+                Response response = client.newCall(request.apply(base)).execute();
                 if (!last && UNAVAILABLE.contains(response.code())) {
                     response.close();
                     moveOn(base, "HTTP " + response.code());

@@ -82,7 +82,7 @@ class CheckJobsTest {
                 CheckRunner runner = new CheckRunner(StepExecutors.of(List.of(new Chatty())), Clock.systemUTC())) {
             CheckJobs jobs = new CheckJobs(runner, spool, new ProbeMetrics(), new Evidence(960, 120 * 1024),
                     new CheckJobs.Options(Map.of(), new RunOptions.Probe("p1", "eu-west"), Duration.ofSeconds(1),
-                            Clock.systemUTC()));
+                            Clock.systemUTC(), org.glassprobe.scenarios.run.JourneyPlace.ObjectSource.NONE));
 
             jobs.runOnce(check, new ScheduledRun("home", Instant.now(), Instant.now()));
 

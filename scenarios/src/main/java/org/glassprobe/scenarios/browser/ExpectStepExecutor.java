@@ -176,7 +176,7 @@ public final class ExpectStepExecutor extends BrowserStepExecutor<BrowserStep.Ex
         Object src = state.get("src");
         if (!(src instanceof String url) || url.isEmpty()) {
             throw new StepFailure(ErrorKind.CONDITION, "\"" + selector + "\" has no src to compare with the file "
-                    + wanted.file().path() + " (it is a <" + state.get("tag") + ">); integrity needs an image");
+                    + wanted.path() + " (it is a <" + state.get("tag") + ">); integrity needs an image");
         }
         APIResponse response;
         try {

@@ -26,7 +26,9 @@ public record Placeholder(Kind kind, String argument, Function function) {
         HEADER(false),
         CONNECTED(false),
         IP(false),
-        CERTIFICATE_EXPIRATION(true);
+        CERTIFICATE_EXPIRATION(true),
+        /** A journey's reader: ms from the writer's upload to the first byte-identical read. */
+        PROPAGATION(true);
 
         private final boolean numeric;
 
@@ -60,7 +62,8 @@ public record Placeholder(Kind kind, String argument, Function function) {
 
     /** Whether durations such as {@code 2s} are meaningful on the right side (values are in ms). */
     public boolean takesDurations() {
-        return function == Function.NONE && (kind == Kind.RESPONSE_TIME || kind == Kind.CERTIFICATE_EXPIRATION);
+        return function == Function.NONE && (kind == Kind.RESPONSE_TIME || kind == Kind.CERTIFICATE_EXPIRATION
+                || kind == Kind.PROPAGATION);
     }
 
     @Override

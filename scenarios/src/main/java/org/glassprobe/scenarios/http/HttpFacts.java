@@ -68,6 +68,7 @@ final class HttpFacts implements Facts {
             case CONNECTED -> Optional.of("true");
             case IP -> Optional.ofNullable(remoteIp);
             case CERTIFICATE_EXPIRATION -> certificateExpiry();
+            case PROPAGATION -> Optional.empty();
         };
     }
 

@@ -28,6 +28,8 @@ import java.util.Set;
  *                  those without a default ({@code ~}) take the probe's value too
  * @param labels    what the check's author says about it ({@code team: web}), by key: subscriptions
  *                  to notices may choose checks by them
+ * @param journey   for a check that one region writes and the others read ({@code journey}): who
+ *                  writes, what is published, how the others read it; empty for other checks
  */
 public record Check(
         String name,
@@ -42,7 +44,8 @@ public record Check(
         OutagePolicy outage,
         List<Cleanup> cleanup,
         java.util.Set<String> fromProbe,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Optional<Journey> journey) {
 
     public Check {
         Objects.requireNonNull(name, "name");
@@ -57,9 +60,18 @@ public record Check(
         cleanup = List.copyOf(cleanup);
         fromProbe = java.util.Set.copyOf(fromProbe);
         labels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        Objects.requireNonNull(journey, "journey");
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check has at least one step");
         }
+    }
+
+    /** A check that is not a journey. */
+    public Check(String name, CheckKind kind, Duration interval, Duration timeout, List<String> regions, int retries,
+            Map<String, Optional<String>> variables, List<Step> steps, Source source, OutagePolicy outage,
+            List<Cleanup> cleanup, Set<String> fromProbe, Map<String, String> labels) {
+        this(name, kind, interval, timeout, regions, retries, variables, steps, source, outage, cleanup, fromProbe,
+                labels, Optional.empty());
     }
 
     /** A check without clean-up steps. */

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.CheckKind;
 import org.glassprobe.scenarios.model.Durations;
+import org.glassprobe.scenarios.model.Journey;
 import org.glassprobe.scenarios.model.OutagePolicy;
 import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.model.Template;
@@ -47,7 +48,7 @@ public final class CheckParser {
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
-    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final int MAX_NAME = 100;
     private static final int MAX_STEPS = 50;
     private static final int MAX_LABELS = 32;
@@ -180,6 +181,7 @@ public final class CheckParser {
         if (kind.isEmpty() || kind.get() == CheckKind.SCENARIO) {
             allowed.add("steps");
             allowed.add("cleanup");
+            allowed.add("journey");
         }
         if (kind.isEmpty() || kind.get() == CheckKind.PING) {
             allowed.addAll(pingKeys);
@@ -205,11 +207,22 @@ public final class CheckParser {
         ParseContext context = new ParseContext(problems, files, variables);
         List<Step> steps = new ArrayList<>();
         List<Check.Cleanup> cleanup = new ArrayList<>();
+        Optional<Journey> journey = Optional.empty();
         if (kind.isPresent() && kind.get() == CheckKind.SCENARIO) {
             YamlNode stepsNode = fields.require("steps", "list the steps of the scenario, e.g. - http: {url: ...}");
             Set<String> names = new LinkedHashSet<>();
             if (stepsNode != null) {
                 steps.addAll(steps(stepsNode, settings.timeout(), names, context));
+            }
+            YamlNode journeyNode = fields.get("journey");
+            if (journeyNode != null) {
+                Map<String, Optional<String>> readerVariables = new LinkedHashMap<>(variables);
+                readerVariables.put(Journey.OBJECT_URL, Optional.empty());
+                readerVariables.put(Journey.OBJECT_ID, Optional.empty());
+                journey = JourneySyntax.read(journeyNode, context.earlierSteps(), settings.regions(),
+                        settings.timeout(), context, (node, readContext) -> step(node, "read", settings.timeout(),
+                                new LinkedHashSet<>(), List.of(), readContext),
+                        new ParseContext(problems, files, readerVariables));
             }
             YamlNode cleanupNode = fields.get("cleanup");
             if (cleanupNode != null) {
@@ -224,7 +237,7 @@ public final class CheckParser {
         }
         return new Check(settings.name().orElseThrow(), kind.orElseThrow(), settings.interval(), settings.timeout(),
                 settings.regions(), settings.retries(), variables, steps, source, settings.outage(), cleanup,
-                settings.fromProbe(), settings.labels());
+                settings.fromProbe(), settings.labels(), journey);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.UUID;
  * @param error           why the final attempt failed, or null
  * @param earlierAttempts the attempts before the final one, oldest first
  * @param variables       the value each declared variable had, and where it came from
+ * @param journey         for a journey check, what the run did as writer or reader; else null
  */
 public record CheckResult(
         UUID id,
@@ -34,7 +35,8 @@ public record CheckResult(
         List<StepResult> steps,
         RunError error,
         List<Attempt> earlierAttempts,
-        Map<String, VariableValue> variables) {
+        Map<String, VariableValue> variables,
+        JourneyReport journey) {
 
     public CheckResult {
         Objects.requireNonNull(id, "id");
@@ -48,6 +50,19 @@ public record CheckResult(
         if (ok == (error != null)) {
             throw new IllegalArgumentException("a result has an error exactly when it failed");
         }
+    }
+
+    /** A result of a check that is not a journey. */
+    public CheckResult(UUID id, String check, String kind, Instant startedAt, double durationMs, boolean ok,
+            int attempt, List<StepResult> steps, RunError error, List<Attempt> earlierAttempts,
+            Map<String, VariableValue> variables) {
+        this(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts, variables, null);
+    }
+
+    /** The same result, with its journey report. */
+    public CheckResult withJourney(JourneyReport report) {
+        return new CheckResult(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts,
+                variables, report);
     }
 
     /** A result that records no variables. */

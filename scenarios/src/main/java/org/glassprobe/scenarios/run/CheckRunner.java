@@ -95,23 +95,38 @@ public final class CheckRunner implements AutoCloseable {
         return values;
     }
 
-    /** Runs the check once (with its retries) and returns its result. */
+    /**
+     * Runs the check once (with its retries) and returns its result. A journey check's run writes or
+     * reads, as the options' place in the journey says.
+     */
     public CheckResult run(Check check, RunOptions options) throws UnresolvedVariablesException {
-        Map<String, VariableValue> resolved = resolve(check, options);
-        Map<String, String> variables = new LinkedHashMap<>();
-        Map<String, VariableValue> recorded = new LinkedHashMap<>();
-        resolved.forEach((name, v) -> {
-            variables.put(name, v.value());
-            recorded.put(name, VariableValue.recorded(name, v.value(), v.from()));
-        });
+        if (check.journey().isPresent()) {
+            return new JourneyRuns(this, clock).run(check, check.journey().get(), options);
+        }
+        return runSteps(check, options).result();
+    }
+
+    /**
+     * A run of the check's steps, and what its final attempt left: the variables after it, and when
+     * each of its steps ended.
+     */
+    record Ran(CheckResult result, Map<String, String> variables, Map<String, Instant> ended,
+            RunContext.RunIdentity identity) {}
+
+    Ran runSteps(Check check, RunOptions options) throws UnresolvedVariablesException {
+        Start start = start(check, options);
+        Map<String, String> variables = start.variables();
+        Map<String, VariableValue> recorded = start.recorded();
         UUID id = UUID.randomUUID();
         RunContext.RunIdentity identity = new RunContext.RunIdentity(id, clock.instant(), options.probe());
         int attempts = options.retry() ? check.retries() + 1 : 1;
         List<Attempt> done = new ArrayList<>();
+        Tried last = null;
         RunMdc.Scope logged = RunMdc.enter(check.name(), id);
         try {
             for (int number = 1; number <= attempts; number++) {
-                Attempt attempt = attempt(check, identity, number, attempts, variables, options);
+                last = attempt(check, identity, number, attempts, variables, options);
+                Attempt attempt = last.attempt();
                 done.add(attempt);
                 if (attempt.ok()) {
                     break;
@@ -128,7 +143,21 @@ public final class CheckRunner implements AutoCloseable {
         } finally {
             logged.close();
         }
-        return CheckResult.of(id, check.name(), check.kind().wireName(), done, recorded);
+        return new Ran(CheckResult.of(id, check.name(), check.kind().wireName(), done, recorded), last.variables(),
+                last.ended(), identity);
+    }
+
+    /** The variables a run of this check starts with, and how each is recorded in its result. */
+    record Start(Map<String, String> variables, Map<String, VariableValue> recorded) {}
+
+    static Start start(Check check, RunOptions options) throws UnresolvedVariablesException {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Map<String, VariableValue> recorded = new LinkedHashMap<>();
+        resolve(check, options).forEach((name, v) -> {
+            variables.put(name, v.value());
+            recorded.put(name, VariableValue.recorded(name, v.value(), v.from()));
+        });
+        return new Start(variables, recorded);
     }
 
     /**
@@ -137,10 +166,14 @@ public final class CheckRunner implements AutoCloseable {
      * attempt's duration and outcome are its steps'; a failed clean-up step fails it only when it
      * says {@code failsRun}.
      */
-    private Attempt attempt(Check check, RunContext.RunIdentity identity, int number, int attempts,
+    /** An attempt, the variables after its steps, and when each step ended. */
+    record Tried(Attempt attempt, Map<String, String> variables, Map<String, Instant> ended) {}
+
+    private Tried attempt(Check check, RunContext.RunIdentity identity, int number, int attempts,
             Map<String, String> variables, RunOptions options) {
         Instant startedAt = clock.instant();
-        Section main = section(check, check.steps(), false, identity, number, attempts, variables, options);
+        Section main = section(check, check.steps(), false, identity, number, attempts, variables, options,
+                System.nanoTime() + check.timeout().toNanos());
         List<StepResult> results = new ArrayList<>(main.results());
         RunError error = results.stream().filter(r -> r.error() != null).findFirst()
                 .map(r -> r.error().inStep(r.name())).orElse(null);
@@ -150,7 +183,7 @@ public final class CheckRunner implements AutoCloseable {
         if (!check.cleanup().isEmpty()) {
             List<Step> cleanupSteps = check.cleanup().stream().map(Check.Cleanup::step).toList();
             Section cleanup = section(check, cleanupSteps, true, identity, number, attempts, main.variables(),
-                    options);
+                    options, System.nanoTime() + check.timeout().toNanos());
             for (StepResult r : cleanup.results()) {
                 results.add(r.asCleanup());
                 boolean failsRun = check.cleanup().stream()
@@ -160,16 +193,21 @@ public final class CheckRunner implements AutoCloseable {
                 }
             }
         }
-        return new Attempt(number, startedAt, duration, error == null, results, error);
+        return new Tried(new Attempt(number, startedAt, duration, error == null, results, error), main.variables(),
+                main.ended());
     }
 
-    /** What a run of some steps left: their results, how many started, the variables after them. */
-    private record Section(List<StepResult> results, int started, Map<String, String> variables) {}
+    /**
+     * What a run of some steps left: their results, how many started, the variables after them,
+     * when each step that finished ended.
+     */
+    record Section(List<StepResult> results, int started, Map<String, String> variables,
+            Map<String, Instant> ended) {}
 
-    private Section section(Check check, List<Step> steps, boolean cleanup, RunContext.RunIdentity identity,
-            int number, int attempts, Map<String, String> variables, RunOptions options) {
+    /** Runs some steps in one context until the deadline ({@link System#nanoTime()}). */
+    Section section(Check check, List<Step> steps, boolean cleanup, RunContext.RunIdentity identity,
+            int number, int attempts, Map<String, String> variables, RunOptions options, long deadline) {
         long start = System.nanoTime();
-        long deadline = start + check.timeout().toNanos();
         AtomicInteger started = new AtomicInteger();
         try (RunContext context = new RunContext(check.name(), identity, number, variables, options.environment(),
                 deadline, check.timeout(), artifactDir)) {
@@ -205,7 +243,7 @@ public final class CheckRunner implements AutoCloseable {
             if (!cleanup) {
                 results = withEvidence(results, context);
             }
-            return new Section(results, started.get(), context.variables());
+            return new Section(results, started.get(), context.variables(), context.endedAt());
         }
     }
 
@@ -244,6 +282,7 @@ public final class CheckRunner implements AutoCloseable {
             if (!context.isLastRecorded(result)) {
                 context.finished(result);
             }
+            context.ended(step.name(), clock.instant());
             if (!result.ok() && !cleanup) {
                 return;
             }

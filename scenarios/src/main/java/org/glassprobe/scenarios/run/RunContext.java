@@ -35,6 +35,7 @@ public final class RunContext implements AutoCloseable {
     private final Map<Class<?>, AutoCloseable> resources = new LinkedHashMap<>();
     private final Deque<Runnable> cancellers = new ArrayDeque<>();
     private final List<StepResult> finished = new ArrayList<>();
+    private final Map<String, java.time.Instant> ended = new LinkedHashMap<>();
     private final List<FailureEvidence> evidence = new ArrayList<>();
     private volatile Running current;
     private boolean sealed;
@@ -287,6 +288,15 @@ public final class RunContext implements AutoCloseable {
      * step then running as timed out, so a step that ends as it is stopped (interrupted, it
      * reports a failure of its own) is not recorded twice. Returns the steps recorded before.
      */
+    /** Notes when a step ended (wall clock): a journey's writer publishes when its upload's answer came. */
+    synchronized void ended(String step, java.time.Instant at) {
+        ended.put(step, at);
+    }
+
+    synchronized Map<String, java.time.Instant> endedAt() {
+        return Map.copyOf(ended);
+    }
+
     synchronized List<StepResult> seal() {
         sealed = true;
         return List.copyOf(finished);

@@ -82,7 +82,8 @@ class CheckParserTest {
         HttpStep retrieve = (HttpStep) check.steps().get(1);
         assertThat(retrieve.integrity()).hasValueSatisfying(i -> {
             assertThat(i.step()).isEqualTo("upload");
-            assertThat(i.file()).isEqualTo(body.files().get(0).file());
+            assertThat(i.path()).isEqualTo(body.files().get(0).file().path());
+            assertThat(i.expected().sha256()).isEqualTo(body.files().get(0).file().sha256());
         });
         assertThat(check.variables()).containsEntry("target", Optional.of("http://127.0.0.1:8081"));
     }
