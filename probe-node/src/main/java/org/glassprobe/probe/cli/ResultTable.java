@@ -10,6 +10,7 @@ import org.glassprobe.scenarios.result.Attempt;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ConditionResult;
 import org.glassprobe.scenarios.result.Integrity;
+import org.glassprobe.scenarios.result.JourneyReport;
 import org.glassprobe.scenarios.result.Phases;
 import org.glassprobe.scenarios.result.StepResult;
 
@@ -45,6 +46,7 @@ final class ResultTable {
                     .map(v -> v.getValue().describe(v.getKey())).toList()))
                     .append('\n');
         }
+        journey(out, result.journey());
         out.append('\n');
         table(out, result.steps());
         out.append('\n');
@@ -63,6 +65,32 @@ final class ResultTable {
             }
         }
         return out.toString();
+    }
+
+    /** A journey's part in words: what the writer published, or what the reader read and when. */
+    private static void journey(StringBuilder out, JourneyReport journey) {
+        if (journey == null) {
+            return;
+        }
+        JourneyReport.PublishedObject object = journey.object();
+        if (journey.role().equals(JourneyReport.WRITER)) {
+            out.append("  journey: wrote ").append(object == null ? "nothing for the readers (the upload did not pass)"
+                    : object.url() + " (" + object.size() + " bytes) for the other regions to read").append('\n');
+            return;
+        }
+        if (object == null) {
+            return;
+        }
+        out.append("  journey: read ").append(object.url());
+        if (journey.propagationMs() != null) {
+            out.append(' ').append(ms(journey.propagationMs())).append(" ms after its upload")
+                    .append(Boolean.TRUE.equals(journey.upperBound()) ? " or sooner (the first read had it)"
+                            : " (within the last " + ms(journey.resolutionMs()) + " ms)")
+                    .append(", ").append(journey.reads()).append(journey.reads() == 1 ? " read" : " reads");
+        } else if (Boolean.FALSE.equals(journey.fresh())) {
+            out.append(" again (no object of this round was published)");
+        }
+        out.append('\n');
     }
 
     private static void table(StringBuilder out, List<StepResult> steps) {

@@ -194,6 +194,27 @@ class ProbeCliTest {
     }
 
     @Test
+    void run_plays_both_parts_of_a_journey_writing_then_reading_what_it_wrote() throws Exception {
+        Outcome o = cli("run", example("image-propagation.yaml"), "--var", "target=" + site.baseUrl());
+
+        assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+        assertThat(o.out()).contains("✓ upload", "journey: wrote " + site.baseUrl() + "/images/", "✓ read",
+                "✓ [PROPAGATION] < 10s", "✓ integrity: same bytes as images/glassprobe.png uploaded by \"upload\"")
+                .containsPattern("journey: read " + java.util.regex.Pattern.quote(site.baseUrl())
+                        + "/images/\\w+ [0-9.]+ ms after its upload");
+
+        Outcome json = cli("run", example("image-propagation.yaml"), "--var", "target=" + site.baseUrl(), "--json");
+        assertThat(json.exit()).isEqualTo(0);
+        com.fasterxml.jackson.databind.JsonNode both = ResultJson.newMapper().readTree(json.out());
+        assertThat(both.isArray()).isTrue();
+        assertThat(both.get(0).path("journey").path("role").asText()).isEqualTo("writer");
+        assertThat(both.get(1).path("journey").path("role").asText()).isEqualTo("reader");
+        assertThat(both.get(1).path("journey").path("object").path("id").asText())
+                .isEqualTo(both.get(0).path("id").asText());
+        assertThat(both.get(1).path("journey").path("propagationMs").isNumber()).isTrue();
+    }
+
+    @Test
     void json_output_of_a_refused_connection_says_connect() throws Exception {
         site.setFault(FaultMode.REFUSE, 0);
 
