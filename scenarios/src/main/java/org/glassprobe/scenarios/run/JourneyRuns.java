@@ -18,7 +18,6 @@ import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.Durations;
 import org.glassprobe.scenarios.model.IntegritySpec;
 import org.glassprobe.scenarios.model.Journey;
-import org.glassprobe.scenarios.model.Template;
 import org.glassprobe.scenarios.result.Attempt;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ConditionResult;
@@ -38,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JourneyRuns {
     private static final Logger logger = LoggerFactory.getLogger(JourneyRuns.class);
+    /** The longest a reader waits for the object of its round (the API holds a request up to 25 s). */
+    static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
     private final CheckRunner runner;
     private final Clock clock;
@@ -99,8 +100,10 @@ final class JourneyRuns {
         JourneyPlace.Lookup lookup;
         try {
             // the writer of this round needs its steps' time and the result's way to the API: wait at
-            // most half the timeout for it, and keep the other half for reading
-            lookup = options.journey().objects().latest(check.name(), round, check.timeout().dividedBy(2));
+            // most half the timeout for it (and no longer than the API holds a request), keep the rest for reading
+            Duration half = check.timeout().dividedBy(2);
+            lookup = options.journey().objects().latest(check.name(), round,
+                    half.compareTo(MAX_WAIT) < 0 ? half : MAX_WAIT);
         } catch (IOException e) {
             return cannotRead(id, check, start, startedAt, round, "could not ask the results API for the object to"
                     + " read: " + e.getMessage());
