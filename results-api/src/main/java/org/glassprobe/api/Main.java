@@ -152,6 +152,7 @@ public final class Main {
         PeriodicScheduler jobs = null;
         Dispatcher dispatcher = null;
         Javalin server = null;
+        Wiring.Journeys journeys = null;
         try {
             ObjectMapper json = Json.newMapper();
             Tokens tokens = new Tokens(new SecureRandom());
@@ -169,11 +170,15 @@ public final class Main {
             MaintenanceService maintenance = Wiring.maintenance(stores, calendar, checks, outages.service(), json,
                     clock);
             Results results = Results.wire(config, stores, json, metrics.api(), calendar, outages.service(), clock);
+            journeys = Wiring.Journeys.wire(config, stores, clock);
 
             List<PeriodicScheduler.Task> tasks = new ArrayList<>(List.of(
                     new PeriodicScheduler.Task("liveness-watchdog", config.liveness().every(), liveness::evaluate),
                     new PeriodicScheduler.Task("rollup", config.rollup().every(), results.rollups()::runOnce),
+                    new PeriodicScheduler.Task("journey-rollup", config.rollup().every(), journeys.rollups()::rollUp),
                     new PeriodicScheduler.Task("retention", config.retention().every(), results.retention()::runOnce),
+                    new PeriodicScheduler.Task("journey-retention", config.retention().every(),
+                            journeys.rollups()::deleteExpired),
                     new PeriodicScheduler.Task("outage-decisions", config.outages().every(),
                             outages.service()::decideAll),
                     new PeriodicScheduler.Task("probe-events", config.liveness().every(),
@@ -187,7 +192,7 @@ public final class Main {
 
             AccessControl access = new AccessControl(adminHash, stores.probes()::byTokenHash, config.metrics().open());
             List<RouteGroup> routes = Wiring.routes(config, stores, new Features(db, jobs, metrics, checks,
-                    liveness, calendar, maintenance, notify, outages, results), json, tokens, clock);
+                    liveness, calendar, maintenance, notify, outages, results, journeys), json, tokens, clock);
             server = Javalin.create(cfg -> {
                 configure(cfg, config, json);
                 cfg.routes.beforeMatched(access::check);
@@ -203,13 +208,17 @@ public final class Main {
             logger.atInfo().addKeyValue("port", server.port()).addKeyValue("database", db.vendor().name())
                     .log("results API started");
             return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, results.rollups(),
-                    results.retention(), outages.service(), outages.states(), dispatcher));
+                    results.retention(), outages.service(), outages.states(), dispatcher, journeys.service(),
+                    journeys.rollups()));
         } catch (RuntimeException e) {
             if (server != null) {
                 server.stop();
             }
             if (jobs != null) {
                 jobs.close();
+            }
+            if (journeys != null) {
+                journeys.service().close();
             }
             if (dispatcher != null) {
                 dispatcher.close();

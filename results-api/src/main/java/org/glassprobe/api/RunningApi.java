@@ -2,6 +2,8 @@ package org.glassprobe.api;
 
 import io.javalin.Javalin;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassprobe.api.journey.JourneyRollups;
+import org.glassprobe.api.journey.JourneyService;
 import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.notify.Dispatcher;
 import org.glassprobe.api.outage.CheckStates;
@@ -29,12 +31,14 @@ public final class RunningApi implements AutoCloseable {
     private final OutageService outages;
     private final CheckStates checkStates;
     private final Dispatcher dispatcher;
+    private final JourneyService journeys;
+    private final JourneyRollups journeyRollups;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a running API. */
     record Parts(Javalin server, PeriodicScheduler jobs, Database database, LivenessService liveness,
             RollupService rollups, RetentionService retention, OutageService outages, CheckStates checkStates,
-            Dispatcher dispatcher) {}
+            Dispatcher dispatcher, JourneyService journeys, JourneyRollups journeyRollups) {}
 
     RunningApi(Parts parts) {
         this.server = parts.server();
@@ -46,6 +50,8 @@ public final class RunningApi implements AutoCloseable {
         this.outages = parts.outages();
         this.checkStates = parts.checkStates();
         this.dispatcher = parts.dispatcher();
+        this.journeys = parts.journeys();
+        this.journeyRollups = parts.journeyRollups();
     }
 
     public int port() {
@@ -72,6 +78,15 @@ public final class RunningApi implements AutoCloseable {
         return retention;
     }
 
+    public JourneyService journeys() {
+        return journeys;
+    }
+
+    /** The journeys' share of the roll-up and retention jobs. */
+    public JourneyRollups journeyRollups() {
+        return journeyRollups;
+    }
+
     public OutageService outages() {
         return outages;
     }
@@ -91,6 +106,7 @@ public final class RunningApi implements AutoCloseable {
             return;
         }
         server.stop();
+        journeys.close();
         jobs.close();
         dispatcher.close();
         database.close();

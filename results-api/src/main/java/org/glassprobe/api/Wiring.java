@@ -19,6 +19,9 @@ import org.glassprobe.api.email.EmailNotifier;
 import org.glassprobe.api.http.PublicUrl;
 import org.glassprobe.api.ingest.IngestRoutes;
 import org.glassprobe.api.ingest.IngestService;
+import org.glassprobe.api.journey.JourneyRollups;
+import org.glassprobe.api.journey.JourneyRoutes;
+import org.glassprobe.api.journey.JourneyService;
 import org.glassprobe.api.liveness.HeartbeatRoutes;
 import org.glassprobe.api.liveness.LivenessService;
 import org.glassprobe.api.maintenance.MaintenanceCalendar;
@@ -52,6 +55,7 @@ import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.api.store.Database;
 import org.glassprobe.api.store.JdbcCheckStore;
 import org.glassprobe.api.store.JdbcIngestStore;
+import org.glassprobe.api.store.JdbcJourneyStore;
 import org.glassprobe.api.store.JdbcMaintenanceStore;
 import org.glassprobe.api.store.JdbcOutageStore;
 import org.glassprobe.api.store.JdbcOutboxStore;
@@ -83,13 +87,13 @@ final class Wiring {
     /** Every JDBC store on one database, the journal of writes the database missed replayed into them. */
     record Stores(SettingsStore settings, JdbcProbeStore probes, JdbcCheckStore checks, JdbcIngestStore ingest,
             JdbcResultQueries results, JdbcRollupStore rollups, JdbcWebhookStore webhooks, JdbcOutboxStore outbox,
-            JdbcMaintenanceStore maintenance, JdbcOutageStore outages) {
+            JdbcMaintenanceStore maintenance, JdbcOutageStore outages, JdbcJourneyStore journeys) {
 
         static Stores open(Database db, ObjectMapper json, Clock clock) {
             Stores s = new Stores(new SettingsStore(db, clock), new JdbcProbeStore(db, json), new JdbcCheckStore(db),
                     new JdbcIngestStore(db), new JdbcResultQueries(db), new JdbcRollupStore(db),
                     new JdbcWebhookStore(db), new JdbcOutboxStore(db), new JdbcMaintenanceStore(db),
-                    new JdbcOutageStore(db, PolicyCodec::decode));
+                    new JdbcOutageStore(db, PolicyCodec::decode), new JdbcJourneyStore(db));
             db.replay(new JournalReplay(new JournalReplay.Stores(s.probes(), s.ingest(), s.checks(), s.webhooks(),
                     s.maintenance(), s.settings(), s.outages())));
             return s;
@@ -166,6 +170,21 @@ final class Wiring {
         }
     }
 
+    /**
+     * Cross-region journeys: the readers' newest objects (a bounded long-poll), the propagation
+     * read, and their roll-ups and retention (run with the API's roll-up and retention jobs).
+     */
+    record Journeys(JourneyService service, JourneyRollups rollups) {
+        /** Readers that may wait for a newer object at once; each waits without holding an HTTP thread. */
+        static final int MAX_WAITERS = 256;
+
+        static Journeys wire(ApiConfig config, Stores stores, Clock clock) {
+            return new Journeys(new JourneyService(stores.journeys(), new JourneyService.Options(
+                    config.retention().raw(), MAX_WAITERS, Duration.ofMillis(100), clock)),
+                    new JourneyRollups(stores.journeys(), config.rollup().batchSize(), clock, config.retention()));
+        }
+    }
+
     /** Maintenance windows as an admin changes them; every change decides again at once. */
     static MaintenanceService maintenance(Stores stores, MaintenanceCalendar calendar, CheckService checks,
             OutageService outages, ObjectMapper json, Clock clock) {
@@ -214,7 +233,9 @@ final class Wiring {
                 new OutageRoutes(f.outages().states(), stores.outages()),
                 new PageRoutes(status, json, config.page()),
                 new WebhookRoutes(f.sending().webhooks(), config.server().maxBodyBytes()),
-                new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes()));
+                new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes()),
+                new JourneyRoutes(f.journeys().service(), stores.checks()::assignments,
+                        name -> f.checks().find(name).isPresent(), clock));
         List<RouteGroup> all = new ArrayList<>(groups);
         all.add(new OpenApiRoutes(groups, OPEN_TO_EVERY_ORIGIN, Main.version(), json));
         return List.copyOf(all);
@@ -223,5 +244,5 @@ final class Wiring {
     /** The features the routes serve. */
     record Features(Database db, PeriodicScheduler jobs, Metrics metrics, CheckService checks, LivenessService liveness,
             MaintenanceCalendar calendar, MaintenanceService maintenance, Notify sending, Outages outages,
-            Results results) {}
+            Results results, Journeys journeys) {}
 }

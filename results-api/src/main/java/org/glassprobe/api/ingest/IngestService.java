@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -23,6 +24,8 @@ import org.glassprobe.api.auth.Caller;
 import org.glassprobe.api.checks.CheckStore;
 import org.glassprobe.api.config.ApiConfig;
 import org.glassprobe.api.http.ApiException;
+import org.glassprobe.api.journey.JourneyFacts;
+import org.glassprobe.api.journey.JourneyField;
 import org.glassprobe.api.metrics.ApiMetrics;
 import org.glassprobe.api.rollup.Phase;
 import org.glassprobe.api.rollup.Sample;
@@ -117,7 +120,8 @@ public final class IngestService {
      * parsed: its type ("object" for a result), its id and check when they are text, and the probe
      * and region it names (a non-text value reads as its text, an object or array as "").
      */
-    private record Item(int start, int length, String type, String id, String check, String probe, String region) {
+    private record Item(int start, int length, String type, String id, String check, String probe, String region,
+            int journeyStart, int journeyLength) {
         /** The item's bytes as the probe sent them: what is stored. */
         String text(byte[] body) {
             return new String(body, start, length, StandardCharsets.UTF_8);
@@ -180,13 +184,20 @@ public final class IngestService {
                 default -> first.name().toLowerCase(java.util.Locale.ROOT);
             };
             p.skipChildren();
-            return new Item(start, 0, type, null, null, null, null);
+            return new Item(start, 0, type, null, null, null, null, -1, 0);
         }
         Map<String, String> named = new java.util.HashMap<>();
+        int journeyStart = -1;
+        int journeyLength = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
+                case "journey" -> { // its place only: read once the result is known to be one
+                    journeyStart = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    journeyLength = (int) p.currentLocation().getByteOffset() - journeyStart;
+                }
                 case "id", "check" -> {
                     named.put(field, p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null);
                     p.skipChildren();
@@ -197,7 +208,7 @@ public final class IngestService {
         }
         int end = (int) p.currentLocation().getByteOffset();
         return new Item(start, end - start, "object", named.get("id"), named.get("check"), named.get("probe"),
-                named.get("region"));
+                named.get("region"), journeyStart, journeyLength);
     }
 
     /** The value the parser stands on as text: null for JSON null, "" for an object or array (skipped). */
@@ -327,7 +338,15 @@ public final class IngestService {
                 expired++;
                 continue;
             }
-            rows.add(row(result, item.text(body), inMaintenance.test(result.check(), result.startedAt())));
+            JourneyFacts journey;
+            try {
+                journey = journey(body, item, result, probe).orElse(null);
+            } catch (JourneyField.Invalid invalid) {
+                status = worst(status, 400);
+                problems.add(new ItemProblem(i, id, "results[" + i + "]." + invalid.path(), invalid.getMessage()));
+                continue;
+            }
+            rows.add(row(result, item.text(body), inMaintenance.test(result.check(), result.startedAt()), journey));
         }
         if (!problems.isEmpty()) {
             String first = problems.get(0).path() + (problems.get(0).id() == null ? "" : " (id " + problems.get(0).id()
@@ -416,7 +435,22 @@ public final class IngestService {
         return cut > 0 ? m.substring(0, cut) : m;
     }
 
-    private static ResultRow row(CheckResult r, String body, boolean inMaintenance) {
+    /** What the result's {@code journey} field says that is kept with it; its path is relative to the result. */
+    private Optional<JourneyFacts> journey(byte[] body, Item item, CheckResult r, Caller.ProbeCaller probe) {
+        if (item.journeyStart() < 0) {
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body, item.journeyStart(), item.journeyLength());
+        } catch (IOException e) {
+            throw new IllegalStateException("a journey field that parsed once cannot be read again", e);
+        }
+        return JourneyField.read(node, "journey", new JourneyField.Result(r.id(), r.check(), r.startedAt(), r.ok(),
+                probe.name(), probe.region()));
+    }
+
+    private static ResultRow row(CheckResult r, String body, boolean inMaintenance, JourneyFacts journey) {
         double[] latencies = new double[Phase.values().length];
         latencies[Phase.TOTAL.ordinal()] = r.durationMs();
         for (StepResult step : r.steps()) {
@@ -435,6 +469,6 @@ public final class IngestService {
             message = message.substring(0, MAX_ERROR_MESSAGE) + "…";
         }
         return new ResultRow(r.id(), r.attempt(), message, body, new Sample(r.check(), "", r.startedAt().toEpochMilli(),
-                r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()), inMaintenance);
+                r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()), inMaintenance, journey);
     }
 }

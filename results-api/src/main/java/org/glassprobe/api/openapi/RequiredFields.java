@@ -36,6 +36,24 @@ final class RequiredFields {
         values.addType("null");
     }
 
+    /**
+     * A {@code @Nullable} field whose type is another record: swagger-core writes only its
+     * {@code $ref}, which would refuse the {@code null} the field may carry; it becomes one of the
+     * record or null.
+     */
+    private static void nullableRecord(Schema<?> owner, String name) {
+        Schema<?> property = owner.getProperties().get(name);
+        if (property == null || property.get$ref() == null) {
+            return;
+        }
+        Schema<Object> either = new Schema<>(property.getSpecVersion());
+        either.addOneOfItem(new Schema<>(property.getSpecVersion()).$ref(property.get$ref()));
+        Schema<Object> none = new Schema<>(property.getSpecVersion());
+        none.addType("null");
+        either.addOneOfItem(none);
+        owner.getProperties().put(name, either);
+    }
+
     private static void walk(ObjectMapper json, JavaType type, Map<String, Schema<?>> schemas, String name,
             Set<Class<?>> seen) {
         if (type.isContainerType()) {
@@ -62,6 +80,10 @@ final class RequiredFields {
             boolean primitive = p.getRawPrimaryType().isPrimitive() && inclusion != JsonInclude.Include.NON_DEFAULT;
             if (always || primitive) {
                 required.add(p.getName());
+            }
+            if (schema != null && schema.getProperties() != null && p.getAccessor() != null
+                    && p.getAccessor().hasAnnotation(jakarta.annotation.Nullable.class)) {
+                nullableRecord(schema, p.getName());
             }
             if (schema != null && schema.getProperties() != null && p.getAccessor() != null
                     && p.getAccessor().hasAnnotation(NullableValues.class)) {

@@ -102,6 +102,7 @@ public final class JdbcIngestStore implements IngestStore {
             s.executeBatch();
         }
         listUnrolled(c, probe, rows);
+        JdbcJourneyStore.insert(c, rows);
     }
 
     /**
