@@ -217,7 +217,8 @@ final class Wiring {
     static List<RouteGroup> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,
             Tokens tokens, Clock clock) {
         StatusService status = new StatusService(new StatusService.Sources(f.checks(), stores.probes()::list,
-                stores.results(), f.results().summaries(), f.outages().states(), f.calendar()::list),
+                stores.results(), f.results().summaries(), f.outages().states(), f.calendar()::list,
+                f.journeys().service()),
                 new StatusService.Options(Duration.ofSeconds(30), config.retention().raw(), 20, 50, 10, clock));
         List<RouteGroup> groups = List.of(
                 new HealthRoutes(BoundedCheck.onOwnThread("readyz-database", f.db()::reachable, HealthRoutes.ANSWER_WITHIN)::test,

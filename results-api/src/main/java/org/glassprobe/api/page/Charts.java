@@ -168,6 +168,78 @@ public final class Charts {
         return 10 * base;
     }
 
+    // ------------------------------------------------------------------ journey propagation
+
+    /**
+     * A reading region's propagation chart: its reads' propagation over the period (x by round, a
+     * gap where a read never became identical), and its p50 (solid) and p95 (dashed) as levels.
+     *
+     * @param p50Y where the p50 level is drawn, null without a measured read (likewise p95Y)
+     * @param empty true when no read in the period was measured (the chart says so)
+     */
+    public record PropagationChart(String region, String caption, String title, String series, String readPath,
+            Double p50Y, Double p95Y, List<Tick> yTicks, List<Tick> xTicks, boolean empty, double plotLeft,
+            double plotRight, double plotTop, double plotBottom) {}
+
+    private static final long SIX_HOURS = 21_600_000;
+
+    /** The chart of one reading region over [from, to); {@code colour} is its place among the regions. */
+    public static PropagationChart propagation(org.glassprobe.api.journey.Propagation.RegionPropagation region,
+            Instant from, Instant to, int colour) {
+        double plotW = WIDTH - LEFT - RIGHT;
+        double plotH = HEIGHT - TOP - BOTTOM;
+        long f = from.toEpochMilli();
+        long span = Math.max(1, to.toEpochMilli() - f);
+        double max = 0;
+        for (var p : region.series()) {
+            if (p.propagationMs() != null) {
+                max = Math.max(max, p.propagationMs());
+            }
+        }
+        if (region.p95Ms() != null) {
+            max = Math.max(max, region.p95Ms());
+        }
+        double top = niceCeiling(max);
+        StringBuilder d = new StringBuilder();
+        boolean open = false;
+        var series = region.series();
+        for (int i = 0; i < series.size(); i++) {
+            Double v = series.get(i).propagationMs();
+            long at = series.get(i).round().toEpochMilli() - f;
+            if (v == null || at < 0 || at > span) {
+                open = false;
+                continue;
+            }
+            double x = LEFT + at * plotW / span;
+            double y = TOP + plotH - Math.min(v, top) / top * plotH;
+            d.append(open ? " L" : (d.length() == 0 ? "M" : " M")).append(num(x)).append(' ').append(num(y));
+            boolean nextMissing = i + 1 >= series.size() || series.get(i + 1).propagationMs() == null;
+            if (!open && nextMissing) {
+                d.append(" l0 0");
+            }
+            open = true;
+        }
+        List<Tick> y = new ArrayList<>();
+        if (max > 0) {
+            for (int i = 0; i <= 2; i++) {
+                double v = top * i / 2;
+                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v), "start", false));
+            }
+        }
+        List<Tick> x = new ArrayList<>();
+        for (long t = Math.floorDiv(f + SIX_HOURS - 1, SIX_HOURS) * SIX_HOURS; t <= f + span; t += SIX_HOURS) {
+            double at = round(LEFT + (t - f) * plotW / span);
+            String anchor = at < EDGE ? "start" : at > WIDTH - EDGE ? "end" : "middle";
+            x.add(new Tick(at, HOUR.format(Instant.ofEpochMilli(t)), anchor, false));
+        }
+        Double p50Y = region.p50Ms() == null ? null : round(TOP + plotH - Math.min(region.p50Ms(), top) / top * plotH);
+        Double p95Y = region.p95Ms() == null ? null : round(TOP + plotH - Math.min(region.p95Ms(), top) / top * plotH);
+        String title = "Propagation to " + region.region() + " over the last 24 hours: each read's time from upload"
+                + " to identical bytes, with p50 (solid level) and p95 (dashed level)";
+        return new PropagationChart(region.region(), "Propagation to " + region.region() + ", last 24 hours", title,
+                series(colour), d.toString(), p50Y, p95Y, y, x, max == 0, LEFT, WIDTH - RIGHT, TOP, TOP + plotH);
+    }
+
     // ------------------------------------------------------------------ daily bars
 
     public static final int BAR_WIDTH = 10;

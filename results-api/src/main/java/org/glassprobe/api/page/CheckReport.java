@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.glassprobe.api.journey.Propagation;
 
 /**
  * One check's detail page: what the overview shows of it, each region's figures, its recent results
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param regions  each region's uptime by period and latency over the last 24 h
  * @param recent   the newest results, newest first
  * @param failures the newest failed results, newest first
+ * @param propagation the journey's propagation per reading region over the last 24 h; null when the
+ *                 check has no journey (no object was ever published and nothing was read)
  */
 public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, List<RegionFigures> regions,
-        List<Run> recent, List<Run> failures, List<StatusReport.Incident> incidents, Duration refresh) {
+        List<Run> recent, List<Run> failures, List<StatusReport.Incident> incidents, Duration refresh,
+        Propagation propagation) {
 
     public CheckReport {
         Objects.requireNonNull(check, "check");
@@ -33,6 +37,25 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
      * @param runs24h   runs over the last 24 h
      * @param latency24h p50, p95, p99 of passed runs over the last 24 h in ms, null when none passed
      */
+    /** Whether the page shows a propagation section: the check has a journey. */
+    public boolean hasJourney() {
+        return propagation != null;
+    }
+
+    /**
+     * The colour a region's propagation chart takes: the one its latency lines have in the check's
+     * charts, else its place among the reading regions.
+     */
+    public int colourOf(String region, int place) {
+        if (check.day() != null) {
+            int i = new java.util.ArrayList<>(check.day().regions().keySet()).indexOf(region);
+            if (i >= 0) {
+                return i;
+            }
+        }
+        return place;
+    }
+
     public record RegionFigures(String region, StatusReport.RegionStatus state, Map<String, Double> uptime, long runs24h, double[] latency24h) {
         public RegionFigures {
             uptime = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(uptime));

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.glassprobe.api.checks.CheckService;
+import org.glassprobe.api.journey.JourneyService;
+import org.glassprobe.api.journey.Propagation;
 import org.glassprobe.api.checks.StoredCheck;
 import org.glassprobe.api.maintenance.MaintenanceSchedule;
 import org.glassprobe.api.maintenance.MaintenanceWindow;
@@ -53,12 +55,14 @@ public final class StatusService {
     private final SummaryService summaries;
     private final CheckStates states;
     private final Supplier<List<MaintenanceWindow>> maintenance;
+    private final JourneyService journeys;
     private final Clock clock;
     private final Options options;
 
     /** Where the page's figures come from; {@code maintenance} lists every maintenance window. */
     public record Sources(CheckService checks, Supplier<List<Probe>> probes, RecentResults results,
-            SummaryService summaries, CheckStates states, Supplier<List<MaintenanceWindow>> maintenance) {}
+            SummaryService summaries, CheckStates states, Supplier<List<MaintenanceWindow>> maintenance,
+            JourneyService journeys) {}
 
     /**
      * @param refresh         how often the page refreshes itself
@@ -77,6 +81,7 @@ public final class StatusService {
         this.summaries = sources.summaries();
         this.states = sources.states();
         this.maintenance = sources.maintenance();
+        this.journeys = sources.journeys();
         this.clock = options.clock();
         this.options = options;
     }
@@ -155,8 +160,10 @@ public final class StatusService {
                 .map(this::run).toList();
         List<CheckReport.Run> failures = results.failures(name, from, to, options.recentFailures()).stream()
                 .map(this::run).toList();
+        Propagation propagation = journeys.propagation(name, now.minus(Duration.ofHours(24)), now);
+        boolean journey = propagation.hasReads() || journeys.newest(name).object().isPresent();
         return Optional.of(new CheckReport(now, status, regions, recent, failures, incidents(name, now),
-                options.refresh()));
+                options.refresh(), journey ? propagation : null));
     }
 
     /** What a check's badge says: its state, and its uptime over a period when asked. */

@@ -14,14 +14,14 @@ import org.glassprobe.scenarios.result.ResultJson;
  * Results of a journey's writer and readers as the probe writes them: a result's JSON with the
  * {@code journey} field exactly as the contract (docs/result-format.md) gives it.
  */
-final class JourneyResults {
-    static final String SHA_A = "9f2c".repeat(16);
-    static final String SHA_B = "0a1b".repeat(16);
+public final class JourneyResults {
+    public static final String SHA_A = "9f2c".repeat(16);
+    public static final String SHA_B = "0a1b".repeat(16);
 
     private JourneyResults() {}
 
     /** A writer's result of a round that published an object with these bytes' sha256. */
-    static ObjectNode writer(String check, UUID id, Instant round, String sha256) {
+    public static ObjectNode writer(String check, UUID id, Instant round, String sha256) {
         ObjectNode r = result(check, id, round, true);
         r.set("journey", json("{\"role\": \"writer\", \"round\": \"" + round + "\", \"object\": {\"url\":"
                 + " \"http://127.0.0.1:8081/images/" + id + "\", \"sha256\": \"" + sha256 + "\", \"size\": 456,"
@@ -31,7 +31,7 @@ final class JourneyResults {
     }
 
     /** A writer's result whose upload failed: no object. */
-    static ObjectNode writerWithoutObject(String check, Instant round) {
+    public static ObjectNode writerWithoutObject(String check, Instant round) {
         ObjectNode r = result(check, UUID.randomUUID(), round, false);
         r.set("journey", json("{\"role\": \"writer\", \"round\": \"" + round + "\"}"));
         return r;
@@ -41,7 +41,7 @@ final class JourneyResults {
      * A reader's fresh read of the object written in its round, identical after propagationMs (null:
      * never identical, the run failed); ok says whether the run passed.
      */
-    static ObjectNode reader(String check, UUID objectId, String writerRegion, Instant round, Double propagationMs,
+    public static ObjectNode reader(String check, UUID objectId, String writerRegion, Instant round, Double propagationMs,
             boolean ok) {
         ObjectNode r = result(check, UUID.randomUUID(), round.plusMillis(40), ok);
         Instant uploaded = round.plusMillis(153);
@@ -57,7 +57,7 @@ final class JourneyResults {
     }
 
     /** A reader's re-read of an older object (no object of its round was published in time). */
-    static ObjectNode staleReader(String check, UUID objectId, Instant objectRound, Instant round) {
+    public static ObjectNode staleReader(String check, UUID objectId, Instant objectRound, Instant round) {
         ObjectNode r = result(check, UUID.randomUUID(), round.plusMillis(40), true);
         r.set("journey", json("{\"role\": \"reader\", \"round\": \"" + round + "\", \"object\": {\"id\": \"" + objectId
                 + "\", \"round\": \"" + objectRound + "\", \"writer\": {\"probe\": \"eu-west-1\", \"region\":"
@@ -69,12 +69,12 @@ final class JourneyResults {
     }
 
     /** A result of one http step, as TestApi makes them, as a JSON object to add a journey to. */
-    static ObjectNode result(String check, UUID id, Instant startedAt, boolean ok) {
+    public static ObjectNode result(String check, UUID id, Instant startedAt, boolean ok) {
         return (ObjectNode) json(ResultJson.toJson(TestApi.result(id, check, startedAt, ok,
                 new org.glassprobe.scenarios.result.Phases(0.5, 1.0, 0, 10.0, 0.5))));
     }
 
-    static String batch(List<? extends JsonNode> results) {
+    public static String batch(List<? extends JsonNode> results) {
         StringBuilder s = new StringBuilder("{\"results\":[");
         for (int i = 0; i < results.size(); i++) {
             s.append(i == 0 ? "" : ",").append(results.get(i).toString());
@@ -82,7 +82,7 @@ final class JourneyResults {
         return s.append("]}").toString();
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return TestApi.JSON.readTree(text);
         } catch (IOException e) {

@@ -113,7 +113,8 @@ class PageAxeTest {
         List<Arguments> all = new ArrayList<>();
         for (int[] size : new int[][] {{390, 844}, {1280, 800}}) {
             for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
-                for (String path : List.of("/", "/checks/journey", "/checks/site", Fmt.checkPath(PageFixture.XSS))) {
+                for (String path : List.of("/", "/checks/journey", "/checks/site", "/checks/propagation",
+                        Fmt.checkPath(PageFixture.XSS))) {
                     all.add(Arguments.of(size[0], size[1], scheme, path, 200));
                 }
                 all.add(Arguments.of(size[0], size[1], scheme, "/checks/nope", 404));

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.glassprobe.api.TestApi;
+import org.glassprobe.api.journey.JourneyResults;
 import org.glassprobe.scenarios.result.CheckResult;
 import org.glassprobe.scenarios.result.ConditionResult;
 import org.glassprobe.scenarios.result.ErrorKind;
@@ -40,6 +41,8 @@ import org.glassprobe.scenarios.result.StepResult;
 final class PageFixture {
     static final List<String> REGIONS = List.of("eu-west", "us-east", "ap-south");
     static final String XSS = "<script>alert(1)</script>";
+    /** A check with a journey: its page shows the propagation per reading region. */
+    static final String PROPAGATION = "propagation";
     static final String XSS_ERROR = "<img src=x onerror=alert(2)> broke";
 
     private PageFixture() {}
@@ -96,6 +99,23 @@ final class PageFixture {
                 assertThat(a.status()).as(a.body()).isEqualTo(200);
             }
             api.clock.advance(Duration.ofSeconds(10));
+        }
+        // a journey: eu-west writes each round, the two other regions read; us-east reads in 0.8 to 1.3 s,
+        // ap-south once never (its run failed)
+        api.pushPing(PROPAGATION, REGIONS.toArray(String[]::new));
+        Instant first = api.clock.instant().minusSeconds(60);
+        for (int round = 0; round < 4; round++) {
+            Instant at = first.plusSeconds(10L * round);
+            java.util.UUID object = java.util.UUID.randomUUID();
+            assertThat(api.post("/api/v1/probe/results", tokens.get("eu-west"), JourneyResults.batch(List.of(
+                    JourneyResults.writer(PROPAGATION, object, at, JourneyResults.SHA_A)))).status()).isEqualTo(200);
+            boolean missed = round == 2;
+            assertThat(api.post("/api/v1/probe/results", tokens.get("us-east"), JourneyResults.batch(List.of(
+                    JourneyResults.reader(PROPAGATION, object, "eu-west", at, 800.0 + 150 * round, true))))
+                    .status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/probe/results", tokens.get("ap-south"), JourneyResults.batch(List.of(
+                    JourneyResults.reader(PROPAGATION, object, "eu-west", at, missed ? null : 2500.0 + round, !missed))))
+                    .status()).isEqualTo(200);
         }
         // the silent probe's last heartbeat is now 60 s old: down
         REGIONS.forEach(r -> beat(api, tokens.get(r), "1.4.2"));

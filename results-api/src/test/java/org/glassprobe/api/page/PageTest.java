@@ -278,6 +278,33 @@ class PageTest {
     }
 
     @Test
+    void a_check_with_a_journey_shows_its_propagation_per_reading_region() throws IOException {
+        page.navigate(api.base + "/checks/propagation");
+        Locator section = page.locator("section.propagation");
+        assertThat(section.count()).isEqualTo(1);
+        Locator rows = section.locator("table.figures-table tbody tr");
+        assertThat(rows.count()).isEqualTo(2);
+        assertThat(rows.nth(0).getAttribute("data-region")).isEqualTo("ap-south");
+        assertThat(rows.nth(0).locator("td").allTextContents())
+                .containsExactly("ap-south", "3", "1", "2.50 s", "2.50 s", "2.50 s");
+        assertThat(rows.nth(1).locator("td").allTextContents())
+                .containsExactly("us-east", "4", "0", "950 ms", "1.25 s", "1.25 s");
+        Locator charts = section.locator("figure.chart");
+        assertThat(charts.count()).isEqualTo(2);
+        assertThat(charts.nth(1).locator("figcaption").textContent()).isEqualTo("Propagation to us-east, last 24 hours");
+        assertThat(charts.nth(1).locator("path.reads").getAttribute("d")).as("four reads, one line").matches(
+                "M[0-9.]+ [0-9.]+( L[0-9.]+ [0-9.]+){3}");
+        assertThat(charts.nth(0).locator("path.reads").getAttribute("d")).as("a gap where a read was never identical")
+                .contains(" M");
+        assertThat(charts.nth(1).locator("path.level").count()).isEqualTo(2);
+        assertThat(consoleErrors).isEmpty();
+        screenshot("check-propagation.png");
+
+        page.navigate(api.base + "/checks/site");
+        assertThat(page.locator("section.propagation").count()).as("a check without a journey has none").isZero();
+    }
+
+    @Test
     void the_page_fits_a_phone_without_sideways_scrolling() throws IOException {
         page.setViewportSize(390, 844);
         page.navigate(api.base + "/");
@@ -411,7 +438,8 @@ class PageTest {
         for (JsonNode c : json.get("checks")) {
             String name = c.get("name").asText();
             Locator card = card(name);
-            assertThat(card.locator(".check-head .state").getAttribute("data-state")).isEqualTo(c.get("state").asText());
+            assertThat(card.locator(".check-head .state").getAttribute("data-state")).as("the page's key of the JSON's"
+                    + " wire name").isEqualTo(c.get("state").asText().replace('_', '-'));
             assertThat(card.locator(".check-head .state .word").textContent()).isEqualTo(c.get("stateText").asText());
             for (String period : StatusReport.PERIODS) {
                 Double shown = percentOnPage(card.locator("dd[data-period=\"" + period + "\"]").textContent());
