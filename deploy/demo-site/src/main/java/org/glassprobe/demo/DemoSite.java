@@ -75,7 +75,7 @@ public final class DemoSite implements AutoCloseable {
         FaultState faultState = new FaultState();
         UploadReader uploads = new UploadReader(options.maxImageBytes());
         FaultGate gate = new FaultGate(faultState, hangs, delays);
-        ImageApiRoutes imageApi = new ImageApiRoutes(images, uploads, faultState::corruptsImages);
+        ImageApiRoutes imageApi = new ImageApiRoutes(images, uploads, faultState::corruptsImages, options.lags());
         PageRoutes pages = new PageRoutes(images, uploads, new Pages(options.maxImageBytes()));
         DavRoutes dav = new DavRoutes(options.maxImages(), options.maxTotalBytes(), faultState::corruptsImages);
 
@@ -133,7 +133,8 @@ public final class DemoSite implements AutoCloseable {
             faults.set(options.fault());
         }
         logger.atInfo().addKeyValue("site", baseUrl()).addKeyValue("admin", adminUrl())
-                .addKeyValue("fault", options.fault().describe()).log("demo site started");
+                .addKeyValue("fault", options.fault().describe()).addKeyValue("lags", options.lags().describe())
+                .log("demo site started");
     }
 
     /** {@code http://host:port} of the site, without a trailing slash. */

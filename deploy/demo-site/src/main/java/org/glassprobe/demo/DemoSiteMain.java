@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glassprobe.demo.faults.Fault;
 import org.glassprobe.demo.faults.InvalidFaultException;
+import org.glassprobe.demo.faults.RegionLags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "glassprobe-demo-site", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A small image-hosting site with fault switches, for glassprobe to watch.",
-                "Site: GET /, POST /upload, POST /api/images, GET /images/{id}, GET /health.",
+                "Site: GET /, POST /upload, POST /api/images, GET /images/{id} (header X-Demo-Region: see --lag), GET /health.",
                 "Admin: GET /admin/faults, POST /admin/faults?mode=M&value=N (mode=none clears), GET /admin/images."})
 public final class DemoSiteMain implements Callable<Integer> {
 
@@ -62,6 +63,12 @@ public final class DemoSiteMain implements Callable<Integer> {
             description = "Value of the fault: milliseconds for slow (0..600000), percent for flaky (0..100).")
     private String faultValue;
 
+    @Option(names = "--lag", paramLabel = "REGION=DURATION",
+            description = "Serve an uploaded image to requests with header X-Demo-Region: REGION only once DURATION"
+                    + " (1500ms, 2s, 5m, at most 24h) has passed since its upload, or never (REGION=never): 404"
+                    + " before. Repeatable; other regions see it at once.")
+    private java.util.List<String> lags = new java.util.ArrayList<>();
+
     private final Lifetime lifetime;
 
     /** @param lifetime how long the started site runs before it is closed */
@@ -97,7 +104,8 @@ public final class DemoSiteMain implements Callable<Integer> {
         }
         try (site) {
             out.println("glassprobe demo site listening on " + site.baseUrl() + " (admin: " + site.adminUrl()
-                    + ", fault: " + site.fault().describe() + ")");
+                    + ", fault: " + site.fault().describe() + (options.lags().isEmpty() ? ""
+                    : ", region lags: " + options.lags().describe()) + ")");
             out.flush();
             lifetime.runUntilStopped(site);
         }
@@ -124,7 +132,7 @@ public final class DemoSiteMain implements Callable<Integer> {
             throw usage("--max-total-bytes (" + maxTotalBytes + ") must be at least --max-image-bytes (" + maxImageBytes + ")");
         }
         return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault(),
-                DemoSiteOptions.DEFAULT_IDLE_TIMEOUT);
+                DemoSiteOptions.DEFAULT_IDLE_TIMEOUT, lags());
     }
 
     private Fault fault() {
@@ -139,6 +147,14 @@ public final class DemoSiteMain implements Callable<Integer> {
         } catch (InvalidFaultException invalid) {
             throw usage(invalid.describe(invalid.parameter() == InvalidFaultException.Parameter.MODE
                     ? "option '--fault'" : "option '--fault-value'"));
+        }
+    }
+
+    private RegionLags lags() {
+        try {
+            return RegionLags.parse(lags);
+        } catch (IllegalArgumentException invalid) {
+            throw usage("option '--lag': " + invalid.getMessage());
         }
     }
 

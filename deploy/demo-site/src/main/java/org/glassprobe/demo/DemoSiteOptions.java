@@ -3,6 +3,7 @@ package org.glassprobe.demo;
 import java.time.Duration;
 import java.util.Objects;
 import org.glassprobe.demo.faults.Fault;
+import org.glassprobe.demo.faults.RegionLags;
 
 /**
  * How to run a demo site. Start from {@link #defaults()} (ports 8081 and 8082) or
@@ -16,9 +17,10 @@ import org.glassprobe.demo.faults.Fault;
  * @param maxTotalBytes most bytes kept over all images; the oldest are evicted beyond it
  * @param fault fault in force from the start
  * @param idleTimeout how long an idle connection of the main port is kept open
+ * @param lags per-region lag before an uploaded image is served to that region ({@link RegionLags})
  */
 public record DemoSiteOptions(String host, int port, int adminPort, long maxImageBytes, int maxImages,
-                              long maxTotalBytes, Fault fault, Duration idleTimeout) {
+                              long maxTotalBytes, Fault fault, Duration idleTimeout, RegionLags lags) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8081;
@@ -30,10 +32,17 @@ public record DemoSiteOptions(String host, int port, int adminPort, long maxImag
     /** Images are held in byte arrays, so one cannot be larger than this. */
     public static final long MAX_IMAGE_BYTES_CEILING = 1024L * 1024 * 1024;
 
+    /** Options without region lags. */
+    public DemoSiteOptions(String host, int port, int adminPort, long maxImageBytes, int maxImages, long maxTotalBytes,
+            Fault fault, Duration idleTimeout) {
+        this(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, RegionLags.NONE);
+    }
+
     public DemoSiteOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(lags, "lags");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank");
         }
@@ -69,35 +78,40 @@ public record DemoSiteOptions(String host, int port, int adminPort, long maxImag
     }
 
     public DemoSiteOptions withHost(String host) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withPort(int port) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withAdminPort(int adminPort) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withMaxImageBytes(long maxImageBytes) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withMaxImages(int maxImages) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withMaxTotalBytes(long maxTotalBytes) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withFault(Fault fault) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
     }
 
     public DemoSiteOptions withIdleTimeout(Duration idleTimeout) {
-        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout);
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout, lags);
+    }
+
+    public DemoSiteOptions withLags(RegionLags lags) {
+        return new DemoSiteOptions(host, port, adminPort, maxImageBytes, maxImages, maxTotalBytes, fault, idleTimeout,
+                lags);
     }
 
     private static void checkPort(String name, int value) {

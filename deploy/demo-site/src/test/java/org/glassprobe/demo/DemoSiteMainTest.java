@@ -34,6 +34,8 @@ class DemoSiteMainTest {
             "--max-images 0                    | --max-images must be at least 1, not 0",
             "--max-image-bytes 100 --max-total-bytes 10 | --max-total-bytes (10) must be at least --max-image-bytes (100)",
             "--colour                          | Unknown option: '--colour'",
+            "--lag us-east                     | option '--lag': found 'us-east'; allowed: REGION=DURATION or REGION=never",
+            "--lag us-east=later               | option '--lag': found 'us-east=later'; allowed: a lag from 0ms to 24h",
     })
     void a_bad_flag_exits_2_with_a_message_and_no_stack_trace(String args, String message) {
         int exitCode = run(neverStarts(), args.split(" "));

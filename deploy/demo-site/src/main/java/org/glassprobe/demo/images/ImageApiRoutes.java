@@ -5,22 +5,30 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.glassprobe.demo.faults.RegionLags;
 
 /**
  * The image API of the main port: {@code POST /api/images} stores an upload,
  * {@code GET /images/{id}} serves its exact bytes (or, while the {@code corrupt} fault is on,
- * the same number of bytes with the last one flipped).
+ * the same number of bytes with the last one flipped; and to a region with a lag, {@code 404} until
+ * the image's upload + that lag: {@link RegionLags}).
  */
 public final class ImageApiRoutes {
 
     private final ImageStore store;
     private final UploadReader uploads;
     private final BooleanSupplier corruptImages;
+    private final RegionLags lags;
 
     public ImageApiRoutes(ImageStore store, UploadReader uploads, BooleanSupplier corruptImages) {
+        this(store, uploads, corruptImages, RegionLags.NONE);
+    }
+
+    public ImageApiRoutes(ImageStore store, UploadReader uploads, BooleanSupplier corruptImages, RegionLags lags) {
         this.store = store;
         this.uploads = uploads;
         this.corruptImages = corruptImages;
+        this.lags = lags;
     }
 
     public void register(RoutesConfig routes) {
@@ -46,6 +54,11 @@ public final class ImageApiRoutes {
     private void serve(Context ctx) {
         String id = ctx.pathParam("id");
         Optional<StoredImage> found = store.find(id);
+        String region = ctx.header(RegionLags.HEADER);
+        if (found.isPresent() && lags.hides(region, store.age(id).orElse(java.time.Duration.ZERO))) {
+            // as a replica that has not received the image yet answers: the same 404 as for no image
+            found = Optional.empty();
+        }
         if (found.isEmpty()) {
             ctx.status(HttpStatus.NOT_FOUND).json(new ErrorBody(notFoundMessage(id)));
             return;

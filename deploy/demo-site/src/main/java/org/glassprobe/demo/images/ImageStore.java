@@ -21,15 +21,24 @@ public final class ImageStore {
     private final long maxTotalBytes;
     private final SecureRandom random = new SecureRandom();
     private final LinkedHashMap<String, StoredImage> images = new LinkedHashMap<>();
+    /** When each kept image was added, by {@link #ticker} (nanoseconds): region lags count from it. */
+    private final Map<String, Long> addedAt = new java.util.HashMap<>();
+    private final java.util.function.LongSupplier ticker;
     private long totalBytes;
 
     public ImageStore(int maxImages, long maxTotalBytes) {
+        this(maxImages, maxTotalBytes, System::nanoTime);
+    }
+
+    /** @param ticker a monotonic time in nanoseconds, {@code System::nanoTime} but in tests */
+    public ImageStore(int maxImages, long maxTotalBytes, java.util.function.LongSupplier ticker) {
         if (maxImages < 1 || maxTotalBytes < 1) {
             throw new IllegalArgumentException("maxImages and maxTotalBytes must be at least 1, not "
                     + maxImages + " and " + maxTotalBytes);
         }
         this.maxImages = maxImages;
         this.maxTotalBytes = maxTotalBytes;
+        this.ticker = ticker;
     }
 
     /**
@@ -48,10 +57,13 @@ public final class ImageStore {
             StoredImage image = new StoredImage(id, type, sha256, content);
             Iterator<Map.Entry<String, StoredImage>> oldestFirst = images.entrySet().iterator();
             while (images.size() >= maxImages || totalBytes + content.length > maxTotalBytes) {
-                totalBytes -= oldestFirst.next().getValue().size();
+                Map.Entry<String, StoredImage> oldest = oldestFirst.next();
+                totalBytes -= oldest.getValue().size();
+                addedAt.remove(oldest.getKey());
                 oldestFirst.remove();
             }
             images.put(id, image);
+            addedAt.put(id, ticker.getAsLong());
             totalBytes += content.length;
             return image;
         }
@@ -59,6 +71,12 @@ public final class ImageStore {
 
     public synchronized Optional<StoredImage> find(String id) {
         return Optional.ofNullable(images.get(id));
+    }
+
+    /** How long ago a kept image was added; empty when no image of that id is kept. */
+    public synchronized Optional<java.time.Duration> age(String id) {
+        Long at = addedAt.get(id);
+        return at == null ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(ticker.getAsLong() - at));
     }
 
     public synchronized ImageStats stats() {

@@ -92,4 +92,15 @@ class ImageStoreTest {
     void an_unknown_id_finds_nothing() {
         assertThat(new ImageStore(1, 1).find("0123456789abcdef")).isEmpty();
     }
+
+    @Test
+    void an_image_knows_how_long_ago_it_was_added_until_it_is_evicted() {
+        long[] now = {1_000};
+        ImageStore store = new ImageStore(1, 10_000, () -> now[0]);
+        StoredImage first = store.add(org.glassprobe.demo.SiteClient.PNG, ImageType.PNG);
+        now[0] += 2_500_000;
+        assertThat(store.age(first.id())).contains(java.time.Duration.ofNanos(2_500_000));
+        store.add(org.glassprobe.demo.SiteClient.PNG, ImageType.PNG);
+        assertThat(store.age(first.id())).as("evicted").isEmpty();
+    }
 }
