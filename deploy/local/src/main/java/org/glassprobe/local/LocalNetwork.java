@@ -81,16 +81,31 @@ public final class LocalNetwork implements AutoCloseable {
      *                      benchmark compares others)
      * @param replicas      one API on H2 ({@link Replicas#NONE}), or replicas behind a load balancer on
      *                      base port, the replicas themselves on the ports after the probes'
+     * @param demoArgs      more arguments for the demo site (e.g. {@code --lag us-east=2s})
      */
     public record Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
             boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs, List<String> probeJava,
-            Replicas replicas) {
+            Replicas replicas, List<String> demoArgs) {
         public Options {
             regions = List.copyOf(regions);
             apiEnv = Map.copyOf(apiEnv);
             probeArgs = List.copyOf(probeArgs);
             probeJava = List.copyOf(probeJava);
             java.util.Objects.requireNonNull(replicas, "replicas");
+            demoArgs = List.copyOf(demoArgs);
+        }
+
+        public Options(Path root, Path runDir, int basePort, List<String> regions, String adminToken, boolean fresh,
+                boolean pushExamples, Map<String, String> apiEnv, List<String> probeArgs, List<String> probeJava,
+                Replicas replicas) {
+            this(root, runDir, basePort, regions, adminToken, fresh, pushExamples, apiEnv, probeArgs, probeJava,
+                    replicas, List.of());
+        }
+
+        /** The same, with these arguments for the demo site. */
+        public Options withDemoArgs(List<String> args) {
+            return new Options(root, runDir, basePort, regions, adminToken, fresh, pushExamples, apiEnv, probeArgs,
+                    probeJava, replicas, args);
         }
 
         /** One API on H2. */
@@ -171,9 +186,11 @@ public final class LocalNetwork implements AutoCloseable {
         }
         this.loadBalancer = replicated() ? new ManagedProcess("load balancer (nginx)", nginx, Map.of(),
                 logs.resolve("nginx.log")) : null;
-        this.demo = new ManagedProcess("demo site", List.of(javaBin, "-Xmx256m", "-jar",
+        List<String> demoCommand = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-jar",
                 jar("deploy/demo-site/target/glassprobe-demo-site.jar"), "--port", Integer.toString(demoPort()),
-                "--admin-port", Integer.toString(demoPort() + 1)), Map.of(), logs.resolve("demo-site.log"));
+                "--admin-port", Integer.toString(demoPort() + 1)));
+        demoCommand.addAll(options.demoArgs());
+        this.demo = new ManagedProcess("demo site", List.copyOf(demoCommand), Map.of(), logs.resolve("demo-site.log"));
         int i = 0;
         for (String region : options.regions()) {
             List<String> command = new ArrayList<>(List.of(javaBin));

@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         JourneyReport.PublishedObject published = new JourneyReport.PublishedObject(written.id().toString(), round,
                 new JourneyReport.Writer(options.probe().name(), options.probe().region()), object.url(),
                 object.sha256(), object.size(), object.contentType(), object.file(), object.step(),
-                object.uploadedAt());
+                object.uploadStartedAt(), object.uploadedAt());
         CheckResult read = runner.run(check, options.withJourney(new JourneyPlace(Optional.of(round),
                 JourneyPlace.Role.READER, (name, r, wait) -> new JourneyPlace.Lookup(Optional.of(published),
                         Optional.empty()))));

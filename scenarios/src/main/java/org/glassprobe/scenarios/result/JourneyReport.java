@@ -50,10 +50,13 @@ public record JourneyReport(String role, Instant round, PublishedObject object, 
      * @param contentType their media type
      * @param file        the file uploaded, as named in the check
      * @param step        the step that uploaded it
-     * @param uploadedAt  when the upload's answer arrived (the writer's clock)
+     * @param uploadStartedAt when the upload began (the writer's clock; the store had the object
+     *                    at some instant between this and {@code uploadedAt}); absent where the API
+     *                    hands the object to readers
+     * @param uploadedAt  when the upload's answer arrived (the writer's clock): propagation counts from it
      */
     public record PublishedObject(String id, Instant round, Writer writer, String url, String sha256, long size,
-            String contentType, String file, String step, Instant uploadedAt) {
+            String contentType, String file, String step, Instant uploadStartedAt, Instant uploadedAt) {
         public PublishedObject {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(sha256, "sha256");

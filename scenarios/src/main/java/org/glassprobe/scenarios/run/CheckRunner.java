@@ -110,7 +110,7 @@ public final class CheckRunner implements AutoCloseable {
      * A run of the check's steps, and what its final attempt left: the variables after it, and when
      * each of its steps ended.
      */
-    record Ran(CheckResult result, Map<String, String> variables, Map<String, Instant> ended,
+    record Ran(CheckResult result, Map<String, String> variables, Map<String, RunContext.Span> spans,
             RunContext.RunIdentity identity) {}
 
     Ran runSteps(Check check, RunOptions options) throws UnresolvedVariablesException {
@@ -144,7 +144,7 @@ public final class CheckRunner implements AutoCloseable {
             logged.close();
         }
         return new Ran(CheckResult.of(id, check.name(), check.kind().wireName(), done, recorded), last.variables(),
-                last.ended(), identity);
+                last.spans(), identity);
     }
 
     /** The variables a run of this check starts with, and how each is recorded in its result. */
@@ -167,7 +167,7 @@ public final class CheckRunner implements AutoCloseable {
      * says {@code failsRun}.
      */
     /** An attempt, the variables after its steps, and when each step ended. */
-    record Tried(Attempt attempt, Map<String, String> variables, Map<String, Instant> ended) {}
+    record Tried(Attempt attempt, Map<String, String> variables, Map<String, RunContext.Span> spans) {}
 
     private Tried attempt(Check check, RunContext.RunIdentity identity, int number, int attempts,
             Map<String, String> variables, RunOptions options) {
@@ -194,7 +194,7 @@ public final class CheckRunner implements AutoCloseable {
             }
         }
         return new Tried(new Attempt(number, startedAt, duration, error == null, results, error), main.variables(),
-                main.ended());
+                main.spans());
     }
 
     /**
@@ -202,7 +202,7 @@ public final class CheckRunner implements AutoCloseable {
      * when each step that finished ended.
      */
     record Section(List<StepResult> results, int started, Map<String, String> variables,
-            Map<String, Instant> ended) {}
+            Map<String, RunContext.Span> spans) {}
 
     /** Runs some steps in one context until the deadline ({@link System#nanoTime()}). */
     Section section(Check check, List<Step> steps, boolean cleanup, RunContext.RunIdentity identity,
@@ -243,7 +243,7 @@ public final class CheckRunner implements AutoCloseable {
             if (!cleanup) {
                 results = withEvidence(results, context);
             }
-            return new Section(results, started.get(), context.variables(), context.endedAt());
+            return new Section(results, started.get(), context.variables(), context.spans());
         }
     }
 
@@ -256,6 +256,7 @@ public final class CheckRunner implements AutoCloseable {
             started.incrementAndGet();
             context.started(step);
             starting.accept(step);
+            Instant began = clock.instant();
             long stepStart = System.nanoTime();
             StepResult result;
             if (context.remainingNanos() <= 0) {
@@ -282,7 +283,7 @@ public final class CheckRunner implements AutoCloseable {
             if (!context.isLastRecorded(result)) {
                 context.finished(result);
             }
-            context.ended(step.name(), clock.instant());
+            context.timed(step.name(), began, clock.instant());
             if (!result.ok() && !cleanup) {
                 return;
             }

@@ -66,8 +66,8 @@ final class JourneyRuns {
         CheckResult result = ran.result();
         Optional<StepResult> upload = result.steps().stream()
                 .filter(s -> s.name().equals(journey.publishStep()) && s.ok()).findFirst();
-        Instant uploadedAt = ran.ended().get(journey.publishStep());
-        if (upload.isEmpty() || uploadedAt == null) {
+        RunContext.Span uploading = ran.spans().get(journey.publishStep());
+        if (upload.isEmpty() || uploading == null) {
             return result.withJourney(JourneyReport.writer(round, null));
         }
         String url;
@@ -82,7 +82,7 @@ final class JourneyRuns {
         Integrity.Content content = journey.content();
         return result.withJourney(JourneyReport.writer(round, new JourneyReport.PublishedObject(null, round, null,
                 url, content.sha256(), content.size(), content.contentType(), journey.file(), journey.publishStep(),
-                uploadedAt)));
+                uploading.began(), uploading.ended())));
     }
 
     /** What a reader's read found, when it failed. */

@@ -35,7 +35,7 @@ public final class RunContext implements AutoCloseable {
     private final Map<Class<?>, AutoCloseable> resources = new LinkedHashMap<>();
     private final Deque<Runnable> cancellers = new ArrayDeque<>();
     private final List<StepResult> finished = new ArrayList<>();
-    private final Map<String, java.time.Instant> ended = new LinkedHashMap<>();
+    private final Map<String, Span> ended = new LinkedHashMap<>();
     private final List<FailureEvidence> evidence = new ArrayList<>();
     private volatile Running current;
     private boolean sealed;
@@ -288,14 +288,20 @@ public final class RunContext implements AutoCloseable {
      * step then running as timed out, so a step that ends as it is stopped (interrupted, it
      * reports a failure of its own) is not recorded twice. Returns the steps recorded before.
      */
-    /** Notes when a step ended (wall clock): a journey's writer publishes when its upload's answer came. */
-    synchronized void ended(String step, java.time.Instant at) {
-        ended.put(step, at);
+    /**
+     * Notes when a step began and ended (wall clock): a journey's writer publishes when its upload
+     * began and when its answer came.
+     */
+    synchronized void timed(String step, java.time.Instant began, java.time.Instant ended) {
+        this.ended.put(step, new Span(began, ended));
     }
 
-    synchronized Map<String, java.time.Instant> endedAt() {
+    synchronized Map<String, Span> spans() {
         return Map.copyOf(ended);
     }
+
+    /** When a step began and ended, by the wall clock. */
+    record Span(java.time.Instant began, java.time.Instant ended) {}
 
     synchronized List<StepResult> seal() {
         sealed = true;

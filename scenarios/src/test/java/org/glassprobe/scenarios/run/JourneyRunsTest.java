@@ -121,7 +121,7 @@ class JourneyRunsTest {
         JourneyReport.PublishedObject o = written.journey().object();
         JourneyReport.PublishedObject published = new JourneyReport.PublishedObject(written.id().toString(),
                 o.round(), new JourneyReport.Writer("eu-west-1", "eu-west"), o.url(), o.sha256(), o.size(),
-                o.contentType(), o.file(), o.step(), o.uploadedAt());
+                o.contentType(), o.file(), o.step(), o.uploadStartedAt(), o.uploadedAt());
         return (check, round, wait) -> new JourneyPlace.Lookup(Optional.of(published), previousSha256);
     }
 
@@ -140,6 +140,7 @@ class JourneyRunsTest {
         assertThat(report.object().size()).isEqualTo(IMAGE.length);
         assertThat(report.object().contentType()).isEqualTo("image/png");
         assertThat(report.object().uploadedAt()).isBetween(written.startedAt(), Instant.now());
+        assertThat(report.object().uploadStartedAt()).isBetween(written.startedAt(), report.object().uploadedAt());
     }
 
     @Test
