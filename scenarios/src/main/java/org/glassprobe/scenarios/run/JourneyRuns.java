@@ -142,8 +142,11 @@ final class JourneyRuns {
             misses[miss(last, lookup.previousSha256()).ordinal()]++;
             lastFailedAt = readAt;
             long left = deadline - System.nanoTime();
-            if (left <= journey.every().toNanos() || !pause(journey.every())) {
+            if (left <= journey.every().toNanos()) {
                 break;
+            }
+            if (!pause(journey.every())) {
+                return interrupted(id, check, start, startedAt, round, object, fresh, reads);
             }
         }
         JourneyReport.Failures failures = new JourneyReport.Failures(misses[Miss.MISSING.ordinal()],
@@ -229,6 +232,17 @@ final class JourneyRuns {
                     ? Miss.STALE : Miss.DIFFERENT;
         }
         return Miss.ERROR;
+    }
+
+    /** The probe is shutting down: the reads stop, and the result says so rather than blaming the store. */
+    private CheckResult interrupted(UUID id, Check check, CheckRunner.Start start, Instant startedAt, Instant round,
+            JourneyReport.PublishedObject object, boolean fresh, int reads) {
+        RunError error = new RunError(ErrorKind.TIMEOUT, null, "the run was interrupted because the probe is shutting"
+                + " down, after " + reads + (reads == 1 ? " read" : " reads"));
+        Attempt attempt = new Attempt(1, startedAt, 0, false, List.of(), error);
+        return CheckResult.of(id, check.name(), check.kind().wireName(), List.of(attempt), start.recorded())
+                .withJourney(new JourneyReport(JourneyReport.READER, round, object, fresh, reads, null, null, null,
+                        null, null));
     }
 
     private CheckResult cannotRead(UUID id, Check check, CheckRunner.Start start, Instant startedAt, Instant round,
