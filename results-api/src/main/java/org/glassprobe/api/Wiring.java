@@ -208,10 +208,11 @@ final class Wiring {
 
     /**
      * The public JSON routes another site's script may read (the CORS preflight and
-     * {@code Access-Control-Allow-Origin: *}): health, the status, summaries, series and outages.
+     * {@code Access-Control-Allow-Origin: *}): health, the status, summaries, series, propagation and outages.
      */
     static final List<String> OPEN_TO_EVERY_ORIGIN = List.of("/healthz", "/readyz", "/status.json",
-            "/api/v1/checks/{name}/summary", "/api/v1/checks/{name}/series", "/api/v1/outages", "/api/v1/outages/{id}");
+            "/api/v1/checks/{name}/summary", "/api/v1/checks/{name}/series", "/api/v1/checks/{name}/propagation",
+            "/api/v1/outages", "/api/v1/outages/{id}");
 
     /** Every route group, in the order they are registered; the last serves the OpenAPI document of them all. */
     static List<RouteGroup> routes(ApiConfig config, Stores stores, Features f, ObjectMapper json,

@@ -92,7 +92,7 @@ class HttpErrorsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/status.json", "/healthz", "/readyz", "/api/v1/checks/web/summary?period=24h",
-            "/api/v1/checks/web/series?period=7d&step=1d", "/api/v1/outages"})
+            "/api/v1/checks/web/series?period=7d&step=1d", "/api/v1/checks/web/propagation", "/api/v1/outages"})
     void the_public_json_routes_answer_the_cors_preflight(String path) {
         TestApi.Answer preflight = send("OPTIONS", path, null, Map.of("Origin", "https://elsewhere.example",
                 "Access-Control-Request-Method", "GET"));

@@ -54,9 +54,10 @@ public final class JourneyField {
             throw new Invalid(path, "is " + type(journey) + "; a journey is an object {\"role\": \"writer\"|\"reader\","
                     + " \"round\": ..., ...}");
         }
-        String role = text(journey, path, "role", 16, false);
+        JsonNode roleNode = journey.get("role");
+        String role = roleNode != null && roleNode.isTextual() ? roleNode.asText() : null;
         if (role == null || !(role.equals("writer") || role.equals("reader"))) {
-            return Optional.empty();
+            return Optional.empty(); // a role of a later contract (or none): the result is kept, nothing more
         }
         Instant round = instant(journey, path, "round", true);
         JsonNode object = journey.get("object");

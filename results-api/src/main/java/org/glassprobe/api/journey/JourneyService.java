@@ -92,29 +92,42 @@ public final class JourneyService implements AutoCloseable {
             return CompletableFuture.completedFuture(now);
         }
         CompletableFuture<Newest> answer = new CompletableFuture<>();
-        answer.whenComplete((n, e) -> waiters.release());
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) {
+                waiters.release();
+            }
+        };
+        answer.whenComplete((n, e) -> release.run()); // a reader gone (cancelled) frees its place too
         long deadline = System.nanoTime() + wait.toNanos();
-        look(answer, check, round, deadline);
+        look(answer, release, check, round, deadline);
         return answer;
     }
 
-    private void look(CompletableFuture<Newest> answer, String check, Instant round, long deadline) {
+    /** Looks again after the poll interval; the place is freed before the answer goes, so a count read after it is exact. */
+    private void look(CompletableFuture<Newest> answer, Runnable release, String check, Instant round, long deadline) {
         long left = deadline - System.nanoTime();
         long delay = Math.max(0, Math.min(left, options.pollEvery().toNanos()));
         try {
             ticks.schedule(() -> {
+                if (answer.isDone()) {
+                    return; // the reader is gone
+                }
                 try {
                     Newest now = newest(check);
                     if (now.reaches(round) || System.nanoTime() - deadline >= 0) {
+                        release.run();
                         answer.complete(now);
                     } else {
-                        look(answer, check, round, deadline);
+                        look(answer, release, check, round, deadline);
                     }
                 } catch (RuntimeException e) {
+                    release.run();
                     answer.completeExceptionally(e);
                 }
             }, delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
+            release.run();
             answer.completeExceptionally(closed);
         }
     }

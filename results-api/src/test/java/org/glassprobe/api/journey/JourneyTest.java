@@ -184,7 +184,7 @@ class JourneyTest {
         ((ObjectNode) newer.get("journey")).put("someday", "a field of a later probe");
         ((ObjectNode) newer.get("journey").get("object")).putObject("more").put("x", 1);
         ObjectNode watcher = JourneyResults.result(check, UUID.randomUUID(), round(0), true);
-        watcher.set("journey", JourneyResults.json("{\"role\": \"auditor\", \"round\": 12}"));
+        watcher.set("journey", JourneyResults.json("{\"role\": \"a-role-of-a-much-later-contract\", \"round\": 12}"));
         TestApi.Answer answer = post("eu-west", newer, watcher);
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().get("stored").asInt()).isEqualTo(2);
