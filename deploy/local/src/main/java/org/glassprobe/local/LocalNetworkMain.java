@@ -36,6 +36,12 @@ public final class LocalNetworkMain implements Callable<Integer> {
                     + " N+6 onwards (default ${DEFAULT-VALUE}: one API on H2); deploy/replicas/start uses 2.")
     int replicas;
 
+    @Option(names = "--demo-lag", paramLabel = "REGION=DURATION",
+            description = "Make the demo site show new images to REGION's probes only this long after their upload"
+                    + " (never: not at all), for the journey example (image-propagation); repeatable, e.g."
+                    + " --demo-lag us-east=2s --demo-lag ap-south=never.")
+    List<String> demoLags = new java.util.ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalNetworkMain()).execute(args));
     }
@@ -55,10 +61,19 @@ public final class LocalNetworkMain implements Callable<Integer> {
             System.err.println("start: --replicas " + replicas + ": " + e.getMessage());
             return 2;
         }
+        List<String> demoArgs = new java.util.ArrayList<>();
+        for (String lag : demoLags) {
+            if (!lag.matches("[a-z0-9][a-z0-9-]*=\\S+")) {
+                System.err.println("start: --demo-lag " + lag + ": write REGION=DURATION or REGION=never, e.g."
+                        + " us-east=2s");
+                return 2;
+            }
+            demoArgs.addAll(List.of("--lag", lag));
+        }
         Path defaultRun = repo.resolve(replicas == 1 ? "deploy/local/run" : "deploy/replicas/run");
         LocalNetwork.Options options = new LocalNetwork.Options(repo, runDir != null ? runDir : defaultRun, basePort,
                 LocalNetwork.REGIONS, null, fresh, true, Map.of(), List.of(), LocalNetwork.PROBE_JAVA_OPTIONS,
-                replicated);
+                replicated).withDemoArgs(demoArgs);
         LocalNetwork network = LocalNetwork.create(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         // before anything starts: a Ctrl-C in the middle of the start stops what was started so far
