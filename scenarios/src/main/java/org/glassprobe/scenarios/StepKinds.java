@@ -20,6 +20,8 @@ import org.glassprobe.scenarios.browser.UploadStepExecutor;
 import org.glassprobe.scenarios.browser.UploadStepSyntax;
 import org.glassprobe.scenarios.browser.WaitForStepExecutor;
 import org.glassprobe.scenarios.browser.WaitForStepSyntax;
+import org.glassprobe.scenarios.dns.DnsStepExecutor;
+import org.glassprobe.scenarios.dns.DnsStepSyntax;
 import org.glassprobe.scenarios.http.HttpStepExecutor;
 import org.glassprobe.scenarios.http.HttpStepSyntax;
 import org.glassprobe.scenarios.parse.StepSyntax;
@@ -81,6 +83,7 @@ public final class StepKinds {
     public static final List<StepKind> ALL = List.of(
             StepKind.written(new HttpStepSyntax(), t -> new HttpStepExecutor(t.http(), t.clock())),
             StepKind.written(new TcpStepSyntax(), t -> new TcpStepExecutor()),
+            StepKind.written(new DnsStepSyntax(), t -> new DnsStepExecutor()),
             StepKind.written(new GotoStepSyntax(), t -> new GotoStepExecutor(t.browsers())),
             StepKind.written(new ClickStepSyntax(), t -> new ClickStepExecutor(t.browsers())),
             StepKind.written(new FillStepSyntax(), t -> new FillStepExecutor(t.browsers())),

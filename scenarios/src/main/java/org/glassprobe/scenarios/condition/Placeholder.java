@@ -28,7 +28,9 @@ public record Placeholder(Kind kind, String argument, Function function) {
         IP(false),
         CERTIFICATE_EXPIRATION(true),
         /** A journey's reader: ms from the writer's upload to the first byte-identical read. */
-        PROPAGATION(true);
+        PROPAGATION(true),
+        /** A dns step's response code: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, ... */
+        DNS_RCODE(false);
 
         private final boolean numeric;
 

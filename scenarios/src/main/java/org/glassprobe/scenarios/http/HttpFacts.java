@@ -69,6 +69,7 @@ final class HttpFacts implements Facts {
             case IP -> Optional.ofNullable(remoteIp);
             case CERTIFICATE_EXPIRATION -> certificateExpiry();
             case PROPAGATION -> Optional.empty();
+            case DNS_RCODE -> Optional.empty();
         };
     }
 

@@ -193,7 +193,7 @@ public final class CheckParser {
                     scenarioOnly.add(key);
                     allowed.add(key);
                     problems.atKey(entries.get(key).keyNode(), key, key + " is a step of a scenario; a ping is one "
-                            + String.join(" or ", syntaxes.values().stream().filter(StepSyntax::allowedInPing)
+                            + oneOf(syntaxes.values().stream().filter(StepSyntax::allowedInPing)
                                     .map(StepSyntax::key).toList())
                             + " request: write kind: scenario and put " + key + " under steps");
                 }
@@ -582,6 +582,12 @@ public final class CheckParser {
             timeout = context.duration(timeoutNode, MIN_TIMEOUT, checkTimeout);
         }
         return syntax.read(new StepInput(name, timeout, fields.get(syntax.key()), fields), context);
+    }
+
+    /** "http", "http or tcp", "http, tcp or dns". */
+    private static String oneOf(List<String> words) {
+        return words.size() < 2 ? String.join("", words)
+                : String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
     }
 
     private Optional<Step> ping(Fields fields, Set<String> pingKeys, ParseContext context) {

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param cleanup    true for a clean-up step (run after the steps whatever happened; its failure
  *                   fails the run only when the check says so), else null (left out of the JSON)
  * @param notRun     why the step did not run (an earlier step failed), or null when it ran
+ * @param dns        what a dns step was answered (server, transport, response code, answers), or
+ *                   null for other kinds and when no answer came
  */
 public record StepResult(
         String name,
@@ -40,7 +42,8 @@ public record StepResult(
         List<Artifact> artifacts,
         RunError error,
         Boolean cleanup,
-        String notRun) {
+        String notRun,
+        DnsResponse dns) {
 
     public StepResult {
         Objects.requireNonNull(name, "name");
@@ -57,6 +60,14 @@ public record StepResult(
         if (!ok && (error == null) == (notRun == null)) {
             throw new IllegalArgumentException("a failed step says why: it failed, or it did not run");
         }
+    }
+
+    /** A step of any kind but dns. */
+    public StepResult(String name, String kind, boolean ok, double durationMs, Request request, Integer status,
+            Phases phases, List<ConditionResult> conditions, Map<String, String> captures, Integrity integrity,
+            Map<String, Double> timings, List<Artifact> artifacts, RunError error, Boolean cleanup, String notRun) {
+        this(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity, timings, artifacts,
+                error, cleanup, notRun, null);
     }
 
     /** A step of the run's steps (not a clean-up step) that ran. */
@@ -86,13 +97,13 @@ public record StepResult(
     /** The same result with these artifacts. */
     public StepResult withArtifacts(List<Artifact> files) {
         return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
-                timings, files, error, cleanup, notRun);
+                timings, files, error, cleanup, notRun, dns);
     }
 
     /** The same result, as a clean-up step's. */
     public StepResult asCleanup() {
         return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
-                timings, artifacts, error, true, notRun);
+                timings, artifacts, error, true, notRun, dns);
     }
 
     /** The request a step made, after variables were put in. */

@@ -16,12 +16,12 @@ import org.glassprobe.scenarios.TestChecks;
 import org.junit.jupiter.api.Test;
 
 /**
- * The results API reads checks with Playwright excluded: the language, every step syntax and the
- * step records must load and read every example without one Playwright class.
+ * The results API reads checks with Playwright (and dnsjava) excluded: the language, every step
+ * syntax and the step records must load and read every example without one class of either.
  */
 class SyntaxWithoutPlaywrightTest {
 
-    /** Loads glassprobe's classes itself (so their references resolve here) and refuses Playwright's. */
+    /** Loads glassprobe's classes itself (so their references resolve here) and refuses Playwright's and dnsjava's. */
     private static final class WithoutPlaywright extends ClassLoader {
         final Set<String> refused = ConcurrentHashMap.newKeySet();
 
@@ -31,9 +31,9 @@ class SyntaxWithoutPlaywrightTest {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("com.microsoft.playwright.")) {
+            if (name.startsWith("com.microsoft.playwright.") || name.startsWith("org.xbill.DNS.")) {
                 refused.add(name);
-                throw new ClassNotFoundException(name + " is hidden: the results API has no Playwright");
+                throw new ClassNotFoundException(name + " is hidden: the results API has no Playwright nor dnsjava");
             }
             if (!name.startsWith("org.glassprobe.")) {
                 return super.loadClass(name, resolve);
@@ -69,7 +69,8 @@ class SyntaxWithoutPlaywrightTest {
         try (Stream<Path> files = Files.list(TestChecks.EXAMPLES)) {
             examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        assertThat(examples).anyMatch(p -> p.getFileName().toString().equals("image-roundtrip-browser.yaml"));
+        assertThat(examples).anyMatch(p -> p.getFileName().toString().equals("image-roundtrip-browser.yaml"))
+                .anyMatch(p -> p.getFileName().toString().equals("dns.yaml"));
 
         for (Path example : examples) {
             Object check = load.invoke(standard, example);
@@ -88,5 +89,10 @@ class SyntaxWithoutPlaywrightTest {
         assertThatThrownBy(() -> Class.forName("org.glassprobe.scenarios.browser.BrowserPool", true, loader)
                 .getDeclaredMethods()).isInstanceOf(NoClassDefFoundError.class);
         assertThat(loader.refused).isNotEmpty();
+
+        WithoutPlaywright another = new WithoutPlaywright();
+        assertThatThrownBy(() -> Class.forName("org.glassprobe.scenarios.dns.DnsStepExecutor", true, another)
+                .getDeclaredMethods()).isInstanceOf(NoClassDefFoundError.class);
+        assertThat(another.refused).anyMatch(n -> n.startsWith("org.xbill.DNS."));
     }
 }

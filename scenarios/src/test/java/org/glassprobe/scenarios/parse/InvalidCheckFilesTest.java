@@ -38,12 +38,17 @@ class InvalidCheckFilesTest {
                 Arguments.of("browser-fill-without-value.yaml", "browser-fill-without-value.yaml:5:11: steps[1].fill: missing required key \"value\"; the text to type, e.g. value: \"hello\""),
                 Arguments.of("browser-goto-and-expect.yaml", "browser-goto-and-expect.yaml:4:5: steps[0]: a step does one thing, found goto and expect; split them into separate steps"),
                 Arguments.of("browser-goto-not-a-url.yaml", "browser-goto-not-a-url.yaml:4:11: steps[0].goto: \"127.0.0.1:8081/\" is not an http or https URL; write it in full, e.g. http://127.0.0.1:8081/"),
-                Arguments.of("browser-step-in-ping.yaml", "browser-step-in-ping.yaml:3:1: goto: goto is a step of a scenario; a ping is one http or tcp request: write kind: scenario and put goto under steps"),
+                Arguments.of("browser-step-in-ping.yaml", "browser-step-in-ping.yaml:3:1: goto: goto is a step of a scenario; a ping is one http, tcp or dns request: write kind: scenario and put goto under steps"),
                 Arguments.of("browser-upload-missing-file.yaml", "browser-upload-missing-file.yaml:5:39: steps[1].upload.file: file \"images/nope.png\" not found (looked in {dir}/images/nope.png); paths are relative to the check file"),
                 Arguments.of("browser-wait-bad-state.yaml", "browser-wait-bad-state.yaml:5:44: steps[1].waitFor.state: \"gone\" is not an element state; allowed: visible, attached, hidden, detached"),
                 Arguments.of("browser-wait-two-targets.yaml", "browser-wait-two-targets.yaml:6:7: steps[1].waitFor: waitFor has exactly one of selector, url, loadState, found selector and url"),
                 Arguments.of("capture-overwrites-variable.yaml", "capture-overwrites-variable.yaml:10:15: steps[0].capture.target: capture \"target\" would overwrite the variable declared under variables; give the capture another name"),
                 Arguments.of("condition-without-spaces.yaml", "condition-without-spaces.yaml:6:5: expect[0]: \"[STATUS]==200\" has no comparison; write LEFT OPERATOR RIGHT with a space around the operator (==, !=, <, <=, >, >=), e.g. [STATUS] == 200"),
+                Arguments.of("dns-bad-server.yaml", "dns-bad-server.yaml:5:11: dns.server: \"127.0.0.1:99999\" is not a DNS server; write an IP address or a host name with an optional port, e.g. 127.0.0.1:5353, [::1]:53 or ns1.example.org (port 53 when none is given)"),
+                Arguments.of("dns-body-json-path.yaml", "dns-body-json-path.yaml:5:5: expect[0]: [BODY] of a dns step is its answers as text, one per line, and takes no JSON path; compare it whole, e.g. [BODY] == 192.0.2.10, or with pat(*...*)"),
+                Arguments.of("dns-missing-name.yaml", "dns-missing-name.yaml:5:10: steps[0].dns: missing required key \"name\"; the name to look up, e.g. name: www.example.org"),
+                Arguments.of("dns-unknown-rcode.yaml", "dns-unknown-rcode.yaml:5:5: expect[0]: \"NXDOMIAN\" is not a DNS response code (did you mean \"NXDOMAIN\"?); allowed: NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED, YXDOMAIN, YXRRSET, NXRRSET, NOTAUTH, NOTZONE, BADVERS"),
+                Arguments.of("dns-unknown-type.yaml", "dns-unknown-type.yaml:5:9: dns.type: \"SRV\" is not a record type a dns step asks for; allowed: A, AAAA, CNAME, MX, TXT, NS, SOA"),
                 Arguments.of("duplicate-key.yaml", "duplicate-key.yaml:4:1: timeout: duplicate key \"timeout\"; each key appears once in a mapping"),
                 Arguments.of("duplicate-step-name.yaml", "duplicate-step-name.yaml:7:11: steps[1].name: step name \"home\" is used twice; step names are unique within a check"),
                 Arguments.of("duration-without-unit.yaml", "duration-without-unit.yaml:3:10: timeout: 30 has no unit; write it with one, e.g. 30s or 30ms"),
@@ -80,8 +85,8 @@ class InvalidCheckFilesTest {
                 Arguments.of("journey-rotate-without-regions.yaml", "journey-rotate-without-regions.yaml:11:11: journey.writer: writer: rotate needs the check's regions listed, at least two (regions: [eu-west, us-east]), so that every probe knows whose turn it is"),
                 Arguments.of("journey-writer-not-listed.yaml", "journey-writer-not-listed.yaml:12:11: journey.writer: the writer \"ap-south\" is not one of the check's regions (eu-west, us-east); add it to regions or name one of them"),
                 Arguments.of("outage-within-without-failures.yaml", "outage-within-without-failures.yaml:4:11: outage.within: within is the window of failures; give failures: N (2 or more) with it, or leave both out to count the latest run alone"),
-                Arguments.of("ping-with-steps.yaml", "ping-with-steps.yaml:3:1: steps: unknown key \"steps\"; allowed here: name, description, kind, interval, timeout, regions, retries, variables, outage, labels, http, capture, expect, integrity, tcp" + "\n"
-                        + "ping-with-steps.yaml:1:1: a ping has exactly one of: http, tcp, found none (for several requests write kind: scenario with steps)"),
+                Arguments.of("ping-with-steps.yaml", "ping-with-steps.yaml:3:1: steps: unknown key \"steps\"; allowed here: name, description, kind, interval, timeout, regions, retries, variables, outage, labels, http, capture, expect, integrity, tcp, dns" + "\n"
+                        + "ping-with-steps.yaml:1:1: a ping has exactly one of: http, tcp, dns, found none (for several requests write kind: scenario with steps)"),
                 Arguments.of("retries-not-a-number.yaml", "retries-not-a-number.yaml:3:10: retries: expected a whole number from 0 to 5, found \"two\""),
                 Arguments.of("retries-out-of-range.yaml", "retries-out-of-range.yaml:3:10: retries: 9 is out of range; allowed: 0 to 5"),
                 Arguments.of("step-timeout-over-check.yaml", "step-timeout-over-check.yaml:6:14: steps[0].timeout: 10s is out of range; allowed: 100ms to 5s"),
@@ -90,9 +95,9 @@ class InvalidCheckFilesTest {
                 Arguments.of("two-kinds-in-one-step.yaml", "two-kinds-in-one-step.yaml:4:5: steps[0]: a step does one thing, found http and tcp; split them into separate steps"),
                 Arguments.of("undefined-variable.yaml", "undefined-variable.yaml:6:8: http.url: variable \"targt\" is not defined (did you mean \"target\"?); known here: target (declare it under \"variables\", capture it in an earlier step, or use ${env.NAME})"),
                 Arguments.of("unknown-check-kind.yaml", "unknown-check-kind.yaml:2:7: kind: \"pnig\" is not a check kind; allowed: ping, scenario"),
-                Arguments.of("unknown-key.yaml", "unknown-key.yaml:3:1: intervall: unknown key \"intervall\" (did you mean \"interval\"?); allowed here: name, description, kind, interval, timeout, regions, retries, variables, outage, labels, http, capture, expect, integrity, tcp"),
+                Arguments.of("unknown-key.yaml", "unknown-key.yaml:3:1: intervall: unknown key \"intervall\" (did you mean \"interval\"?); allowed here: name, description, kind, interval, timeout, regions, retries, variables, outage, labels, http, capture, expect, integrity, tcp, dns"),
                 Arguments.of("unknown-placeholder.yaml", "unknown-placeholder.yaml:6:5: expect[0]: unknown placeholder [STATUS_CODE] in \"[STATUS_CODE] == 200\"; allowed here: [STATUS], [RESPONSE_TIME], [BODY], [HEADER], [CONNECTED], [IP], [CERTIFICATE_EXPIRATION]"),
-                Arguments.of("unknown-step-kind.yaml", "unknown-step-kind.yaml:4:5: steps[0]: unknown step kind \"fetch\"; a step has exactly one of: http, tcp, goto, click, fill, upload, waitFor, expect, screenshot"),
+                Arguments.of("unknown-step-kind.yaml", "unknown-step-kind.yaml:4:5: steps[0]: unknown step kind \"fetch\"; a step has exactly one of: http, tcp, dns, goto, click, fill, upload, waitFor, expect, screenshot"),
                 Arguments.of("variable-reference-syntax.yaml", "variable-reference-syntax.yaml:6:8: http.url: \"${ bad name }\" is not a valid variable reference; a name is made of letters, digits and _ and does not start with a digit (write $${ for a literal ${)"));
     }
 
