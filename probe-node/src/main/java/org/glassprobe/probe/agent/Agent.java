@@ -23,6 +23,7 @@ import org.glassprobe.probe.sync.ApiException;
 import org.glassprobe.probe.sync.CheckSync;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.Warmup;
+import org.glassprobe.scenarios.dns.DnsWarmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.result.Timestamps;
@@ -177,6 +178,7 @@ public final class Agent implements AutoCloseable {
                 .log("probe agent starting");
         // Before the first measurement: JVM start-up must not be reported as the site's latency.
         Warmup.run(true);
+        DnsWarmup.run();
         sync.loadKept();
         shipping.thread().start();
         timers.execute(this::pullQuietly);

@@ -98,8 +98,9 @@ final class ResultTable {
         rows.add(HEADINGS);
         for (StepResult s : steps) {
             Phases p = s.phases();
-            // a script's step has the phases of the calls it made with ctx.http(), when it made any
-            boolean measured = NETWORK_KINDS.contains(s.kind()) || s.kind().equals("script") && p.sum() > 0;
+            // a script's step has the phases of the calls it made with ctx.http(), when it made any; a dns
+            // step has its query time as resolve
+            boolean measured = NETWORK_KINDS.contains(s.kind()) || p.sum() > 0;
             String label = s.name() + (s.cleanupStep() ? " (clean-up)" : "");
             if (!s.ran()) {
                 rows.add(new String[] {NOT_RUN + " " + label, "-", "-", "-", "-", "-", "-", "-"});
@@ -152,6 +153,12 @@ final class ResultTable {
                     .append(content(integrity.actual())).append(integrity.ok() ? "" : "; expected: "
                             + content(integrity.expected())).append('\n');
         }
+        if (step.dns() != null) {
+            out.append("    ").append(step.dns().rcode()).append(" from ").append(step.dns().server()).append(" over ")
+                    .append(step.dns().transport().toUpperCase(Locale.ROOT)).append(": ")
+                    .append(step.dns().answers().isEmpty() ? "no answers" : String.join(", ", step.dns().answers()))
+                    .append('\n');
+        }
         for (Map.Entry<String, String> capture : step.captures().entrySet()) {
             out.append("    captured ").append(capture.getKey()).append(" = ").append(capture.getValue()).append('\n');
         }
@@ -186,7 +193,7 @@ final class ResultTable {
                 + (c.contentType().isEmpty() ? "no content type" : c.contentType());
     }
 
-    /** A phase of an HTTP or TCP step; other kinds (a browser step, a script's step) have none of their own. */
+    /** A phase of an HTTP, TCP or DNS step; other kinds (a browser step, a script's step) have none of their own. */
     private static String phase(boolean measured, double value) {
         return measured ? ms(value) : "-";
     }

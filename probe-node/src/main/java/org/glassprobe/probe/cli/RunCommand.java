@@ -12,6 +12,8 @@ import java.util.function.Function;
 import java.util.concurrent.Callable;
 import org.glassprobe.scenarios.browser.BrowserStep;
 import org.glassprobe.scenarios.Warmup;
+import org.glassprobe.scenarios.dns.DnsStep;
+import org.glassprobe.scenarios.dns.DnsWarmup;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.http.HttpStep;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
@@ -57,8 +59,8 @@ final class RunCommand implements Callable<Integer> {
                     + " redirected. --no-progress turns it off. Never with --json.")
     private Boolean progress;
 
-    @Option(names = "--no-warmup", description = "Measure in a cold JVM: skip warming glassprobe's own HTTP and TLS"
-            + " code on a loopback server first (the first request then includes JVM start-up), and skip starting"
+    @Option(names = "--no-warmup", description = "Measure in a cold JVM: skip warming glassprobe's own HTTP, TLS and"
+            + " DNS code on a loopback server first (the first request then includes JVM start-up), and skip starting"
             + " the browser before a browser check (its first step then waits for Chromium to start).")
     private boolean noWarmup;
 
@@ -105,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
                     && (Warmup.usesTls(check) || variables.values().stream().anyMatch(v -> v.startsWith("https:")))) {
                 // a script's ctx.http() is the same client as an HTTP step's: the same warm-up, the same timings
                 Warmup.tls();
+            }
+            if (check.allSteps().stream().anyMatch(s -> s instanceof DnsStep)) {
+                DnsWarmup.run();
             }
             if (usesBrowser(check)) {
                 // A probe's browser is already running when a check is due; start it before the deadline starts.

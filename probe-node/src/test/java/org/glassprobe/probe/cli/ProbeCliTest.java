@@ -113,6 +113,62 @@ class ProbeCliTest {
                 .matches(".*200(\\s+\\d+\\.\\d\\d){6}\\s*");
     }
 
+    /**
+     * The DNS example against a name server of the test's on loopback: one that answers every
+     * query with the address the example expects (dnsjava writes the answer), then none at all.
+     */
+    @Test
+    void dns_example_prints_its_answer_and_query_time_and_a_missing_server_fails_as_dns() throws Exception {
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0))) {
+            Thread answering = new Thread(() -> {
+                byte[] buffer = new byte[512];
+                while (!server.isClosed()) {
+                    try {
+                        java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                        server.receive(packet);
+                        org.xbill.DNS.Message query = new org.xbill.DNS.Message(
+                                java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                        org.xbill.DNS.Message answer = new org.xbill.DNS.Message(query.getHeader().getID());
+                        answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+                        answer.addRecord(query.getQuestion(), org.xbill.DNS.Section.QUESTION);
+                        answer.addRecord(new org.xbill.DNS.ARecord(query.getQuestion().getName(),
+                                org.xbill.DNS.DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.10")),
+                                org.xbill.DNS.Section.ANSWER);
+                        byte[] wire = answer.toWire();
+                        server.send(new java.net.DatagramPacket(wire, wire.length, packet.getSocketAddress()));
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            String resolver = "127.0.0.1:" + server.getLocalPort();
+
+            Outcome o = cli("run", example("dns.yaml"), "--var", "resolver=" + resolver);
+
+            assertThat(o.exit()).as(o.out() + o.err()).isEqualTo(0);
+            assertThat(o.out()).startsWith("✓ dns-www passed in ")
+                    .contains("QUERY dns://" + resolver + "/www.example.test?type=A")
+                    .contains("✓ [DNS_RCODE] == NOERROR", "✓ [BODY] == 192.0.2.10")
+                    .contains("NOERROR from " + resolver + " over UDP: 192.0.2.10");
+            String row = o.out().lines().filter(l -> l.startsWith("  ✓ dns ")).findFirst().orElseThrow();
+            assertThat(row).as("the query time is the resolve phase").matches(
+                    "  ✓ dns\\s+-\\s+(\\d+\\.\\d\\d)\\s+\\1\\s+0\\.00\\s+0\\.00\\s+0\\.00\\s+0\\.00\\s*");
+        }
+        int closed;
+        try (java.net.DatagramSocket gone = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0))) {
+            closed = gone.getLocalPort();
+        }
+        Outcome failed = cli("run", example("dns.yaml"), "--var", "resolver=127.0.0.1:" + closed);
+        assertThat(failed.exit()).isEqualTo(1);
+        assertThat(failed.out()).startsWith("✗ dns-www FAILED (dns) in ")
+                .endsWith("✗ dns in step \"dns\": cannot ask 127.0.0.1:" + closed + " for www.example.test A: port"
+                        + " unreachable over UDP (is a DNS server listening there?)\n");
+    }
+
     @Test
     void failing_check_names_the_condition_and_exits_1() {
         site.setFault(FaultMode.DOWN, 0);
