@@ -354,6 +354,12 @@ public final class LocalNetwork implements AutoCloseable {
                         java.nio.charset.StandardCharsets.UTF_8))) {
                     continue; // said at the start: this machine cannot run it
                 }
+                if (needsNameServer(new String(text, java.nio.charset.StandardCharsets.UTF_8))) {
+                    progress.println("note: " + file + " asks a name server (its variable resolver) that the local"
+                            + " network does not run, so it is not pushed; its comment says how to run it against a"
+                            + " dnsmasq of your own");
+                    continue;
+                }
                 String name = checkName(new String(text, java.nio.charset.StandardCharsets.UTF_8), file);
                 try {
                     admin.putCheck(name, file, text, files);
@@ -369,6 +375,14 @@ public final class LocalNetwork implements AutoCloseable {
     private static Path chromium() {
         String configured = System.getenv("GLASSPROBE_CHROMIUM");
         return Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/chromium");
+    }
+
+    /** A dns step: it needs a name server, which the local network does not start. */
+    private static final java.util.regex.Pattern DNS_STEP = java.util.regex.Pattern.compile("(?m)^\\s*(?:-\\s+)?dns\\s*:");
+
+    /** Whether an example asks a name server (a dns step): the local network runs none. */
+    static boolean needsNameServer(String text) {
+        return DNS_STEP.matcher(text).find();
     }
 
     private static final java.util.regex.Pattern BROWSER_STEP =
