@@ -27,6 +27,7 @@ import org.glassprobe.scenarios.run.RunOptions;
 import org.glassprobe.scenarios.run.StepExecutors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,15 @@ class DnsStepExecutorTest {
                 "--txt-record=example.test,v=spf1 -all",
                 "--txt-record=split.example.test,first half ,second half"));
         BIG_TXT.forEach(t -> records.add("--txt-record=big.example.test," + t));
-        dnsmasq = Dnsmasq.start(dir, HOSTS, records);
+        if (Dnsmasq.installed()) {
+            dnsmasq = Dnsmasq.start(dir, HOSTS, records);
+        }
+    }
+
+    /** Each test, not the class, is reported skipped without dnsmasq: a skipped class shows as no test at all. */
+    @BeforeEach
+    void needsDnsmasq() {
+        Dnsmasq.assumeInstalled();
     }
 
     @AfterAll
@@ -349,15 +358,5 @@ class DnsStepExecutorTest {
         assertThat(bad.error().kind()).isEqualTo(ErrorKind.SCRIPT);
         assertThat(bad.error().message()).startsWith("\"not a label.example.test\" (the dns step's name, after"
                 + " variables) is not a DNS name; write labels of letters, digits");
-    }
-
-    @Test
-    void ipv6_addresses_are_written_in_their_shortest_form() throws Exception {
-        assertThat(DnsStepExecutor.ipv6(InetAddress.getByName("2001:db8:0:0:1:0:0:1").getAddress()))
-                .isEqualTo("2001:db8::1:0:0:1");
-        assertThat(DnsStepExecutor.ipv6(InetAddress.getByName("::1").getAddress())).isEqualTo("::1");
-        assertThat(DnsStepExecutor.ipv6(InetAddress.getByName("2001:db8:1:2:3:4:0:5").getAddress()))
-                .isEqualTo("2001:db8:1:2:3:4:0:5");
-        assertThat(DnsStepExecutor.ipv6(new byte[16])).isEqualTo("::");
     }
 }
