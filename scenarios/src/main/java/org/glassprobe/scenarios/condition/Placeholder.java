@@ -27,6 +27,9 @@ public record Placeholder(Kind kind, String argument, Function function) {
         CONNECTED(false),
         IP(false),
         CERTIFICATE_EXPIRATION(true),
+        CERTIFICATE_TRUSTED(false),
+        CERTIFICATE_HOSTNAME(false),
+        TLS_VERSION(false),
         /** A journey's reader: ms from the writer's upload to the first byte-identical read. */
         PROPAGATION(true),
         /** A dns step's response code: NOERROR, NXDOMAIN, SERVFAIL, REFUSED, ... */

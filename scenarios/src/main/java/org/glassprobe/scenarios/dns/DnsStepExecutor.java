@@ -259,7 +259,7 @@ public final class DnsStepExecutor implements StepExecutor<DnsStep> {
         String transport = exchange.transports().get(exchange.transports().size() - 1).toLowerCase(java.util.Locale.ROOT);
         return new StepResult(step.name(), step.kind(), error == null, total, request, null,
                 new Phases(total, 0, 0, 0, 0), results, null, null, null, null, error, null, null,
-                new DnsResponse(server, transport, rcode, answers));
+                new DnsResponse(server, transport, rcode, answers), null, null);
     }
 
     private static String label(ConditionResult c) {

@@ -3,16 +3,15 @@ package org.glassprobe.scenarios.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import okhttp3.Handshake;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import org.glassprobe.scenarios.condition.Facts;
 import org.glassprobe.scenarios.condition.JsonPath;
 import org.glassprobe.scenarios.condition.Placeholder;
+import org.glassprobe.scenarios.result.TlsInfo;
 
 /** What an HTTP response tells conditions and captures; the body is decoded and parsed once, on first use. */
 final class HttpFacts implements Facts {
@@ -21,19 +20,19 @@ final class HttpFacts implements Facts {
     private final Headers headers;
     private final byte[] body;
     private final String remoteIp;
-    private final Handshake handshake;
+    private final TlsInfo tls;
     private final Instant now;
     private String text;
     private Optional<JsonNode> json;
 
-    HttpFacts(int status, double responseTimeMs, Headers headers, byte[] body, String remoteIp, Handshake handshake,
+    HttpFacts(int status, double responseTimeMs, Headers headers, byte[] body, String remoteIp, TlsInfo tls,
             Instant now) {
         this.status = status;
         this.responseTimeMs = responseTimeMs;
         this.headers = headers;
         this.body = body;
         this.remoteIp = remoteIp;
-        this.handshake = handshake;
+        this.tls = tls;
         this.now = now;
     }
 
@@ -67,18 +66,18 @@ final class HttpFacts implements Facts {
             case HEADER -> header(argument);
             case CONNECTED -> Optional.of("true");
             case IP -> Optional.ofNullable(remoteIp);
-            case CERTIFICATE_EXPIRATION -> certificateExpiry();
+            case CERTIFICATE_EXPIRATION -> tls().map(t -> Long.toString(t.expiresIn(now).toMillis()));
+            case CERTIFICATE_TRUSTED -> tls().map(t -> Boolean.toString(t.trusted()));
+            case CERTIFICATE_HOSTNAME -> tls().map(t -> Boolean.toString(t.hostnameMatch()));
+            case TLS_VERSION -> tls().map(TlsInfo::version);
             case PROPAGATION -> Optional.empty();
             case DNS_RCODE -> Optional.empty();
         };
     }
 
-    private Optional<String> certificateExpiry() {
-        if (handshake == null || handshake.peerCertificates().isEmpty()
-                || !(handshake.peerCertificates().get(0) instanceof X509Certificate leaf)) {
-            return Optional.empty();
-        }
-        return Optional.of(Long.toString(leaf.getNotAfter().toInstant().toEpochMilli() - now.toEpochMilli()));
+    /** The final response's TLS facts; none over plain HTTP. */
+    private Optional<TlsInfo> tls() {
+        return Optional.ofNullable(tls);
     }
 
     static String plain(double value) {

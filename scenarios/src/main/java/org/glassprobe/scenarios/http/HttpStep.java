@@ -9,14 +9,18 @@ import org.glassprobe.scenarios.model.IntegritySpec;
 import org.glassprobe.scenarios.model.Step;
 import org.glassprobe.scenarios.model.UploadFile;
 
-/** An HTTP request with captures, conditions and an optional integrity comparison. */
+/**
+ * An HTTP request with captures, conditions, {@code warn} conditions (one that does not hold marks
+ * the run warned without failing it) and an optional integrity comparison.
+ */
 public record HttpStep(
         String name,
         Optional<Duration> timeout,
         HttpRequestSpec request,
         List<Capture> captures,
         List<Condition> conditions,
-        Optional<IntegritySpec> integrity) implements Step {
+        Optional<IntegritySpec> integrity,
+        List<Condition> warnings) implements Step {
 
     public static final String KIND = "http";
     /** The name a raw body goes by among a step's uploaded files. */
@@ -29,6 +33,13 @@ public record HttpStep(
         captures = List.copyOf(captures);
         conditions = List.copyOf(conditions);
         Objects.requireNonNull(integrity, "integrity");
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A step without {@code warn} conditions. */
+    public HttpStep(String name, Optional<Duration> timeout, HttpRequestSpec request, List<Capture> captures,
+            List<Condition> conditions, Optional<IntegritySpec> integrity) {
+        this(name, timeout, request, captures, conditions, integrity, List.of());
     }
 
     @Override

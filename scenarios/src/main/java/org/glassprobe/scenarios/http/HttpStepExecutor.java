@@ -33,6 +33,7 @@ import org.glassprobe.scenarios.result.Integrity;
 import org.glassprobe.scenarios.result.Phases;
 import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scenarios.result.TlsInfo;
 import org.glassprobe.scenarios.run.RunContext;
 import org.glassprobe.scenarios.run.StepExecutor;
 import org.glassprobe.scenarios.run.StepFailure;
@@ -99,7 +100,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         StepResult.Request asked = new StepResult.Request(spec.method(), parsed.toString());
         HttpSession session = context.resource(HttpSession.class, () -> new HttpSession(base));
         PhaseListener phases = new PhaseListener();
-        OkHttpClient client = session.client().newBuilder()
+        OkHttpClient client = session.client(spec.acceptUntrusted()).newBuilder()
                 .followRedirects(spec.followRedirects())
                 .followSslRedirects(spec.followRedirects())
                 .eventListener(phases)
@@ -108,6 +109,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         long remaining = deadline - System.nanoTime();
         call.timeout().timeout(Math.max(1, remaining), TimeUnit.NANOSECONDS);
         context.onCancel(call::cancel);
+        int tlsMark = session.tls().mark();
 
         int status;
         Headers headers;
@@ -127,15 +129,24 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         } catch (IOException e) {
             boolean timedOut = System.nanoTime() - deadline >= 0 || call.isCanceled();
             Phases spent = phases.phases();
+            TlsInfo tls = session.tls().newestSince(tlsMark).map(TlsRecorder::info).orElse(null);
+            RunError failure = NetworkFailures.of(e, phases, parsed, timedOut, context.deadlineWords(step));
+            if (failure.kind() == ErrorKind.TLS && tls != null && tls.problem() != null) {
+                // the chain recorded says why in a person's words (expired, untrusted issuer, wrong host
+                // name), where the JDK says "PKIX path validation failed" and OkHttp lists the names
+                failure = NetworkFailures.tlsFailed(parsed.host() + ":" + parsed.port(), tls.problem());
+            }
             return new StepResult(step.name(), step.kind(), false, spent.sum(), asked, null, spent,
-                    null, null, null, null, null, NetworkFailures.of(e, phases, parsed, timedOut, context.deadlineWords(step)));
+                    null, null, null, null, null, failure, null, null, null, tls, null);
         }
         // The step's time is the sum of its phases: what the network and the server took. OkHttp's own
         // bookkeeping between events (about 0.3 ms on a warm JVM here) is the instrument, not the site.
         Phases spent = phases.phases();
         double total = spent.sum();
         String ip = phases.remote() == null ? null : phases.remote().getHostAddress();
-        HttpFacts facts = new HttpFacts(status, total, headers, body, ip, phases.handshake(), clock.instant());
+        TlsInfo tls = phases.socket() == null ? null
+                : session.tls().of(phases.socket()).map(TlsRecorder::info).orElse(null);
+        HttpFacts facts = new HttpFacts(status, total, headers, body, ip, tls, clock.instant());
 
         List<ConditionResult> conditions = new ArrayList<>();
         Map<String, String> captured = new LinkedHashMap<>();
@@ -149,10 +160,14 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         for (Condition condition : step.conditions()) {
             conditions.add(condition.evaluate(facts, context::lookup));
         }
+        List<ConditionResult> warnings = new ArrayList<>();
+        for (Condition condition : step.warnings()) {
+            warnings.add(condition.evaluate(facts, context::lookup));
+        }
         Integrity integrity = step.integrity().map(wanted -> wanted.compare(body, headers.get("Content-Type"))).orElse(null);
         RunError error = verdict(step, conditions, integrity, captureFailures, tooLong);
         return new StepResult(step.name(), step.kind(), error == null, total, asked, status, spent,
-                conditions, captured, integrity, null, null, error);
+                conditions, captured, integrity, null, null, error, null, null, null, tls, warnings);
     }
 
     private Request request(HttpRequestSpec spec, HttpUrl url, RunContext context) {

@@ -38,10 +38,13 @@ import org.glassprobe.scenarios.parse.YamlNode;
  *     # or the file's bytes as the whole body (a PUT to WebDAV or a pre-signed URL):
  *     # body: {file: images/red.png, contentType: image/png}   (or base64: "iVBORw0…")
  *     followRedirects: true
+ *     acceptUntrusted: false   # true: go on with an untrusted, expired or misnamed certificate
  *   capture:
  *     image_url: {json: url}
  *   expect:
  *     - "[STATUS] == 201"
+ *   warn:                      # does not fail the run; marks it warned (degraded at the API)
+ *     - "[CERTIFICATE_EXPIRATION] > 14d"
  *   integrity: upload          # on a later step: the body must be the file uploaded by "upload"
  * </pre>
  */
@@ -49,7 +52,8 @@ public final class HttpStepSyntax implements StepSyntax {
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     static final Set<Placeholder.Kind> PLACEHOLDERS = EnumSet.of(Placeholder.Kind.STATUS,
             Placeholder.Kind.RESPONSE_TIME, Placeholder.Kind.BODY, Placeholder.Kind.HEADER, Placeholder.Kind.IP,
-            Placeholder.Kind.CERTIFICATE_EXPIRATION, Placeholder.Kind.CONNECTED);
+            Placeholder.Kind.CERTIFICATE_EXPIRATION, Placeholder.Kind.CONNECTED, Placeholder.Kind.CERTIFICATE_TRUSTED,
+            Placeholder.Kind.CERTIFICATE_HOSTNAME, Placeholder.Kind.TLS_VERSION);
     /** Added when a step says nothing about the status: anything but an error. */
     static final String IMPLICIT_STATUS = "[STATUS] < 400";
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -61,7 +65,7 @@ public final class HttpStepSyntax implements StepSyntax {
 
     @Override
     public List<String> siblingKeys() {
-        return List.of("capture", "expect", "integrity");
+        return List.of("capture", "expect", "warn", "integrity");
     }
 
     @Override
@@ -80,16 +84,19 @@ public final class HttpStepSyntax implements StepSyntax {
         if (conditions.stream().noneMatch(c -> c.left().kind() == Placeholder.Kind.STATUS)) {
             conditions.add(Condition.implicit(IMPLICIT_STATUS));
         }
+        List<Condition> warnings = step.has("warn") ? context.conditions(step.get("warn"), PLACEHOLDERS) : List.of();
         Optional<IntegritySpec> integrity = step.has("integrity")
                 ? integrity(step.get("integrity"), context) : Optional.empty();
         if (request.isEmpty() || before != context.problems().size()) {
             return Optional.empty();
         }
-        return Optional.of(new HttpStep(input.name(), input.timeout(), request.get(), captures, conditions, integrity));
+        return Optional.of(new HttpStep(input.name(), input.timeout(), request.get(), captures, conditions, integrity,
+                warnings));
     }
 
     private Optional<HttpRequestSpec> request(YamlNode node, ParseContext context) {
-        Optional<Fields> maybe = context.mapping(node, List.of("method", "url", "headers", "body", "followRedirects"),
+        Optional<Fields> maybe = context.mapping(node, List.of("method", "url", "headers", "body", "followRedirects",
+                        "acceptUntrusted"),
                 "{url: \"${target}/health\"}");
         if (maybe.isEmpty()) {
             return Optional.empty();
@@ -113,10 +120,11 @@ public final class HttpStepSyntax implements StepSyntax {
             context.problems().at(f.get("body"), method + " requests carry no body; use POST, PUT or PATCH");
         }
         boolean follow = f.has("followRedirects") ? context.bool(f.get("followRedirects")).orElse(true) : true;
+        boolean acceptUntrusted = f.has("acceptUntrusted") && context.bool(f.get("acceptUntrusted")).orElse(false);
         if (url.isEmpty() || before != context.problems().size()) {
             return Optional.empty();
         }
-        return Optional.of(new HttpRequestSpec(method, url.get(), headers, body, follow));
+        return Optional.of(new HttpRequestSpec(method, url.get(), headers, body, follow, acceptUntrusted));
     }
 
     private static List<HttpRequestSpec.Header> headers(YamlNode node, ParseContext context) {

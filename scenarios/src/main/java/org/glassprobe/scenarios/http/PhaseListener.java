@@ -50,6 +50,7 @@ class PhaseListener extends okhttp3.EventListener {
     private volatile Stage stage = Stage.STARTING;
     private volatile InetAddress remote;
     private volatile Handshake handshake;
+    private volatile java.net.Socket socket;
 
     @Override
     public void dnsStart(Call call, String domainName) {
@@ -113,6 +114,7 @@ class PhaseListener extends okhttp3.EventListener {
         acquired = now;
         stage = Stage.WAITING;
         remote = connection.socket().getInetAddress();
+        socket = connection.socket();
         if (connection.handshake() != null) {
             handshake = connection.handshake();
         }
@@ -179,6 +181,11 @@ class PhaseListener extends okhttp3.EventListener {
 
     Handshake handshake() {
         return handshake;
+    }
+
+    /** The socket of the connection the call's (final) exchange used; an SSLSocket over TLS. */
+    java.net.Socket socket() {
+        return socket;
     }
 
     /** The phases so far, in milliseconds. */

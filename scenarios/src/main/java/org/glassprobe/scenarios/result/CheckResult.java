@@ -87,6 +87,36 @@ public record CheckResult(
                 last.steps(), last.error(), attempts.subList(0, attempts.size() - 1), variables);
     }
 
+    /**
+     * The {@code warn} conditions that did not hold in the final attempt's steps, in step order
+     * (written to the JSON as {@code warnings}, read back from the steps). A passed run with
+     * warnings is warned: see {@link #warned()}.
+     */
+    @com.fasterxml.jackson.annotation.JsonProperty(value = "warnings",
+            access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public List<Warning> warnings() {
+        List<Warning> warnings = new java.util.ArrayList<>();
+        for (StepResult step : steps) {
+            step.failedWarnings().forEach(c -> warnings.add(Warning.of(step.name(), c)));
+        }
+        return List.copyOf(warnings);
+    }
+
+    /** Whether the run passed with a {@code warn} condition that did not hold. */
+    public boolean warned() {
+        return ok && steps.stream().anyMatch(s -> !s.failedWarnings().isEmpty());
+    }
+
+    /**
+     * The TLS facts of the final attempt's step whose certificate chain expires first, if any step
+     * went over TLS: what {@code probe_ssl_earliest_cert_expiry} and the uptime page report.
+     */
+    public java.util.Optional<TlsInfo> earliestCertificate() {
+        return steps.stream().filter(s -> s.ran() && s.tls() != null).map(StepResult::tls)
+                .min(java.util.Comparator.comparing(TlsInfo::earliestExpiry));
+    }
+
     /** Every attempt, oldest first, the final one last. */
     public List<Attempt> allAttempts() {
         var all = new java.util.ArrayList<Attempt>(earlierAttempts);

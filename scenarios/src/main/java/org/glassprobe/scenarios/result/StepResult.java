@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param notRun     why the step did not run (an earlier step failed), or null when it ran
  * @param dns        what a dns step was answered (server, transport, response code, answers), or
  *                   null for other kinds and when no answer came
+ * @param tls        what the TLS handshake of an HTTP step over https showed, or null
+ * @param warn       every {@code warn} condition evaluated, with its outcome; one that does not hold
+ *                   marks the run warned but does not fail the step (left out of the JSON when empty)
  */
 public record StepResult(
         String name,
@@ -43,7 +46,10 @@ public record StepResult(
         RunError error,
         Boolean cleanup,
         String notRun,
-        DnsResponse dns) {
+        DnsResponse dns,
+        TlsInfo tls,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<ConditionResult> warn) {
 
     public StepResult {
         Objects.requireNonNull(name, "name");
@@ -54,6 +60,7 @@ public record StepResult(
         timings = timings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         cleanup = Boolean.TRUE.equals(cleanup) ? Boolean.TRUE : null;
+        warn = warn == null ? List.of() : List.copyOf(warn);
         if (ok && (error != null || notRun != null)) {
             throw new IllegalArgumentException("a passed step has no error and ran");
         }
@@ -67,7 +74,7 @@ public record StepResult(
             Phases phases, List<ConditionResult> conditions, Map<String, String> captures, Integrity integrity,
             Map<String, Double> timings, List<Artifact> artifacts, RunError error, Boolean cleanup, String notRun) {
         this(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity, timings, artifacts,
-                error, cleanup, notRun, null);
+                error, cleanup, notRun, null, null, null);
     }
 
     /** A step of the run's steps (not a clean-up step) that ran. */
@@ -75,13 +82,13 @@ public record StepResult(
             Phases phases, List<ConditionResult> conditions, Map<String, String> captures, Integrity integrity,
             Map<String, Double> timings, List<Artifact> artifacts, RunError error) {
         this(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity, timings, artifacts,
-                error, null, null);
+                error, null, null, null, null, null);
     }
 
     /** A step that did not run, and why. */
     public static StepResult notRun(String name, String kind, boolean cleanup, String why) {
         return new StepResult(name, kind, false, 0, null, null, null, null, null, null, null, null, null, cleanup,
-                why);
+                why, null, null, null);
     }
 
     /** Whether it is a clean-up step. */
@@ -97,13 +104,18 @@ public record StepResult(
     /** The same result with these artifacts. */
     public StepResult withArtifacts(List<Artifact> files) {
         return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
-                timings, files, error, cleanup, notRun, dns);
+                timings, files, error, cleanup, notRun, dns, tls, warn);
     }
 
     /** The same result, as a clean-up step's. */
     public StepResult asCleanup() {
         return new StepResult(name, kind, ok, durationMs, request, status, phases, conditions, captures, integrity,
-                timings, artifacts, error, true, notRun, dns);
+                timings, artifacts, error, true, notRun, dns, tls, warn);
+    }
+
+    /** The {@code warn} conditions of this step that did not hold. */
+    public List<ConditionResult> failedWarnings() {
+        return warn.stream().filter(c -> !c.ok()).toList();
     }
 
     /** The request a step made, after variables were put in. */

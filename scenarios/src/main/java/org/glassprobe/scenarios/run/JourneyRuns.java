@@ -122,7 +122,8 @@ final class JourneyRuns {
         HttpStep readStep = new HttpStep(base.name(), base.timeout(), base.request(), base.captures(),
                 base.conditions(), Optional.of(new IntegritySpec(object.step() == null ? journey.publishStep()
                         : object.step(), object.file() == null ? journey.file() : object.file(),
-                        new Integrity.Content(object.sha256(), object.size(), object.contentType()))));
+                        new Integrity.Content(object.sha256(), object.size(), object.contentType()))),
+                base.warnings());
 
         int reads = 0;
         int[] misses = new int[Miss.values().length];
@@ -194,7 +195,7 @@ final class JourneyRuns {
         }
         return new StepResult(read.name(), read.kind(), error == null, read.durationMs(), read.request(),
                 read.status(), read.phases(), conditions, read.captures(), read.integrity(), read.timings(),
-                read.artifacts(), error);
+                read.artifacts(), error, read.cleanup(), read.notRun(), read.dns(), read.tls(), read.warn());
     }
 
     private static String notReadWords(String region, JourneyReport.PublishedObject object, int reads,
