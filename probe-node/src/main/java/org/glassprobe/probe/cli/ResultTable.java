@@ -19,6 +19,7 @@ final class ResultTable {
     private static final String PASS = "✓";
     private static final String FAIL = "✗";
     private static final String NOT_RUN = "–";
+    private static final String WARN = "!";
     private static final java.util.Set<String> NETWORK_KINDS = java.util.Set.of("http", "tcp");
     private static final String[] HEADINGS = {"step", "status", "total ms", "resolve", "connect", "tls", "processing",
         "transfer"};
@@ -32,7 +33,8 @@ final class ResultTable {
     String render(CheckResult result) {
         StringBuilder out = new StringBuilder();
         out.append(result.ok() ? PASS : FAIL).append(' ').append(result.check()).append(' ')
-                .append(result.ok() ? "passed" : "FAILED (" + result.error().kind().wireName() + ")")
+                .append(result.ok() ? (result.warned() ? "passed with a warning" : "passed")
+                        : "FAILED (" + result.error().kind().wireName() + ")")
                 .append(" in ").append(ms(result.durationMs())).append(" ms")
                 .append(result.attempt() > 1 ? " on attempt " + result.attempt() + " of " + (check.retries() + 1) : "")
                 .append('\n');
@@ -56,6 +58,10 @@ final class ResultTable {
         if (!result.ok()) {
             out.append('\n').append(FAIL).append(' ').append(result.error().kind().wireName()).append(" in step \"")
                     .append(result.error().step()).append("\": ").append(result.error().message()).append('\n');
+        }
+        if (result.warned()) {
+            out.append('\n');
+            result.warnings().forEach(w -> out.append(WARN).append(" warning: ").append(w.message()).append('\n'));
         }
         for (StepResult step : result.steps()) {
             if (step.cleanupStep() && step.error() != null && result.ok()) {
@@ -145,6 +151,19 @@ final class ResultTable {
             out.append("    ").append(c.ok() ? PASS : FAIL).append(' ').append(label)
                     .append(" ".repeat(width - label.length())).append("  actual: ")
                     .append(c.actual() == null ? "(none)" : c.actual().replace("\n", "\\n")).append('\n');
+        }
+        for (ConditionResult c : step.warn()) {
+            out.append("    ").append(c.ok() ? PASS : WARN).append(" warn: ").append(c.condition()).append("  actual: ")
+                    .append(c.actual() == null ? "(none)" : c.actual().replace("\n", "\\n")).append('\n');
+        }
+        if (step.tls() != null) {
+            org.glassprobe.scenarios.result.TlsInfo t = step.tls();
+            out.append("    tls: ").append(t.version() == null ? "?" : t.version()).append(", ")
+                    .append(t.cipher() == null ? "?" : t.cipher()).append("; ").append(t.subject()).append(" issued by ")
+                    .append(t.issuer()).append("; chain expires ").append(t.earliestExpiry())
+                    .append(t.earliestExpirySubject().equals(t.subject()) ? "" : " (" + t.earliestExpirySubject() + ")")
+                    .append("; ").append(t.trusted() ? "trusted" : "NOT trusted").append(", ")
+                    .append(t.hostnameMatch() ? "names the host" : "does NOT name the host").append('\n');
         }
         Integrity integrity = step.integrity();
         if (integrity != null) {

@@ -26,7 +26,8 @@ import org.glassprobe.scheduler.SchedulerStats;
 /**
  * The probe's own metrics. The latest result of each check uses blackbox_exporter's names
  * ({@code probe_success}, {@code probe_duration_seconds}, {@code probe_http_duration_seconds} by
- * phase, {@code probe_http_status_code}) so existing dashboards and alerts apply; the probe's
+ * phase, {@code probe_http_status_code}, {@code probe_ssl_earliest_cert_expiry},
+ * {@code probe_tls_version_info}) so existing dashboards and alerts apply; the probe's
  * health uses {@code glassprobe_probe_*}.
  */
 public final class ProbeMetrics {
@@ -43,6 +44,12 @@ public final class ProbeMetrics {
             .labelNames("check", "phase").register(registry);
     private final Gauge status = Gauge.builder().withoutExemplars().name("probe_http_status_code")
             .help("HTTP status of the last HTTP step of the latest run").labelNames("check").register(registry);
+    private final Gauge certificateExpiry = Gauge.builder().withoutExemplars().name("probe_ssl_earliest_cert_expiry")
+            .help("When the first certificate to expire of the chains the latest run was shown expires, in Unix"
+                    + " seconds").labelNames("check").register(registry);
+    private final Gauge tlsVersion = Gauge.builder().withoutExemplars().name("probe_tls_version_info")
+            .help("The TLS version the latest run negotiated (of the step whose chain expires first)")
+            .labelNames("check", "version").register(registry);
     private final Counter runs = Counter.builder().withoutExemplars().name("glassprobe_probe_runs")
             .help("Check runs by outcome (ok, or the error kind)").labelNames("check", "outcome").register(registry);
     private final Counter missed = Counter.builder().withoutExemplars().name("glassprobe_probe_missed_runs")
@@ -152,10 +159,29 @@ public final class ProbeMetrics {
             // which the usual "status outside 200-399" alert would read as a failure.
             forgetHttp(check);
         }
+        tls(check, result);
         if (result.ok()) {
             series.ok.inc();
         } else {
             runs.labelValues(check, result.error().kind().wireName()).inc();
+        }
+    }
+
+    /**
+     * The certificate expiry and TLS version of the run's step whose chain expires first; none when
+     * the run saw no TLS (a version that changed leaves no series of the old one).
+     */
+    private void tls(String check, CheckResult result) {
+        var tls = result.earliestCertificate();
+        tlsVersion.removeIf(labels -> labels.get(0).equals(check)
+                && (tls.isEmpty() || !labels.get(1).equals(tls.get().version())));
+        if (tls.isEmpty()) {
+            certificateExpiry.remove(check);
+            return;
+        }
+        certificateExpiry.labelValues(check).set(tls.get().earliestExpiry().toEpochMilli() / 1000.0);
+        if (tls.get().version() != null) {
+            tlsVersion.labelValues(check, tls.get().version()).set(1);
         }
     }
 
@@ -174,6 +200,8 @@ public final class ProbeMetrics {
         success.remove(check);
         duration.remove(check);
         forgetHttp(check);
+        certificateExpiry.remove(check);
+        tlsVersion.removeIf(labels -> labels.get(0).equals(check));
     }
 
     private void forgetHttp(String check) {

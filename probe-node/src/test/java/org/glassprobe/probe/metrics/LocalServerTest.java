@@ -35,6 +35,17 @@ class LocalServerTest {
                 List.of(new Attempt(1, Instant.now(), 12.5, ok, List.of(step), error)));
     }
 
+    /** A passed run over TLS whose chain's first certificate expires at this instant. */
+    private static CheckResult overTls(String check, Instant expiry, String version) {
+        org.glassprobe.scenarios.result.TlsInfo tls = new org.glassprobe.scenarios.result.TlsInfo(version,
+                "TLS_AES_128_GCM_SHA256", "CN=site", "CN=ca", "ab", expiry.plusSeconds(86_400), expiry, "CN=ca", true,
+                true, null);
+        StepResult step = new StepResult("http", "http", true, 12.5, null, 200, new Phases(0.5, 1.0, 2.0, 8.0, 1.0),
+                List.of(), Map.of(), null, Map.of(), List.of(), null, null, null, tls, null);
+        return CheckResult.of(UUID.randomUUID(), check, "ping",
+                List.of(new Attempt(1, Instant.now(), 12.5, true, List.of(step), null)));
+    }
+
     /** Metrics with a spool, a scheduler, a passed and a failed result and two missed runs. */
     private static ProbeMetrics fedMetrics() {
         ProbeMetrics metrics = new ProbeMetrics();
@@ -43,6 +54,7 @@ class LocalServerTest {
                 () -> new long[] {47, 0, 2});
         metrics.record(result("demo-health", true));
         metrics.record(result("image-roundtrip", false));
+        metrics.record(overTls("site", Instant.parse("2026-12-20T00:00:00Z"), "TLS 1.3"));
         metrics.missed("image-roundtrip", 2);
         return metrics;
     }
@@ -157,5 +169,28 @@ class LocalServerTest {
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("probe_http_status_code{check=\"api\"} 0.0")
                 .contains("probe_http_duration_seconds{check=\"api\",phase=\"connect\"} 0.001");
+    }
+
+    @Test
+    void a_run_over_tls_exports_its_earliest_certificate_expiry_and_version_and_only_the_latest_version() throws Exception {
+        ProbeMetrics metrics = new ProbeMetrics();
+        Instant expiry = Instant.parse("2026-12-20T00:00:00Z");
+        metrics.record(overTls("site", expiry, "TLS 1.2"));
+        metrics.record(overTls("site", expiry, "TLS 1.3"));
+        metrics.record(result("plain", true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.write(out);
+        String body = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(body).contains("probe_ssl_earliest_cert_expiry{check=\"site\"} " + (double) expiry.getEpochSecond())
+                .contains("probe_tls_version_info{check=\"site\",version=\"TLS 1.3\"} 1.0")
+                .doesNotContain("version=\"TLS 1.2\"")
+                .doesNotContain("probe_ssl_earliest_cert_expiry{check=\"plain\"}");
+
+        metrics.record(result("site", true)); // the site moved to plain HTTP: its TLS series go
+        out.reset();
+        metrics.write(out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("probe_ssl_earliest_cert_expiry{check=\"site\"}")
+                .doesNotContain("probe_tls_version_info{check=\"site\"");
     }
 }
