@@ -468,7 +468,13 @@ public final class IngestService {
         if (message != null && message.length() > MAX_ERROR_MESSAGE) {
             message = message.substring(0, MAX_ERROR_MESSAGE) + "…";
         }
+        String warning = r.warned() ? String.join("; ", r.warnings().stream().map(w -> w.message()).toList()) : null;
+        if (warning != null && warning.length() > MAX_ERROR_MESSAGE) {
+            warning = warning.substring(0, MAX_ERROR_MESSAGE - 1) + "…";
+        }
+        ResultRow.Tls tls = r.earliestCertificate().map(t -> new ResultRow.Tls(t.earliestExpiry().toEpochMilli(),
+                t.version() == null || t.version().length() > 32 ? null : t.version())).orElse(null);
         return new ResultRow(r.id(), r.attempt(), message, body, new Sample(r.check(), "", r.startedAt().toEpochMilli(),
-                r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()), inMaintenance, journey);
+                r.ok(), latencies, r.error() == null ? null : r.error().kind().wireName()), inMaintenance, warning, tls, journey);
     }
 }

@@ -104,14 +104,19 @@ public record Notice(String type, boolean test, String subject, String title, Se
             case CHECK_DEGRADED, REGIONAL_DEGRADED -> Severity.WARNING;
             default -> Severity.RESOLVED;
         };
+        // a degradation of warned runs (a warn condition did not hold, e.g. a certificate close to its
+        // expiry) is named so by the decision's summary ("eu-west: warned: ..."): it is not slowness
+        String summary = text(incident, "errorSummary");
+        String troubled = summary != null && summary.contains(": warned: ") ? " warns" : " is slow";
         String what = switch (type) {
             case OUTAGE_OPENED -> "Outage: " + check + " is down" + in(where);
             case OUTAGE_RESOLVED -> "Resolved: " + check + " is up again";
             case REGIONAL_FAILURE -> "Regional failure: " + check + " fails" + in(where);
             case REGIONAL_RECOVERED -> "Recovered: " + check + " passes again" + in(where);
-            case CHECK_DEGRADED -> "Degraded: " + check + " is slow" + in(where);
-            case REGIONAL_DEGRADED -> "Regional slowdown: " + check + " is slow" + in(where);
-            case CHECK_RECOVERED -> "Recovered: " + check + " is fast again";
+            case CHECK_DEGRADED -> "Degraded: " + check + troubled + in(where);
+            case REGIONAL_DEGRADED -> (troubled.equals(" warns") ? "Regional warning: " : "Regional slowdown: ") + check
+                    + troubled + in(where);
+            case CHECK_RECOVERED -> "Recovered: " + check + (troubled.equals(" warns") ? " no longer warns" : " is fast again");
             default -> type.wireName() + ": " + check;
         };
         return new Notice(type.wireName(), test, check, (test ? "[test] " : "") + what, severity, regions,

@@ -49,7 +49,8 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       {@code reopen-within}. Its end is the moment it cleared. Trouble moving between regions is
  *       a regional failure's flapping, and is not announced again.</li>
  *   <li>A voting region is degraded after {@code runs} consecutive passed runs slower than its
- *       baseline times the factor and by at least the floor, and recovers after as many that are not.
+ *       baseline times the factor and by at least the floor, or warned (a warn condition of the run
+ *       did not hold), and recovers after as many that are neither.
  *       The check is degraded while at least the quorum of the voting regions are; fewer are a
  *       regional slowdown (its own incident: {@code regional.degraded}, ended by
  *       {@code regional.recovered}).</li>
@@ -440,30 +441,36 @@ public final class Decider {
                 lastError);
     }
 
+    /**
+     * Whether a region is degraded: {@code runs} passed runs in a row that were slow against its
+     * baseline or warned (a warn condition did not hold) make it so, as many that were neither end
+     * it. Warnings count whether or not latency is judged ({@code degraded: false} turns off only
+     * the baseline), and need no history.
+     */
     private static boolean degraded(String region, List<Vote> counted, boolean before, boolean failing,
             OutagePolicy policy, RegionHistory history) {
         OutagePolicy.Degraded rule = policy.degraded();
-        if (!rule.enabled()) {
+        Vote latestPassed = counted.stream().filter(Vote::ok).max(Comparator.comparing(Vote::startedAt)).orElse(null);
+        boolean warnedNow = latestPassed != null && latestPassed.warned();
+        if (!rule.enabled() && !warnedNow && !before) {
             return false;
         }
-        OptionalDouble baseline = history.baseline(region, rule.percentile());
-        if (baseline.isEmpty()) {
+        OptionalDouble baseline = rule.enabled() ? history.baseline(region, rule.percentile()) : OptionalDouble.empty();
+        java.util.function.Predicate<RegionHistory.PassedRun> troubled = run -> run.warned()
+                || baseline.isPresent() && slow(run.durationMs(), baseline.getAsDouble(), rule);
+        boolean latestTroubled = latestPassed != null
+                && troubled.test(new RegionHistory.PassedRun(latestPassed.durationMs(), latestPassed.warning()));
+        if (!before && (failing || !latestTroubled)) {
             return false;
         }
-        double b = baseline.getAsDouble();
-        boolean latestSlow = counted.stream().filter(Vote::ok).max(Comparator.comparing(Vote::startedAt))
-                .map(v -> slow(v.durationMs(), b, rule)).orElse(false);
-        if (!before && (failing || !latestSlow)) {
-            return false;
-        }
-        List<Double> durations = history.lastPassedDurations(region, rule.runs());
-        if (durations.size() < rule.runs()) {
+        List<RegionHistory.PassedRun> runs = history.lastPassedRuns(region, rule.runs());
+        if (runs.size() < rule.runs()) {
             return before;
         }
         if (!before) {
-            return durations.stream().allMatch(d -> slow(d, b, rule));
+            return runs.stream().allMatch(troubled);
         }
-        return !durations.stream().noneMatch(d -> slow(d, b, rule));
+        return runs.stream().anyMatch(troubled);
     }
 
     static boolean slow(double ms, double baseline, OutagePolicy.Degraded rule) {
@@ -487,17 +494,25 @@ public final class Decider {
         return s.length() > 2000 ? s.substring(0, 1999) + "…" : s.toString();
     }
 
+    /**
+     * Why each region is degraded: the warning its latest passed run ended with, in the words of the
+     * run (so the notice names it), or its latest latency against its baseline.
+     */
     private static String slowSummary(List<String> degraded, RegionHistory history, OutagePolicy policy) {
         StringBuilder s = new StringBuilder();
         OutagePolicy.Degraded rule = policy.degraded();
         for (String region : degraded) {
+            List<RegionHistory.PassedRun> recent = history.lastPassedRuns(region, 1);
+            s.append(s.length() == 0 ? "" : "; ").append(region).append(": ");
+            if (!recent.isEmpty() && recent.get(0).warned()) {
+                s.append("warned: ").append(recent.get(0).warning());
+                continue;
+            }
             OptionalDouble b = history.baseline(region, rule.percentile());
-            List<Double> recent = history.lastPassedDurations(region, 1);
-            s.append(s.length() == 0 ? "" : "; ").append(region).append(": ")
-                    .append(recent.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", recent.get(0)))
+            s.append(recent.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", recent.get(0).durationMs()))
                     .append(" against a p").append(rule.percentile()).append(" baseline of ")
                     .append(b.isEmpty() ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", b.getAsDouble()));
         }
-        return s.toString();
+        return s.length() > 2000 ? s.substring(0, 1999) + "…" : s.toString();
     }
 }

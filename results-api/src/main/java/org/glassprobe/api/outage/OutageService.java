@@ -245,6 +245,11 @@ public final class OutageService {
             }
 
             @Override
+            public List<PassedRun> lastPassedRuns(String region, int n) {
+                return store.lastPassedRuns(check, region, live.getOrDefault(region, Set.of()), n);
+            }
+
+            @Override
             public OptionalDouble baseline(String region, int percentile) {
                 return OutageService.this.baseline(check, region, percentile, troubleBegan.get(region));
             }

@@ -50,6 +50,12 @@ public interface OutageStore {
     List<Double> lastPassedDurations(String check, String region, Collection<String> probes, int n);
 
     /**
+     * The region's last passed runs by these probes, newest first (by start, then arrival), with
+     * their warnings.
+     */
+    List<RegionHistory.PassedRun> lastPassedRuns(String check, String region, Collection<String> probes, int n);
+
+    /**
      * The encoded total-latency histograms of the region's hour roll-ups of the check since the
      * given time and, with {@code before}, of the hours that ended by then.
      */

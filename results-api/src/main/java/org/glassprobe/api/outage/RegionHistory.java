@@ -31,6 +31,21 @@ public interface RegionHistory {
     /** The durations of the last {@code n} passed runs in ms, newest first. */
     List<Double> lastPassedDurations(String region, int n);
 
+    /**
+     * A passed run as degradation judges it: its duration, and what did not hold of its warn
+     * conditions (null when it did not warn).
+     */
+    record PassedRun(double durationMs, String warning) {
+        public boolean warned() {
+            return warning != null;
+        }
+    }
+
+    /** The last {@code n} passed runs, newest first; without the warnings, those runs' durations. */
+    default List<PassedRun> lastPassedRuns(String region, int n) {
+        return lastPassedDurations(region, n).stream().map(d -> new PassedRun(d, null)).toList();
+    }
+
     /** The region's latency baseline in ms (the percentile of its passed runs' history), when there is enough history. */
     OptionalDouble baseline(String region, int percentile);
 }

@@ -29,14 +29,11 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
         incidents = List.copyOf(incidents);
     }
 
-    /**
-     * A region's figures for the check.
-     *
-     * @param state     the region's state, or null when the outage evaluator has none for it
-     * @param uptime    uptime % by period, null without runs
-     * @param runs24h   runs over the last 24 h
-     * @param latency24h p50, p95, p99 of passed runs over the last 24 h in ms, null when none passed
-     */
+    /** Whether any region reports a certificate: the page then shows the days left. */
+    public boolean hasCertificates() {
+        return regions.stream().anyMatch(r -> r.certificateExpiry() != null);
+    }
+
     /** Whether the page shows a propagation section: the check has a journey. */
     public boolean hasJourney() {
         return propagation != null;
@@ -56,9 +53,25 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
         return place;
     }
 
-    public record RegionFigures(String region, StatusReport.RegionStatus state, Map<String, Double> uptime, long runs24h, double[] latency24h) {
+    /**
+     * A region's figures for the check.
+     *
+     * @param state     the region's state, or null when the outage evaluator has none for it
+     * @param uptime    uptime % by period, null without runs
+     * @param runs24h   runs over the last 24 h
+     * @param latency24h p50, p95, p99 of passed runs over the last 24 h in ms, null when none passed
+     * @param certificateExpiry the earliest certificate expiry the region's latest results report, null without TLS
+     */
+    public record RegionFigures(String region, StatusReport.RegionStatus state, Map<String, Double> uptime, long runs24h,
+            double[] latency24h, Instant certificateExpiry) {
         public RegionFigures {
             uptime = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(uptime));
+        }
+
+        /** A region's figures of a check that saw no TLS. */
+        public RegionFigures(String region, StatusReport.RegionStatus state, Map<String, Double> uptime, long runs24h,
+                double[] latency24h) {
+            this(region, state, uptime, runs24h, latency24h, null);
         }
 
         public Double p(int index) {

@@ -121,4 +121,20 @@ public final class Fmt {
     public static String thousands(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
+
+    /**
+     * How long a certificate has left, in whole days as blackbox_exporter users count them: "23 days
+     * left", "1 day left", "less than a day left", "expired 2 days ago", "expired today"; empty for null.
+     */
+    public static String certificate(Instant expiry, Instant now) {
+        if (expiry == null) {
+            return "";
+        }
+        long days = org.glassprobe.scenarios.result.TlsInfo.daysLeft(expiry, now);
+        if (!expiry.isAfter(now)) {
+            long ago = Math.floorDiv(now.toEpochMilli() - expiry.toEpochMilli(), 86_400_000L);
+            return ago == 0 ? "expired today" : "expired " + count(ago, "day", "days") + " ago";
+        }
+        return days == 0 ? "less than a day left" : count(days, "day", "days") + " left";
+    }
 }

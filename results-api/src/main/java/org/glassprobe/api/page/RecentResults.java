@@ -16,4 +16,11 @@ public interface RecentResults {
      * [fromMs, toMs), at most {@code limit}: what the uptime page shows of recent failures.
      */
     List<StoredResult> failures(String check, long fromMs, long toMs, int limit);
+
+    /**
+     * By region, the earliest certificate expiry the latest results of a check's probes there
+     * report (the first certificate to expire over the chains each run was shown); regions whose
+     * latest results saw no TLS are left out.
+     */
+    java.util.Map<String, java.time.Instant> certificateExpiry(String check);
 }

@@ -141,9 +141,11 @@ public final class StatusService {
 
         Summary day = summaries.summarize(name, "24h", SummaryService.PERIODS.get("24h"));
         List<CheckReport.RegionFigures> regions = new ArrayList<>();
+        Map<String, Instant> certificates = results.certificateExpiry(name);
         java.util.TreeSet<String> regionNames = new java.util.TreeSet<>(day.regions().keySet());
         byPeriod.values().forEach(m -> regionNames.addAll(m.keySet()));
         status.regions().forEach(r -> regionNames.add(r.region()));
+        regionNames.addAll(certificates.keySet());
         for (String region : regionNames) {
             Map<String, Double> up = new LinkedHashMap<>();
             byPeriod.forEach((period, m) -> up.put(period, m.getOrDefault(region, Counts.NONE).uptimePercent()));
@@ -152,7 +154,8 @@ public final class StatusService {
             StatusReport.RegionStatus state = status.regions().stream().filter(r -> r.region().equals(region))
                     .findFirst().orElse(null);
             regions.add(new CheckReport.RegionFigures(region, state, up, f == null ? 0 : f.runs(),
-                    total == null ? null : new double[] {total.p50(), total.p95(), total.p99()}));
+                    total == null ? null : new double[] {total.p50(), total.p95(), total.p99()},
+                    certificates.get(region)));
         }
         long from = nowMs - options.rawRetention().toMillis();
         long to = nowMs + 3_600_000L;

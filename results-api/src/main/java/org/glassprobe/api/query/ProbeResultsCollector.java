@@ -16,7 +16,8 @@ import org.glassprobe.api.liveness.Probe;
 /**
  * The latest result of every check from every probe in blackbox_exporter's names
  * ({@code probe_success}, {@code probe_duration_seconds}, {@code probe_http_duration_seconds} by
- * phase, only for runs that measured a network phase) with {@code check}, {@code region} and
+ * phase, only for runs that measured a network phase; {@code probe_ssl_earliest_cert_expiry} and
+ * {@code probe_tls_version_info}, only for runs that went over TLS) with {@code check}, {@code region} and
  * {@code probe} labels, and each probe's liveness ({@code glassprobe_probe_up}). The results of a
  * probe that is not up (new, late, down) are not exported. Read from the database at each scrape,
  * so every replica agrees.
@@ -48,6 +49,11 @@ public final class ProbeResultsCollector implements MultiCollector {
                 .help("The latest run's time per network phase, summed over its steps");
         GaugeSnapshot.Builder started = GaugeSnapshot.builder().name("glassprobe_check_last_run_timestamp_seconds")
                 .unit(Unit.SECONDS).help("When the latest run of the check from this probe started");
+        GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("probe_ssl_earliest_cert_expiry")
+                .help("When the first certificate to expire of the chains the latest run was shown expires,"
+                        + " in Unix seconds");
+        GaugeSnapshot.Builder version = GaugeSnapshot.builder().name("probe_tls_version_info")
+                .help("The TLS version the latest run negotiated (of the step whose chain expires first)");
         for (LatestResult r : results) {
             if (!alive.contains(r.probe())) {
                 // A late or down probe's last result is old news: left at its last value, probe_success
@@ -59,6 +65,13 @@ public final class ProbeResultsCollector implements MultiCollector {
             success.dataPoint(point(labels, r.ok() ? 1 : 0));
             duration.dataPoint(point(labels, r.durationMs() / 1000.0));
             started.dataPoint(point(labels, r.startedAt().toEpochMilli() / 1000.0));
+            if (r.certificateExpiry() != null) {
+                expiry.dataPoint(point(labels, r.certificateExpiry().toEpochMilli() / 1000.0));
+            }
+            if (r.tlsVersion() != null) {
+                version.dataPoint(point(Labels.of("check", r.check(), "probe", r.probe(), "region", r.region(),
+                        "version", r.tlsVersion()), 1));
+            }
             double[] values = {r.resolveMs(), r.connectMs(), r.tlsMs(), r.processingMs(), r.transferMs()};
             if (values[0] + values[1] + values[2] + values[3] + values[4] == 0) {
                 // A browser or script run with no network request of its own: no phase was measured,
@@ -84,7 +97,7 @@ public final class ProbeResultsCollector implements MultiCollector {
             }
         }
         List<MetricSnapshot> all = new ArrayList<>(List.of(success.build(), duration.build(), phases.build(),
-                started.build(), up.build(), heartbeat.build()));
+                started.build(), expiry.build(), version.build(), up.build(), heartbeat.build()));
         return new MetricSnapshots(all);
     }
 
@@ -95,7 +108,8 @@ public final class ProbeResultsCollector implements MultiCollector {
     @Override
     public List<String> getPrometheusNames() {
         return List.of("probe_success", "probe_duration_seconds", "probe_http_duration_seconds",
-                "glassprobe_check_last_run_timestamp_seconds", "glassprobe_probe_up",
+                "glassprobe_check_last_run_timestamp_seconds", "probe_ssl_earliest_cert_expiry",
+                "probe_tls_version_info", "glassprobe_probe_up",
                 "glassprobe_probe_last_heartbeat_timestamp_seconds");
     }
 }

@@ -85,8 +85,8 @@ public final class JdbcIngestStore implements IngestStore {
     private static void insert(Connection c, Caller.ProbeCaller probe, List<ResultRow> rows,
             Map<ResultRow, byte[]> kept, Instant receivedAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO results (id, " + ResultRows.SAMPLE_COLUMNS
-                + ", probe_id, probe_name, received_at, attempt, error_message, body_deflated, in_maintenance)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", probe_id, probe_name, received_at, attempt, error_message, body_deflated, in_maintenance, warning)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ResultRow row : rows) {
                 s.setObject(1, row.id());
                 ResultRows.bindSample(s, 2, row.sample(), probe.region());
@@ -97,6 +97,7 @@ public final class JdbcIngestStore implements IngestStore {
                 Sql.setString(s, 17, row.errorMessage());
                 s.setBytes(18, kept.get(row));
                 s.setBoolean(19, row.inMaintenance());
+                Sql.setString(s, 20, row.warning());
                 s.addBatch();
             }
             s.executeBatch();
@@ -139,12 +140,12 @@ public final class JdbcIngestStore implements IngestStore {
             int updated;
             try (PreparedStatement s = c.prepareStatement("UPDATE latest_results SET result_id = ?, started_at = ?,"
                     + " ok = ?, duration_ms = ?, resolve_ms = ?, connect_ms = ?, tls_ms = ?, processing_ms = ?,"
-                    + " transfer_ms = ?, error_kind = ?, probe_name = ?, region = ?"
-                    + " WHERE check_name = ? AND probe_id = ? AND started_at <= ?")) {
+                    + " transfer_ms = ?, error_kind = ?, probe_name = ?, region = ?, warning = ?, cert_expiry = ?,"
+                    + " tls_version = ? WHERE check_name = ? AND probe_id = ? AND started_at <= ?")) {
                 bindLatest(s, row, probe);
-                s.setString(13, sample.check());
-                s.setLong(14, probe.id());
-                s.setLong(15, sample.startedAtMs());
+                s.setString(16, sample.check());
+                s.setLong(17, probe.id());
+                s.setLong(18, sample.startedAtMs());
                 updated = s.executeUpdate();
             }
             if (updated == 0) {
@@ -160,10 +161,11 @@ public final class JdbcIngestStore implements IngestStore {
                 if (!exists) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO latest_results (result_id, started_at,"
                             + " ok, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms, transfer_ms, error_kind,"
-                            + " probe_name, region, check_name, probe_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " probe_name, region, warning, cert_expiry, tls_version, check_name, probe_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         bindLatest(s, row, probe);
-                        s.setString(13, sample.check());
-                        s.setLong(14, probe.id());
+                        s.setString(16, sample.check());
+                        s.setLong(17, probe.id());
                         s.executeUpdate();
                     }
                 }
@@ -182,6 +184,13 @@ public final class JdbcIngestStore implements IngestStore {
         Sql.setString(s, 10, sample.errorKind());
         s.setString(11, probe.name());
         s.setString(12, probe.region());
+        Sql.setString(s, 13, row.warning());
+        if (row.tls() == null) {
+            s.setNull(14, java.sql.Types.BIGINT);
+        } else {
+            s.setLong(14, row.tls().certificateExpiryMs());
+        }
+        Sql.setString(s, 15, row.tls() == null ? null : row.tls().version());
     }
 
 }

@@ -107,14 +107,14 @@ public final class JdbcOutageStore implements OutageStore {
         return db.read(c -> {
             List<Vote> votes = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT l.probe_name, l.region, l.result_id, l.started_at,"
-                    + " l.ok, l.error_kind, l.duration_ms, r.error_message FROM latest_results l"
+                    + " l.ok, l.error_kind, l.duration_ms, r.error_message, l.warning FROM latest_results l"
                     + " LEFT JOIN results r ON r.id = l.result_id WHERE l.check_name = ?")) {
                 s.setString(1, check);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         votes.add(new Vote(r.getString(1), r.getString(2), r.getObject(3).toString(),
                                 Instant.ofEpochMilli(r.getLong(4)), r.getBoolean(5), r.getString(6), r.getString(8),
-                                r.getDouble(7)));
+                                r.getDouble(7), r.getString(9)));
                     }
                 }
             }
@@ -343,6 +343,35 @@ public final class JdbcOutageStore implements OutageStore {
             durations.add(run[1]);
         }
         return durations;
+    }
+
+    /** The region's last passed runs by these probes with their warnings, newest first. */
+    @Override
+    public List<RegionHistory.PassedRun> lastPassedRuns(String check, String region, Collection<String> probes,
+            int n) {
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT duration_ms, warning FROM results WHERE"
+                    + " check_name = ? AND region = ? AND in_maintenance = FALSE AND ok = TRUE AND probe_name IN ("
+                    + Sql.placeholders(probes.size()) + ") ORDER BY started_at DESC, seq DESC FETCH FIRST ? ROWS ONLY")) {
+                int i = 1;
+                s.setString(i++, check);
+                s.setString(i++, region);
+                for (String probe : probes) {
+                    s.setString(i++, probe);
+                }
+                s.setInt(i, n);
+                List<RegionHistory.PassedRun> runs = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        runs.add(new RegionHistory.PassedRun(r.getDouble(1), r.getString(2)));
+                    }
+                }
+                return runs;
+            }
+        });
     }
 
     private List<double[]> lastRuns(String check, String region, Collection<String> probes, int n, boolean passedOnly) {

@@ -138,17 +138,38 @@ public final class JdbcResultQueries implements ResultQueries, RecentResults {
         });
     }
 
+    /** By region, the earliest certificate expiry of the latest results of the check there. */
+    @Override
+    public Map<String, Instant> certificateExpiry(String check) {
+        return db.read(c -> {
+            Map<String, Instant> byRegion = new java.util.TreeMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT region, MIN(cert_expiry) FROM latest_results"
+                    + " WHERE check_name = ? AND cert_expiry IS NOT NULL GROUP BY region")) {
+                s.setString(1, check);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        byRegion.put(r.getString(1), Instant.ofEpochMilli(r.getLong(2)));
+                    }
+                }
+            }
+            return byRegion;
+        });
+    }
+
     /** The newest result of every check from every probe. */
     public List<LatestResult> latest() {
         return db.read(c -> {
             List<LatestResult> latest = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT check_name, probe_name, region,"
                     + " started_at, ok, duration_ms, resolve_ms, connect_ms, tls_ms, processing_ms, transfer_ms,"
-                    + " error_kind FROM latest_results")) {
+                    + " error_kind, cert_expiry, tls_version FROM latest_results")) {
                 while (r.next()) {
+                    long expiry = r.getLong(13);
+                    Instant certificateExpiry = r.wasNull() ? null : Instant.ofEpochMilli(expiry);
                     latest.add(new LatestResult(r.getString(1), r.getString(2), r.getString(3),
                             Instant.ofEpochMilli(r.getLong(4)), r.getBoolean(5), r.getDouble(6), r.getDouble(7),
-                            r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getString(12)));
+                            r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getString(12),
+                            certificateExpiry, r.getString(14)));
                 }
             }
             return Sql.byName(latest, l -> l.check() + "\u0000" + l.region() + "\u0000" + l.probe());

@@ -31,6 +31,7 @@ import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.Phases;
 import org.glassprobe.scenarios.result.RunError;
 import org.glassprobe.scenarios.result.StepResult;
+import org.glassprobe.scenarios.result.TlsInfo;
 
 /**
  * The uptime page's tests' world: the real API in this JVM on an H2 file, fed over loopback HTTP by
@@ -153,10 +154,18 @@ final class PageFixture {
         StepResult step = new StepResult("open", "http", ok, phases.sum(), new StepResult.Request("GET",
                 "http://127.0.0.1:1/"), ok ? 200 : 503, phases, List.of(new ConditionResult("[STATUS] == 200", ok,
                 ok ? "200" : "503", "200", false)), Map.of(), null, Map.of(), files,
-                ok ? null : new RunError(ErrorKind.STATUS, null, message));
+                ok ? null : new RunError(ErrorKind.STATUS, null, message), null, null,
+                check.equals("site") ? siteCertificate(at) : null, null);
         return new CheckResult(UUID.randomUUID(), check, check.equals("journey") ? "scenario" : "ping", at,
                 phases.sum(), ok, 1, List.of(step), ok ? null : new RunError(ErrorKind.STATUS, "open", message),
                 List.of());
+    }
+
+    /** What "site"'s handshakes show: a chain whose first certificate expires 12 days after the run. */
+    private static TlsInfo siteCertificate(Instant at) {
+        Instant expiry = at.plus(Duration.ofDays(12));
+        return new TlsInfo("TLS 1.3", "TLS_AES_128_GCM_SHA256", "CN=site.example", "CN=Example CA", "00ff",
+                expiry.plus(Duration.ofDays(60)), expiry, "CN=Example Intermediate", true, true, null);
     }
 
     /** A real JPEG (a red frame on white), base64: what a browser probe sends of a failed step. */

@@ -55,4 +55,20 @@ class ProbeResultsCollectorTest {
                 .contains("glassprobe_probe_up{probe=\"eu-1\",region=\"eu-west\"} 0.0")
                 .contains("glassprobe_probe_up{probe=\"ap-1\",region=\"ap-south\"} 0.0");
     }
+
+    @Test
+    void a_run_over_tls_exports_its_earliest_certificate_expiry_and_tls_version_as_blackbox_does() throws Exception {
+        Instant expiry = Instant.parse("2026-12-06T10:00:00Z");
+        String body = scrape(List.of(
+                new LatestResult("site", "eu-1", "eu-west", NOW, true, 12, 0.5, 1, 3, 10, 0.5, null, expiry, "TLS 1.3"),
+                new LatestResult("plain", "eu-1", "eu-west", NOW, true, 12, 0.5, 1, 0, 10, 0.5, null)),
+                List.of(probe("eu-1", "eu-west", ProbeStatus.UP)));
+
+        assertThat(body).contains("probe_ssl_earliest_cert_expiry{check=\"site\",probe=\"eu-1\",region=\"eu-west\"} "
+                        + (double) expiry.getEpochSecond())
+                .contains("probe_tls_version_info{check=\"site\",probe=\"eu-1\",region=\"eu-west\",version=\"TLS 1.3\"} 1.0")
+                .doesNotContain("probe_ssl_earliest_cert_expiry{check=\"plain\"")
+                .doesNotContain("probe_tls_version_info{check=\"plain\"");
+        assertThat(org.glassprobe.api.Promtool.checkMetrics(body)).isEmpty();
+    }
 }

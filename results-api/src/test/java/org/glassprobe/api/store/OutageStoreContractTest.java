@@ -123,6 +123,11 @@ class OutageStoreContractTest extends StoreDatabases {
             }
 
             @Override
+            public List<PassedRun> lastPassedRuns(String region, int n) {
+                return outages.lastPassedRuns(check, region, live(region), n);
+            }
+
+            @Override
             public OptionalDouble baseline(String region, int percentile) {
                 return OptionalDouble.empty(); // no latency judged here
             }
@@ -333,6 +338,49 @@ class OutageStoreContractTest extends StoreDatabases {
                         30),
                 new Vote("us-1", "us-east", usLatest.id().toString(), T0, true, null, null, 90));
         assertThat(outages.votes("nowhere")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void a_warned_run_is_in_its_vote_and_in_the_last_passed_runs_newest_first(String database) throws Exception {
+        openStores(database);
+        ResultRow plain = passed("site", T0, 100);
+        ResultRow warned = warned(passed("site", T0.plusSeconds(30), 110), "step \"http\": condition [X] failed");
+        ingest.ingest(EU, List.of(plain, failed("site", T0.plusSeconds(15)), warned), T0.plusSeconds(31));
+        ingest.ingest(US, List.of(passed("site", T0.plusSeconds(30), 90)), T0.plusSeconds(31));
+
+        assertThat(outages.votes("site")).filteredOn(v -> v.probe().equals("eu-1")).singleElement()
+                .extracting(Vote::warning).isEqualTo("step \"http\": condition [X] failed");
+        assertThat(outages.votes("site")).filteredOn(v -> v.probe().equals("us-1")).singleElement()
+                .extracting(Vote::warning).isNull();
+        assertThat(outages.lastPassedRuns("site", "eu-west", Set.of("eu-1"), 5)).containsExactly(
+                new RegionHistory.PassedRun(110, "step \"http\": condition [X] failed"),
+                new RegionHistory.PassedRun(100, null));
+        assertThat(outages.lastPassedRuns("site", "eu-west", Set.of(), 5)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void warned_runs_in_a_row_degrade_the_check_and_the_summary_names_the_warning(String database) throws Exception {
+        openStores(database);
+        checks.put(check("site"), PolicyCodec.encode(new OutagePolicy(OutagePolicy.Quorum.MAJORITY, 1, null, 2,
+                new OutagePolicy.Degraded(true, 50, 2.0, Duration.ofMillis(100), 2), 1, Duration.ofMinutes(1),
+                Duration.ofMinutes(10))), 10);
+        for (int round = 0; round < 2; round++) {
+            Instant at = T0.plusSeconds(30L * round);
+            ingest.ingest(EU, List.of(warned(passed("site", at, 100), "step \"http\": expiry soon")), at.plusSeconds(1));
+            ingest.ingest(US, List.of(warned(passed("site", at, 100), "step \"http\": expiry soon")), at.plusSeconds(1));
+        }
+
+        Decision decision = decide("site", T0.plusSeconds(32));
+        assertThat(decision.check().state()).isEqualTo(State.DEGRADED);
+        assertThat(decision.incidents()).singleElement().extracting(IncidentRecord::errorSummary)
+                .isEqualTo("eu-west: warned: step \"http\": expiry soon; us-east: warned: step \"http\": expiry soon");
+    }
+
+    private static ResultRow warned(ResultRow row, String warning) {
+        return new ResultRow(row.id(), row.attempt(), row.errorMessage(), row.body(), row.sample(),
+                row.inMaintenance(), warning, null);
     }
 
     @ParameterizedTest(name = "{0}")

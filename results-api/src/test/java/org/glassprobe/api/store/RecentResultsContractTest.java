@@ -3,6 +3,7 @@ package org.glassprobe.api.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.glassprobe.api.store.StoreFixtures.EU;
+import static org.glassprobe.api.store.StoreFixtures.EU2;
 import static org.glassprobe.api.store.StoreFixtures.T0;
 import static org.glassprobe.api.store.StoreFixtures.US;
 import static org.glassprobe.api.store.StoreFixtures.cursor;
@@ -10,6 +11,7 @@ import static org.glassprobe.api.store.StoreFixtures.failed;
 import static org.glassprobe.api.store.StoreFixtures.passed;
 import static org.glassprobe.api.store.StoreFixtures.result;
 
+import java.time.Instant;
 import java.util.List;
 import org.glassprobe.api.ingest.IngestStore;
 import org.glassprobe.api.ingest.ResultRow;
@@ -65,5 +67,35 @@ class RecentResultsContractTest extends StoreDatabases {
                 .extracting(StoredResult::probe).containsExactly("us-1");
         assertThat(recent.failures("site", T0.plusSeconds(20).toEpochMilli(), T0.plusSeconds(50).toEpochMilli(), 10))
                 .as("a passed run is no failure").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void certificate_expiry_is_the_earliest_of_each_regions_latest_results(String database) throws Exception {
+        Database db = open(database);
+        IngestStore ingest = new JdbcIngestStore(db);
+        JdbcResultQueries queries = new JdbcResultQueries(db);
+        Instant soon = T0.plus(java.time.Duration.ofDays(5));
+        Instant later = T0.plus(java.time.Duration.ofDays(40));
+        ingest.ingest(EU, List.of(tls(passed("site", T0, 100), soon, "TLS 1.2"),
+                tls(passed("site", T0.plusSeconds(30), 100), later, "TLS 1.3")), T0.plusSeconds(31));
+        ingest.ingest(EU2, List.of(tls(passed("site", T0.plusSeconds(30), 100), soon, "TLS 1.3")), T0.plusSeconds(31));
+        ingest.ingest(US, List.of(passed("site", T0.plusSeconds(30), 100)), T0.plusSeconds(31));
+
+        assertThat(((RecentResults) queries).certificateExpiry("site")).containsExactly(
+                java.util.Map.entry("eu-west", soon));
+        assertThat(queries.latest()).filteredOn(l -> l.probe().equals("eu-1")).singleElement()
+                .satisfies(l -> {
+                    assertThat(l.certificateExpiry()).as("the latest result's").isEqualTo(later);
+                    assertThat(l.tlsVersion()).isEqualTo("TLS 1.3");
+                });
+        assertThat(queries.latest()).filteredOn(l -> l.probe().equals("us-1")).singleElement()
+                .satisfies(l -> assertThat(l.certificateExpiry()).isNull());
+        assertThat(((RecentResults) queries).certificateExpiry("other")).isEmpty();
+    }
+
+    private static ResultRow tls(ResultRow row, Instant expiry, String version) {
+        return new ResultRow(row.id(), row.attempt(), row.errorMessage(), row.body(), row.sample(),
+                row.inMaintenance(), null, new ResultRow.Tls(expiry.toEpochMilli(), version));
     }
 }
