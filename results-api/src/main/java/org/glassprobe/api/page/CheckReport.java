@@ -84,14 +84,16 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
      *
      * @param readable  false when the stored JSON could not be read back (then only the row's fields are known)
      * @param variables each declared variable's value and where it came from ("target = … (probe)")
+     * @param warnings  for a run that passed with warnings, what did not hold of its warn conditions
      */
     public record Run(String id, String probe, String region, Instant startedAt, boolean ok, double durationMs,
             int attempt, String errorKind, String errorStep, String errorMessage, List<Step> steps, List<Shot> shots,
-            boolean readable, List<String> variables) {
+            boolean readable, List<String> variables, List<String> warnings) {
         public Run {
             steps = List.copyOf(steps);
             shots = List.copyOf(shots);
             variables = List.copyOf(variables);
+            warnings = List.copyOf(warnings);
         }
     }
 

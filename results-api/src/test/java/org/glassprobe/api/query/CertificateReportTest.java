@@ -102,7 +102,9 @@ class CertificateReportTest {
                 .containsPattern("<tr data-region=\"eu-west\">[\\s\\S]*?<td class=\"certificate\"><time datetime=\""
                         + "[^\"]+\"[^>]*>5 days left</time></td>")
                 .containsPattern("<tr data-region=\"us-east\">[\\s\\S]*?<td class=\"certificate\"><time[^>]*>expired"
-                        + " 2 days ago</time></td>");
+                        + " 2 days ago</time></td>")
+                .contains("<span class=\"warning\">warned: step \"http\": condition [CERTIFICATE_EXPIRATION] &gt;"
+                        + " 14d failed: actual ");
 
         String served = api.get("/api/v1/checks/shop/results?region=eu-west", ADMIN).body();
         assertThat(served).contains("\"tls\":{\"version\":\"TLS 1.3\"").contains("\"warnings\":[{\"step\":\"http\"");
