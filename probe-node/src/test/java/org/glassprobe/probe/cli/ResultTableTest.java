@@ -29,7 +29,7 @@ class ResultTableTest {
                 expiry.plusSeconds(86_400 * 30), expiry, "CN=Example Intermediate", true, true, null);
         StepResult step = new StepResult("http", "http", true, 20, new StepResult.Request("GET",
                 "https://shop.example/"), 200, new Phases(1, 2, 5, 10, 2), List.of(), Map.of(), null, Map.of(),
-                List.of(), null, null, null, tls,
+                List.of(), null, null, null, null, tls,
                 List.of(new ConditionResult("[CERTIFICATE_EXPIRATION] > 14d", false, "432000000", "14d", false)));
         CheckResult result = new CheckResult(UUID.randomUUID(), "c", "ping", Instant.parse("2026-12-07T00:00:00Z"),
                 20, true, 1, List.of(step), null, List.of());

@@ -41,7 +41,7 @@ class LocalServerTest {
                 "TLS_AES_128_GCM_SHA256", "CN=site", "CN=ca", "ab", expiry.plusSeconds(86_400), expiry, "CN=ca", true,
                 true, null);
         StepResult step = new StepResult("http", "http", true, 12.5, null, 200, new Phases(0.5, 1.0, 2.0, 8.0, 1.0),
-                List.of(), Map.of(), null, Map.of(), List.of(), null, null, null, tls, null);
+                List.of(), Map.of(), null, Map.of(), List.of(), null, null, null, null, tls, null);
         return CheckResult.of(UUID.randomUUID(), check, "ping",
                 List.of(new Attempt(1, Instant.now(), 12.5, true, List.of(step), null)));
     }

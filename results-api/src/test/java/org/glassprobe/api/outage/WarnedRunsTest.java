@@ -68,7 +68,7 @@ class WarnedRunsTest {
         long left = (warned ? Duration.ofDays(5) : Duration.ofDays(60)).toMillis();
         StepResult step = new StepResult("http", "http", true, phases.sum(), new StepResult.Request("GET",
                 "https://shop.example/"), 200, phases, List.of(new ConditionResult("[STATUS] < 400", true, "200", "400",
-                true)), Map.of(), null, Map.of(), List.of(), null, null, null, null,
+                true)), Map.of(), null, Map.of(), List.of(), null, null, null, null, null,
                 List.of(new ConditionResult("[CERTIFICATE_EXPIRATION] > 14d", !warned, Long.toString(left), "14d",
                         false)));
         return new CheckResult(UUID.randomUUID(), "shop", "ping", at, phases.sum(), true, 1, List.of(step), null,

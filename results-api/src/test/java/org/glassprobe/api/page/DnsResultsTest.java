@@ -31,7 +31,7 @@ class DnsResultsTest {
         return new StepResult("dns", "dns", ok, ms, new StepResult.Request("QUERY",
                 "dns://127.0.0.1:5300/www.example.test?type=A"), null, new Phases(ms, 0, 0, 0, 0),
                 List.of(new ConditionResult("[DNS_RCODE] == NOERROR", ok, rcode, "NOERROR", true)), null, null, null,
-                null, error, null, null, new DnsResponse("127.0.0.1:5300", "udp", rcode, answers));
+                null, error, null, null, new DnsResponse("127.0.0.1:5300", "udp", rcode, answers), null, null);
     }
 
     @Test

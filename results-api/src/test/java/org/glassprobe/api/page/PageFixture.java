@@ -154,7 +154,7 @@ final class PageFixture {
         StepResult step = new StepResult("open", "http", ok, phases.sum(), new StepResult.Request("GET",
                 "http://127.0.0.1:1/"), ok ? 200 : 503, phases, List.of(new ConditionResult("[STATUS] == 200", ok,
                 ok ? "200" : "503", "200", false)), Map.of(), null, Map.of(), files,
-                ok ? null : new RunError(ErrorKind.STATUS, null, message), null, null,
+                ok ? null : new RunError(ErrorKind.STATUS, null, message), null, null, null,
                 check.equals("site") ? siteCertificate(at) : null, null);
         return new CheckResult(UUID.randomUUID(), check, check.equals("journey") ? "scenario" : "ping", at,
                 phases.sum(), ok, 1, List.of(step), ok ? null : new RunError(ErrorKind.STATUS, "open", message),

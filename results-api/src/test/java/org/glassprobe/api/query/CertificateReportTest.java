@@ -64,7 +64,7 @@ class CertificateReportTest {
                 + tls.problem());
         StepResult step = new StepResult("http", "http", ok, phases.sum(), new StepResult.Request("GET",
                 "https://shop.example/"), ok ? 200 : null, phases, List.of(), Map.of(), null, Map.of(), List.of(),
-                error, null, null, tls, ok ? List.of(warn) : List.of());
+                error, null, null, null, tls, ok ? List.of(warn) : List.of());
         return new CheckResult(UUID.randomUUID(), "shop", "ping", at, phases.sum(), ok, 1, List.of(step),
                 ok ? null : new RunError(ErrorKind.TLS, "http", error.message()), List.of());
     }

@@ -36,7 +36,8 @@ class JourneyStoreContractTest extends StoreDatabases {
         JourneyObject object = new JourneyObject(plain.id(), check, round, EU.name(), EU.region(),
                 "http://127.0.0.1:8081/images/" + plain.id(), sha256, 456, "image/png", "images/glassprobe.png",
                 "upload", round.plusMillis(153));
-        return new ResultRow(plain.id(), 1, null, plain.body(), plain.sample(), false, JourneyFacts.published(object));
+        return new ResultRow(plain.id(), 1, null, plain.body(), plain.sample(), false, null, null,
+                JourneyFacts.published(object));
     }
 
     static ResultRow reader(Caller.ProbeCaller probe, String check, UUID object, Instant round, Double propagationMs,
@@ -45,7 +46,7 @@ class JourneyStoreContractTest extends StoreDatabases {
         JourneyRead read = new JourneyRead(plain.id(), check, probe.region(), probe.name(), round, round.plusMillis(40),
                 object, "eu-west", ok, propagationMs, propagationMs != null && propagationMs < 100, 3,
                 new JourneyRead.FailuresBefore(2, 1, 0, 0));
-        return new ResultRow(plain.id(), 1, plain.errorMessage(), plain.body(), plain.sample(), false,
+        return new ResultRow(plain.id(), 1, plain.errorMessage(), plain.body(), plain.sample(), false, null, null,
                 JourneyFacts.read(read));
     }
 
@@ -82,7 +83,7 @@ class JourneyStoreContractTest extends StoreDatabases {
         JourneyObject o = early.journey().published();
         ResultRow later = writer("img", T0, SHA_C);
         JourneyObject l = later.journey().published();
-        later = new ResultRow(later.id(), 1, null, later.body(), later.sample(), false, JourneyFacts.published(
+        later = new ResultRow(later.id(), 1, null, later.body(), later.sample(), false, null, null, JourneyFacts.published(
                 new JourneyObject(l.id(), l.check(), l.round(), "eu-2", l.region(), l.url(), l.sha256(), l.size(),
                         null, null, null, o.uploadedAt().plusMillis(5))));
         ingest.ingest(EU, List.of(later, early), T0);
