@@ -354,6 +354,12 @@ public final class LocalNetwork implements AutoCloseable {
                         java.nio.charset.StandardCharsets.UTF_8))) {
                     continue; // said at the start: this machine cannot run it
                 }
+                java.util.regex.Matcher notHere = NOT_PUSHED.matcher(new String(text,
+                        java.nio.charset.StandardCharsets.UTF_8));
+                if (notHere.find()) {
+                    progress.println("note: " + file + " is not pushed: " + notHere.group(1).strip());
+                    continue;
+                }
                 if (needsNameServer(new String(text, java.nio.charset.StandardCharsets.UTF_8))) {
                     progress.println("note: " + file + " asks a name server (its variable resolver) that the local"
                             + " network does not run, so it is not pushed; its comment says how to run it against a"
@@ -376,6 +382,10 @@ public final class LocalNetwork implements AutoCloseable {
         String configured = System.getenv("GLASSPROBE_CHROMIUM");
         return Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/chromium");
     }
+
+    /** An example that says why the local network cannot run it: {@code # deploy/local: not pushed: REASON}. */
+    private static final java.util.regex.Pattern NOT_PUSHED = java.util.regex.Pattern
+            .compile("(?m)^#\\s*deploy/local: not pushed:(.*)$");
 
     /** A dns step: it needs a name server, which the local network does not start. */
     private static final java.util.regex.Pattern DNS_STEP = java.util.regex.Pattern.compile("(?m)^\\s*(?:-\\s+)?dns\\s*:");
