@@ -367,7 +367,8 @@ public final class CheckRunner implements AutoCloseable {
                 + "); this is a bug: please report it with the check file and the probe's log");
     }
 
-    private static boolean pause(Duration delay) {
+    /** Sleeps; false when interrupted (the interrupt is kept for the caller). */
+    static boolean pause(Duration delay) {
         if (delay.isZero()) {
             return true;
         }

@@ -146,7 +146,7 @@ final class JourneyRuns {
             if (left <= journey.every().toNanos()) {
                 break;
             }
-            if (!pause(journey.every())) {
+            if (!CheckRunner.pause(journey.every())) {
                 return interrupted(id, check, start, startedAt, round, object, fresh, reads);
             }
         }
@@ -253,15 +253,5 @@ final class JourneyRuns {
         return CheckResult.of(id, check.name(), check.kind().wireName(), List.of(attempt), start.recorded())
                 .withJourney(new JourneyReport(JourneyReport.READER, round, null, null, 0, null, null, null, null,
                         null));
-    }
-
-    private static boolean pause(Duration delay) {
-        try {
-            Thread.sleep(delay.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
