@@ -84,13 +84,7 @@ public final class Charts {
             lines.add(new Line(e.getKey(), "p95", colour, true, path(e.getValue().p95Ms(), n, top, plotW, plotH)));
             lines.add(new Line(e.getKey(), "p50", colour, false, path(e.getValue().p50Ms(), n, top, plotW, plotH)));
         }
-        List<Tick> y = new ArrayList<>();
-        if (max > 0) {
-            for (int i = 0; i <= 2; i++) {
-                double v = top * i / 2;
-                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v), "start", false));
-            }
-        }
+        List<Tick> y = yTicks(max, top, plotH);
         List<Tick> x = new ArrayList<>();
         boolean day = latency.period().equals("24h");
         for (int i = 0; i < n; i++) {
@@ -219,13 +213,7 @@ public final class Charts {
             }
             open = true;
         }
-        List<Tick> y = new ArrayList<>();
-        if (max > 0) {
-            for (int i = 0; i <= 2; i++) {
-                double v = top * i / 2;
-                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v), "start", false));
-            }
-        }
+        List<Tick> y = yTicks(max, top, plotH);
         List<Tick> x = new ArrayList<>();
         for (long t = Math.floorDiv(f + SIX_HOURS - 1, SIX_HOURS) * SIX_HOURS; t <= f + span; t += SIX_HOURS) {
             double at = round(LEFT + (t - f) * plotW / span);
@@ -300,6 +288,18 @@ public final class Charts {
 
     public static int barsWidth(List<StatusReport.Day> days) {
         return days.size() * BAR_WIDTH;
+    }
+
+    /** Three labels on a chart's millisecond axis, 0 to {@code top}; none when nothing was above 0. */
+    private static List<Tick> yTicks(double max, double top, double plotH) {
+        List<Tick> y = new ArrayList<>();
+        if (max > 0) {
+            for (int i = 0; i <= 2; i++) {
+                double v = top * i / 2;
+                y.add(new Tick(round(TOP + plotH - v / top * plotH), Fmt.ms(v), "start", false));
+            }
+        }
+        return y;
     }
 
     private static double round(double v) {
