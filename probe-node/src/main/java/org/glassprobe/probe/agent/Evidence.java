@@ -55,7 +55,7 @@ final class Evidence {
         }
         return new CheckResult(result.id(), result.check(), result.kind(), result.startedAt(), result.durationMs(),
                 result.ok(), result.attempt(), steps, result.error(), result.earlierAttempts(), result.variables(),
-                result.journey());
+                result.journey(), result.confirmation());
     }
 
     private StepResult.Artifact rendition(StepResult.Artifact screenshot) {

@@ -22,7 +22,7 @@ public final class PolicyCodec {
                 + (d.enabled() ? "on" : "off") + ";percentile=" + d.percentile() + ";factor="
                 + String.format(Locale.ROOT, "%s", d.factor()) + ";floor=" + d.floor().toMillis() + ";runs=" + d.runs()
                 + ";min-regions=" + p.minRegions() + ";min-open=" + millis(p.minOpen()) + ";reopen-within="
-                + millis(p.reopenWithin());
+                + millis(p.reopenWithin()) + ";confirm=" + (p.confirm() ? "on" : "off");
     }
 
     private static String millis(Duration d) {
@@ -55,6 +55,7 @@ public final class PolicyCodec {
                         Double.parseDouble(v.get("factor")), Duration.ofMillis(Long.parseLong(v.get("floor"))),
                         Integer.parseInt(v.get("runs"))),
                 Integer.parseInt(v.getOrDefault("min-regions", "1")), // stored before min-regions existed: 1
-                duration(v.get("min-open")), duration(v.get("reopen-within"))); // stored before them: the defaults
+                duration(v.get("min-open")), duration(v.get("reopen-within")), // stored before them: the defaults
+                !"off".equals(v.get("confirm"))); // stored before confirmations: on
     }
 }

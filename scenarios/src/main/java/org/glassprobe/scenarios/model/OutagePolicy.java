@@ -22,15 +22,18 @@ import java.util.Objects;
  * @param reopenWithin trouble that comes back within this time of an incident clearing continues
  *                 the same incident, marked flapping; a flapping incident ends only once it has
  *                 stayed clear this long. null: {@link #DEFAULT_REOPEN_RUNS} intervals of the check
+ * @param confirm  whether a region's failure (or a failing region's first pass) makes the API ask the
+ *                 other regions' probes to run the check at once, so that the decision need not wait
+ *                 for their schedules (true by default; false: the target sees only scheduled runs)
  */
 public record OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded,
-        int minRegions, Duration minOpen, Duration reopenWithin) {
+        int minRegions, Duration minOpen, Duration reopenWithin, boolean confirm) {
     public static final int DEFAULT_RECOVERY = 2;
     public static final int DEFAULT_MIN_OPEN_RUNS = 3;
     public static final int DEFAULT_REOPEN_RUNS = 10;
     public static final Duration DEFAULT_MIN_OPEN_MAX = Duration.ofMinutes(2);
     public static final OutagePolicy DEFAULT = new OutagePolicy(Quorum.MAJORITY, 1, null, DEFAULT_RECOVERY,
-            Degraded.DEFAULT, 1, null, null);
+            Degraded.DEFAULT, 1, null, null, true);
 
     public OutagePolicy {
         Objects.requireNonNull(quorum, "quorum");
@@ -44,6 +47,12 @@ public record OutagePolicy(Quorum quorum, int failures, Duration within, int rec
         if ((minOpen != null && minOpen.isNegative()) || (reopenWithin != null && reopenWithin.isNegative())) {
             throw new IllegalArgumentException("min-open and reopen-within are not negative");
         }
+    }
+
+    /** A policy that confirms (the default). */
+    public OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded,
+            int minRegions, Duration minOpen, Duration reopenWithin) {
+        this(quorum, failures, within, recovery, degraded, minRegions, minOpen, reopenWithin, true);
     }
 
     /** A policy without flap settings of its own (they follow the check's interval). */

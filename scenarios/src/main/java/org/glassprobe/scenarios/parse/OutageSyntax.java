@@ -23,6 +23,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *   min-open: 30s        # an outage or regional failure stays open at least this (default 3 intervals, at most 2m)
  *   reopen-within: 2m    # trouble back within this of clearing is the same incident, flapping;
  *                        # a flapping incident ends after this long clear (default 10 intervals)
+ *   confirm: true        # a region's failure or first pass asks the other regions to run now (default true)
  *   degraded:            # latency against the region's own history; false: never judged
  *     baseline: p50      # p50 (default) or p95 of the history
  *     factor: 2          # slower than the baseline times this (default 2) ...
@@ -32,7 +33,7 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  */
 final class OutageSyntax {
     static final List<String> KEYS = List.of("quorum", "failures", "within", "recovery", "min-regions", "min-open",
-            "reopen-within", "degraded");
+            "reopen-within", "confirm", "degraded");
     static final List<String> DEGRADED_KEYS = List.of("baseline", "factor", "floor", "runs");
     static final int MAX_QUORUM = 32;
     static final int MAX_RUNS = 100;
@@ -95,7 +96,9 @@ final class OutageSyntax {
                 .flatMap(n -> reader.duration(n, Duration.ZERO, MAX_HOLD)).orElse(null);
         Duration reopenWithin = Optional.ofNullable(fields.get("reopen-within"))
                 .flatMap(n -> reader.duration(n, Duration.ZERO, MAX_HOLD)).orElse(null);
-        return new OutagePolicy(quorum, failures, within, recovery, degraded, minRegions, minOpen, reopenWithin);
+        boolean confirm = Optional.ofNullable(fields.get("confirm")).flatMap(reader::bool).orElse(true);
+        return new OutagePolicy(quorum, failures, within, recovery, degraded, minRegions, minOpen, reopenWithin,
+                confirm);
     }
 
     private static int minRegions(YamlNode node, List<String> regions, ParseContext reader) {

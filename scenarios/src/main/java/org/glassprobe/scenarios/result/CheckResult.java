@@ -23,6 +23,8 @@ import java.util.UUID;
  * @param earlierAttempts the attempts before the final one, oldest first
  * @param variables       the value each declared variable had, and where it came from
  * @param journey         for a journey check, what the run did as writer or reader; else null
+ * @param confirmation    for a confirmation run (the results API asked for it now, outside the
+ *                        schedule), its round and reason; else null
  */
 public record CheckResult(
         UUID id,
@@ -36,7 +38,8 @@ public record CheckResult(
         RunError error,
         List<Attempt> earlierAttempts,
         Map<String, VariableValue> variables,
-        JourneyReport journey) {
+        JourneyReport journey,
+        Confirmation confirmation) {
 
     public CheckResult {
         Objects.requireNonNull(id, "id");
@@ -56,13 +59,20 @@ public record CheckResult(
     public CheckResult(UUID id, String check, String kind, Instant startedAt, double durationMs, boolean ok,
             int attempt, List<StepResult> steps, RunError error, List<Attempt> earlierAttempts,
             Map<String, VariableValue> variables) {
-        this(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts, variables, null);
+        this(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts, variables, null,
+                null);
     }
 
     /** The same result, with its journey report. */
     public CheckResult withJourney(JourneyReport report) {
         return new CheckResult(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts,
-                variables, report);
+                variables, report, confirmation);
+    }
+
+    /** The same result, marked as the answer to a confirmation round. */
+    public CheckResult withConfirmation(Confirmation marked) {
+        return new CheckResult(id, check, kind, startedAt, durationMs, ok, attempt, steps, error, earlierAttempts,
+                variables, journey, marked);
     }
 
     /** A result that records no variables. */

@@ -28,6 +28,13 @@ class OutageSyntaxTest {
         assertThat(p.quorum().required(4)).isEqualTo(3);
         assertThat(p.recovery()).isEqualTo(2);
         assertThat(p.degraded()).isEqualTo(OutagePolicy.Degraded.DEFAULT);
+        assertThat(p.confirm()).as("confirmation runs are on unless the author turns them off").isTrue();
+    }
+
+    @Test
+    void confirmation_runs_can_be_turned_off() throws Exception {
+        assertThat(read("{confirm: false}").confirm()).isFalse();
+        assertThat(read("{confirm: true}")).isEqualTo(OutagePolicy.DEFAULT);
     }
 
     @Test
