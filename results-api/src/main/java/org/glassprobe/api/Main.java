@@ -153,6 +153,7 @@ public final class Main {
         Dispatcher dispatcher = null;
         Javalin server = null;
         Wiring.Journeys journeys = null;
+        org.glassprobe.api.confirm.ConfirmationService confirmations = null;
         try {
             ObjectMapper json = Json.newMapper();
             Tokens tokens = new Tokens(new SecureRandom());
@@ -166,10 +167,11 @@ public final class Main {
             MaintenanceCalendar calendar = new MaintenanceCalendar(stores.maintenance());
             Notify notify = Notify.wire(config.webhooks(), stores, json, publicUrl, clock);
             dispatcher = notify.dispatcher();
-            Outages outages = Outages.wire(config.outages(), stores, calendar, notify, clock);
+            Outages outages = Outages.wire(config.outages(), stores, calendar, notify, metrics.api(), clock);
+            confirmations = outages.confirmations();
             MaintenanceService maintenance = Wiring.maintenance(stores, calendar, checks, outages.service(), json,
                     clock);
-            Results results = Results.wire(config, stores, json, metrics.api(), calendar, outages.service(), clock);
+            Results results = Results.wire(config, stores, json, metrics.api(), calendar, outages, clock);
             journeys = Wiring.Journeys.wire(config, stores, clock);
 
             List<PeriodicScheduler.Task> tasks = new ArrayList<>(List.of(
@@ -179,6 +181,8 @@ public final class Main {
                     new PeriodicScheduler.Task("retention", config.retention().every(), results.retention()::runOnce),
                     new PeriodicScheduler.Task("journey-retention", config.retention().every(),
                             journeys.rollups()::deleteExpired),
+                    new PeriodicScheduler.Task("confirmation-retention", config.retention().every(),
+                            outages.confirmations()::prune),
                     new PeriodicScheduler.Task("outage-decisions", config.outages().every(),
                             outages.service()::decideAll),
                     new PeriodicScheduler.Task("probe-events", config.liveness().every(),
@@ -209,7 +213,7 @@ public final class Main {
                     .log("results API started");
             return new RunningApi(new RunningApi.Parts(server, jobs, db, liveness, results.rollups(),
                     results.retention(), outages.service(), outages.states(), dispatcher, journeys.service(),
-                    journeys.rollups()));
+                    journeys.rollups(), outages.confirmations()));
         } catch (RuntimeException e) {
             if (server != null) {
                 server.stop();
@@ -219,6 +223,9 @@ public final class Main {
             }
             if (journeys != null) {
                 journeys.service().close();
+            }
+            if (confirmations != null) {
+                confirmations.stop();
             }
             if (dispatcher != null) {
                 dispatcher.close();

@@ -33,12 +33,14 @@ public final class RunningApi implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final JourneyService journeys;
     private final JourneyRollups journeyRollups;
+    private final org.glassprobe.api.confirm.ConfirmationService confirmations;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The parts of a running API. */
     record Parts(Javalin server, PeriodicScheduler jobs, Database database, LivenessService liveness,
             RollupService rollups, RetentionService retention, OutageService outages, CheckStates checkStates,
-            Dispatcher dispatcher, JourneyService journeys, JourneyRollups journeyRollups) {}
+            Dispatcher dispatcher, JourneyService journeys, JourneyRollups journeyRollups,
+            org.glassprobe.api.confirm.ConfirmationService confirmations) {}
 
     RunningApi(Parts parts) {
         this.server = parts.server();
@@ -52,6 +54,12 @@ public final class RunningApi implements AutoCloseable {
         this.dispatcher = parts.dispatcher();
         this.journeys = parts.journeys();
         this.journeyRollups = parts.journeyRollups();
+        this.confirmations = parts.confirmations();
+    }
+
+    /** The confirmation rounds and the probes' command channel. */
+    public org.glassprobe.api.confirm.ConfirmationService confirmations() {
+        return confirmations;
     }
 
     public int port() {
@@ -105,6 +113,7 @@ public final class RunningApi implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        confirmations.stop(); // the probes waiting for commands are answered, and reconnect (to another replica)
         server.stop();
         journeys.close();
         jobs.close();

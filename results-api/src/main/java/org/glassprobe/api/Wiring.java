@@ -14,6 +14,8 @@ import org.glassprobe.api.auth.Tokens;
 import org.glassprobe.api.checks.CheckRoutes;
 import org.glassprobe.api.checks.CheckService;
 import org.glassprobe.api.config.ApiConfig;
+import org.glassprobe.api.confirm.ConfirmationRoutes;
+import org.glassprobe.api.confirm.ConfirmationService;
 import org.glassprobe.api.discord.DiscordNotifier;
 import org.glassprobe.api.email.EmailNotifier;
 import org.glassprobe.api.http.PublicUrl;
@@ -54,6 +56,7 @@ import org.glassprobe.api.slack.SlackNotifier;
 import org.glassprobe.api.storage.StoreException;
 import org.glassprobe.api.store.Database;
 import org.glassprobe.api.store.JdbcCheckStore;
+import org.glassprobe.api.store.JdbcConfirmationStore;
 import org.glassprobe.api.store.JdbcIngestStore;
 import org.glassprobe.api.store.JdbcJourneyStore;
 import org.glassprobe.api.store.JdbcMaintenanceStore;
@@ -87,13 +90,15 @@ final class Wiring {
     /** Every JDBC store on one database, the journal of writes the database missed replayed into them. */
     record Stores(SettingsStore settings, JdbcProbeStore probes, JdbcCheckStore checks, JdbcIngestStore ingest,
             JdbcResultQueries results, JdbcRollupStore rollups, JdbcWebhookStore webhooks, JdbcOutboxStore outbox,
-            JdbcMaintenanceStore maintenance, JdbcOutageStore outages, JdbcJourneyStore journeys) {
+            JdbcMaintenanceStore maintenance, JdbcOutageStore outages, JdbcJourneyStore journeys,
+            JdbcConfirmationStore confirmations) {
 
         static Stores open(Database db, ObjectMapper json, Clock clock) {
             Stores s = new Stores(new SettingsStore(db, clock), new JdbcProbeStore(db, json), new JdbcCheckStore(db),
                     new JdbcIngestStore(db), new JdbcResultQueries(db), new JdbcRollupStore(db),
                     new JdbcWebhookStore(db), new JdbcOutboxStore(db), new JdbcMaintenanceStore(db),
-                    new JdbcOutageStore(db, PolicyCodec::decode), new JdbcJourneyStore(db));
+                    new JdbcOutageStore(db, PolicyCodec::decode), new JdbcJourneyStore(db),
+                    new JdbcConfirmationStore(db));
             db.replay(new JournalReplay(new JournalReplay.Stores(s.probes(), s.ingest(), s.checks(), s.webhooks(),
                     s.maintenance(), s.settings(), s.outages())));
             return s;
@@ -141,29 +146,44 @@ final class Wiring {
         }
     }
 
-    /** Outage decisions, the states they decided, and the feed that turns probes' liveness changes into events. */
-    record Outages(OutageService service, CheckStates states, ProbeEventFeed probeEvents) {
+    /**
+     * Outage decisions, the states they decided, the confirmation runs they ask for, and the feed that
+     * turns probes' liveness changes into events.
+     */
+    record Outages(OutageService service, CheckStates states, ProbeEventFeed probeEvents,
+            ConfirmationService confirmations) {
+        /** Probes that may wait for commands at once on one replica; each waits without holding an HTTP thread. */
+        static final int MAX_COMMAND_WAITERS = 4096;
+        /** The longest pause a probe makes before a retry (its agent's default). */
+        static final Duration PROBE_MAX_RETRY_DELAY = Duration.ofSeconds(1);
+
         static Outages wire(ApiConfig.Outages config, Stores stores, MaintenanceCalendar calendar, Notify notify,
-                Clock clock) {
+                ApiMetrics metrics, Clock clock) {
+            ConfirmationService confirmations = new ConfirmationService(stores.confirmations(), metrics,
+                    new ConfirmationService.Options(config.confirmPeriod(), config.confirmMaxRunsPerMinute(),
+                            config.resultGrace(), PROBE_MAX_RETRY_DELAY, MAX_COMMAND_WAITERS, clock));
             OutageService service = new OutageService(stores.outages(), stores.probes()::list, calendar::covers,
-                    notify.announcer(), notify.dispatcher()::wake, new OutageService.Options(config.resultGrace(),
-                    config.baselineWindow(), config.baselineMinRuns(), clock));
+                    notify.announcer(), notify.dispatcher()::wake, confirmations, new OutageService.Options(
+                            config.resultGrace(), config.baselineWindow(), config.baselineMinRuns(), clock));
             ProbeEventFeed probeEvents = new ProbeEventFeed(stores.probes()::eventsAfter, stores.outbox(),
                     notify.announcer()::about, () -> {
                         notify.dispatcher().wake();
                         service.decideAll();
                     }, clock);
-            return new Outages(service, new DecidedStates(stores.outages()), probeEvents);
+            return new Outages(service, new DecidedStates(stores.outages()), probeEvents, confirmations);
         }
     }
 
     /** Results: ingestion, summaries, roll-ups and retention. */
     record Results(IngestService ingest, SummaryService summaries, RollupService rollups, RetentionService retention) {
         static Results wire(ApiConfig config, Stores stores, ObjectMapper json, ApiMetrics metrics,
-                MaintenanceCalendar calendar, OutageService outages, Clock clock) {
+                MaintenanceCalendar calendar, Outages outages, Clock clock) {
             IngestService ingest = new IngestService(stores.ingest(), stores.checks()::assignments, json, metrics,
-                    new IngestService.Options(config.ingest(), config.retention().raw(), clock,
-                            outages::resultsStored, calendar::covers));
+                    new IngestService.Options(config.ingest(), config.retention().raw(), clock, stored -> {
+                        // answers first: the decisions these results cause see their rounds answered
+                        outages.confirmations().answered(stored.probe(), stored.confirmations());
+                        outages.service().resultsStored(stored.checks());
+                    }, calendar::covers));
             return new Results(ingest, new SummaryService(stores.results(), clock, config.retention().minute()),
                     new RollupService(stores.rollups(), config.rollup().batchSize(), metrics),
                     new RetentionService(stores.rollups(), clock, config.retention()));
@@ -237,7 +257,9 @@ final class Wiring {
                 new WebhookRoutes(f.sending().webhooks(), config.server().maxBodyBytes()),
                 new MaintenanceRoutes(f.maintenance(), config.server().maxBodyBytes()),
                 new JourneyRoutes(f.journeys().service(), stores.checks()::assignments,
-                        name -> f.checks().find(name).isPresent(), clock));
+                        name -> f.checks().find(name).isPresent(), clock),
+                new ConfirmationRoutes(f.outages().confirmations(), f.checks()::etag,
+                        name -> f.checks().find(name).isPresent()));
         List<RouteGroup> all = new ArrayList<>(groups);
         all.add(new OpenApiRoutes(groups, OPEN_TO_EVERY_ORIGIN, Main.version(), json));
         return List.copyOf(all);

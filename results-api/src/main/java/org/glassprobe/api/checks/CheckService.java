@@ -14,6 +14,7 @@ import org.glassprobe.api.outage.PolicyCodec;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.MediaTypes;
+import org.glassprobe.scenarios.model.OutagePolicy;
 import org.glassprobe.scenarios.parse.FileResolver;
 import org.glassprobe.scenarios.parse.InvalidCheckException;
 import org.glassprobe.scenarios.parse.Problem;
@@ -90,7 +91,9 @@ public final class CheckService {
         if (options.dryRun()) {
             return new PutResult(dryRunOutcome(existing, candidate), candidate);
         }
-        CheckStore.PutOutcome outcome = store.put(candidate, PolicyCodec.encode(check.outage()), limits.maxChecks());
+        // a journey's reader reads the object of its round: a run out of the schedule has none to read
+        OutagePolicy policy = check.journey().isPresent() ? check.outage().withoutConfirmations() : check.outage();
+        CheckStore.PutOutcome outcome = store.put(candidate, PolicyCodec.encode(policy), limits.maxChecks());
         return new PutResult(outcome, outcome == CheckStore.PutOutcome.TOO_MANY ? null : find(name).orElseThrow());
     }
 

@@ -102,7 +102,8 @@ public record ApiConfig(
      * Outage decisions: how often time alone is looked at, how long a region's latest result votes
      * beyond its check's own rhythm, and the latency history a region's baseline comes from.
      */
-    public record Outages(Duration every, Duration resultGrace, Duration baselineWindow, int baselineMinRuns) {}
+    public record Outages(Duration every, Duration resultGrace, Duration baselineWindow, int baselineMinRuns,
+            Duration confirmPeriod, int confirmMaxRunsPerMinute) {}
 
     /**
      * Webhooks: whether they may point to non-public addresses, bounds of one attempt, the retry

@@ -105,6 +105,11 @@ public final class Settings {
                     90 * DAY, "latency history a region's baseline is taken from (hour roll-ups)"),
             new Setting("outages.baseline-min-runs", "GLASSPROBE_OUTAGES_BASELINE_MIN_RUNS", "100", INTEGER, 1,
                     1_000_000, "passed runs a baseline needs before a region can be degraded"),
+            new Setting("outages.confirm-period", "GLASSPROBE_OUTAGES_CONFIRM_PERIOD", "30s", DURATION, SECOND, DAY,
+                    "at most one confirmation round per check in this period"),
+            new Setting("outages.confirm-max-runs-per-minute", "GLASSPROBE_OUTAGES_CONFIRM_MAX_RUNS_PER_MINUTE", "60",
+                    INTEGER, 0, 10_000, "confirmation runs one probe is asked for in any minute, over all checks"
+                    + " (0: no confirmations)"),
             new Setting("webhooks.allow-private-targets", "GLASSPROBE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "false", BOOLEAN,
                     0, 0, "let webhooks point to loopback, link-local and private addresses (a set-up on one machine or"
                     + " a private network); checked at creation and at each delivery"),

@@ -55,20 +55,31 @@ public final class IngestService {
     private final ApiConfig.Ingest limits;
     private final Duration rawRetention;
     private final ApiMetrics metrics;
-    private final java.util.function.Consumer<java.util.Set<String>> afterStored;
+    private final java.util.function.Consumer<Stored> afterStored;
     private final java.util.function.BiPredicate<String, Instant> inMaintenance;
 
     /**
      * What ingestion needs besides its stores.
      *
-     * @param afterStored told the names of the checks whose results were just stored (the outage
-     *                    decisions are taken there, as results arrive); it must not throw
+     * @param afterStored told the names of the checks whose results were just stored and the
+     *                    confirmation rounds they answer (the outage decisions are taken there, as
+     *                    results arrive); it must not throw
      * @param inMaintenance whether a check is inside a maintenance window at a time: such results
      *                    are kept but counted neither for uptime nor for latency
      */
     public record Options(ApiConfig.Ingest limits, Duration rawRetention, Clock clock,
-            java.util.function.Consumer<java.util.Set<String>> afterStored,
+            java.util.function.Consumer<Stored> afterStored,
             java.util.function.BiPredicate<String, Instant> inMaintenance) {}
+
+    /**
+     * A batch just stored.
+     *
+     * @param probe         the probe that sent it
+     * @param checks        the checks it has results of
+     * @param confirmations what its confirmation runs answer (their rounds)
+     */
+    public record Stored(String probe, java.util.Set<String> checks,
+            List<org.glassprobe.api.confirm.ConfirmationStore.Answer> confirmations) {}
 
     /**
      * @param assignments where each named check runs and since when (no entry: no such check): each
@@ -251,6 +262,7 @@ public final class IngestService {
         List<ItemProblem> problems = new ArrayList<>();
         int status = 0;
         List<ResultRow> rows = new ArrayList<>();
+        List<org.glassprobe.api.confirm.ConfirmationStore.Answer> answers = new ArrayList<>();
         int expired = 0;
         int unassigned = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -347,6 +359,10 @@ public final class IngestService {
                 continue;
             }
             rows.add(row(result, item.text(body), inMaintenance.test(result.check(), result.startedAt()), journey));
+            if (result.confirmation() != null) {
+                answers.add(new org.glassprobe.api.confirm.ConfirmationStore.Answer(result.confirmation().round(),
+                        result.id().toString(), result.ok()));
+            }
         }
         if (!problems.isEmpty()) {
             String first = problems.get(0).path() + (problems.get(0).id() == null ? "" : " (id " + problems.get(0).id()
@@ -357,8 +373,8 @@ public final class IngestService {
         }
         IngestCounts counts = rows.isEmpty() ? new IngestCounts(0, 0, 0) : results.ingest(probe, rows, now);
         if (counts.stored() > 0) {
-            afterStored.accept(rows.stream().map(r -> r.sample().check())
-                    .collect(Collectors.toCollection(java.util.TreeSet::new)));
+            afterStored.accept(new Stored(probe.name(), rows.stream().map(r -> r.sample().check())
+                    .collect(Collectors.toCollection(java.util.TreeSet::new)), answers));
         }
         if (expired > 0) {
             logger.atWarn().addKeyValue("probe", probe.name()).addKeyValue("expired", expired)

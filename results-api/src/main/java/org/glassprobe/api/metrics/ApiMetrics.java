@@ -9,6 +9,8 @@ public final class ApiMetrics {
     private final Counter batches;
     private final Counter heartbeats;
     private final Counter rolledUp;
+    private final Counter rounds;
+    private final Counter asks;
 
     public ApiMetrics(PrometheusRegistry registry) {
         results = Counter.builder().name("glassprobe_results_ingested_total")
@@ -22,6 +24,18 @@ public final class ApiMetrics {
                 .help("Heartbeats received from probes").register(registry);
         rolledUp = Counter.builder().name("glassprobe_results_rolled_up_total")
                 .help("Results folded into minute and hour roll-ups").register(registry);
+        rounds = Counter.builder().name("glassprobe_confirmation_rounds_total")
+                .help("Confirmation rounds started, by reason: failure (a region's run failed) or recovery (a failing"
+                        + " region's run passed)")
+                .labelNames("reason").register(registry);
+        asks = Counter.builder().name("glassprobe_confirmation_asks_total")
+                .help("Probes asked for a confirmation run, by outcome: asked, or over_budget (the probe was asked"
+                        + " outages.confirm-max-runs-per-minute times in the last minute)")
+                .labelNames("outcome").register(registry);
+        rounds.labelValues("failure");
+        rounds.labelValues("recovery");
+        asks.labelValues("asked");
+        asks.labelValues("over_budget");
         for (String outcome : new String[] {"stored", "duplicate", "expired", "unassigned"}) {
             results.labelValues(outcome);
         }
@@ -47,5 +61,12 @@ public final class ApiMetrics {
 
     public void rolledUp(long n) {
         rolledUp.inc(n);
+    }
+
+    /** A confirmation round started: how many probes were asked and how many were over their budget. */
+    public void confirmationRound(String reason, int asked, int overBudget) {
+        rounds.labelValues(reason).inc();
+        asks.labelValues("asked").inc(asked);
+        asks.labelValues("over_budget").inc(overBudget);
     }
 }

@@ -54,6 +54,8 @@ import org.glassprobe.scenarios.model.OutagePolicy;
  *       The check is degraded while at least the quorum of the voting regions are; fewer are a
  *       regional slowdown (its own incident: {@code regional.degraded}, ended by
  *       {@code regional.recovered}).</li>
+ *   <li>While a confirmation round of the check awaits answers (other regions asked to run it at
+ *       once), no regional failure opens or grows: the failure may be the start of an outage.</li>
  *   <li>Inside a maintenance window nothing opens and nothing is announced; what opened before it
  *       and ends inside it is announced as it ends.</li>
  * </ul>
@@ -82,6 +84,15 @@ public final class Decider {
      */
     public Decision decide(Subject subject, List<Voter> voters, List<Vote> votes, Previous previous,
             boolean maintenance, RegionHistory history, Instant now) {
+        return decide(subject, voters, votes, previous, maintenance, false, history, now);
+    }
+
+    /**
+     * @param confirming whether a confirmation round of the check awaits answers: until they are in,
+     *                   a failure is not known to be regional and no regional failure opens or grows
+     */
+    public Decision decide(Subject subject, List<Voter> voters, List<Vote> votes, Previous previous,
+            boolean maintenance, boolean confirming, RegionHistory history, Instant now) {
         OutagePolicy policy = subject.policy();
         Instant staleBefore = now.minus(subject.votesFor(grace));
         Set<String> regions = new TreeSet<>(subject.regions());
@@ -184,7 +195,8 @@ public final class Decider {
 
         IncidentRecord regional = open.get(IncidentKind.REGIONAL);
         boolean outageOpen = open.containsKey(IncidentKind.OUTAGE);
-        boolean othersHeard = pending == 0 && othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
+        boolean othersHeard = pending == 0 && !confirming
+                && othersHeard(failing, passing, failingVotes, heardAt, subject.interval());
         if (!enough) {
             // left as it is
         } else if (regional != null && outageOpen) {
@@ -212,8 +224,8 @@ public final class Decider {
             if (!updated.equals(regional)) {
                 writes.add(updated);
             }
-        } else if (regional != null && !complete) {
-            // a region joins or leaves once every region has reported the round
+        } else if (regional != null && (!complete || confirming)) {
+            // a region joins or leaves once every region has reported the round (and confirmed it)
         } else if (regional != null) {
             List<String> joined = failing.stream().filter(r -> !regional.regions().contains(r)).toList();
             // the trouble moving from region to region (one came back, another fails) is flapping too

@@ -40,6 +40,7 @@ public final class OutageService {
     private final BiPredicate<String, Instant> inMaintenance;
     private final Announcer announcer;
     private final Runnable afterEvents;
+    private final Confirmer confirmer;
     private final Decider decider;
     private final Clock clock;
     private final Duration baselineWindow;
@@ -69,6 +70,13 @@ public final class OutageService {
      */
     public OutageService(OutageStore store, Supplier<List<Probe>> probes, BiPredicate<String, Instant> inMaintenance,
             Announcer announcer, Runnable afterEvents, Options options) {
+        this(store, probes, inMaintenance, announcer, afterEvents, Confirmer.NONE, options);
+    }
+
+    /** @param confirmer asks other regions to confirm a region's failure or recovery at once */
+    public OutageService(OutageStore store, Supplier<List<Probe>> probes, BiPredicate<String, Instant> inMaintenance,
+            Announcer announcer, Runnable afterEvents, Confirmer confirmer, Options options) {
+        this.confirmer = confirmer;
         this.store = store;
         this.probes = probes;
         this.inMaintenance = inMaintenance;
@@ -161,7 +169,8 @@ public final class OutageService {
                 // from the runs after it
                 List<Vote> votes = maintenance ? store.votes(check) : store.votes(check).stream()
                         .filter(v -> !inMaintenance.test(check, v.startedAt())).toList();
-                Decision decision = decider.decide(subject.get(), voters, votes, previous, maintenance,
+                boolean confirming = confirmer.confirming(subject.get(), voters, votes, previous, maintenance, now);
+                Decision decision = decider.decide(subject.get(), voters, votes, previous, maintenance, confirming,
                         history(subject.get(), voters, previous), now);
                 if (!decision.changed()) {
                     return Optional.of(decision);

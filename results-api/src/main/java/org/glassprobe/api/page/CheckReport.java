@@ -85,15 +85,22 @@ public record CheckReport(Instant generatedAt, StatusReport.CheckStatus check, L
      * @param readable  false when the stored JSON could not be read back (then only the row's fields are known)
      * @param variables each declared variable's value and where it came from ("target = … (probe)")
      * @param warnings  for a run that passed with warnings, what did not hold of its warn conditions
+     * @param confirmation for a confirmation run, why it was asked for ({@code failure} or {@code recovery}); else null
      */
     public record Run(String id, String probe, String region, Instant startedAt, boolean ok, double durationMs,
             int attempt, String errorKind, String errorStep, String errorMessage, List<Step> steps, List<Shot> shots,
-            boolean readable, List<String> variables, List<String> warnings) {
+            boolean readable, List<String> variables, List<String> warnings, String confirmation) {
         public Run {
             steps = List.copyOf(steps);
             shots = List.copyOf(shots);
             variables = List.copyOf(variables);
             warnings = List.copyOf(warnings);
+        }
+
+        /** How the page says why a confirmation run was made; null for a scheduled run. */
+        public String confirmationNote() {
+            return confirmation == null ? null : confirmation.equals("recovery")
+                    ? "confirmation run: a failing region passed again" : "confirmation run: another region failed";
         }
     }
 

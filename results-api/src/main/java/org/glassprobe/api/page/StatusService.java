@@ -327,7 +327,7 @@ public final class StatusService {
             logger.atWarn().addKeyValue("probe", stored.probe()).addKeyValue("error", e.getMessage())
                     .log("a stored result could not be read back for the page");
             return new CheckReport.Run(null, stored.probe(), stored.region(), stored.startedAt(), false, 0, 0, null,
-                    null, "this result could not be read back", List.of(), List.of(), false, List.of(), List.of());
+                    null, "this result could not be read back", List.of(), List.of(), false, List.of(), List.of(), null);
         }
         List<CheckReport.Step> steps = new ArrayList<>();
         List<CheckReport.Shot> shots = new ArrayList<>();
@@ -350,7 +350,8 @@ public final class StatusService {
                 r.error() == null ? null : r.error().step(), r.error() == null ? null : r.error().message(), steps,
                 shots.size() > 2 ? shots.subList(0, 2) : shots, true, r.variables().entrySet().stream()
                         .map(v -> v.getValue().describe(v.getKey()))
-                        .toList(), r.warned() ? r.warnings().stream().map(w -> w.message()).toList() : List.of());
+                        .toList(), r.warned() ? r.warnings().stream().map(w -> w.message()).toList() : List.of(),
+                r.confirmation() == null ? null : r.confirmation().reason());
     }
 
     private static String describe(ConditionResult c) {

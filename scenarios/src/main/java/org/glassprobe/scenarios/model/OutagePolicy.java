@@ -55,6 +55,11 @@ public record OutagePolicy(Quorum quorum, int failures, Duration within, int rec
         this(quorum, failures, within, recovery, degraded, minRegions, minOpen, reopenWithin, true);
     }
 
+    /** The same policy without confirmation runs. */
+    public OutagePolicy withoutConfirmations() {
+        return new OutagePolicy(quorum, failures, within, recovery, degraded, minRegions, minOpen, reopenWithin, false);
+    }
+
     /** A policy without flap settings of its own (they follow the check's interval). */
     public OutagePolicy(Quorum quorum, int failures, Duration within, int recovery, Degraded degraded,
             int minRegions) {
