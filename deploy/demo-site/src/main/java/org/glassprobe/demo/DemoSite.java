@@ -160,8 +160,14 @@ public final class DemoSite implements AutoCloseable {
         return options;
     }
 
+    /** The fault for every request (regions with their own fault aside). */
     public Fault fault() {
         return faults.current();
+    }
+
+    /** The regions with their own fault, by name. */
+    public java.util.Map<String, Fault> regionFaults() {
+        return faults.regions();
     }
 
     /** Puts a fault in force; for modes that take no value. */
@@ -174,11 +180,22 @@ public final class DemoSite implements AutoCloseable {
         return faults.set(Fault.of(mode, value));
     }
 
+    /** Puts a fault in force for every request; {@code none} clears every fault, the regions' included. */
     public Fault setFault(Fault fault) {
         return faults.set(fault);
     }
 
-    /** Back to normal service; releases hanging requests and listens again after {@code refuse}. */
+    /**
+     * Puts a fault in force for the requests whose header {@code X-Demo-Region} is {@code region}
+     * only; {@code none} removes the region's own fault.
+     *
+     * @throws IllegalArgumentException for a bad region name, or {@code refuse} (it acts on the socket)
+     */
+    public Fault setFault(String region, Fault fault) {
+        return faults.set(region, fault);
+    }
+
+    /** Back to normal service for every region; releases hanging requests and listens again after {@code refuse}. */
     public Fault clearFault() {
         return faults.clear();
     }

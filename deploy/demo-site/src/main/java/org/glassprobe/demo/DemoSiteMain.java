@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "glassprobe-demo-site", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A small image-hosting site with fault switches, for glassprobe to watch.",
                 "Site: GET /, POST /upload, POST /api/images, GET /images/{id} (header X-Demo-Region: see --lag), GET /health.",
-                "Admin: GET /admin/faults, POST /admin/faults?mode=M&value=N (mode=none clears), GET /admin/images."})
+                "Admin: GET /admin/faults, POST /admin/faults?mode=M&value=N[&region=R] (R: only requests with header"
+                        + " X-Demo-Region: R; mode=none clears, all without region), GET /admin/images."})
 public final class DemoSiteMain implements Callable<Integer> {
 
     /** Exit code when the site cannot start, e.g. a port is taken. */

@@ -137,9 +137,16 @@ final class NetworkFixture {
         return true;
     }
 
+    /**
+     * Sets a demo-site fault: {@code fault(network, "mode=down")}, or for one region's requests
+     * (header {@code X-Demo-Region}) {@code fault(network, "mode=down&region=us-east")}; a rejected
+     * query fails the test with the site's 400 message.
+     */
     static void fault(LocalNetwork network, String query) throws IOException, InterruptedException {
-        HTTP.send(HttpRequest.newBuilder(URI.create(network.demoAdminUrl() + "/admin/faults?" + query))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        URI uri = URI.create(network.demoAdminUrl() + "/admin/faults?" + query);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST /admin/faults?" + query + ": " + r.body()).isEqualTo(200);
     }
 
     /**

@@ -6,15 +6,16 @@ import io.javalin.http.HttpStatus;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.glassprobe.demo.faults.RegionLags;
 import org.glassprobe.demo.images.ErrorBody;
 
 /**
  * A plain file store under {@code /dav/}, as a WebDAV server or a pre-signed bucket URL answers
  * it: {@code PUT /dav/{name}} keeps the request's bytes and content type (201 when new, 204 when
- * replaced), {@code GET} serves them (flipped while the {@code corrupt} fault is on), and
- * {@code DELETE} removes them (204, or 404). Kept in memory, bounded by count and bytes, the
+ * replaced), {@code GET} serves them (flipped while the {@code corrupt} fault is on for the
+ * request's region), and {@code DELETE} removes them (204, or 404). Kept in memory, bounded by count and bytes, the
  * oldest evicted first: the local network's stand-in for a real store (tests use nginx's WebDAV).
  */
 public final class DavRoutes {
@@ -22,13 +23,13 @@ public final class DavRoutes {
 
     private final int maxFiles;
     private final long maxTotalBytes;
-    private final BooleanSupplier corrupt;
+    private final Predicate<String> corrupt;
     private final LinkedHashMap<String, Stored> files = new LinkedHashMap<>();
     private long totalBytes;
 
     private record Stored(byte[] content, String contentType) {}
 
-    public DavRoutes(int maxFiles, long maxTotalBytes, BooleanSupplier corrupt) {
+    public DavRoutes(int maxFiles, long maxTotalBytes, Predicate<String> corrupt) {
         this.maxFiles = maxFiles;
         this.maxTotalBytes = maxTotalBytes;
         this.corrupt = corrupt;
@@ -94,7 +95,7 @@ public final class DavRoutes {
             return;
         }
         byte[] body = stored.content().clone();
-        if (corrupt.getAsBoolean() && body.length > 0) {
+        if (corrupt.test(ctx.header(RegionLags.HEADER)) && body.length > 0) {
             body[body.length - 1] ^= 0x01;
         }
         ctx.contentType(stored.contentType()).header("Cache-Control", "no-store").result(body);

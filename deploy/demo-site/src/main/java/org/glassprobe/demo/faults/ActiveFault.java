@@ -12,10 +12,22 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ActiveFault {
 
     private final Fault fault;
+    private final String region;
     private final AtomicLong requests = new AtomicLong();
 
     ActiveFault(Fault fault) {
+        this(fault, null);
+    }
+
+    /** @param region the region whose requests it applies to; null for every request */
+    ActiveFault(Fault fault, String region) {
         this.fault = fault;
+        this.region = region;
+    }
+
+    /** The region whose requests the fault applies to; null when it applies to every request. */
+    String region() {
+        return region;
     }
 
     Fault fault() {

@@ -5,8 +5,9 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 
 /**
- * The before-handler of the main port that applies the fault in force to every request.
- * Its cost when no fault is on is one volatile read.
+ * The before-handler of the main port that applies the fault in force to every request: the
+ * region's own fault for a request whose header {@value RegionLags#HEADER} names a region that has
+ * one, else the fault for every request. Its cost when no fault is on is two volatile reads.
  *
  * <p>{@code slow} and {@code hang} suspend the request with {@link Context#future}: the
  * request gives its thread back and resumes when the delay ends or the hang is released.
@@ -29,18 +30,19 @@ public final class FaultGate implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        ActiveFault active = state.active();
+        ActiveFault active = state.activeFor(ctx.header(RegionLags.HEADER));
         Fault fault = active.fault();
+        String of = active.region() == null ? "" : " for region " + active.region();
         switch (fault.mode()) {
             case NONE, CORRUPT, REFUSE -> {
                 // corrupt is applied by the image route; refuse acts on the socket, not on requests
             }
             case DOWN -> answer(ctx, HttpStatus.SERVICE_UNAVAILABLE,
-                    "503 Service Unavailable: the demo site is down on purpose (fault 'down')\n");
+                    "503 Service Unavailable: the demo site is down on purpose (fault 'down'" + of + ")\n");
             case FLAKY -> {
                 if (active.nextRequestFails()) {
                     answer(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "500 Internal Server Error: failed on purpose (fault 'flaky "
-                            + fault.value() + "', " + fault.value() + " of every 100 requests fail)\n");
+                            + fault.value() + "'" + of + ", " + fault.value() + " of every 100 requests fail)\n");
                 }
             }
             case SLOW -> {
@@ -51,7 +53,7 @@ public final class FaultGate implements Handler {
             }
             case HANG -> {
                 IdleTimeoutPause pause = IdleTimeoutPause.of(ctx);
-                ctx.future(() -> hangs.hold().thenRun(() -> {
+                ctx.future(() -> hangs.hold(active.region()).thenRun(() -> {
                     pause.end();
                     ctx.header("Connection", "close");
                     answer(ctx, HttpStatus.SERVICE_UNAVAILABLE,

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The ways the demo site misbehaves on purpose; each applies to every route of the main port. */
+/**
+ * The ways the demo site misbehaves on purpose; each applies to every route of the main port,
+ * for every request or (all but {@link #REFUSE}) only for one region's requests.
+ */
 public enum FaultMode {
     /** No fault: the site answers normally. */
     NONE(null),
@@ -31,6 +34,20 @@ public enum FaultMode {
     /** The name used on the admin API and the command line: {@code slow}, {@code flaky}... */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether the mode acts on the listening socket rather than on requests, so that it cannot
+     * apply to one region only: a connection is refused before any header says its region.
+     */
+    public boolean actsOnConnections() {
+        return this == REFUSE;
+    }
+
+    /** The wire names of the modes that can apply to one region, for error messages. */
+    public static String regionalWireNames() {
+        return Arrays.stream(values()).filter(mode -> !mode.actsOnConnections()).map(FaultMode::wireName)
+                .collect(Collectors.joining(", "));
     }
 
     /** The values this mode accepts; empty when it takes no value. */

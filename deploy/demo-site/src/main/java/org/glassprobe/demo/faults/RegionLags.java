@@ -22,6 +22,10 @@ public final class RegionLags {
     public static final Duration MAX_LAG = Duration.ofHours(24);
     public static final RegionLags NONE = new RegionLags(Map.of());
 
+    /** What a region name may be, as the probes' regions: for error messages. */
+    public static final String REGION_TEXT = "1 to 32 of a-z, 0-9 and '-', not starting with '-', as the probes'"
+            + " regions are (us-east, eu-west)";
+
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
@@ -70,6 +74,11 @@ public final class RegionLags {
             lags.put(region, Optional.of(lag));
         }
         return new RegionLags(lags);
+    }
+
+    /** Whether the text is a region name as the probes' regions are ({@value #REGION_TEXT}). */
+    public static boolean isRegion(String text) {
+        return text != null && REGION.matcher(text).matches();
     }
 
     /**

@@ -4,27 +4,27 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.glassprobe.demo.faults.RegionLags;
 
 /**
  * The image API of the main port: {@code POST /api/images} stores an upload,
- * {@code GET /images/{id}} serves its exact bytes (or, while the {@code corrupt} fault is on,
- * the same number of bytes with the last one flipped; and to a region with a lag, {@code 404} until
+ * {@code GET /images/{id}} serves its exact bytes (or, while the {@code corrupt} fault is on for
+ * the request's region, the same number of bytes with the last one flipped; and to a region with a lag, {@code 404} until
  * the image's upload + that lag: {@link RegionLags}).
  */
 public final class ImageApiRoutes {
 
     private final ImageStore store;
     private final UploadReader uploads;
-    private final BooleanSupplier corruptImages;
+    private final Predicate<String> corruptImages;
     private final RegionLags lags;
 
-    public ImageApiRoutes(ImageStore store, UploadReader uploads, BooleanSupplier corruptImages) {
+    public ImageApiRoutes(ImageStore store, UploadReader uploads, Predicate<String> corruptImages) {
         this(store, uploads, corruptImages, RegionLags.NONE);
     }
 
-    public ImageApiRoutes(ImageStore store, UploadReader uploads, BooleanSupplier corruptImages, RegionLags lags) {
+    public ImageApiRoutes(ImageStore store, UploadReader uploads, Predicate<String> corruptImages, RegionLags lags) {
         this.store = store;
         this.uploads = uploads;
         this.corruptImages = corruptImages;
@@ -68,7 +68,7 @@ public final class ImageApiRoutes {
                 .header("Content-Length", Integer.toString(image.size()))
                 .header("Cache-Control", "no-store")
                 .header("X-Content-Type-Options", "nosniff");
-        if (corruptImages.getAsBoolean()) {
+        if (corruptImages.test(region)) {
             byte[] altered = image.content();
             altered[altered.length - 1] ^= 0x01;
             ctx.result(altered);
