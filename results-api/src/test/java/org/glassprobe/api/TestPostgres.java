@@ -42,7 +42,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** The environment that points an API at this schema, its periodic jobs clustered. */
-    Map<String, String> apiEnv() {
+    public Map<String, String> apiEnv() {
         return Map.of(
                 "GLASSPROBE_DB_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
                 "GLASSPROBE_DB_USER", user,
