@@ -99,7 +99,8 @@ class AgentTest {
         String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
         ProbeIdentity identity = new ProbeIdentity(apiUrl, "p1", "eu-west", "token", Instant.EPOCH);
         AgentSettings settings = new AgentSettings(apiUrl, data, Map.of(), Duration.ofSeconds(10),
-                Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0), 4, 1L << 20, Duration.ofSeconds(2));
+                Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0), 4, 1L << 20, Duration.ofSeconds(2),
+                60);
         Clock clock = Clock.systemUTC();
         Agent.Parts parts = new Agent.Parts(CheckLanguage.standard(), StepKinds.executors(new StepKinds.Tools(
                 HttpStepExecutor.baseClient(), browsers, clock)), clock);
