@@ -202,12 +202,18 @@ public final class Agent implements AutoCloseable {
         DnsWarmup.run();
         sync.loadKept();
         shipping.thread().start();
-        timers.execute(this::pullQuietly);
+        // The channel opens once the checks are known (kept, or the first pull answered or failed): a
+        // command for a check not known yet would be skipped, and it is not sent again.
+        timers.execute(() -> {
+            pullQuietly();
+            if (!closed) {
+                commands.start();
+            }
+        });
         long pull = settings.pullEvery().toMillis();
         timers.scheduleWithFixedDelay(this::pullQuietly, pull, pull, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::beatQuietly, 0, settings.heartbeatEvery().toMillis(),
                 TimeUnit.MILLISECONDS);
-        commands.start();
     }
 
     private synchronized void apply(List<Check> checks) {
