@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.glassprobe.probe.command.Command;
+import org.glassprobe.probe.command.CommandChannel;
+import org.glassprobe.probe.command.Confirmations;
 import org.glassprobe.probe.metrics.LocalServer;
 import org.glassprobe.probe.metrics.ProbeMetrics;
 import org.glassprobe.probe.ship.Shipper;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A probe at work: pulls the checks assigned to its region, runs each on its interval, spools every
- * result before sending it, ships results to the results API, heartbeats, and serves its own
+ * result before sending it, ships results to the results API, heartbeats, runs the confirmation runs
+ * the API asks for on the command channel, and serves its own
  * /metrics and /healthz. Everything is made here from its parts, one feature after another, with the
  * deployment's {@link AgentSettings} and the probe's fixed {@link ProbeSettings}; nothing is global.
  */
@@ -53,6 +57,8 @@ public final class Agent implements AutoCloseable {
     private static final String CHECKS_FILE = "checks.json";
     /** One timer thread for pulling checks, one for heartbeats: neither waits for the other. */
     private static final int TIMER_THREADS = 2;
+    /** How long shutdown waits for the command channel's request to end once interrupted. */
+    private static final Duration COMMANDS_STOP_WAIT = Duration.ofSeconds(2);
 
     private final AgentSettings settings;
     private final ProbeIdentity identity;
@@ -65,6 +71,8 @@ public final class Agent implements AutoCloseable {
     private final CheckSync sync;
     private final Shipping shipping;
     private final Heartbeats heartbeats;
+    private final Confirmations confirmations;
+    private final CommandChannel commands;
     private final ScheduledExecutorService timers;
     private final LocalServer local;
     private final Set<String> running = new HashSet<>();
@@ -87,6 +95,19 @@ public final class Agent implements AutoCloseable {
         this.heartbeats = new Heartbeats(api, clock, startedAt, spool::stats, runs.scheduler()::stats,
                 this::lastError, fixed.heartbeatMaxErrorChars());
         this.timers = timers();
+        this.confirmations = new Confirmations(runs.jobs()::runConfirmation,
+                fixed.confirmations(settings.maxConfirmationsPerMinute()), metrics, clock);
+        this.commands = new CommandChannel(api::commands, new CommandChannel.Listener() {
+            @Override
+            public void command(Command command) {
+                confirmations.accept(command);
+            }
+
+            @Override
+            public void checksEtag(String etag) {
+                sync.heard(etag, timers);
+            }
+        }, fixed.commands(), metrics, clock);
         metrics.watch(spool::stats, runs.scheduler()::stats, shipping::counts);
         this.local = settings.listen() == null ? null : LocalServer.start(settings.listen(), metrics, this::health);
     }
@@ -181,7 +202,14 @@ public final class Agent implements AutoCloseable {
         DnsWarmup.run();
         sync.loadKept();
         shipping.thread().start();
-        timers.execute(this::pullQuietly);
+        // The channel opens once the checks are known (kept, or the first pull answered or failed): a
+        // command for a check not known yet would be skipped, and it is not sent again.
+        timers.execute(() -> {
+            pullQuietly();
+            if (!closed) {
+                commands.start();
+            }
+        });
         long pull = settings.pullEvery().toMillis();
         timers.scheduleWithFixedDelay(this::pullQuietly, pull, pull, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::beatQuietly, 0, settings.heartbeatEvery().toMillis(),
@@ -193,6 +221,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         runs.scheduler().replace(runs.jobs().jobsFor(checks));
+        confirmations.checks(checks);
         Set<String> now = new HashSet<>();
         checks.forEach(c -> now.add(c.name()));
         for (String gone : running) {
@@ -263,7 +292,10 @@ public final class Agent implements AutoCloseable {
             closed = true;
         }
         logger.atInfo().log("probe agent stopping: waiting for running checks to end");
+        // No command is taken once the scheduler stops: the channel first, then the confirmation runs.
+        commands.stop(COMMANDS_STOP_WAIT);
         timers.shutdownNow();
+        confirmations.close(settings.shutdownGrace());
         runs.scheduler().close();
         long left = shipping.stop(settings.shutdownGrace());
         runs.runner().close();

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param workers           bound on checks running at once
  * @param spoolMaxBytes     bound on the spool on disk
  * @param shutdownGrace     how long to try delivering the spool at shutdown
+ * @param maxConfirmationsPerMinute the most confirmation runs the probe starts in any minute (0: none)
  */
 public record AgentSettings(String api, Path dataDir, Map<String, String> variables, Duration pullEvery,
-        Duration heartbeatEvery, InetSocketAddress listen, int workers, long spoolMaxBytes, Duration shutdownGrace) {
+        Duration heartbeatEvery, InetSocketAddress listen, int workers, long spoolMaxBytes, Duration shutdownGrace,
+        int maxConfirmationsPerMinute) {
 
     public AgentSettings {
         Objects.requireNonNull(api, "api");

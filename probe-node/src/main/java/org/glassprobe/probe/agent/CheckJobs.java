@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.glassprobe.probe.metrics.ProbeMetrics;
 import org.glassprobe.probe.spool.Spool;
 import org.glassprobe.scenarios.model.Check;
 import org.glassprobe.scenarios.model.MediaTypes;
 import org.glassprobe.scenarios.result.Attempt;
 import org.glassprobe.scenarios.result.CheckResult;
+import org.glassprobe.scenarios.result.Confirmation;
 import org.glassprobe.scenarios.result.ErrorKind;
 import org.glassprobe.scenarios.result.ResultJson;
 import org.glassprobe.scenarios.result.RunError;
@@ -29,8 +33,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Turns checks into scheduled jobs: each run executes the check (with its retries), writes the
- * result to the spool before anything else, and records it in the probe's metrics.
+ * Turns checks into scheduled jobs, and runs the confirmation runs the results API asks for: each
+ * run executes the check (with its retries), writes the result to the spool before anything else,
+ * and records it in the probe's metrics. Both kinds of run go through one method, one run of a check
+ * at a time.
  */
 public final class CheckJobs {
     private static final Logger logger = LoggerFactory.getLogger(CheckJobs.class);
@@ -44,6 +50,11 @@ public final class CheckJobs {
     private final Duration maxRetryDelay;
     private final Clock clock;
     private final JourneyPlace.ObjectSource objects;
+    /**
+     * One run of a check at a time on this probe: a confirmation run waits for the scheduled run in
+     * progress (and the reverse), fairly. One lock per check name ever run here; a few bytes each.
+     */
+    private final Map<String, ReentrantLock> runs = new ConcurrentHashMap<>();
 
     /**
      * How the runs are made.
@@ -99,31 +110,71 @@ public final class CheckJobs {
         return slack.compareTo(maxRetryDelay) < 0 ? slack : maxRetryDelay;
     }
 
-    /** Runs the check once; its log events carry its name and (once the run has one) the run's id in the MDC. */
+    /** A scheduled run of the check. */
     void runOnce(Check check, ScheduledRun run) throws IOException {
+        run(check, new JourneyPlace(Optional.of(run.plannedAt()), JourneyPlace.Role.BY_ROUND, objects), null, null,
+                run.lateness());
+    }
+
+    /**
+     * A confirmation run of the check (the results API asked for it now): run as a scheduled run is,
+     * its result marked with the round. It waits while a run of the check is in progress, then runs,
+     * unless {@code deadline} passed meanwhile.
+     *
+     * @return whether it ran (false: the deadline passed while it waited)
+     */
+    boolean runConfirmation(Check check, Confirmation confirmation, Instant deadline) throws IOException {
+        return run(check, new JourneyPlace(Optional.empty(), JourneyPlace.Role.BY_ROUND, objects), confirmation,
+                deadline, Duration.ZERO);
+    }
+
+    /**
+     * Runs the check once, after any run of it in progress on this probe (one at a time per check);
+     * its log events carry its name and (once the run has one) the run's id in the MDC.
+     *
+     * @param confirmation marks the result as a confirmation run's; null for a scheduled run
+     * @param notAfter     the run does not start after this (null: it always does)
+     * @param late         how late the run started, for the log
+     * @return whether it ran
+     */
+    private boolean run(Check check, JourneyPlace place, Confirmation confirmation, Instant notAfter, Duration late)
+            throws IOException {
+        ReentrantLock one = runs.computeIfAbsent(check.name(), name -> new ReentrantLock(true));
+        one.lock();
         MDC.put(RunMdc.CHECK, check.name());
         try {
+            if (notAfter != null && clock.instant().isAfter(notAfter)) {
+                return false;
+            }
             CheckResult result;
             try {
                 result = runner.run(check, RunOptions.defaults().withProbeVariables(probeVariables)
                         .withProbe(probe.name(), probe.region()).withRetryDelay(retryDelay(check, maxRetryDelay))
-                        .withJourney(new JourneyPlace(Optional.of(run.plannedAt()), JourneyPlace.Role.BY_ROUND,
-                                objects)));
+                        .withJourney(place));
             } catch (UnresolvedVariablesException e) {
                 result = cannotRun(check, e.getMessage());
+            }
+            if (confirmation != null) {
+                result = result.withConfirmation(confirmation);
             }
             MDC.put(RunMdc.RUN, result.id().toString());
             result = evidence.inline(result);
             spool.append(ResultJson.toBytes(result));
             metrics.record(result);
             if (!result.ok()) {
-                logger.atInfo().addKeyValue("check", check.name()).addKeyValue("error", result.error().kind().wireName())
-                        .addKeyValue("step", result.error().step()).addKeyValue("lateMs", run.lateness().toMillis())
-                        .log(result.error().message());
+                var event = logger.atInfo().addKeyValue("check", check.name())
+                        .addKeyValue("error", result.error().kind().wireName()).addKeyValue("step", result.error().step())
+                        .addKeyValue("lateMs", late.toMillis());
+                if (confirmation != null) {
+                    event = event.addKeyValue("confirmation", confirmation.round());
+                }
+                event.log(result.error().message());
             }
+            return true;
         } finally {
             MDC.remove(RunMdc.CHECK);
             MDC.remove(RunMdc.RUN);
+            one.unlock();
         }
     }
 

@@ -2,6 +2,8 @@ package org.glassprobe.probe.agent;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.glassprobe.probe.command.CommandChannel;
+import org.glassprobe.probe.command.Confirmations;
 import org.glassprobe.probe.ship.Shipper;
 import org.glassprobe.probe.spool.SpoolOptions;
 import org.glassprobe.probe.sync.ApiClient;
@@ -34,12 +36,22 @@ import org.glassprobe.scheduler.Backoff;
  * @param evidenceMaxBytes       bytes of that screenshot as a JPEG (120 KiB, well within the API's
  *                               ingest.max-result-bytes)
  * @param heartbeatMaxErrorChars characters of the last error a heartbeat carries (1000)
+ * @param commandWait            how long the API may hold a request of the command channel (25 s, its most)
+ * @param commandPause           the pause after an answer of the channel that came within it with nothing
+ *                               new (1 s): never a loop of quick requests
+ * @param commandBackoffInitial  the wait after a first failed request of the channel, doubled after each
+ *                               further one, drawn with equal jitter (1 s)
+ * @param commandBackoffMax      the longest wait between requests of the channel (30 s)
+ * @param confirmationThreads    confirmation runs at once (4), on threads of their own
+ * @param confirmationQueue      confirmation runs waiting for one of those threads (16); past it a
+ *                               command is skipped
  */
 public record ProbeSettings(Duration apiTimeout, Duration enrolTimeout, Duration apiConnectTimeout,
         int apiMaxAnswerChars, Duration misfireAfter, Duration maxRetryDelay, int batchMaxResults, long batchMaxBytes,
         Duration shipBackoffInitial, Duration shipBackoffMax, Duration shipPoll, Duration shipStopWait,
         long spoolSegmentBytes, Duration spoolSyncEvery, int evidenceMaxWidth, int evidenceMaxBytes,
-        int heartbeatMaxErrorChars) {
+        int heartbeatMaxErrorChars, Duration commandWait, Duration commandPause, Duration commandBackoffInitial,
+        Duration commandBackoffMax, int confirmationThreads, int confirmationQueue) {
 
     public ProbeSettings {
         Objects.requireNonNull(apiTimeout, "apiTimeout");
@@ -52,6 +64,10 @@ public record ProbeSettings(Duration apiTimeout, Duration enrolTimeout, Duration
         Objects.requireNonNull(shipPoll, "shipPoll");
         Objects.requireNonNull(shipStopWait, "shipStopWait");
         Objects.requireNonNull(spoolSyncEvery, "spoolSyncEvery");
+        Objects.requireNonNull(commandWait, "commandWait");
+        Objects.requireNonNull(commandPause, "commandPause");
+        Objects.requireNonNull(commandBackoffInitial, "commandBackoffInitial");
+        Objects.requireNonNull(commandBackoffMax, "commandBackoffMax");
     }
 
     /** The values every probe runs with. */
@@ -59,7 +75,8 @@ public record ProbeSettings(Duration apiTimeout, Duration enrolTimeout, Duration
         return new ProbeSettings(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(5),
                 16 * 1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(1), 500, 4L * 1024 * 1024,
                 Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(15),
-                SpoolOptions.defaults().segmentBytes(), SpoolOptions.defaults().syncEvery(), 960, 120 * 1024, 1000);
+                SpoolOptions.defaults().segmentBytes(), SpoolOptions.defaults().syncEvery(), 960, 120 * 1024, 1000,
+                Duration.ofSeconds(25), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 4, 16);
     }
 
     /** How the agent calls the API. */
@@ -77,6 +94,17 @@ public record ProbeSettings(Duration apiTimeout, Duration enrolTimeout, Duration
         // withMaxBytes shrinks the segments to fit a small bound
         return new SpoolOptions(Math.max(maxBytes, 2 * spoolSegmentBytes), spoolSegmentBytes, spoolSyncEvery)
                 .withMaxBytes(maxBytes);
+    }
+
+    /** How the command channel paces its requests. */
+    public CommandChannel.Options commands() {
+        return new CommandChannel.Options(commandWait, commandPause, commandPause,
+                new Backoff(commandBackoffInitial, commandBackoffMax, Backoff.Jitter.EQUAL, Math::random));
+    }
+
+    /** How confirmation runs are run, at most {@code perMinute} started in a minute. */
+    public Confirmations.Options confirmations(int perMinute) {
+        return new Confirmations.Options(perMinute, confirmationThreads, confirmationQueue);
     }
 
     /** How results are sent: the bounds of a batch, the backoff after failures, the waits. */

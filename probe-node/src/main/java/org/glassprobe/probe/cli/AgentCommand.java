@@ -35,6 +35,7 @@ final class AgentCommand implements Callable<Integer> {
     private static final int DEFAULT_WORKERS = 16;
     private static final long DEFAULT_SPOOL_MAX_BYTES = 256L * 1024 * 1024;
     private static final String DEFAULT_SHUTDOWN_GRACE = "10s";
+    private static final int DEFAULT_MAX_CONFIRMATIONS_PER_MINUTE = 60;
 
     @ParentCommand
     private ProbeCli parent;
@@ -76,6 +77,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", paramLabel = "DURATION",
             description = "How long to deliver the spool at shutdown (10s).")
     private String shutdownGrace;
+
+    @Option(names = "--max-confirmations-per-minute", paramLabel = "N",
+            description = "Confirmation runs the results API may start on this probe in any minute at most (60;"
+                    + " 0 for none).")
+    private Integer maxConfirmationsPerMinute;
 
     @Override
     public Integer call() {
@@ -120,7 +126,10 @@ final class AgentCommand implements Callable<Integer> {
                         AgentConfigFile.MAX_WORKERS),
                 range("--spool-max-bytes", first(spoolMaxBytes, file.spoolMaxBytes(), DEFAULT_SPOOL_MAX_BYTES),
                         AgentConfigFile.MIN_SPOOL_BYTES, AgentConfigFile.MAX_SPOOL_BYTES),
-                duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), DEFAULT_SHUTDOWN_GRACE)));
+                duration("--shutdown-grace", first(shutdownGrace, file.shutdownGrace(), DEFAULT_SHUTDOWN_GRACE)),
+                range("--max-confirmations-per-minute", first(maxConfirmationsPerMinute,
+                        file.maxConfirmationsPerMinute(), DEFAULT_MAX_CONFIRMATIONS_PER_MINUTE),
+                        AgentConfigFile.MIN_CONFIRMATIONS_PER_MINUTE, AgentConfigFile.MAX_CONFIRMATIONS_PER_MINUTE));
     }
 
     /** Until SIGTERM or Ctrl-C, which close the agent gracefully. */

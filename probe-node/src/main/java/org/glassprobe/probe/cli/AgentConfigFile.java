@@ -31,17 +31,21 @@ import org.glassprobe.scenarios.model.Durations;
  * workers: 16
  * spool-max-bytes: 268435456
  * shutdown-grace: 10s
+ * max-confirmations-per-minute: 60
  * </pre>
  */
 record AgentConfigFile(String api, String data, Map<String, String> variables, String pullInterval,
-        String heartbeatInterval, String listen, Integer workers, Long spoolMaxBytes, String shutdownGrace) {
+        String heartbeatInterval, String listen, Integer workers, Long spoolMaxBytes, String shutdownGrace,
+        Integer maxConfirmationsPerMinute) {
 
     static final AgentConfigFile EMPTY = new AgentConfigFile(null, null, Map.of(), null, null, null, null, null,
-            null);
+            null, null);
     static final long MIN_WORKERS = 1;
     static final long MAX_WORKERS = 1000;
     static final long MIN_SPOOL_BYTES = 1L << 20;
     static final long MAX_SPOOL_BYTES = 1L << 40;
+    static final long MIN_CONFIRMATIONS_PER_MINUTE = 0;
+    static final long MAX_CONFIRMATIONS_PER_MINUTE = 6000;
     private static final String NOT_AN_ADDRESS = "is not HOST:PORT (e.g. 127.0.0.1:9116) or off";
 
     AgentConfigFile {
@@ -57,7 +61,7 @@ record AgentConfigFile(String api, String data, Map<String, String> variables, S
             @Override
             public Set<String> settings() {
                 return Set.of("api", "data", "pull-interval", "heartbeat-interval", "listen", "workers",
-                        "spool-max-bytes", "shutdown-grace");
+                        "spool-max-bytes", "shutdown-grace", "max-confirmations-per-minute");
             }
 
             @Override
@@ -95,7 +99,8 @@ record AgentConfigFile(String api, String data, Map<String, String> variables, S
                 texts.get("heartbeat-interval"), texts.get("listen"),
                 texts.containsKey("workers") ? Integer.valueOf(texts.get("workers").trim()) : null,
                 texts.containsKey("spool-max-bytes") ? Long.valueOf(texts.get("spool-max-bytes").trim()) : null,
-                texts.get("shutdown-grace"));
+                texts.get("shutdown-grace"), texts.containsKey("max-confirmations-per-minute")
+                        ? Integer.valueOf(texts.get("max-confirmations-per-minute").trim()) : null);
     }
 
     /** What is wrong with a value of the file, by the rule of the flag of the same name. */
@@ -107,6 +112,9 @@ record AgentConfigFile(String api, String data, Map<String, String> variables, S
             case "workers" -> wholeNumber(text).map(n -> rangeProblem(n, MIN_WORKERS, MAX_WORKERS))
                     .orElse(Optional.of("is not a whole number"));
             case "spool-max-bytes" -> wholeNumber(text).map(n -> rangeProblem(n, MIN_SPOOL_BYTES, MAX_SPOOL_BYTES))
+                    .orElse(Optional.of("is not a whole number"));
+            case "max-confirmations-per-minute" -> wholeNumber(text)
+                    .map(n -> rangeProblem(n, MIN_CONFIRMATIONS_PER_MINUTE, MAX_CONFIRMATIONS_PER_MINUTE))
                     .orElse(Optional.of("is not a whole number"));
             default -> Optional.empty();
         };

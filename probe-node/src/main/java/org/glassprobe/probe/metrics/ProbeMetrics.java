@@ -55,6 +55,13 @@ public final class ProbeMetrics {
     private final Counter missed = Counter.builder().withoutExemplars().name("glassprobe_probe_missed_runs")
             .help("Planned runs skipped because they could not start on time").labelNames("check")
             .register(registry);
+    private final Counter confirmations = Counter.builder().withoutExemplars().name("glassprobe_probe_confirmations")
+            .help("Confirmation runs the results API asked for, by outcome (ran, skipped_deadline, skipped_limit,"
+                    + " skipped_unknown_check)").labelNames("check", "outcome").register(registry);
+    private final Gauge commandChannelUp = Gauge.builder().withoutExemplars()
+            .name("glassprobe_probe_command_channel_up")
+            .help("Whether the last request of the command channel to the results API succeeded (1) or not (0)")
+            .register(registry);
     /**
      * Every run's lateness, counted since start: a rate over any range gives its percentiles for
      * exactly that range (the p50/p99 gauges cover the last 10,000 runs, whenever they were).
@@ -192,6 +199,16 @@ public final class ProbeMetrics {
 
     public void missed(String check, int count) {
         missed.labelValues(check).inc(count);
+    }
+
+    /** Counts a confirmation run asked for, by what became of it (the outcomes the counter's help names). */
+    public void confirmation(String check, String outcome) {
+        confirmations.labelValues(check, outcome).inc();
+    }
+
+    /** Whether the command channel's last request succeeded. */
+    public void commandChannelUp(boolean up) {
+        commandChannelUp.set(up ? 1 : 0);
     }
 
     /** A check left this probe: its latest-result series go away (counters stay, as counters do). */

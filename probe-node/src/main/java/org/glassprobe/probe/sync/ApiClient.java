@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -26,6 +29,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
+import org.glassprobe.probe.command.Command;
 import org.glassprobe.probe.ship.Delivery;
 import org.glassprobe.probe.ship.ResultsEndpoint;
 import org.glassprobe.scenarios.result.ErrorBody;
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The probe's side of the results API (docs/api.md): enrolment, its assigned checks with their
- * ETag, heartbeats and result batches. Answers are read tolerantly, so probes and APIs of
+ * ETag, heartbeats, result batches and the command channel's long poll. Answers are read tolerantly, so probes and APIs of
  * different versions can run side by side.
  *
  * <p>It may know several addresses of the API (replicas without a load balancer). Each call goes to
@@ -50,6 +54,8 @@ public final class ApiClient implements ResultsEndpoint {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** Answers that say this address cannot serve now, where another replica may. */
     private static final Set<Integer> UNAVAILABLE = Set.of(502, 503, 504);
+    /** How much longer than a long poll's wait its read may take before the probe gives up on it. */
+    private static final Duration LONG_POLL_SLACK = Duration.ofSeconds(10);
     private static final String NOT_A_URL = "is not an http or https URL; write the results API's address in full,"
             + " e.g. http://127.0.0.1:8080";
 
@@ -212,6 +218,70 @@ public final class ApiClient implements ResultsEndpoint {
         }
     }
 
+    /**
+     * The commands pending for this probe (docs/api.md, Commands: confirmation runs), waiting on the
+     * API up to {@code wait} while every pending one is in {@code have}. Read tolerantly: unknown fields
+     * are ignored, and so is a command of a type this probe does not know or one it cannot read (at
+     * debug: a newer API may send them).
+     *
+     * @param have       the ids of the commands this probe has already (at most 64, as the API takes)
+     * @param cancelWith is given a way to end the request while it waits (an interrupt does not end
+     *                   a blocked read), before it is made
+     */
+    public Command.Answer commands(Duration wait, Collection<String> have, Consumer<Runnable> cancelWith)
+            throws ApiException {
+        // The API holds the request up to wait: the read and the whole call must outlast it.
+        OkHttpClient patient = http.newBuilder()
+                .callTimeout(http.callTimeoutMillis() + wait.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(wait.plus(LONG_POLL_SLACK).toMillis(), TimeUnit.MILLISECONDS).build();
+        String what = "ask for commands";
+        try (Response response = execute(patient, cancelWith, base -> {
+            HttpUrl.Builder url = base.newBuilder().addPathSegments("api/v1/probe/commands")
+                    .addQueryParameter("wait", wait.toMillis() + "ms");
+            if (!have.isEmpty()) {
+                url.addQueryParameter("have", String.join(",", have));
+            }
+            return authorised(new Request.Builder().url(url.build()).get());
+        })) {
+            JsonNode answer = answer(response, what);
+            List<Command> commands = new ArrayList<>();
+            for (JsonNode c : answer.path("commands")) {
+                command(c).ifPresent(commands::add);
+            }
+            JsonNode etag = answer.path("checksEtag");
+            return new Command.Answer(commands, etag.isTextual() ? etag.asText() : null);
+        } catch (IOException e) {
+            throw unreachable(what, e);
+        }
+    }
+
+    /** One command of the answer, if it is of a type this probe knows and has what that type needs. */
+    private static Optional<Command> command(JsonNode c) {
+        String type = c.path("type").asText("");
+        if (!type.equals("confirm")) {
+            logger.atDebug().addKeyValue("type", type).addKeyValue("id", c.path("id").asText(""))
+                    .log("ignoring a command of a type this probe does not know");
+            return Optional.empty();
+        }
+        String id = c.path("id").asText("");
+        String check = c.path("check").asText("");
+        Instant deadline;
+        try {
+            deadline = Instant.parse(c.path("deadline").asText(""));
+        } catch (java.time.format.DateTimeParseException e) {
+            deadline = null;
+        }
+        if (id.isEmpty() || check.isEmpty() || deadline == null) {
+            logger.atDebug().addKeyValue("command", c.toString())
+                    .log("ignoring a confirm command without an id, a check or a deadline this probe can read");
+            return Optional.empty();
+        }
+        JsonNode t = c.path("trigger");
+        return Optional.of(new Command(id, check, c.path("reason").asText(""), deadline, new Command.Trigger(
+                t.path("probe").asText(""), t.path("region").asText(""), t.path("result").asText(""),
+                t.path("startedAt").asText(""))));
+    }
+
     /** What the API says back to a heartbeat. */
     public record HeartbeatAnswer(String status, String checksEtag) {}
 
@@ -280,6 +350,11 @@ public final class ApiClient implements ResultsEndpoint {
     }
 
     private Response execute(OkHttpClient client, Function<HttpUrl, Request> request) throws IOException {
+        return execute(client, cancel -> { }, request);
+    }
+
+    private Response execute(OkHttpClient client, Consumer<Runnable> cancelWith, Function<HttpUrl, Request> request)
+            throws IOException {
         int first = current.get();
         IOException failure = null;
         for (int k = 0; k < bases.size(); k++) {
@@ -287,7 +362,9 @@ public final class ApiClient implements ResultsEndpoint {
             HttpUrl base = bases.get(index);
             boolean last = k == bases.size() - 1;
             try {
-                Response response = client.newCall(request.apply(base)).execute();
+                Call call = client.newCall(request.apply(base));
+                cancelWith.accept(call::cancel);
+                Response response = call.execute();
                 if (!last && UNAVAILABLE.contains(response.code())) {
                     response.close();
                     moveOn(base, "HTTP " + response.code());

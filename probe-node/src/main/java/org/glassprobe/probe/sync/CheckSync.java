@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.glassprobe.scenarios.CheckLanguage;
 import org.glassprobe.scenarios.model.Check;
@@ -41,6 +45,10 @@ public final class CheckSync {
     private final Clock clock;
     private final ObjectMapper json = ResultJson.newMapper();
     private volatile String etag;
+    /** One pull at a time (the timer's, a heartbeat's, the command channel's). */
+    private final ReentrantLock pulling = new ReentrantLock();
+    /** A pull was handed to an executor and has not started yet. */
+    private final AtomicBoolean pullAsked = new AtomicBoolean();
     private volatile Instant lastPull;
     /** The last problem with pulling or keeping the checks; cleared when the API next answers. */
     private volatile String pullError;
@@ -81,8 +89,38 @@ public final class CheckSync {
         }
     }
 
+    /**
+     * The API says its ETag of this probe's checks is now {@code etag} (the command channel's answer):
+     * when that is not the one held, a pull is started on {@code executor}. A pull asked for or running
+     * already is enough. Safe to call from any thread; it does not wait for the pull.
+     */
+    public void heard(String etag, Executor executor) {
+        if (etag == null || etag.equals(this.etag) || pulling.isLocked() || !pullAsked.compareAndSet(false, true)) {
+            return;
+        }
+        logger.atDebug().addKeyValue("etag", etag).addKeyValue("held", this.etag)
+                .log("the results API has other checks for this probe; pulling them now");
+        try {
+            executor.execute(() -> {
+                pullAsked.set(false);
+                pull();
+            });
+        } catch (RejectedExecutionException stopping) {
+            pullAsked.set(false);
+        }
+    }
+
     /** Asks the API for the checks; applies and keeps them when they changed. True when they changed. */
-    public synchronized boolean pull() {
+    public boolean pull() {
+        pulling.lock();
+        try {
+            return pullLocked();
+        } finally {
+            pulling.unlock();
+        }
+    }
+
+    private boolean pullLocked() {
         try {
             Optional<AssignedChecks> fetched = api.checks(etag);
             lastPull = clock.instant();

@@ -42,6 +42,7 @@ class AgentTest {
     private final ObjectMapper json = ResultJson.newMapper();
     private final List<JsonNode> results = new CopyOnWriteArrayList<>();
     private final AtomicInteger heartbeats = new AtomicInteger();
+    private final AtomicInteger commandRequests = new AtomicInteger();
     private final List<JsonNode> heartbeatBodies = new CopyOnWriteArrayList<>();
     private HttpServer api;
     private BrowserPool browsers;
@@ -71,6 +72,22 @@ class AgentTest {
             heartbeats.incrementAndGet();
             answer(exchange, 200, "{\"status\":\"ok\",\"checksEtag\":\"\\\"e1\\\"\"}");
         });
+        api.createContext("/api/v1/probe/commands", exchange -> {
+            commandRequests.incrementAndGet();
+            String query = String.valueOf(exchange.getRequestURI().getQuery());
+            if (query.contains("have=c1")) {
+                // as the API does while the probe has every pending command: hold the request, then answer
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answer(exchange, 200, """
+                    {"commands": [{"id": "c1", "type": "confirm", "check": "home", "reason": "failure",
+                                   "deadline": "%s", "trigger": {"probe": "us-east-1", "region": "us-east"}}],
+                     "checksEtag": "\\"e1\\""}""".formatted(Instant.now().plusSeconds(60)));
+        });
         api.createContext("/api/v1/probe/results", exchange -> {
             JsonNode batch = json.readTree(exchange.getRequestBody());
             batch.path("results").forEach(results::add);
@@ -99,7 +116,8 @@ class AgentTest {
         String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
         ProbeIdentity identity = new ProbeIdentity(apiUrl, "p1", "eu-west", "token", Instant.EPOCH);
         AgentSettings settings = new AgentSettings(apiUrl, data, Map.of(), Duration.ofSeconds(10),
-                Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0), 4, 1L << 20, Duration.ofSeconds(2));
+                Duration.ofMillis(200), new InetSocketAddress("127.0.0.1", 0), 4, 1L << 20, Duration.ofSeconds(2),
+                60);
         Clock clock = Clock.systemUTC();
         Agent.Parts parts = new Agent.Parts(CheckLanguage.standard(), StepKinds.executors(new StepKinds.Tools(
                 HttpStepExecutor.baseClient(), browsers, clock)), clock);
@@ -137,6 +155,28 @@ class AgentTest {
             });
         }
         assertThat(data.resolve("checks.json")).as("the pulled checks are kept").exists();
+        assertThat(data.resolve("spool")).isDirectory();
+    }
+
+    @Test
+    void an_agent_runs_the_confirmation_its_command_channel_asks_for_once_and_ships_it_marked() throws Exception {
+        String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
+        ProbeIdentity identity = new ProbeIdentity(apiUrl, "p1", "eu-west", "token", Instant.EPOCH);
+        AgentSettings settings = new AgentSettings(apiUrl, data, Map.of(), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), null, 4, 1L << 20, Duration.ofSeconds(2), 60);
+        Clock clock = Clock.systemUTC();
+        Agent.Parts parts = new Agent.Parts(CheckLanguage.standard(), StepKinds.executors(new StepKinds.Tools(
+                HttpStepExecutor.baseClient(), browsers, clock)), clock);
+
+        try (Agent agent = Agent.start(settings, ProbeSettings.defaults(), identity, parts)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> results.stream()
+                    .anyMatch(r -> r.path("confirmation").path("round").asText().equals("c1")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> commandRequests.get() >= 4);
+        }
+        assertThat(results).filteredOn(r -> r.has("confirmation")).singleElement().satisfies(r -> {
+            assertThat(r.path("check").asText()).isEqualTo("home");
+            assertThat(r.path("confirmation").path("reason").asText()).isEqualTo("failure");
+        });
         assertThat(data.resolve("spool")).isDirectory();
     }
 

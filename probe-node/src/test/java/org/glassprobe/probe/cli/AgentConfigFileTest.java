@@ -32,10 +32,11 @@ class AgentConfigFileTest {
                 workers: 4
                 spool-max-bytes: 1048576
                 shutdown-grace: 1m
+                max-confirmations-per-minute: 0
                 """);
         assertThat(AgentConfigFile.read(file)).isEqualTo(new AgentConfigFile("http://127.0.0.1:8080",
                 "/var/lib/glassprobe", Map.of("target", "https://www.example.org", "port", "8443"), "30s", "2s", "off",
-                4, 1048576L, "1m"));
+                4, 1048576L, "1m", 0));
     }
 
     @Test

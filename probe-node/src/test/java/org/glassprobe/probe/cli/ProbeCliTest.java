@@ -517,6 +517,10 @@ class ProbeCliTest {
         assertThat(badFlag.err()).isEqualTo("agent: --workers 0 is out of range; allowed: 1 to 1000\n");
         assertThat(badDuration.err()).isEqualTo("agent: --pull-interval \"0s\" is not a duration; write e.g. 500ms,"
                 + " 10s, 1m\n");
+        Outcome badConfirmations = cli("agent", "--data", data.toString(), "--max-confirmations-per-minute", "-1");
+        assertThat(badConfirmations.exit()).isEqualTo(2);
+        assertThat(badConfirmations.err()).isEqualTo("agent: --max-confirmations-per-minute -1 is out of range;"
+                + " allowed: 0 to 6000\n");
         Outcome badApi = cli("agent", "--data", data.toString(), "--api", "http://api-1:8080", "--api", "api-2");
         assertThat(badApi.exit()).isEqualTo(2);
         assertThat(badApi.err()).isEqualTo("agent: --api \"http://api-1:8080,api-2\" has an address (number 2,"
