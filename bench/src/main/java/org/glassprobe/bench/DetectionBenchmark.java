@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 final class DetectionBenchmark implements Callable<Integer> {
     enum Case { ALL, ONE_SECOND, THIRTY_SECONDS }
 
-    @Option(names = "--case", defaultValue = "all", converter = CaseConverter.class,
+    @Option(names = "--case", defaultValue = "all", converter = CaseConverter.class, paramLabel = "CASE",
             description = "1s, 30s or all (default all: the 1 s case, then the 30 s case, each on its own network).")
     Case only;
 
@@ -56,7 +56,7 @@ final class DetectionBenchmark implements Callable<Integer> {
             description = "The API's liveness.down-after (probes heartbeat every second; default 3s).")
     String downAfter;
 
-    @Option(names = "--down-for", defaultValue = "0s", description = "How long the site stays down after both"
+    @Option(names = "--down-for", defaultValue = "0s", description = "1 s case: how long the site stays down after both"
             + " outage.opened arrived, before it comes back (default 0s: at once; an outage is held open at least"
             + " min-open, 3 intervals, so a longer one shows the all-clear without that hold).")
     String downFor;
