@@ -105,6 +105,10 @@ class ComposeFileTest {
                 "proxy_next_upstream_tries 2;");
         assertThat(2 * Long.parseLong(read.group(1))).isLessThanOrEqualTo(Long.parseLong(overall.group(1)));
         assertThat(Duration.ofSeconds(Long.parseLong(overall.group(1)))).isLessThan(Duration.ofSeconds(10));
+        // The long polls wait on purpose (the command channel 25 s, a journey's reader 20 s): longer than the
+        // probes' 4 s, and a slow answer is not sent to the other replica.
+        String longPolls = block(conf, "location ~ ^/api/v1/probe/(commands|journeys/) {");
+        assertThat(longPolls).contains("proxy_read_timeout 35s;", "proxy_next_upstream error http_502 http_503 http_504;");
         // Everything else: the admin's POSTs are not repeated.
         assertThat(block(conf, "location / {")).contains("proxy_next_upstream error timeout http_502 http_503 http_504;")
                 .doesNotContain("non_idempotent");
