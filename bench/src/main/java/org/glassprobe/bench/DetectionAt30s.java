@@ -1,7 +1,6 @@
 package org.glassprobe.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -35,7 +34,6 @@ final class DetectionAt30s {
     /** A 30 s check needs up to two runs to open and, with recovery 2, up to three to resolve. */
     static final Duration LIMIT = Duration.ofMinutes(3);
     static final Duration GOAL = Duration.ofSeconds(2);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path repo;
     private final int trials;
@@ -66,7 +64,8 @@ final class DetectionAt30s {
                 + " true, the default) and scheduled (outage: {confirm: false}, the baseline); the API's and the"
                 + " probes' shipped settings; " + trials + " trials; the site goes down at a random phase of the 30 s"
                 + " interval (seed " + seed + ") and up at another once every notice of the trial arrived; an outage"
-                + " clears on the second passing run in a row (recovery 2, the default), an interval after the first");
+                + " clears on the second passing run in a row (recovery 2, the default): for scheduled an interval"
+                + " after the first, for confirmed the confirmation run the first passing one asks for");
         out.println("  both checks set outage min-open: 0s and reopen-within: 0s, so that an outage ends as soon as"
                 + " it clears (the defaults hold it open 3 intervals, 90 s, and would make the next trial's outage"
                 + " the same, flapping, incident for 10 intervals, 300 s)");
@@ -295,17 +294,6 @@ final class DetectionAt30s {
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(network.apiUrl() + path))
-                .header("Authorization", "Bearer " + network.adminToken()).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        return AdminCalls.call(http, network, method, path, body);
     }
 }

@@ -1,7 +1,6 @@
 package org.glassprobe.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +63,6 @@ final class DetectionBenchmark implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "The repository (default: the working directory).")
     Path root;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newHttpClient();
     private LocalNetwork network;
@@ -216,17 +214,6 @@ final class DetectionBenchmark implements Callable<Integer> {
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(network.apiUrl() + path))
-                .header("Authorization", "Bearer " + network.adminToken()).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        return AdminCalls.call(http, network, method, path, body);
     }
 }

@@ -83,6 +83,18 @@ class ReplicasIT {
             await("every periodic job runs on the survivor").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertJobsRanSince(network.replicaUrl(1), killed));
 
+            // The outage's first failure asked the other probes to confirm it at once: their command requests,
+            // through nginx, waited on whichever replica, and every probe asked answered.
+            await("a confirmation round answered through the load balancer").atMost(EVENT).until(() -> {
+                for (JsonNode round : NetworkFixture.admin(network, "GET", "/api/v1/checks/" + CHECK
+                        + "/confirmations", null, 200).path("rounds")) {
+                    if (round.path("answered").asBoolean() && round.path("asked").size() > 0) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+
             // Replica 1 comes back and joins the schedule; the site comes back.
             network.restartReplica(0);
             NetworkFixture.fault(network, "mode=none");
