@@ -53,6 +53,8 @@ public final class ConfirmationService implements Confirmer {
     private final ApiMetrics metrics;
     private final Options options;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    /** Per check, the run a round was last tried for on this replica: a decision about the same run tries no more. */
+    private final Map<String, String> tried = new ConcurrentHashMap<>();
     private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "confirm-commands");
         t.setDaemon(true);
@@ -84,7 +86,9 @@ public final class ConfirmationService implements Confirmer {
         }
         try {
             if (!maintenance) {
-                trigger(subject, voters, votes, previous, now).ifPresent(t -> start(subject, voters, t, now));
+                trigger(subject, voters, votes, previous, now)
+                        .filter(t -> !t.vote().resultId().equals(tried.put(subject.check(), t.vote().resultId())))
+                        .ifPresent(t -> start(subject, voters, t, now));
             }
             return store.awaiting(subject.check(), now);
         } catch (StoreException e) {
@@ -141,7 +145,7 @@ public final class ConfirmationService implements Confirmer {
                     .log(r.skipped().isEmpty() ? "confirmation round started"
                             : "confirmation round started; some probes were not asked: over their budget of runs per"
                                     + " minute (outages.confirm-max-runs-per-minute)");
-            look();
+            looker.execute(this::look); // the waiting probes hear of it now, not at the next look
         });
     }
 
