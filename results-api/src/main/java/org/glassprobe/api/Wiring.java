@@ -160,7 +160,8 @@ final class Wiring {
         static Outages wire(ApiConfig.Outages config, Stores stores, MaintenanceCalendar calendar, Notify notify,
                 ApiMetrics metrics, Clock clock) {
             ConfirmationService confirmations = new ConfirmationService(stores.confirmations(), metrics,
-                    new ConfirmationService.Options(config.confirmPeriod(), config.confirmMaxRunsPerMinute(),
+                    new ConfirmationService.Options(config.confirmPeriod(), config.confirmMinInterval(),
+                            config.confirmMaxRunsPerMinute(),
                             config.resultGrace(), PROBE_MAX_RETRY_DELAY, MAX_COMMAND_WAITERS, clock));
             OutageService service = new OutageService(stores.outages(), stores.probes()::list, calendar::covers,
                     notify.announcer(), notify.dispatcher()::wake, confirmations, new OutageService.Options(

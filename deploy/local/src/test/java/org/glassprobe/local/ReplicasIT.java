@@ -58,7 +58,10 @@ class ReplicasIT {
         Map<String, String> env = Map.of("GLASSPROBE_LIVENESS_LATE_AFTER", "2s", "GLASSPROBE_LIVENESS_DOWN_AFTER", "8s",
                 "GLASSPROBE_LIVENESS_EVERY", "500ms", "GLASSPROBE_OUTAGES_EVERY", "500ms",
                 "GLASSPROBE_WEBHOOKS_POLL", "100ms", "GLASSPROBE_WEBHOOKS_BACKOFF_INITIAL", "300ms",
-                "GLASSPROBE_WEBHOOKS_BACKOFF_MAX", "1s", "GLASSPROBE_ROLLUP_EVERY", "1s");
+                "GLASSPROBE_WEBHOOKS_BACKOFF_MAX", "1s", "GLASSPROBE_ROLLUP_EVERY", "1s",
+                // the check runs every second; its failures are confirmed all the same, so that the
+                // probes' command requests through nginx are exercised
+                "GLASSPROBE_OUTAGES_CONFIRM_MIN_INTERVAL", "1s");
         LocalNetwork.Options options = new LocalNetwork.Options(NetworkFixture.ROOT,
                 NetworkFixture.ROOT.resolve("deploy/local/target/it-replicas-" + base), base, LocalNetwork.REGIONS, null,
                 true, false, env, List.of("--pull-interval", "1s", "--heartbeat-interval", "1s"),

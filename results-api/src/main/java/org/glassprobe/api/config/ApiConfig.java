@@ -103,7 +103,7 @@ public record ApiConfig(
      * beyond its check's own rhythm, and the latency history a region's baseline comes from.
      */
     public record Outages(Duration every, Duration resultGrace, Duration baselineWindow, int baselineMinRuns,
-            Duration confirmPeriod, int confirmMaxRunsPerMinute) {}
+            Duration confirmPeriod, Duration confirmMinInterval, int confirmMaxRunsPerMinute) {}
 
     /**
      * Webhooks: whether they may point to non-public addresses, bounds of one attempt, the retry

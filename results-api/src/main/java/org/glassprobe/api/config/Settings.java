@@ -107,6 +107,8 @@ public final class Settings {
                     1_000_000, "passed runs a baseline needs before a region can be degraded"),
             new Setting("outages.confirm-period", "GLASSPROBE_OUTAGES_CONFIRM_PERIOD", "30s", DURATION, SECOND, DAY,
                     "at most one confirmation round per check in this period"),
+            new Setting("outages.confirm-min-interval", "GLASSPROBE_OUTAGES_CONFIRM_MIN_INTERVAL", "10s", DURATION,
+                    SECOND, DAY, "checks that run more often are not confirmed: their next run comes as soon"),
             new Setting("outages.confirm-max-runs-per-minute", "GLASSPROBE_OUTAGES_CONFIRM_MAX_RUNS_PER_MINUTE", "60",
                     INTEGER, 0, 10_000, "confirmation runs one probe is asked for in any minute, over all checks"
                     + " (0: no confirmations)"),

@@ -63,12 +63,14 @@ public final class ConfirmationService implements Confirmer {
 
     /**
      * @param period           at most one round per check in this period
+     * @param minInterval      checks that run more often are not confirmed (their next run comes as soon)
      * @param maxRunsPerMinute how often one probe may be asked in any minute (0: never)
      * @param grace            how long past its check's rhythm a result still votes (as the decisions take it)
      * @param maxRetryDelay    the longest pause a probe makes before a retry (a round waits for it)
      * @param maxWaiters       probes whose requests may wait at once; beyond, one is answered at once
      */
-    public record Options(Duration period, int maxRunsPerMinute, Duration grace, Duration maxRetryDelay,
+    public record Options(Duration period, Duration minInterval, int maxRunsPerMinute, Duration grace,
+            Duration maxRetryDelay,
             int maxWaiters, Clock clock) {}
 
     public ConfirmationService(ConfirmationStore store, ApiMetrics metrics, Options options) {
@@ -81,7 +83,8 @@ public final class ConfirmationService implements Confirmer {
     @Override
     public boolean confirming(Subject subject, List<Voter> voters, List<Vote> votes, Previous previous,
             boolean maintenance, Instant now) {
-        if (!subject.policy().confirm() || options.maxRunsPerMinute() <= 0) {
+        if (!subject.policy().confirm() || options.maxRunsPerMinute() <= 0
+                || subject.interval().compareTo(options.minInterval()) < 0) {
             return false;
         }
         try {

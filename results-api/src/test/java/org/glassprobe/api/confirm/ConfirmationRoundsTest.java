@@ -46,7 +46,11 @@ class ConfirmationRoundsTest {
     }
 
     private void push(String name, String outage) {
-        assertThat(api.putYaml(name, "name: " + name + "\nkind: ping\ninterval: 30s\ntimeout: 2s\nretries: 0\n"
+        push(name, "30s", outage);
+    }
+
+    private void push(String name, String interval, String outage) {
+        assertThat(api.putYaml(name, "name: " + name + "\nkind: ping\ninterval: " + interval + "\ntimeout: 2s\nretries: 0\n"
                 + outage + "http: {url: \"http://127.0.0.1:1/health\"}\n").status()).isEqualTo(201);
     }
 
@@ -130,7 +134,7 @@ class ConfirmationRoundsTest {
     }
 
     @Test
-    void one_round_per_check_and_period_and_none_for_a_check_that_turns_them_off() {
+    void one_round_per_check_and_period_and_none_for_a_fast_check_or_one_that_turns_them_off() {
         round("site");
         api.clock.advance(Duration.ofSeconds(30));
         post("ap-south", TestApi.result("site", api.clock.instant(), false));
@@ -138,6 +142,14 @@ class ConfirmationRoundsTest {
         post("ap-south", TestApi.result("site", api.clock.instant(), false));
         post("us-east", TestApi.result("site", api.clock.instant(), false));
         assertThat(api.get("/api/v1/checks/site/confirmations", null).json().get("rounds")).as("within 30 s").hasSize(1);
+
+        push("fast", "5s", "");
+        round("fast");
+        api.clock.advance(Duration.ofSeconds(5));
+        post("ap-south", TestApi.result("fast", api.clock.instant(), false));
+        assertThat(api.get("/api/v1/checks/fast/confirmations", null).json().get("rounds"))
+                .as("a check every 5 s hears from every region sooner than a round would (confirm-min-interval 10s)")
+                .isEmpty();
 
         push("quiet", "outage: {confirm: false}\n");
         round("quiet");
