@@ -294,6 +294,6 @@ final class DetectionAt30s {
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        return AdminCalls.call(http, network, method, path, body);
+        return network.admin().call(method, path, body);
     }
 }

@@ -214,6 +214,6 @@ final class DetectionBenchmark implements Callable<Integer> {
     }
 
     private JsonNode call(String method, String path, String body) throws IOException, InterruptedException {
-        return AdminCalls.call(http, network, method, path, body);
+        return network.admin().call(method, path, body);
     }
 }

@@ -83,6 +83,16 @@ public final class AdminClient {
         throw new IOException("more than 10 million results of " + check + "; stopped reading");
     }
 
+    /** Any other admin call: a JSON body (or none) to a path; the answer as JSON, anything but 2xx an IOException. */
+    public JsonNode call(String method, String path, String jsonBody) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).method(method, jsonBody == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request, method + " " + path);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);
