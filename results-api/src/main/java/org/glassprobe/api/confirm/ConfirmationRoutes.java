@@ -92,7 +92,7 @@ public final class ConfirmationRoutes implements RouteGroup {
 
     private void commands(Context ctx) {
         var probe = AccessControl.probe(ctx);
-        Duration wait = waitOf(ctx.queryParam("wait"));
+        Duration wait = QueryParams.waitOf(ctx.queryParam("wait"), ConfirmationService.MAX_WAIT);
         Set<String> have = haveOf(ctx.queryParam("have"));
         ctx.header("Cache-Control", "no-store");
         ctx.future(() -> confirmations.commands(probe.name(), have, wait).thenAccept(commands -> ctx.json(
@@ -100,18 +100,6 @@ public final class ConfirmationRoutes implements RouteGroup {
                         c.deadline(), TriggerView.of(c.trigger()))).toList(), checksEtag.apply(probe.region())))));
     }
 
-    static Duration waitOf(String text) {
-        if (text == null) {
-            return Duration.ZERO;
-        }
-        Duration wait = text.equals("0") ? Duration.ZERO : Durations.parse(text).orElse(null);
-        if (wait == null || wait.compareTo(ConfirmationService.MAX_WAIT) > 0) {
-            throw ApiException.badRequest("query parameter wait must be a duration from 0 to "
-                    + Durations.format(ConfirmationService.MAX_WAIT) + " such as 500ms or 25s, found '"
-                    + QueryParams.shorten(text) + "'");
-        }
-        return wait;
-    }
 
     static Set<String> haveOf(String text) {
         Set<String> have = new LinkedHashSet<>();

@@ -39,6 +39,24 @@ public final class QueryParams {
         }
     }
 
+    /**
+     * A long poll's {@code wait}: absent or {@code 0} is zero; else a duration up to {@code max}
+     * (400 naming the value found otherwise).
+     */
+    public static java.time.Duration waitOf(String text, java.time.Duration max) {
+        if (text == null) {
+            return java.time.Duration.ZERO;
+        }
+        java.time.Duration wait = text.equals("0") ? java.time.Duration.ZERO
+                : org.glassprobe.scenarios.model.Durations.parse(text).orElse(null);
+        if (wait == null || wait.compareTo(max) > 0) {
+            throw ApiException.badRequest("query parameter wait must be a duration from 0 to "
+                    + org.glassprobe.scenarios.model.Durations.format(max) + " such as 500ms or 20s, found '"
+                    + shorten(text) + "'");
+        }
+        return wait;
+    }
+
     public static String shorten(String text) {
         return text.length() > 64 ? text.substring(0, 64) + "…" : text;
     }

@@ -100,7 +100,7 @@ public final class JourneyRoutes implements RouteGroup {
         var probe = AccessControl.probe(ctx);
         String check = ctx.pathParam("check");
         Instant round = QueryParams.instant(ctx, "round", null);
-        Duration wait = waitOf(ctx.queryParam("wait"));
+        Duration wait = QueryParams.waitOf(ctx.queryParam("wait"), JourneyService.MAX_WAIT);
         CheckStore.Assignment assigned = assignments.apply(Set.of(check)).get(check);
         if (assigned == null) {
             throw ApiException.notFound("no check named '" + check + "'");
@@ -113,18 +113,6 @@ public final class JourneyRoutes implements RouteGroup {
         ctx.future(() -> journeys.newest(check, round, wait).thenAccept(n -> ctx.json(NewestView.of(n))));
     }
 
-    static Duration waitOf(String text) {
-        if (text == null) {
-            return Duration.ZERO;
-        }
-        Duration wait = text.equals("0") ? Duration.ZERO : Durations.parse(text).orElse(null);
-        if (wait == null || wait.compareTo(JourneyService.MAX_WAIT) > 0) {
-            throw ApiException.badRequest("query parameter wait must be a duration from 0 to "
-                    + Durations.format(JourneyService.MAX_WAIT) + " such as 500ms or 20s, found '"
-                    + QueryParams.shorten(text) + "'");
-        }
-        return wait;
-    }
 
     private void propagation(Context ctx) {
         String check = ctx.pathParam("name");
